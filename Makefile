@@ -1,0 +1,40 @@
+# Two commands: `make run` (the main job) and `make test`. Both create or refresh .venv first;
+# a second call with pyproject.toml unchanged reinstalls nothing (stamp keyed on its hash).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+CORES ?= 2
+CONFIG ?= workflows/config/default.yaml
+
+.PHONY: venv run test bench lint clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,hpc,bench]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) --workflow-profile workflows/profiles/local
+	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) --workflow-profile workflows/profiles/local \
+		--report results/report.html
+
+test: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m pytest -q tests
+
+bench: $(STAMP)
+	mkdir -p results/bench
+	for script in benchmarks/*.py; do PATH=$(abspath $(BIN)):$$PATH $(BIN)/python $$script || exit 1; done
+
+lint: $(STAMP)
+	$(BIN)/ruff check sciml tests benchmarks
+	$(BIN)/snakemake --lint --configfile workflows/config/smoke.yaml
+
+clean:
+	rm -rf results .snakemake

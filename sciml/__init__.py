@@ -1,0 +1,10 @@
+"""sciml: scientific machine-learning pipelines for genomics, physics and biosignals."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("sciml")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

@@ -1,0 +1,105 @@
+"""Reusable convolution blocks for 1D signals (sequences, ECG) and 2D maps (Hi-C), by `dim`."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+_CONV = {1: nn.Conv1d, 2: nn.Conv2d}
+_BATCHNORM = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d}
+
+
+def _check_dim(dim: int) -> None:
+    if dim not in _CONV:
+        raise ValueError(f"dim must be 1 or 2, got {dim}")
+
+
+class SqueezeExcitation(nn.Module):
+    """Channel attention (Hu et al. 2018): global pool -> bottleneck MLP -> sigmoid gates.
+
+    Shapes: x (N, C, *spatial) -> (N, C, *spatial).
+    """
+
+    def __init__(self, channels: int, reduction: int = 4) -> None:
+        super().__init__()
+        hidden = max(channels // reduction, 1)
+        self.gate = nn.Sequential(
+            nn.Linear(channels, hidden), nn.ReLU(inplace=True), nn.Linear(hidden, channels), nn.Sigmoid()
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pooled = x.flatten(2).mean(dim=2)
+        return x * self.gate(pooled).view(*pooled.shape, *([1] * (x.dim() - 2)))
+
+
+class DepthwiseSeparableConv(nn.Module):
+    """Depthwise conv (one filter per channel) followed by a pointwise 1-wide conv (MobileNet).
+
+    Shapes: x (N, C_in, *spatial) -> (N, C_out, *spatial) with "same" padding at stride 1.
+    """
+
+    def __init__(
+        self, in_channels: int, out_channels: int, kernel_size: int, dim: int = 1,
+        dilation: int = 1, stride: int = 1, bias: bool = False,
+    ) -> None:
+        super().__init__()
+        _check_dim(dim)
+        conv = _CONV[dim]
+        padding = dilation * (kernel_size - 1) // 2
+        self.depthwise = conv(in_channels, in_channels, kernel_size, stride=stride, padding=padding,
+                              dilation=dilation, groups=in_channels, bias=False)
+        self.pointwise = conv(in_channels, out_channels, 1, bias=bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.pointwise(self.depthwise(x))
+
+
+class DilatedResidualBlock(nn.Module):
+    """Pre-activation residual block: norm -> act -> (separable) dilated conv, twice, plus skip.
+
+    Shapes: x (N, C, *spatial) -> (N, C, *spatial).
+
+    Args:
+        channels: feature channels (kept).
+        kernel_size: odd kernel width.
+        dilation: dilation of both convolutions.
+        dim: 1 for sequences/signals, 2 for maps.
+        separable: depthwise-separable convolutions instead of full ones.
+        norm: "batch" or "group" (GroupNorm, for small batches).
+        squeeze_excitation: append an SE gate to the branch.
+        dropout: dropout rate inside the branch.
+    """
+
+    def __init__(
+        self, channels: int, kernel_size: int = 3, dilation: int = 1, dim: int = 1,
+        separable: bool = False, norm: str = "batch", squeeze_excitation: bool = False,
+        dropout: float = 0.0,
+    ) -> None:
+        super().__init__()
+        _check_dim(dim)
+        if kernel_size % 2 == 0:
+            raise ValueError(f"kernel_size must be odd for 'same' padding, got {kernel_size}")
+
+        def make_norm() -> nn.Module:
+            if norm == "batch":
+                return _BATCHNORM[dim](channels)
+            if norm == "group":
+                return nn.GroupNorm(min(8, channels), channels)
+            raise ValueError(f"norm must be 'batch' or 'group', got {norm!r}")
+
+        def make_conv() -> nn.Module:
+            if separable:
+                return DepthwiseSeparableConv(channels, channels, kernel_size, dim=dim, dilation=dilation)
+            return _CONV[dim](channels, channels, kernel_size, padding=dilation * (kernel_size - 1) // 2,
+                              dilation=dilation, bias=False)
+
+        layers: list[nn.Module] = [make_norm(), nn.GELU(), make_conv(), make_norm(), nn.GELU()]
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+        layers.append(make_conv())
+        if squeeze_excitation:
+            layers.append(SqueezeExcitation(channels))
+        self.branch = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.branch(x)

@@ -1,0 +1,53 @@
+"""Provenance recorded in every metrics.json: config hash, seed, package version, data checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sciml import __version__
+from sciml.atomic import write_text_atomic
+
+
+def config_hash(settings: Mapping[str, Any]) -> str:
+    """sha256 of the settings as canonical JSON (sorted keys; paths and other objects as strings)."""
+    canonical = json.dumps(settings, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def provenance(settings: Mapping[str, Any], seed: int, datasets: Iterable[str] = ()) -> dict[str, Any]:
+    """The provenance block: what produced a set of metrics, from which inputs.
+
+    `datasets` are registry names; their pinned file checksums are recorded (the fetch step
+    verified the files against exactly these).
+    """
+    from sciml.data.registry import REGISTRY
+
+    return {
+        "config_sha256": config_hash(settings),
+        "seed": seed,
+        "sciml_version": __version__,
+        "data": {name: dict(sorted(REGISTRY[name].files.items())) for name in sorted(set(datasets))},
+    }
+
+
+def write_metrics(
+    path: str | os.PathLike[str],
+    metrics: Mapping[str, Any],
+    *,
+    settings: Mapping[str, Any],
+    seed: int,
+    datasets: Iterable[str] = (),
+) -> Path:
+    """Write `metrics` plus a `provenance` block as sorted, indented JSON, atomically.
+
+    Keep run-dependent values (wall times) out of `metrics` where byte-identical reruns matter;
+    the key order and float formatting are deterministic.
+    """
+    document = dict(metrics)
+    document["provenance"] = provenance(settings, seed, datasets)
+    return write_text_atomic(path, json.dumps(document, indent=2, sort_keys=True) + "\n")

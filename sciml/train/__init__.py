@@ -1,0 +1,27 @@
+"""Shared training core: seeding, device choice, the fit loop, pickle-free checkpoints."""
+
+from sciml.train.checkpoint import (
+    load_state,
+    load_weights,
+    read_model_config,
+    save_model_dir,
+    save_state,
+)
+from sciml.train.device import select_device
+from sciml.train.fit import FitConfig, FitResult, fit, mean_loss, move_to_device
+from sciml.train.seed import seed_everything
+
+__all__ = [
+    "FitConfig",
+    "FitResult",
+    "fit",
+    "load_state",
+    "load_weights",
+    "mean_loss",
+    "move_to_device",
+    "read_model_config",
+    "save_model_dir",
+    "save_state",
+    "seed_everything",
+    "select_device",
+]

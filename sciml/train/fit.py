@@ -1,0 +1,337 @@
+"""The fit loop every domain trains with.
+
+Seeded mini-batch training with validation, early stopping on a named metric, gradient
+clipping, an optional LR scheduler, tqdm progress (silent when not on a terminal), a CSV log of
+per-epoch metrics, a checkpoint after every epoch, and `resume=True` that continues an
+interrupted run to bit-identical final weights on CPU. A SIGTERM (what SLURM sends before it
+kills a job) stops training after the current batch with `TrainingInterrupted`; the last
+epoch's checkpoint is on disk for the rerun.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import math
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, RandomSampler
+from tqdm.auto import tqdm
+
+from sciml.atomic import write_text_atomic
+from sciml.errors import ConfigError, TrainingInterrupted
+from sciml.train.checkpoint import load_state, save_state
+from sciml.train.device import select_device
+
+log = logging.getLogger("sciml.train")
+
+CHECKPOINT_DIR = "checkpoint"
+METRICS_CSV = "metrics.csv"
+
+LossFn = Callable[[torch.nn.Module, Any], torch.Tensor]
+EvaluateFn = Callable[[torch.nn.Module, DataLoader], dict[str, float]]
+OptimizerFn = Callable[[Iterable[torch.nn.Parameter]], torch.optim.Optimizer]
+SchedulerFn = Callable[[torch.optim.Optimizer], Any]
+
+
+@dataclass
+class FitConfig:
+    """Settings of one training run (all plain values, so they hash and log cleanly).
+
+    monitor : name of the metric early stopping and best-model selection follow; "val_loss"
+        (mean loss on the validation set) is always available when a validation set is given,
+        other names come from `evaluate_fn`. Without a validation set, "train_loss".
+    mode : "min" or "max" for `monitor`.
+    patience : epochs without improvement (by more than `min_delta`) before stopping.
+    """
+
+    max_epochs: int = 50
+    batch_size: int = 64
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    grad_clip_norm: float | None = None
+    monitor: str = "val_loss"
+    mode: Literal["min", "max"] = "min"
+    patience: int = 10
+    min_delta: float = 0.0
+    seed: int = 0
+    device: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("min", "max"):
+            raise ConfigError("train.mode", f"must be 'min' or 'max', got {self.mode!r}")
+        for key in ("max_epochs", "batch_size", "patience"):
+            if getattr(self, key) < 1:
+                raise ConfigError(f"train.{key}", f"must be >= 1, got {getattr(self, key)}")
+        if self.lr <= 0:
+            raise ConfigError("train.lr", f"must be > 0, got {self.lr}")
+
+    def digest(self) -> str:
+        """Short hash of the settings that change the trajectory (device excluded)."""
+        fields = {k: v for k, v in asdict(self).items() if k != "device"}
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass
+class FitResult:
+    """What a run produced: per-epoch history and the best epoch by the monitored metric."""
+
+    history: list[dict[str, float]] = field(default_factory=list)
+    best_epoch: int = 0
+    best_value: float = math.nan
+    stopped_early: bool = False
+
+    @property
+    def epochs_run(self) -> int:
+        return len(self.history)
+
+
+def move_to_device(batch: Any, device: torch.device) -> Any:
+    """Move tensors (and objects with `.to`, e.g. PyG batches) inside tuples/lists/dicts to `device`."""
+    if isinstance(batch, tuple | list):
+        return type(batch)(move_to_device(b, device) for b in batch)
+    if isinstance(batch, dict):
+        return {k: move_to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, torch.Tensor) or callable(getattr(batch, "to", None)):
+        return batch.to(device)
+    return batch
+
+
+def batch_size_of(batch: Any) -> int:
+    """Number of samples in a batch: leading dim of its first tensor, or `num_graphs` for PyG."""
+    if isinstance(batch, torch.Tensor):
+        return len(batch)
+    if isinstance(batch, tuple | list) and batch:
+        return batch_size_of(batch[0])
+    if isinstance(batch, dict) and batch:
+        return batch_size_of(next(iter(batch.values())))
+    return int(getattr(batch, "num_graphs", 1))
+
+
+def _rng_state() -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "torch": torch.get_rng_state(),
+        "numpy": np.random.get_state(),
+        "python": random.getstate(),
+    }
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict[str, Any]) -> None:
+    torch.set_rng_state(state["torch"])
+    np.random.set_state(state["numpy"])
+    random.setstate(state["python"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+@contextmanager
+def _sigterm_flag() -> Iterator[threading.Event]:
+    """Set the yielded event on SIGTERM (main thread only); restore the old handler afterwards."""
+    event = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield event
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: event.set())
+    try:
+        yield event
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _is_better(value: float, best: float, mode: str, min_delta: float) -> bool:
+    if math.isnan(best):
+        return not math.isnan(value)
+    return value < best - min_delta if mode == "min" else value > best + min_delta
+
+
+def _write_csv(path: Path, history: list[dict[str, float]]) -> None:
+    columns: list[str] = []
+    for row in history:
+        columns += [k for k in row if k not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, restval="")
+    writer.writeheader()
+    writer.writerows(history)
+    write_text_atomic(path, buffer.getvalue())
+
+
+@torch.no_grad()
+def mean_loss(model: torch.nn.Module, loader: DataLoader, loss_fn: LossFn, device: torch.device) -> float:
+    """Batch-size-weighted mean of `loss_fn` over `loader` in eval mode."""
+    model.eval()
+    total, count = 0.0, 0
+    for batch in loader:
+        batch = move_to_device(batch, device)
+        loss = loss_fn(model, batch)
+        size = batch_size_of(batch)
+        total += float(loss) * size
+        count += size
+    return total / max(count, 1)
+
+
+def fit(
+    model: torch.nn.Module,
+    train_set: Dataset,
+    loss_fn: LossFn,
+    config: FitConfig,
+    *,
+    val_set: Dataset | None = None,
+    evaluate_fn: EvaluateFn | None = None,
+    out_dir: str | Path | None = None,
+    resume: bool = False,
+    optimizer_fn: OptimizerFn | None = None,
+    scheduler_fn: SchedulerFn | None = None,
+    collate_fn: Callable[[list[Any]], Any] | None = None,
+) -> FitResult:
+    """Train `model` in place and leave it holding the best epoch's weights.
+
+    Parameters
+    ----------
+    model : the network; moved to the chosen device.
+    train_set : any map-style Dataset; shuffled per epoch by a generator seeded from
+        (`config.seed`, epoch), so a resumed run sees the same batches.
+    loss_fn : `loss_fn(model, batch) -> scalar tensor`, batch already on the device. Random
+        augmentation inside it must draw from torch's global RNG (saved in checkpoints).
+    config : FitConfig.
+    val_set : validation data; gives "val_loss" each epoch.
+    evaluate_fn : `evaluate_fn(model, val_loader) -> {name: value}` for extra validation metrics
+        (called in eval mode under no_grad; the loader yields batches on the CPU).
+    out_dir : where `metrics.csv` and `checkpoint/` go; None keeps everything in memory.
+    resume : continue from `out_dir/checkpoint` when one exists (same FitConfig required).
+    optimizer_fn : `optimizer_fn(params) -> Optimizer`; default AdamW(lr, weight_decay).
+    scheduler_fn : `scheduler_fn(optimizer) -> scheduler`, stepped once per epoch
+        (`ReduceLROnPlateau` gets the monitored value).
+    collate_fn : batch collation (e.g. PyG's `Batch.from_data_list`).
+
+    Raises
+    ------
+    TrainingInterrupted : on SIGTERM, after the current batch; resume with `resume=True`.
+    """
+    device = select_device(config.device)
+    model.to(device)
+    optimizer = (optimizer_fn or (lambda p: torch.optim.AdamW(p, lr=config.lr, weight_decay=config.weight_decay)))(
+        model.parameters()
+    )
+    scheduler = scheduler_fn(optimizer) if scheduler_fn is not None else None
+    val_loader = (
+        DataLoader(val_set, batch_size=config.batch_size, shuffle=False, collate_fn=collate_fn)
+        if val_set is not None
+        else None
+    )
+    monitor = config.monitor if val_loader is not None else "train_loss"
+    out_path = Path(out_dir) if out_dir is not None else None
+    checkpoint_dir = out_path / CHECKPOINT_DIR if out_path is not None else None
+
+    result = FitResult()
+    best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    bad_epochs = 0
+    start_epoch = 1
+    if resume and checkpoint_dir is not None and checkpoint_dir.is_dir():
+        state = load_state(checkpoint_dir)
+        if state["config_digest"] != config.digest():
+            raise ConfigError("train", f"{checkpoint_dir} was written with other training settings; "
+                              "delete it or pass resume=False")
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        if scheduler is not None and state["scheduler"] is not None:
+            scheduler.load_state_dict(state["scheduler"])
+        best_state = state["best_model"]
+        result = FitResult(state["history"], state["best_epoch"], state["best_value"], state["stopped_early"])
+        bad_epochs = state["bad_epochs"]
+        start_epoch = result.epochs_run + 1
+        _set_rng_state(state["rng"])
+        log.info("resumed from %s after epoch %d", checkpoint_dir, result.epochs_run)
+
+    with _sigterm_flag() as terminated, tqdm(
+        total=config.max_epochs, initial=start_epoch - 1, desc="epochs", unit="epoch", disable=None
+    ) as bar:
+        for epoch in range(start_epoch, config.max_epochs + 1):
+            if result.stopped_early:
+                break
+            started = time.perf_counter()
+            generator = torch.Generator().manual_seed(config.seed * 1_000_003 + epoch)
+            loader = DataLoader(
+                train_set,
+                batch_size=config.batch_size,
+                sampler=RandomSampler(train_set, generator=generator),
+                collate_fn=collate_fn,
+            )
+            model.train()
+            total, count = 0.0, 0
+            for batch in loader:
+                batch = move_to_device(batch, device)
+                optimizer.zero_grad(set_to_none=True)
+                loss = loss_fn(model, batch)
+                if not torch.isfinite(loss):
+                    raise FloatingPointError(f"non-finite training loss {float(loss)} at epoch {epoch}")
+                loss.backward()
+                if config.grad_clip_norm is not None:
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip_norm)
+                optimizer.step()
+                size = batch_size_of(batch)
+                total += float(loss.detach()) * size
+                count += size
+                if terminated.is_set():
+                    raise TrainingInterrupted(
+                        f"SIGTERM during epoch {epoch}; checkpoint after epoch {epoch - 1} kept in "
+                        f"{checkpoint_dir}; rerun with resume to continue"
+                    )
+            row: dict[str, float] = {"epoch": epoch, "train_loss": total / max(count, 1)}
+            if val_loader is not None:
+                row["val_loss"] = mean_loss(model, val_loader, loss_fn, device)
+                if evaluate_fn is not None:
+                    model.eval()
+                    with torch.no_grad():
+                        row.update({k: float(v) for k, v in evaluate_fn(model, val_loader).items()})
+            if monitor not in row:
+                raise ConfigError("train.monitor", f"metric '{monitor}' is not among {sorted(row)}")
+            row["lr"] = optimizer.param_groups[0]["lr"]
+            if scheduler is not None:
+                if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+                    scheduler.step(row[monitor])
+                else:
+                    scheduler.step()
+            if _is_better(row[monitor], result.best_value, config.mode, config.min_delta):
+                result.best_value, result.best_epoch, bad_epochs = row[monitor], epoch, 0
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            else:
+                bad_epochs += 1
+            result.stopped_early = bad_epochs >= config.patience
+            row["seconds"] = time.perf_counter() - started
+            result.history.append(row)
+            log.info("epoch %d: %s", epoch, ", ".join(f"{k}={v:.5g}" for k, v in row.items() if k != "epoch"))
+            bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k in ("train_loss", monitor)})
+            bar.update(1)
+            if out_path is not None:
+                _write_csv(out_path / METRICS_CSV, result.history)
+                save_state(checkpoint_dir, {
+                    "config_digest": config.digest(),
+                    "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict() if scheduler is not None else None,
+                    "best_model": best_state,
+                    "history": result.history,
+                    "best_epoch": result.best_epoch,
+                    "best_value": result.best_value,
+                    "bad_epochs": bad_epochs,
+                    "stopped_early": result.stopped_early,
+                    "rng": _rng_state(),
+                })
+    model.load_state_dict(best_state)
+    return result

@@ -1,0 +1,52 @@
+# Shared settings and the data rules every domain builds on.
+
+DATA_ROOT = config["data"]["root"]
+RESULTS = "results"
+SEED = config["seed"]
+DEVICE = config["device"]
+
+
+def mirror_option():
+    """`--mirror DIR` when the config names a mirror; else the CLI uses $SCIML_DATA_MIRROR or downloads."""
+    mirror = config["data"].get("mirror")
+    return f"--mirror {mirror}" if mirror else ""
+
+
+def dataset_dir(name):
+    """Folder of a fetched, verified data set: depend on this to get its files."""
+    return f"{DATA_ROOT}/{name}"
+
+
+rule fetch_data:
+    output:
+        directory(DATA_ROOT + "/{dataset}"),
+    log:
+        "logs/data/fetch_{dataset}.log",
+    params:
+        mirror=mirror_option(),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=30,
+    shell:
+        "sciml data fetch {wildcards.dataset} --root {DATA_ROOT} {params.mirror} > {log} 2>&1"
+
+
+rule data_manifest:
+    output:
+        report(
+            RESULTS + "/data/manifest.tsv",
+            caption="../report/data_manifest.rst",
+            category="Data",
+        ),
+    log:
+        "logs/data/manifest.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    shell:
+        "sciml data manifest --out {output} > {log} 2>&1"
+
+
+TARGETS.append(RESULTS + "/data/manifest.tsv")
