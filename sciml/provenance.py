@@ -51,3 +51,20 @@ def write_metrics(
     document = dict(metrics)
     document["provenance"] = provenance(settings, seed, datasets)
     return write_text_atomic(path, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
+def is_timing_key(key: str) -> bool:
+    """True for wall-time measures, which legitimately differ between identical runs.
+
+    Convention for metrics.json: such keys end in `seconds` or `_per_s`, or contain `latency`.
+    """
+    return key.endswith("seconds") or key.endswith("_per_s") or "latency" in key
+
+
+def without_timings(metrics: Any) -> Any:
+    """A copy of a metrics document with every timing key (see `is_timing_key`) removed, recursively."""
+    if isinstance(metrics, Mapping):
+        return {k: without_timings(v) for k, v in metrics.items() if not is_timing_key(str(k))}
+    if isinstance(metrics, list):
+        return [without_timings(v) for v in metrics]
+    return metrics
