@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 CORES ?= 2
 CONFIG ?= workflows/config/default.yaml
+# Offline machines: use the data mirror beside the clone when there is one (README, "Offline use").
+SCIML_DATA_MIRROR ?= $(wildcard $(abspath ../shared/data))
+export SCIML_DATA_MIRROR
 
 .PHONY: venv run test bench lint clean
 
@@ -21,9 +24,9 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) --workflow-profile workflows/profiles/local
-	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) --workflow-profile workflows/profiles/local \
-		--report results/report.html
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) --workflow-profile workflows/profiles/local
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) \
+		--workflow-profile workflows/profiles/local --report results/report.html
 
 test: $(STAMP)
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m pytest -q tests
