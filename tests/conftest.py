@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests" / "hpc"))
+from local_slurm import SlurmUnavailable, local_slurm_cluster  # noqa: E402
+
 CONFIGS = REPO / "workflows" / "config"
 SnakemakeRunner = Callable[..., subprocess.CompletedProcess]
 
@@ -75,3 +79,39 @@ def smoke_run(tmp_path_factory, run_smoke) -> Path:
     done = run_smoke(workdir)
     assert done.returncode == 0, done.stderr[-5000:]
     return workdir
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """Environment (SLURM_CONF) of a running local SLURM cluster; skips with the reason where none can start."""
+    try:
+        with local_slurm_cluster(tmp_path_factory.mktemp("slurm")) as env:
+            yield env
+    except SlurmUnavailable as reason:
+        pytest.skip(str(reason))
+
+
+SLURM_ARGS = ("--executor", "slurm", "--jobs", "4", "--slurm-no-account", "--slurm-status-command", "squeue",
+              "--slurm-init-seconds-before-status-checks", "2", "--default-resources", "slurm_partition=debug",
+              "--latency-wait", "30")
+
+
+@dataclass
+class SecondRun:
+    """A second, independent smoke run: on the local SLURM cluster where one can start, else locally."""
+
+    workdir: Path
+    process: subprocess.CompletedProcess
+    on_slurm: bool
+    skip_reason: str = ""
+
+
+@pytest.fixture(scope="session")
+def second_smoke_run(request, tmp_path_factory, run_smoke, smoke_run) -> SecondRun:
+    """Serves both the determinism check (compare with `smoke_run`) and the SLURM check (one run, not two)."""
+    workdir = tmp_path_factory.mktemp("smoke-second")
+    try:
+        env = request.getfixturevalue("slurm_cluster")
+    except pytest.skip.Exception as reason:
+        return SecondRun(workdir, run_smoke(workdir), on_slurm=False, skip_reason=str(reason))
+    return SecondRun(workdir, run_smoke(workdir, *SLURM_ARGS, env=env), on_slurm=True)

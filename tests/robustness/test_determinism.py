@@ -10,16 +10,19 @@ from sciml.provenance import without_timings
 
 
 @pytest.mark.slow
-def test_smoke_workflow_twice_gives_identical_metrics(smoke_run, tmp_path, run_smoke):
-    done = run_smoke(tmp_path)
-    assert done.returncode == 0, done.stderr[-5000:]
-    first = sorted((smoke_run / "results").rglob("metrics.json"))
-    second = sorted((tmp_path / "results").rglob("metrics.json"))
-    assert [p.relative_to(smoke_run) for p in first] == [p.relative_to(tmp_path) for p in second]
-    for a, b in zip(first, second, strict=True):
-        doc_a, doc_b = json.loads(a.read_text()), json.loads(b.read_text())
+def test_smoke_workflow_twice_gives_identical_metrics(smoke_run, second_smoke_run):
+    """The second run is on the local SLURM cluster where one starts, else local: either way independent."""
+    other = second_smoke_run.workdir
+    assert second_smoke_run.process.returncode == 0, second_smoke_run.process.stderr[-5000:]
+    first = sorted(p.relative_to(smoke_run) for p in (smoke_run / "results").rglob("metrics.json"))
+    second = sorted(p.relative_to(other) for p in (other / "results").rglob("metrics.json"))
+    assert first == second
+    for relative in first:
+        doc_a = json.loads((smoke_run / relative).read_text())
+        doc_b = json.loads((other / relative).read_text())
         # Wall-time keys (`*seconds`, `*_per_s`, `*latency*`) are the only allowed differences.
-        assert without_timings(doc_a) == without_timings(doc_b), a.relative_to(smoke_run)
+        assert without_timings(doc_a) == without_timings(doc_b), relative
         if doc_a == without_timings(doc_a):
-            assert a.read_bytes() == b.read_bytes(), a.relative_to(smoke_run)
-    assert (smoke_run / "results/data/manifest.tsv").read_bytes() == (tmp_path / "results/data/manifest.tsv").read_bytes()
+            assert (smoke_run / relative).read_bytes() == (other / relative).read_bytes(), relative
+    manifest = "results/data/manifest.tsv"
+    assert (smoke_run / manifest).read_bytes() == (other / manifest).read_bytes()
