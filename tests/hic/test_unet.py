@@ -17,14 +17,14 @@ def test_uses_separable_groupnorm_blocks_and_trains():
     model = ResidualUNet(channels=8, depth=1)
     blocks = [m for m in model.modules() if isinstance(m, DilatedResidualBlock)]
     assert blocks and all(isinstance(b.branch[0], torch.nn.GroupNorm) for b in blocks)
-    x = torch.randn(4, 2, 16, 16)
+    x = torch.randn(2, 2, 8, 8)
     target = x[:, :1] * 0.5
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     first = None
-    for _ in range(30):
+    for _ in range(15):
         loss = ((model(x) - target) ** 2).mean()
         first = first if first is not None else float(loss.detach())
         opt.zero_grad()
         loss.backward()
         opt.step()
-    assert float(loss) < 0.5 * first
+    assert float(loss.detach()) < 0.5 * first

@@ -76,7 +76,7 @@ if config["hic"]["enabled"]:
             depths=" ".join(str(d) for d in HIC["depths"]),
         wildcard_constraints:
             name="model|hicplus",
-        threads: 2
+        threads: 1
         resources:
             mem_mb=6000,
             runtime=60,
