@@ -16,7 +16,13 @@ from sciml.atomic import atomic_path
 from sciml.errors import InputError
 from sciml.hic.biases import BiasParams
 from sciml.hic.cool import chromosome_sizes, read_matrix, read_weights, write_cool
-from sciml.hic.simulate import SimulatedChromosome, SimulationParams, simulate_chromosome, simulation_settings, thin
+from sciml.hic.simulate import (
+    SimulatedChromosome,
+    SimulationParams,
+    simulate_chromosome,
+    simulation_settings,
+    thin,
+)
 
 EXPECTED = "expected.cool"
 OBSERVED = "observed.cool"

@@ -22,7 +22,7 @@ RAW_SPACE = ("raw",)
 @dataclass(frozen=True)
 class EvalSettings:
     """Metric settings. scc_max_bins / scc_h: HiCRep strata and smoothing; ssim_patch: patch side;
-    insulation_window / boundary_prominence: TAD calling; loop_enrichment: loop calling;
+    insulation_window / boundary_prominence: TAD calling; loop_enrichment / loop_max_bins: loop calling;
     curve_max_bins: distances of the Pearson curve; gauss_sigma: ICE + Gaussian baseline."""
 
     scc_max_bins: int = 30
@@ -31,6 +31,7 @@ class EvalSettings:
     insulation_window: int = 5
     boundary_prominence: float = 0.1
     loop_enrichment: float = 2.0
+    loop_max_bins: int = 60
     curve_max_bins: int = 50
     gauss_sigma: float = 1.0
 
@@ -64,7 +65,7 @@ def score_map(
                                  settings.boundary_prominence)
         out["tad_f1"] = boundary_f1(called, boundaries)["f1"]
     if loops is not None:
-        found = call_loops(pred, valid, enrichment=settings.loop_enrichment)
+        found = call_loops(pred, valid, max_distance=settings.loop_max_bins, enrichment=settings.loop_enrichment)
         rp = loop_recall_precision(found, loops)
         out["loop_recall"], out["loop_precision"] = rp["recall"], rp["precision"]
     return out, distance_pearson(pred, truth, settings.curve_max_bins, valid)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import convolve, maximum_filter
+from scipy.ndimage import convolve, gaussian_filter, maximum_filter
 
 
 def observed_over_expected(matrix: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
@@ -34,13 +34,16 @@ def donut_kernel(inner: int = 1, outer: int = 4) -> np.ndarray:
 
 def call_loops(
     matrix: np.ndarray, valid: np.ndarray | None = None, min_distance: int = 5, max_distance: int = 200,
-    enrichment: float = 1.5, inner: int = 1, outer: int = 4,
+    enrichment: float = 1.5, inner: int = 1, outer: int = 4, sigma: float = 1.0,
 ) -> np.ndarray:
     """Loop pixels (i < j): local maxima of O/E whose value exceeds `enrichment` x their donut mean.
 
-    Returns (K, 2) int array of bin pairs.
+    O/E is first smoothed with a Gaussian of `sigma` bins (0 = none) so single noisy pixels do not
+    count as dots. Returns (K, 2) int array of bin pairs.
     """
     oe = observed_over_expected(matrix, valid)
+    if sigma > 0:
+        oe = gaussian_filter(oe, sigma, mode="constant")
     background = convolve(oe, donut_kernel(inner, outer), mode="constant")
     peak = (oe == maximum_filter(oe, size=2 * inner + 3)) & (oe > enrichment * np.maximum(background, 1e-12))
     i, j = np.nonzero(np.triu(peak, k=min_distance))

@@ -21,6 +21,9 @@ class ResidualUNet(nn.Module):
     def __init__(self, in_channels: int = 2, channels: int = 24, depth: int = 2, blocks: int = 1,
                  kernel_size: int = 3) -> None:
         super().__init__()
+        if channels % 8 and channels > 8:
+            # sciml.nn's GroupNorm uses min(8, C) groups, which must divide C
+            raise ValueError(f"channels must be <= 8 or a multiple of 8, got {channels}")
         self.depth = depth
 
         def stage(width: int, dilations: tuple[int, ...]) -> nn.Sequential:

@@ -39,7 +39,7 @@ def prepare_real(
     sizes = {c: n for c, n in chromosome_sizes(cool).items() if c not in exclude}
     rng = np.random.default_rng(seed)
     full, low = {}, {}
-    for chrom, length in sizes.items():
+    for chrom in sizes:
         m = read_matrix(cool, chrom)
         if m.shape[0] < min_bins:
             continue

@@ -2,7 +2,13 @@ import numpy as np
 import torch
 
 from sciml.hic.patches import (
-    PatchDataset, band_positions, decode_counts, distance_channel, encode_counts, in_band, pad_to,
+    PatchDataset,
+    band_positions,
+    decode_counts,
+    distance_channel,
+    encode_counts,
+    in_band,
+    pad_to,
 )
 
 
