@@ -54,7 +54,7 @@ def denoise_matrix(
     Parameters
     ----------
     counts : (N, N) symmetric non-negative counts (any N, also N < patch_size).
-    stride : patch grid stride (default patch_size // 2: every pixel is covered by several patches).
+    stride : patch grid stride (default 3/4 of the patch: neighbouring patches overlap by a quarter).
 
     Returns
     -------
@@ -62,7 +62,7 @@ def denoise_matrix(
     """
     n = counts.shape[0]
     size = patch_size
-    stride = stride or max(size // 2, 1)
+    stride = stride or max(3 * size // 4, 1)
     encoded = pad_to(encode_counts(counts), size)
     positions = band_positions(n, size, stride, band_bins)
     window = _blend_window(size)

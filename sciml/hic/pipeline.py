@@ -16,6 +16,7 @@ from sciml.hic.baselines import balance
 from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
 from sciml.hic.evaluate import RAW_SPACE, EvalSettings, curves_table, method_maps, score_map, summarise
+from sciml.hic.matrix import check_same_bins
 from sciml.hic.yeast import FULL, thinned_file
 
 
@@ -44,6 +45,7 @@ def evaluate_simulated(
     for chrom in tqdm(split_chromosomes(split_dir), desc="evaluate", unit="chrom", disable=None):
         truth = read_truth(split_dir, chrom)
         low = read_matrix(split_dir / thinned_name(denominator), chrom)
+        check_same_bins(truth.expected, low, split_dir / "expected.cool", split_dir / thinned_name(denominator), chrom)
         maps = method_maps(low, models, settings, str(split_dir / thinned_name(denominator)), device)
         for method, pred in maps.items():
             target = truth.expected if method in RAW_SPACE else truth.balanced
@@ -67,6 +69,7 @@ def evaluate_real(
         full = read_matrix(prepared / FULL, chrom)
         full_balanced, valid = balance(full, path=prepared / FULL)
         low = read_matrix(prepared / thinned_file(denominator), chrom)
+        check_same_bins(full, low, prepared / FULL, prepared / thinned_file(denominator), chrom)
         maps = method_maps(low, models, settings, str(prepared / thinned_file(denominator)), device)
         for method, pred in maps.items():
             target = full if method in RAW_SPACE else full_balanced

@@ -45,3 +45,18 @@ def test_incomplete_folder_is_an_input_error(tmp_path):
     (tmp_path / "x").mkdir()
     with pytest.raises(InputError, match="missing from the simulated data folder"):
         read_truth(tmp_path / "x", "sim1")
+
+
+def test_evaluation_rejects_maps_on_other_bins(split, tmp_path):
+    import shutil
+
+    from sciml.hic.cool import write_cool
+    from sciml.hic.evaluate import EvalSettings
+    from sciml.hic.pipeline import evaluate_simulated
+
+    broken = tmp_path / "broken"
+    shutil.copytree(split, broken)
+    (broken / "thin16.cool").unlink()
+    write_cool(broken / "thin16.cool", {"sim1": np.zeros((70, 70)), "sim2": np.zeros((90, 90))}, 10_000)
+    with pytest.raises(InputError, match=r"thin16.cool \[sim1\]: bins do not match"):
+        evaluate_simulated(broken, 16, {}, EvalSettings(), 10_000)

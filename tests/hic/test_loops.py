@@ -14,9 +14,11 @@ def test_planted_dot_is_called():
     n = 60
     d = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
     m = (d + 1.0) ** -1
-    m[20, 40] *= 6
-    m[40, 20] *= 6
+    m[19:22, 39:42] *= 4  # a 3x3 dot, as planted loops are Gaussian dots
+    m[20, 40] *= 2
+    m = np.triu(m) + np.triu(m, 1).T
     found = call_loops(m, enrichment=2.0)
+    assert len(found) == 1
     assert loop_recall_precision(found, np.array([[20, 40]]))["recall"] == 1.0
     assert [20, 40] in found.tolist()
 
