@@ -1,4 +1,164 @@
-# hic: rules are added with the hic pipeline (see the hic issue). Switched by config["hic"]["enabled"].
+# hic: simulated Hi-C with planted truth -> denoisers (residual U-Net, HiCPlus) -> evaluation on
+# simulated test chromosomes and on a thinned real yeast map. Switched by config["hic"]["enabled"].
+import json
 
 if config["hic"]["enabled"]:
-    pass
+    HIC = config["hic"]
+    HIC_DIR = RESULTS + "/hic"
+    HIC_MODELS = {"model": "unet", "hicplus": "hicplus"}
+    HIC_FIGURES = [
+        "sim_heatmaps.png",
+        "sim_distance_pearson.png",
+        "yeast_heatmaps.png",
+        "yeast_distance_pearson.png",
+    ]
+
+    def hic_split_settings(wildcards):
+        split = HIC["splits"][wildcards.split]
+        bias = HIC["bias_train"] if split["bias"] == "train" else HIC["bias_heldout"]
+        return json.dumps({"simulation": HIC["simulation"], "bias": bias})
+
+    rule hic_simulate:
+        output:
+            directory(HIC_DIR + "/sim/{split}"),
+        log:
+            "logs/hic/simulate_{split}.log",
+        params:
+            settings=hic_split_settings,
+            n_chroms=lambda w: HIC["splits"][w.split]["n_chroms"],
+            n_bins=lambda w: HIC["splits"][w.split]["n_bins"],
+            seed=lambda w: SEED * 1000 + HIC["splits"][w.split]["seed_offset"],
+            depths=" ".join(str(d) for d in HIC["depths"]),
+        wildcard_constraints:
+            split="train|val|test",
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=20,
+        shell:
+            "sciml hic simulate --out {output} --n-chroms {params.n_chroms} --n-bins {params.n_bins}"
+            " --binsize {HIC[binsize]} --depths {params.depths} --settings '{params.settings}'"
+            " --seed {params.seed} --threads {threads} > {log} 2>&1"
+
+    rule hic_prepare_yeast:
+        input:
+            dataset_dir("hic-yeast-10kb"),
+        output:
+            directory(HIC_DIR + "/yeast"),
+        log:
+            "logs/hic/prepare_yeast.log",
+        threads: 1
+        resources:
+            mem_mb=2000,
+            runtime=10,
+        shell:
+            "sciml hic prepare-real --cool {input}/yeast.10kb.cool --out {output}"
+            " --depth {HIC[yeast][depth]} --seed {SEED} --threads {threads} > {log} 2>&1"
+
+    rule hic_train:
+        input:
+            train=HIC_DIR + "/sim/train",
+            val=HIC_DIR + "/sim/val",
+        output:
+            model=directory(HIC_DIR + "/{name}"),
+            work=directory(HIC_DIR + "/training/{name}"),
+        log:
+            "logs/hic/train_{name}.log",
+        benchmark:
+            "logs/hic/train_{name}.benchmark.tsv"
+        params:
+            settings=lambda w: json.dumps(
+                {
+                    "denoiser": HIC["models"][w.name]["denoiser"] | {"arch": HIC_MODELS[w.name]},
+                    "fit": HIC["models"][w.name]["fit"],
+                }
+            ),
+            depths=" ".join(str(d) for d in HIC["depths"]),
+        wildcard_constraints:
+            name="model|hicplus",
+        threads: 1
+        resources:
+            mem_mb=6000,
+            runtime=60,
+            gpu=HIC.get("gpu", 0),
+        shell:
+            "sciml hic train --train {input.train} --val {input.val} --out {output.model}"
+            " --work {output.work} --depths {params.depths} --val-depths {HIC[depths][0]}"
+            " --settings '{params.settings}' --seed {SEED} --device {DEVICE} --threads {threads}"
+            " > {log} 2>&1"
+
+    rule hic_finetune:
+        input:
+            model=HIC_DIR + "/model",
+            real=HIC_DIR + "/yeast",
+        output:
+            model=directory(HIC_DIR + "/model_finetuned"),
+            work=directory(HIC_DIR + "/training/model_finetuned"),
+        log:
+            "logs/hic/finetune.log",
+        benchmark:
+            "logs/hic/finetune.benchmark.tsv"
+        params:
+            settings=json.dumps({"fit": HIC["finetune_fit"]}),
+            test=" ".join(HIC["yeast"]["test_chromosomes"]),
+            val=" ".join(HIC["yeast"]["val_chromosomes"]),
+        threads: 2
+        resources:
+            mem_mb=4000,
+            runtime=30,
+            gpu=HIC.get("gpu", 0),
+        shell:
+            "sciml hic finetune --model {input.model} --real {input.real} --depth {HIC[yeast][depth]}"
+            " --test-chromosomes {params.test} --val-chromosomes {params.val} --out {output.model}"
+            " --work {output.work} --settings '{params.settings}' --seed {SEED} --device {DEVICE}"
+            " --threads {threads} > {log} 2>&1"
+
+    rule hic_evaluate:
+        input:
+            test=HIC_DIR + "/sim/test",
+            real=HIC_DIR + "/yeast",
+            model=HIC_DIR + "/model",
+            hicplus=HIC_DIR + "/hicplus",
+            finetuned=HIC_DIR + "/model_finetuned",
+        output:
+            metrics=HIC_DIR + "/metrics.json",
+            tables=expand(
+                HIC_DIR + "/{table}.tsv",
+                table=[
+                    "sim_per_chromosome",
+                    "yeast_per_chromosome",
+                    "sim_distance_pearson",
+                    "yeast_distance_pearson",
+                ],
+            ),
+            figures=[
+                report(
+                    HIC_DIR + "/" + f,
+                    caption="../report/hic_" + f.replace(".png", ".rst"),
+                    category="hic",
+                )
+                for f in HIC_FIGURES
+            ],
+        log:
+            "logs/hic/evaluate.log",
+        benchmark:
+            "logs/hic/evaluate.benchmark.tsv"
+        params:
+            settings=json.dumps(HIC["evaluation"]),
+            depths=" ".join(str(d) for d in HIC["depths"]),
+            test=" ".join(HIC["yeast"]["test_chromosomes"]),
+            val=" ".join(HIC["yeast"]["val_chromosomes"]),
+        threads: 2
+        resources:
+            mem_mb=6000,
+            runtime=30,
+            gpu=HIC.get("gpu", 0),
+        shell:
+            "sciml hic evaluate --test {input.test} --real {input.real} --model {input.model}"
+            " --hicplus {input.hicplus} --finetuned {input.finetuned} --depths {params.depths}"
+            " --real-depth {HIC[yeast][depth]} --test-chromosomes {params.test}"
+            " --val-chromosomes {params.val} --settings '{params.settings}'"
+            " --out-dir {HIC_DIR} --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+
+    TARGETS.append(HIC_DIR + "/metrics.json")
+    TARGETS.extend(HIC_DIR + "/" + f for f in HIC_FIGURES)

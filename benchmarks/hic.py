@@ -1,0 +1,69 @@
+"""Hi-C speed and memory: simulate a 5,000-bin chromosome; denoise one within a 2 Mb band.
+
+Writes results/bench/hic.json. Targets (issue 4): simulate < 10 s; denoise < 30 s on 2 cores with
+peak memory < 4 GB. Timings depend on machine load; the JSON records the thread count used.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from sciml.atomic import write_text_atomic
+from sciml.hic.baselines import balance
+from sciml.hic.biases import BiasParams
+from sciml.hic.denoise import build_model, denoise_matrix
+from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
+
+N_BINS = 5_000
+BAND_BINS = 200  # 2 Mb at 10 kb
+THREADS = 2
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (MB; Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(out: Path = Path("results/bench/hic.json")) -> dict:
+    torch.set_num_threads(THREADS)
+    rng = np.random.default_rng(0)
+    tracemalloc.start()
+    started = time.perf_counter()
+    chrom = simulate_chromosome(N_BINS, SimulationParams(), BiasParams(), rng)
+    simulate_seconds = time.perf_counter() - started
+    simulate_peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+
+    low = thin(chrom.observed, 1 / 16, rng)
+    del chrom
+    balanced, _ = balance(low)
+    model = build_model("unet", channels=16, depth=2, blocks=1).eval()
+    started = time.perf_counter()
+    denoised = denoise_matrix(model, balanced, patch_size=64, band_bins=BAND_BINS, batch_size=32)
+    denoise_seconds = time.perf_counter() - started
+    assert denoised.shape == (N_BINS, N_BINS)
+    result = {
+        "n_bins": N_BINS,
+        "band_bins": BAND_BINS,
+        "threads": THREADS,
+        "simulate_seconds": simulate_seconds,
+        "simulate_peak_numpy_mb": simulate_peak_mb,
+        "denoise_seconds": denoise_seconds,
+        "process_peak_rss_mb": peak_rss_mb(),
+        "targets": {"simulate_seconds": 10, "denoise_seconds": 30, "peak_memory_mb": 4096},
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, json.dumps(result, indent=2) + "\n")
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("results/bench/hic.json")), indent=2))

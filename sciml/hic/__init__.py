@@ -1,0 +1,43 @@
+"""Hi-C: simulated contact maps with biases, ICE/smoothing baselines, CNN denoisers and their evaluation.
+
+Library use::
+
+    from sciml.hic import simulate_chromosome, SimulationParams, BiasParams, load_model, denoise_matrix
+"""
+
+from sciml.hic.baselines import apply_weights, balance, gaussian_smooth, ice_weights
+from sciml.hic.biases import BiasParams, bin_biases
+from sciml.hic.cool import read_matrix, read_weights, write_cool
+from sciml.hic.denoise import build_model, denoise_matrix, load_model
+from sciml.hic.loops import call_loops, loop_recall_precision
+from sciml.hic.metrics import distance_pearson, patch_ssim_psnr, psnr, scc, ssim
+from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
+from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score
+
+__all__ = [
+    "BiasParams",
+    "SimulationParams",
+    "apply_weights",
+    "balance",
+    "bin_biases",
+    "boundary_f1",
+    "build_model",
+    "call_boundaries",
+    "call_loops",
+    "denoise_matrix",
+    "distance_pearson",
+    "gaussian_smooth",
+    "ice_weights",
+    "insulation_score",
+    "load_model",
+    "loop_recall_precision",
+    "patch_ssim_psnr",
+    "psnr",
+    "read_matrix",
+    "read_weights",
+    "scc",
+    "simulate_chromosome",
+    "ssim",
+    "thin",
+    "write_cool",
+]

@@ -1,0 +1,60 @@
+"""Per-bin multiplicative Hi-C biases: GC-like, mappability-like and restriction-site tracks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
+
+
+@dataclass(frozen=True)
+class BiasParams:
+    """How biased a simulated library is.
+
+    gc_sigma : log-sd of the smooth GC-like factor.
+    gc_smooth_bins : correlation length (Gaussian sd, bins) of the GC-like track.
+    mappability_floor : lowest mappability of an ordinary bin (sigmoid track in [floor, 1]).
+    dead_fraction : fraction of bins (in short runs) with mappability ~0, to be masked.
+    re_sigma : log-sd of the i.i.d. restriction-site density factor.
+    """
+
+    gc_sigma: float = 0.3
+    gc_smooth_bins: float = 8.0
+    mappability_floor: float = 0.5
+    dead_fraction: float = 0.02
+    re_sigma: float = 0.15
+
+
+def _smooth_track(n_bins: int, smooth_bins: float, rng: np.random.Generator) -> np.ndarray:
+    """Standardised smooth Gaussian track, shape (n_bins,)."""
+    track = gaussian_filter1d(rng.standard_normal(n_bins), sigma=max(smooth_bins, 1e-3), mode="reflect")
+    return (track - track.mean()) / max(track.std(), 1e-12)
+
+
+def dead_bins(n_bins: int, fraction: float, rng: np.random.Generator, run_length: int = 3) -> np.ndarray:
+    """Boolean mask (n_bins,) of unmappable bins, placed in runs of about `run_length`."""
+    dead = np.zeros(n_bins, dtype=bool)
+    n_runs = int(round(fraction * n_bins / run_length))
+    for start in rng.integers(0, max(n_bins - run_length, 1), size=n_runs):
+        dead[start:start + rng.integers(1, 2 * run_length)] = True
+    return dead
+
+
+def bin_biases(n_bins: int, params: BiasParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Per-bin multiplicative bias b_i and the mask of bins that are effectively unobservable.
+
+    Returns
+    -------
+    bias : (n_bins,) positive, mean 1 over observable bins; dead bins are ~1e-3.
+    dead : (n_bins,) bool, True where b_i is near zero (mask these in any evaluation).
+    """
+    gc = np.exp(params.gc_sigma * _smooth_track(n_bins, params.gc_smooth_bins, rng))
+    logistic = 1.0 / (1.0 + np.exp(-2.0 * _smooth_track(n_bins, 2 * params.gc_smooth_bins, rng)))
+    mappability = params.mappability_floor + (1.0 - params.mappability_floor) * logistic
+    restriction = np.exp(params.re_sigma * rng.standard_normal(n_bins))
+    bias = gc * mappability * restriction
+    dead = dead_bins(n_bins, params.dead_fraction, rng)
+    bias /= bias[~dead].mean() if (~dead).any() else 1.0
+    bias[dead] = 1e-3
+    return bias, dead

@@ -1,0 +1,264 @@
+"""`sciml hic simulate|prepare-real|train|finetune|evaluate|denoise`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from sciml.errors import ConfigError
+
+log = logging.getLogger("sciml.hic")
+
+
+def _settings(text: str | None, key: str) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(key, f"--settings is not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise ConfigError(key, "--settings must be a JSON object")
+    return value
+
+
+def _threads(args: argparse.Namespace) -> None:
+    import torch
+
+    torch.set_num_threads(max(int(args.threads), 1))
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from sciml.hic.biases import BiasParams
+    from sciml.hic.dataset import write_simulated_split
+    from sciml.hic.simulate import SimulationParams, params_from_dict
+
+    settings = _settings(args.settings, "hic.simulation")
+    params = SimulationParams.from_dict(settings.get("simulation", {}))
+    bias = params_from_dict(BiasParams, settings.get("bias", {}), "hic.bias")
+    if args.n_chroms < 1 or args.n_bins < 2:
+        raise ConfigError("hic.simulation", f"need >= 1 chromosome of >= 2 bins, got {args.n_chroms} x {args.n_bins}")
+    write_simulated_split(args.out, args.n_chroms, args.n_bins, params, bias, args.depths, args.seed, args.binsize)
+    print(f"wrote {args.n_chroms} simulated chromosomes to {args.out}")
+    return 0
+
+
+def _prepare_real(args: argparse.Namespace) -> int:
+    from sciml.hic.yeast import prepare_real
+
+    prepare_real(args.cool, args.out, args.depth, args.seed)
+    print(f"wrote full-depth and 1/{args.depth} maps to {args.out}")
+    return 0
+
+
+def _fit_config(settings: dict, seed: int, device: str):
+    from sciml.train.fit import FitConfig
+
+    fit = dict(settings.get("fit", {}))
+    unknown = sorted(set(fit) - set(FitConfig.__dataclass_fields__))
+    if unknown:
+        raise ConfigError(f"hic.train.fit.{unknown[0]}", "unknown setting")
+    return FitConfig(**fit, seed=seed, device=device)
+
+
+def _denoiser_settings(settings: dict):
+    from sciml.hic.training import DenoiserSettings
+
+    values = dict(settings.get("denoiser", {}))
+    unknown = sorted(set(values) - set(DenoiserSettings.__dataclass_fields__))
+    if unknown:
+        raise ConfigError(f"hic.train.denoiser.{unknown[0]}", "unknown setting")
+    return DenoiserSettings(**values)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from sciml.hic.training import simulated_pairs, train_denoiser
+    from sciml.train import seed_everything
+
+    _threads(args)
+    settings = _settings(args.settings, "hic.train")
+    denoiser, fit = _denoiser_settings(settings), _fit_config(settings, args.seed, args.device)
+    seed_everything(args.seed)
+    train_pairs = simulated_pairs(args.train, args.depths)
+    val_pairs = simulated_pairs(args.val, args.val_depths or args.depths)
+    _, result = train_denoiser(train_pairs, val_pairs, denoiser, fit, args.out, args.work, resume=args.resume)
+    print(f"trained {denoiser.arch}: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
+    return 0
+
+
+def _finetune(args: argparse.Namespace) -> int:
+    from sciml.hic.cool import chromosome_sizes
+    from sciml.hic.denoise import load_model
+    from sciml.hic.training import DenoiserSettings, train_denoiser
+    from sciml.hic.yeast import FULL, real_pairs, split_real
+    from sciml.train import seed_everything
+
+    _threads(args)
+    settings = _settings(args.settings, "hic.finetune")
+    fit = _fit_config(settings, args.seed, args.device)
+    seed_everything(args.seed)
+    model, config = load_model(args.model)
+    denoiser = DenoiserSettings(**{k: config[k] for k in DenoiserSettings.__dataclass_fields__})
+    chroms = list(chromosome_sizes(Path(args.real) / FULL))
+    train, val, _ = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
+    _, result = train_denoiser(real_pairs(args.real, args.depth, train), real_pairs(args.real, args.depth, val),
+                               denoiser, fit, args.out, args.work, init_from=model, resume=args.resume)
+    print(f"fine-tuned on {', '.join(train)}: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from sciml.atomic import atomic_path
+    from sciml.hic.cool import chromosome_sizes, open_cool
+    from sciml.hic.denoise import load_model
+    from sciml.hic.evaluate import EvalSettings
+    from sciml.hic.pipeline import evaluate_real, evaluate_simulated
+    from sciml.hic.plots import distance_curves, heatmaps
+    from sciml.hic.yeast import FULL, split_real
+    from sciml.provenance import write_metrics
+    from sciml.train import seed_everything, select_device
+
+    _threads(args)
+    seed_everything(args.seed)
+    device = select_device(args.device)
+    values = _settings(args.settings, "hic.evaluation")
+    unknown = sorted(set(values) - set(EvalSettings.__dataclass_fields__))
+    if unknown:
+        raise ConfigError(f"hic.evaluation.{unknown[0]}", "unknown setting")
+    settings = EvalSettings(**values)
+    model, hicplus, finetuned = load_model(args.model), load_model(args.hicplus), load_model(args.finetuned)
+    out = Path(args.out_dir)
+    metrics: dict[str, dict[str, float]] = {}
+    binsize = int(open_cool(Path(args.test) / "expected.cool").binsize)
+    for depth in args.depths:
+        result = evaluate_simulated(args.test, depth, {"hicplus": hicplus, "model": model}, settings, binsize, device)
+        key = "sim" if depth == args.depths[0] else f"sim_1_{depth}"
+        metrics[key] = result.metrics
+        if depth == args.depths[0]:
+            sim = result
+    chroms = list(chromosome_sizes(Path(args.real) / FULL))
+    _, _, test_chroms = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
+    real = evaluate_real(args.real, args.real_depth, test_chroms,
+                         {"hicplus": hicplus, "model": model, "model_finetuned": finetuned},
+                         settings, int(open_cool(Path(args.real) / FULL).binsize), device)
+    metrics["yeast"] = real.metrics
+    metrics["yeast"]["n_test_chromosomes"] = len(test_chroms)
+    for name, frame in (("sim_per_chromosome.tsv", sim.table), ("yeast_per_chromosome.tsv", real.table),
+                        ("sim_distance_pearson.tsv", sim.curves), ("yeast_distance_pearson.tsv", real.curves)):
+        with atomic_path(out / name) as staged:
+            frame.to_csv(staged, sep="\t", index=False, float_format="%.6g")
+    heatmaps(sim.example, out / "sim_heatmaps.png", f"simulated test chromosome, 1/{args.depths[0]} depth")
+    heatmaps(real.example, out / "yeast_heatmaps.png", f"S. cerevisiae, 1/{args.real_depth} depth")
+    distance_curves(sim.curves, out / "sim_distance_pearson.png", f"simulated test, 1/{args.depths[0]}")
+    distance_curves(real.curves, out / "yeast_distance_pearson.png", f"yeast held-out chromosomes, 1/{args.real_depth}")
+    write_metrics(out / "metrics.json", metrics, seed=args.seed, datasets=["hic-yeast-10kb"],
+                  settings={"evaluation": asdict(settings), "depths": args.depths, "real_depth": args.real_depth,
+                            "test_chromosomes": args.test_chromosomes, "val_chromosomes": args.val_chromosomes})
+    print(json.dumps({k: {m: round(v, 4) for m, v in d.items() if m.startswith("scc")} for k, d in metrics.items()}))
+    return 0
+
+
+def _denoise(args: argparse.Namespace) -> int:
+    from sciml.errors import InputError
+    from sciml.hic.baselines import balance
+    from sciml.hic.cool import chromosome_sizes, open_cool, read_matrix, write_cool
+    from sciml.hic.denoise import denoise_matrix, load_model
+    from sciml.train import select_device
+
+    _threads(args)
+    device = select_device(args.device)
+    model, config = load_model(args.model, device)
+    sizes = chromosome_sizes(args.cool)
+    binsize = int(open_cool(args.cool).binsize)
+    out = {}
+    for chrom in sizes:
+        counts = read_matrix(args.cool, chrom)
+        try:
+            balanced, _ = balance(counts, path=args.cool)
+        except InputError:
+            log.warning("%s: %s has too few contacts to balance; its counts are copied unchanged", args.cool, chrom)
+            out[chrom] = counts
+            continue
+        out[chrom] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device)
+    write_cool(args.out, out, binsize, sizes)
+    print(f"denoised {len(out)} chromosomes into {args.out}")
+    return 0
+
+
+def add_commands(groups: argparse._SubParsersAction) -> None:
+    """Register `sciml hic ...`."""
+    hic = groups.add_parser("hic", help="Hi-C simulation, denoising and evaluation")
+    verbs = hic.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--threads", type=int, default=1)
+        p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+
+    sim = verbs.add_parser("simulate", help="simulate chromosomes with biases; write cools + truth")
+    sim.add_argument("--out", type=Path, required=True, help="output folder")
+    sim.add_argument("--n-chroms", type=int, required=True)
+    sim.add_argument("--n-bins", type=int, required=True)
+    sim.add_argument("--binsize", type=int, default=10_000)
+    sim.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100], help="thinning denominators")
+    sim.add_argument("--settings", help='JSON {"simulation": {...}, "bias": {...}}')
+    common(sim)
+    sim.set_defaults(func=_simulate)
+
+    prep = verbs.add_parser("prepare-real", help="thin a real cool to 1/K; write full + thinned cis maps")
+    prep.add_argument("--cool", type=Path, required=True)
+    prep.add_argument("--out", type=Path, required=True)
+    prep.add_argument("--depth", type=int, default=16)
+    common(prep)
+    prep.set_defaults(func=_prepare_real)
+
+    train = verbs.add_parser("train", help="train a denoiser on simulated splits")
+    train.add_argument("--train", type=Path, required=True, help="simulated training folder")
+    train.add_argument("--val", type=Path, required=True, help="simulated validation folder")
+    train.add_argument("--out", type=Path, required=True, help="model folder")
+    train.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
+    train.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100])
+    train.add_argument("--val-depths", type=int, nargs="+", default=None)
+    train.add_argument("--settings", help='JSON {"denoiser": {...}, "fit": {...}}')
+    train.add_argument("--resume", action="store_true")
+    common(train)
+    train.set_defaults(func=_train)
+
+    ft = verbs.add_parser("finetune", help="fine-tune a denoiser on some chromosomes of a real map")
+    ft.add_argument("--model", type=Path, required=True)
+    ft.add_argument("--real", type=Path, required=True, help="folder from prepare-real")
+    ft.add_argument("--depth", type=int, default=16)
+    ft.add_argument("--test-chromosomes", nargs="+", required=True)
+    ft.add_argument("--val-chromosomes", nargs="+", required=True)
+    ft.add_argument("--out", type=Path, required=True)
+    ft.add_argument("--work", type=Path, required=True)
+    ft.add_argument("--settings", help='JSON {"fit": {...}}')
+    ft.add_argument("--resume", action="store_true")
+    common(ft)
+    ft.set_defaults(func=_finetune)
+
+    ev = verbs.add_parser("evaluate", help="score every method on simulated and real data")
+    ev.add_argument("--test", type=Path, required=True, help="simulated test folder")
+    ev.add_argument("--real", type=Path, required=True, help="folder from prepare-real")
+    ev.add_argument("--model", type=Path, required=True)
+    ev.add_argument("--hicplus", type=Path, required=True)
+    ev.add_argument("--finetuned", type=Path, required=True)
+    ev.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100], help="first one = headline")
+    ev.add_argument("--real-depth", type=int, default=16)
+    ev.add_argument("--test-chromosomes", nargs="+", required=True)
+    ev.add_argument("--val-chromosomes", nargs="+", required=True)
+    ev.add_argument("--settings", help="JSON of evaluation settings")
+    ev.add_argument("--out-dir", type=Path, required=True)
+    common(ev)
+    ev.set_defaults(func=_evaluate)
+
+    dn = verbs.add_parser("denoise", help="denoise every chromosome of a cool (ICE-balanced output units)")
+    dn.add_argument("--model", type=Path, required=True)
+    dn.add_argument("--cool", type=Path, required=True)
+    dn.add_argument("--out", type=Path, required=True)
+    common(dn)
+    dn.set_defaults(func=_denoise)

@@ -1,0 +1,113 @@
+"""Reading and writing `.cool` files (cooler) as dense per-chromosome matrices, with validation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sciml.atomic import atomic_path
+from sciml.errors import InputError
+from sciml.hic.matrix import check_contact_matrix
+
+
+def open_cool(path: str | os.PathLike[str]):
+    """Open a `.cool` file as a `cooler.Cooler`, with an `InputError` when it is not one."""
+    import cooler
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such .cool file")
+    try:
+        return cooler.Cooler(str(path))
+    except Exception as exc:  # cooler raises KeyError/OSError/ValueError for non-cool HDF5 files
+        raise InputError(path, f"not a readable .cool file ({type(exc).__name__}: {exc})") from None
+
+
+def chromosome_sizes(path: str | os.PathLike[str]) -> dict[str, int]:
+    """Chromosome name -> length in bp, in file order."""
+    clr = open_cool(path)
+    return {str(k): int(v) for k, v in clr.chromsizes.items()}
+
+
+def read_matrix(path: str | os.PathLike[str], chrom: str, balance: bool = False) -> np.ndarray:
+    """Dense intra-chromosomal matrix of `chrom`, validated.
+
+    Parameters
+    ----------
+    balance : divide by the stored ICE weights (`weight` column); masked bins become 0.
+
+    Returns
+    -------
+    (N, N) float64 matrix.
+    """
+    clr = open_cool(path)
+    if chrom not in clr.chromnames:
+        raise InputError(path, f"chromosome not in file (has {', '.join(clr.chromnames)})", chrom)
+    if balance and "weight" not in clr.bins().columns:
+        raise InputError(path, "ICE was asked for but the cool has no balancing weights ('weight' column)")
+    matrix = np.asarray(clr.matrix(balance=balance, sparse=False).fetch(chrom), dtype=np.float64)
+    if balance:
+        matrix = np.nan_to_num(matrix, nan=0.0)
+    return check_contact_matrix(matrix, path, chrom)
+
+
+def read_weights(path: str | os.PathLike[str], chrom: str) -> np.ndarray:
+    """ICE weights of `chrom`'s bins (NaN = masked bin); `InputError` when the cool has none."""
+    clr = open_cool(path)
+    if "weight" not in clr.bins().columns:
+        raise InputError(path, "the cool has no balancing weights ('weight' column)")
+    return np.asarray(clr.bins().fetch(chrom)["weight"], dtype=np.float64)
+
+
+def write_cool(
+    path: str | os.PathLike[str],
+    matrices: Mapping[str, np.ndarray],
+    binsize: int,
+    chrom_lengths: Mapping[str, int] | None = None,
+    weights: Mapping[str, np.ndarray] | None = None,
+) -> Path:
+    """Write per-chromosome dense matrices as one `.cool` file, atomically.
+
+    Parameters
+    ----------
+    matrices : chrom -> (N_c, N_c) symmetric non-negative matrix; integer-valued matrices are
+        stored as int32 counts, others as float64.
+    binsize : bin width in bp.
+    chrom_lengths : chrom -> length in bp (default N_c * binsize).
+    weights : optional chrom -> (N_c,) ICE weights stored in the `weight` column.
+    """
+    import cooler
+
+    names = list(matrices)
+    lengths = {c: int((chrom_lengths or {}).get(c, matrices[c].shape[0] * binsize)) for c in names}
+    chromsizes = pd.Series(lengths, dtype="int64")
+    bins = cooler.binnify(chromsizes, binsize)
+    offsets = np.concatenate([[0], np.cumsum([matrices[c].shape[0] for c in names])])
+    for c, start, stop in zip(names, offsets[:-1], offsets[1:], strict=True):
+        expected = int((bins["chrom"] == c).sum())
+        if stop - start != expected:
+            raise InputError(path, f"matrix has {stop - start} bins but {lengths[c]} bp at {binsize} bp needs {expected}", c)
+    if weights is not None:
+        bins["weight"] = np.concatenate([np.asarray(weights[c], dtype=np.float64) for c in names])
+    integral = all(np.array_equal(m, np.round(m)) for m in matrices.values())
+    rows, cols, counts = [], [], []
+    for c, start in zip(names, offsets[:-1], strict=True):
+        i, j = np.nonzero(np.triu(matrices[c]))
+        rows.append(i + start)
+        cols.append(j + start)
+        counts.append(matrices[c][i, j])
+    pixels = pd.DataFrame({
+        "bin1_id": np.concatenate(rows).astype(np.int64),
+        "bin2_id": np.concatenate(cols).astype(np.int64),
+        "count": np.concatenate(counts).astype(np.int32 if integral else np.float64),
+    })
+    with atomic_path(path) as staged:
+        cooler.create_cooler(
+            str(staged), bins, pixels, ordered=True, symmetric_upper=True,
+            dtypes={"count": "int32" if integral else "float64"},
+        )
+    return Path(path)

@@ -1,0 +1,87 @@
+"""Whole-chromosome denoising: overlapping band patches, blended, symmetric; model (re)loading."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from sciml.hic.hicplus import HiCPlus
+from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band, pad_to
+from sciml.hic.unet import ResidualUNet
+from sciml.train.checkpoint import load_weights, read_model_config
+
+ARCHITECTURES: dict[str, type[nn.Module]] = {"unet": ResidualUNet, "hicplus": HiCPlus}
+
+
+def build_model(arch: str, **kwargs: Any) -> nn.Module:
+    """Instantiate a denoiser by name ('unet' or 'hicplus') with its keyword arguments."""
+    if arch not in ARCHITECTURES:
+        raise ValueError(f"unknown denoiser architecture {arch!r} (known: {', '.join(ARCHITECTURES)})")
+    return ARCHITECTURES[arch](**kwargs)
+
+
+def load_model(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> tuple[nn.Module, dict]:
+    """Load a saved denoiser directory; returns (model in eval mode, its config dict)."""
+    from sciml.errors import InputError
+
+    config = read_model_config(path)
+    for key in ("arch", "model_kwargs", "patch_size", "band_bins"):
+        if key not in config:
+            raise InputError(path, f"config.json lacks '{key}': not a sciml hic denoiser")
+    model = build_model(config["arch"], **config["model_kwargs"])
+    load_weights(model, path, device)
+    return model.eval(), config
+
+
+def _blend_window(size: int) -> np.ndarray:
+    """Separable triangular weights (size, size), highest at the centre, never zero."""
+    ramp = np.minimum(np.arange(1, size + 1), np.arange(size, 0, -1)).astype(np.float64)
+    return np.outer(ramp, ramp)
+
+
+@torch.no_grad()
+def denoise_matrix(
+    model: nn.Module, counts: np.ndarray, patch_size: int, band_bins: int, stride: int | None = None,
+    batch_size: int = 16, device: str | torch.device = "cpu",
+) -> np.ndarray:
+    """Denoise one chromosome's count map within `band_bins` of the diagonal.
+
+    Parameters
+    ----------
+    counts : (N, N) symmetric non-negative counts (any N, also N < patch_size).
+    stride : patch grid stride (default 3/4 of the patch: neighbouring patches overlap by a quarter).
+
+    Returns
+    -------
+    (N, N) float64 symmetric map of denoised counts; pixels beyond the band keep the input counts.
+    """
+    n = counts.shape[0]
+    size = patch_size
+    stride = stride or max(3 * size // 4, 1)
+    encoded = pad_to(encode_counts(counts), size)
+    positions = band_positions(n, size, stride, band_bins)
+    window = _blend_window(size)
+    total = np.zeros(encoded.shape, dtype=np.float64)
+    weight = np.zeros(encoded.shape, dtype=np.float64)
+    model.eval().to(device)
+    for start in tqdm(range(0, len(positions), batch_size), desc="patches", unit="batch", disable=None):
+        chunk = positions[start:start + batch_size]
+        x = np.stack([np.stack([encoded[i0:i0 + size, j0:j0 + size], distance_channel(i0, j0, size, band_bins)])
+                      for i0, j0 in chunk])
+        pred = model(torch.from_numpy(x).to(device))[:, 0].float().cpu().numpy()
+        for (i0, j0), p in zip(chunk, pred, strict=True):
+            w = window * in_band(i0, j0, size, band_bins, n)
+            total[i0:i0 + size, j0:j0 + size] += w * p
+            weight[i0:i0 + size, j0:j0 + size] += w
+    total, weight = total[:n, :n], weight[:n, :n]
+    # Patches lie on or above the diagonal; mirror the upper triangle (averaging the two halves of
+    # diagonal patches) so the result is exactly symmetric.
+    upper = np.triu(total + total.T) / np.maximum(np.triu(weight + weight.T), 1e-12)
+    covered = np.triu(weight + weight.T) > 0
+    out = np.where(covered, decode_counts(upper), np.triu(counts))
+    return np.triu(out) + np.triu(out, 1).T

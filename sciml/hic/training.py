@@ -1,0 +1,102 @@
+"""Training denoisers on (noisy, clean) map pairs with the shared fit loop."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from sciml.hic.baselines import balance
+from sciml.hic.cool import read_matrix
+from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
+from sciml.hic.denoise import build_model
+from sciml.hic.patches import PatchDataset, encode_counts
+from sciml.train.checkpoint import save_model_dir
+from sciml.train.fit import FitConfig, FitResult, fit
+
+
+@dataclass
+class DenoiserSettings:
+    """What a denoiser sees: patch geometry and architecture.
+
+    patch_size : side of the square patches (divisible by 4 for the U-Net).
+    stride : grid stride of training patches.
+    band_bins : the distance band around the diagonal the model is trained and applied within.
+    arch : 'unet' or 'hicplus'; model_kwargs go to its constructor.
+    """
+
+    patch_size: int = 64
+    stride: int = 32
+    band_bins: int = 200
+    arch: str = "unet"
+    model_kwargs: dict = field(default_factory=dict)
+
+
+@dataclass
+class MapPair:
+    """One training example: model input and target maps on the same bins.
+
+    noisy : (N, N) ICE-balanced low-depth map in counts units; clean : (N, N) target, same units;
+    valid : (N,) bins usable in the loss.
+    """
+
+    noisy: np.ndarray
+    clean: np.ndarray
+    valid: np.ndarray
+
+
+def balanced_pair(low: np.ndarray, truth_balanced: np.ndarray, truth_valid: np.ndarray,
+                  path: str | os.PathLike[str] = "<matrix>") -> MapPair:
+    """ICE-balance the low-depth counts and scale the bias-free truth to the same total."""
+    noisy, _ = balance(low, path=path)
+    keep = np.outer(truth_valid, truth_valid)
+    clean = truth_balanced * keep
+    clean = clean * (noisy[keep].sum() / max(clean.sum(), 1e-300))
+    return MapPair(noisy, clean, truth_valid)
+
+
+def simulated_pairs(split_dir: str | os.PathLike[str], depths: Sequence[int]) -> list[MapPair]:
+    """(balanced thinned, bias-free truth) pairs for every chromosome and depth of a simulated split."""
+    split_dir = Path(split_dir)
+    pairs = []
+    for chrom in split_chromosomes(split_dir):
+        truth = read_truth(split_dir, chrom)
+        for d in depths:
+            path = split_dir / thinned_name(d)
+            pairs.append(balanced_pair(read_matrix(path, chrom), truth.balanced, truth.valid, path))
+    return pairs
+
+
+def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> PatchDataset:
+    """Band patches of encoded (log1p) maps for `fit`."""
+    return PatchDataset([encode_counts(p.noisy) for p in pairs], [encode_counts(p.clean) for p in pairs],
+                        [p.valid for p in pairs], settings.patch_size, settings.stride, settings.band_bins)
+
+
+def masked_mse(model: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    """Mean squared error on log1p scale over in-band, valid pixels. x (B, 2, P, P), y and w (B, 1, P, P)."""
+    x, y, w = batch
+    return ((model(x) - y) ** 2 * w).sum() / w.sum().clamp_min(1.0)
+
+
+def train_denoiser(
+    train_pairs: Sequence[MapPair], val_pairs: Sequence[MapPair], settings: DenoiserSettings,
+    fit_config: FitConfig, out_dir: str | os.PathLike[str], work_dir: str | os.PathLike[str] | None = None,
+    init_from: nn.Module | None = None, resume: bool = False,
+) -> tuple[nn.Module, FitResult]:
+    """Train (or fine-tune `init_from`) a denoiser and save it to `out_dir` (model.safetensors + config.json).
+
+    `work_dir` keeps fit's checkpoint and metrics.csv (for resume).
+    """
+    model = init_from if init_from is not None else build_model(settings.arch, **settings.model_kwargs)
+    result = fit(model, patch_dataset(train_pairs, settings), masked_mse, fit_config,
+                 val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)
+    config = asdict(settings) | {"fit": asdict(fit_config), "best_epoch": result.best_epoch}
+    save_model_dir(out_dir, model.cpu(), config,
+                   metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+    return model, result

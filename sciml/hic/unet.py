@@ -1,0 +1,58 @@
+"""Residual U-Net denoiser for Hi-C patches: depthwise-separable residual blocks with GroupNorm."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from sciml.nn.conv import DilatedResidualBlock
+
+
+class ResidualUNet(nn.Module):
+    """U-Net whose output is a correction added to the noisy log-count channel.
+
+    Each level holds `blocks` `DilatedResidualBlock(dim=2, separable=True, norm="group")`; levels are
+    joined by strided 2x2 convolutions (down) and transposed convolutions (up) with concatenated skips.
+
+    Shapes: x (B, 2, P, P) = [log1p(counts), distance channel] -> (B, 1, P, P) denoised log1p(counts),
+    with P divisible by 2**depth.
+    """
+
+    def __init__(self, in_channels: int = 2, channels: int = 24, depth: int = 2, blocks: int = 1,
+                 kernel_size: int = 3) -> None:
+        super().__init__()
+        if channels % 8 and channels > 8:
+            # sciml.nn's GroupNorm uses min(8, C) groups, which must divide C
+            raise ValueError(f"channels must be <= 8 or a multiple of 8, got {channels}")
+        self.depth = depth
+
+        def stage(width: int, dilations: tuple[int, ...]) -> nn.Sequential:
+            return nn.Sequential(*[
+                DilatedResidualBlock(width, kernel_size, dilation=d, dim=2, separable=True, norm="group")
+                for _ in range(blocks) for d in dilations
+            ])
+
+        widths = [channels * 2**level for level in range(depth + 1)]
+        self.stem = nn.Conv2d(in_channels, channels, 3, padding=1)
+        self.encoders = nn.ModuleList([stage(w, (1,)) for w in widths[:-1]])
+        self.downs = nn.ModuleList([nn.Conv2d(w, 2 * w, 2, stride=2) for w in widths[:-1]])
+        self.bottleneck = stage(widths[-1], (1, 2))
+        self.ups = nn.ModuleList([nn.ConvTranspose2d(2 * w, w, 2, stride=2) for w in reversed(widths[:-1])])
+        self.merges = nn.ModuleList([nn.Conv2d(2 * w, w, 1) for w in reversed(widths[:-1])])
+        self.decoders = nn.ModuleList([stage(w, (1,)) for w in reversed(widths[:-1])])
+        self.head = nn.Sequential(nn.GroupNorm(min(8, channels), channels), nn.GELU(), nn.Conv2d(channels, 1, 1))
+        nn.init.zeros_(self.head[-1].weight)
+        nn.init.zeros_(self.head[-1].bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.stem(x)
+        skips = []
+        for encoder, down in zip(self.encoders, self.downs, strict=True):
+            h = encoder(h)
+            skips.append(h)
+            h = down(h)
+        h = self.bottleneck(h)
+        for up, merge, decoder, skip in zip(self.ups, self.merges, self.decoders, reversed(skips), strict=True):
+            h = decoder(merge(torch.cat([up(h), skip], dim=1)))
+        return x[:, :1] + self.head(h)
+

@@ -1,0 +1,58 @@
+import json
+
+import numpy as np
+import pytest
+
+from sciml.cli import main
+from sciml.hic.cool import chromosome_sizes, read_matrix, write_cool
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    settings = json.dumps({"simulation": {"tad_size_bins": [10, 16]}, "bias": {"gc_sigma": 0.2}})
+    for split, seed in (("train", 1), ("val", 2)):
+        assert main(["hic", "simulate", "--out", str(root / split), "--n-chroms", "1", "--n-bins", "48",
+                     "--depths", "16", "--settings", settings, "--seed", str(seed)]) == 0
+    train_settings = json.dumps({"denoiser": {"patch_size": 16, "stride": 16, "band_bins": 12, "arch": "unet",
+                                              "model_kwargs": {"channels": 4, "depth": 1}},
+                                 "fit": {"max_epochs": 1, "batch_size": 8}})
+    assert main(["hic", "train", "--train", str(root / "train"), "--val", str(root / "val"), "--out",
+                 str(root / "model"), "--work", str(root / "work"), "--depths", "16", "--settings",
+                 train_settings, "--device", "cpu"]) == 0
+    return root
+
+
+def test_denoise_keeps_bins_for_any_chromosome_size(trained, tmp_path):
+    rng = np.random.default_rng(0)
+    maps = {}
+    for name, n in (("big", 40), ("small", 11)):  # "small" is smaller than the 16-bin patch
+        d = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+        m = rng.poisson(200.0 / (d + 1))
+        maps[name] = np.triu(m) + np.triu(m, 1).T
+    cool = write_cool(tmp_path / "in.cool", maps, binsize=10_000, chrom_lengths={"big": 395_000, "small": 110_000})
+    out = tmp_path / "out.cool"
+    assert main(["hic", "denoise", "--model", str(trained / "model"), "--cool", str(cool), "--out", str(out),
+                 "--device", "cpu"]) == 0
+    assert chromosome_sizes(out) == chromosome_sizes(cool)
+    for name in maps:
+        den = read_matrix(out, name)
+        assert den.shape == maps[name].shape and np.allclose(den, den.T) and (den >= 0).all()
+
+
+def test_bad_inputs_exit_2_with_a_message(trained, tmp_path, capsys):
+    asym = tmp_path / "asym.cool"
+    write_cool(asym, {"c": np.ones((20, 20))}, binsize=10)
+    import h5py
+
+    with h5py.File(asym, "r+") as f:  # make one stored pixel negative
+        f["pixels/count"][3] = -5
+    assert main(["hic", "denoise", "--model", str(trained / "model"), "--cool", str(asym), "--out",
+                 str(tmp_path / "o.cool")]) == 2
+    assert "asym.cool [c]: contact matrix has negative counts" in capsys.readouterr().err
+    assert not (tmp_path / "o.cool").exists()
+    assert main(["hic", "simulate", "--out", str(tmp_path / "s"), "--n-chroms", "1", "--n-bins", "20",
+                 "--settings", '{"simulation": {"alfa": [1, 2]}}']) == 2
+    assert "hic.simulation.alfa" in capsys.readouterr().err
+    assert main(["hic", "denoise", "--model", str(tmp_path), "--cool", str(asym), "--out", "x.cool"]) == 2
+    assert "not a saved sciml model directory" in capsys.readouterr().err

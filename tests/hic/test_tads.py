@@ -1,0 +1,25 @@
+import numpy as np
+
+from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score
+
+
+def test_insulation_finds_planted_boundaries(small_chrom):
+    clean = small_chrom.expected / np.outer(small_chrom.bias, small_chrom.bias)
+    valid = ~small_chrom.dead
+    score = insulation_score(clean * np.outer(valid, valid), 5, valid)
+    called = call_boundaries(score, 0.1)
+    assert boundary_f1(called, small_chrom.boundaries)["f1"] > 0.85
+
+
+def test_boundary_f1_counts_matches_once():
+    assert boundary_f1(np.array([10, 11, 30]), np.array([10, 30]))["f1"] == 0.8
+    perfect = boundary_f1(np.array([9, 31]), np.array([10, 30]), tolerance=1)
+    assert perfect == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert boundary_f1(np.array([]), np.array([5]))["f1"] == 0.0
+
+
+def test_insulation_of_two_blocks_dips_at_the_junction():
+    m = np.full((40, 40), 1.0)
+    m[:20, :20] = m[20:, 20:] = 5.0
+    score = insulation_score(m, 4)
+    assert np.nanargmin(score) == 20

@@ -1,0 +1,31 @@
+import numpy as np
+import pytest
+
+from sciml.errors import ConfigError
+from sciml.hic.cool import read_matrix, read_weights
+from sciml.hic.yeast import FULL, prepare_real, real_pairs, split_real, thinned_file
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, data_mirror):
+    return prepare_real(data_mirror / "hic-yeast-10kb" / "yeast.10kb.cool", tmp_path_factory.mktemp("y") / "yeast",
+                        16, seed=0)
+
+
+def test_prepare_real_thins_and_balances(prepared):
+    full = read_matrix(prepared / FULL, "chrIII")
+    low = read_matrix(prepared / thinned_file(16), "chrIII")
+    assert full.shape == low.shape == (32, 32)
+    assert (low <= full).all() and abs(low.sum() / full.sum() - 1 / 16) < 0.01
+    assert np.isfinite(read_weights(prepared / FULL, "chrIII")).sum() > 25
+
+
+def test_real_pairs_and_split(prepared):
+    (pair,) = real_pairs(prepared, 16, ["chrI"])
+    assert pair.noisy.shape == pair.clean.shape and pair.valid.any()
+    chroms = ["chrI", "chrII", "chrIII"]
+    assert split_real(chroms, ["chrII"], ["chrIII"]) == (["chrI"], ["chrIII"], ["chrII"])
+    with pytest.raises(ConfigError, match="unknown chromosomes"):
+        split_real(chroms, ["chrZ"], ["chrI"])
+    with pytest.raises(ConfigError, match="overlaps"):
+        split_real(chroms, ["chrI"], ["chrI"])
