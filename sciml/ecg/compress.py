@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import time
+from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -53,6 +55,19 @@ def distill(
                evaluate_fn=val_macro_f1, out_dir=out_dir, resume=resume)
 
 
+@contextlib.contextmanager
+def _quantized_kernels_allowed() -> Iterator[None]:
+    """Quantized CPU kernels have no 'deterministic' flag (they are deterministic on CPU, but torch
+    warns once per call when `use_deterministic_algorithms` is on): switch the check off meanwhile."""
+    enabled = torch.are_deterministic_algorithms_enabled()
+    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(False)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(enabled, warn_only=warn_only)
+
+
 class _Forward(torch.nn.Module):
     """Two-input wrapper so FX quantization traces `BeatNet.forward` with its RR standardisation."""
 
@@ -80,7 +95,7 @@ def quantize_int8(model: BeatNet, calibration: BeatSet, n_calibration: int = 204
                                                       replace=False))
     waves = torch.as_tensor(calibration.waves[pick])
     rr = torch.as_tensor(calibration.rr[pick])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _quantized_kernels_allowed():
         warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
         torch.backends.quantized.engine = "x86"
         prepared = prepare_fx(float_model, get_default_qconfig_mapping("x86"), example_inputs=(waves[:2], rr[:2]))
@@ -107,10 +122,11 @@ def latency_ms_per_beat(model: torch.nn.Module, beats: BeatSet, batch_size: int,
     model = model.eval()
     waves = torch.as_tensor(beats.waves[:batch_size])
     rr = torch.as_tensor(beats.rr[:batch_size])
-    model(waves, rr)
     times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+    with _quantized_kernels_allowed():
         model(waves, rr)
-        times.append(time.perf_counter() - start)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            model(waves, rr)
+            times.append(time.perf_counter() - start)
     return float(np.median(times)) * 1e3 / len(waves)
