@@ -24,7 +24,8 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
     Pan–Tompkins decision rules on the integrated slope energy: adaptive signal/noise peak levels,
     a 200 ms refractory period, T-wave rejection (a candidate within 360 ms of the last beat
     whose slope is under half that beat's slope), and search-back with half the threshold when
-    no beat came for 1.66 mean RR intervals. Each detection is then moved to the largest
+    no beat came for 1.66 mean RR intervals (and a halved signal level when even that finds
+    nothing for 2 s, so one artefact cannot blind the detector). Each detection is then moved to the largest
     absolute deflection of the QRS-band signal within 80 ms. Written here because wfdb only
     offers xqrs/gqrs; the thresholds follow the original paper.
 
@@ -51,6 +52,7 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
     beat_slopes: list[float] = []
     rr_recent: list[float] = []
     last_noise_idx: list[int] = []
+    decayed = False
     for i, (c, height) in enumerate(zip(candidates, energy[candidates], strict=True)):
         threshold = npk + 0.25 * (spk - npk)
         if beats and c - beats[-1] < refractory:
@@ -66,6 +68,10 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
                 beats.append(int(candidates[j]))
                 beat_slopes.append(float(peak_slope[j]))
                 spk = 0.25 * energy[candidates[j]] + 0.75 * spk
+            elif c - beats[-1] > 2.0 * fs and not decayed:
+                # nothing even at half the threshold for 2 s: an artefact inflated the signal
+                # level; let it decay so the detector regains the beats
+                spk, decayed = 0.5 * spk, True
             last_noise_idx = []
         if height > threshold:
             if beats and c - beats[-1] < t_wave_s * fs and peak_slope[i] < 0.5 * beat_slopes[-1]:
@@ -77,7 +83,7 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
             beats.append(int(c))
             beat_slopes.append(float(peak_slope[i]))
             spk = 0.125 * height + 0.875 * spk
-            last_noise_idx = []
+            last_noise_idx, decayed = [], False
         else:
             npk = 0.125 * height + 0.875 * npk
             last_noise_idx.append(i)

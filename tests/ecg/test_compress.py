@@ -15,7 +15,7 @@ def _beats(n=300, seed=0):
 def test_int8_student_is_smaller_and_agrees_with_float():
     torch.manual_seed(0)
     beats = _beats()
-    student = BeatNet(BeatNetConfig(width=16, separable=True, dilations=[1, 2])).eval()
+    student = BeatNet(BeatNetConfig(width=16, separable=True, dilations=[1, 2], squeeze_excitation=True)).eval()
     student.set_rr_scaling(beats.rr)
     int8 = quantize_int8(student, beats, n_calibration=256)
     assert model_size_bytes(int8) * 2.5 < model_size_bytes(student)
