@@ -12,8 +12,8 @@ import torch
 
 from sciml.ecg.beats import BeatSet
 from sciml.ecg.models import BeatNet
-from sciml.ecg.training import beat_dataset, val_macro_f1
 from sciml.ecg.training import augment as augment_waves
+from sciml.ecg.training import beat_dataset, val_macro_f1
 from sciml.train.fit import FitConfig, FitResult, fit
 from sciml.train.losses import balanced_class_weights, distillation_loss
 

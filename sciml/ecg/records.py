@@ -88,7 +88,7 @@ def resample(x: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
 
 def _check_files(path: Path, header) -> None:
     """Formats, presence and length of the signal files named by a header."""
-    for file_name, fmt in zip(header.file_name, header.fmt, strict=True):
+    for fmt in header.fmt:
         if fmt not in BYTES_PER_SAMPLE:
             raise InputError(path.with_suffix(".hea"),
                              f"unsupported signal format {fmt!r} (supported: {sorted(BYTES_PER_SAMPLE)})",
