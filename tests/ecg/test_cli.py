@@ -80,3 +80,16 @@ def test_predict_errors_name_the_problem(run, ecg_dir, tmp_path, capsys, synth):
     code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
                  *NET[:-6], "--train-records", "r1,r2", "--val-records", "r9"])
     assert code == 2 and "r9" in capsys.readouterr().err and not (tmp_path / "m").exists()
+
+
+def test_predict_resamples_a_record_at_another_rate(run, tmp_path, synth, caplog):
+    synthetic_ecg, write_record = synth
+    x, r, s = synthetic_ecg(250, 40, seed=6, ventricular_every=5)
+    write_record(tmp_path, "r250", x, 250, ["MLII"], r, s)
+    with caplog.at_level("INFO", logger="sciml.ecg"):
+        assert main(["ecg", "predict", "--model", str(run / "model"), "--record", str(tmp_path / "r250"),
+                     "--out", str(tmp_path / "p.tsv")]) == 0
+    assert "from 250 Hz to 180 Hz" in caplog.text
+    table = pd.read_csv(tmp_path / "p.tsv", sep="\t")
+    kept = r[(r >= round(0.3 * 250)) & (r + round(0.5 * 250) <= len(x))]
+    assert abs(table["sample"].to_numpy() - kept[: len(table)]).max() <= 2  # back at the record's 250 Hz
