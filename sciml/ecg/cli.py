@@ -95,8 +95,8 @@ def _architecture(args: argparse.Namespace, beats, separable: bool):
                          dropout=args.dropout)
 
 
-def _finish_classifier(args, model, val, result, extra: dict) -> None:
-    from sciml.ecg.beats import BeatSet  # noqa: F401  (type of val)
+def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict) -> None:
+    """Fit the temperature on the validation beats and save the model with its validation scores."""
     from sciml.ecg.evaluate import calibrated_scores
     from sciml.ecg.io import Preprocessing, save_classifier
     from sciml.ecg.training import predict_logits
