@@ -1,0 +1,169 @@
+"""Heartbeats: waveform windows around R peaks, RR-interval features, labelled beat sets (npz io)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+
+from sciml.atomic import atomic_path
+from sciml.ecg.aami import class_index
+from sciml.ecg.records import Record
+from sciml.errors import InputError
+
+#: Names of the columns of `BeatSet.rr` (seconds, then ratios to the record-average RR).
+RR_FEATURES: tuple[str, ...] = (
+    "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "pre_rr_rel", "post_rr_rel", "local_rr_rel", "pre_post_ratio",
+)
+UNLABELLED = -1
+
+
+@dataclass
+class BeatSet:
+    """A set of heartbeats, possibly from many records.
+
+    Attributes
+    ----------
+    waves : (N, 2, L) float32: channel 0 the beat window scaled by the record's median R amplitude,
+        channel 1 the same minus the record's median beat (unlabelled per-record normalisation).
+    rr : (N, len(RR_FEATURES)) float32 RR-interval features.
+    label : (N,) int64 AAMI class index (see `aami.CLASSES`), -1 when unknown.
+    sample : (N,) int64 R-peak position in its record (at the working rate `fs`).
+    record : (N,) str record name of each beat.
+    fs : working sampling rate in Hz.
+    meta : how the beats were made (preprocessing settings), saved with them as JSON.
+    """
+
+    waves: np.ndarray
+    rr: np.ndarray
+    label: np.ndarray
+    sample: np.ndarray
+    record: np.ndarray
+    fs: float
+    meta: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.label)
+
+    def subset(self, mask: np.ndarray) -> BeatSet:
+        """The beats selected by a boolean mask or an index array."""
+        return BeatSet(self.waves[mask], self.rr[mask], self.label[mask], self.sample[mask],
+                       self.record[mask], self.fs, dict(self.meta))
+
+    def of_records(self, names: list[str] | tuple[str, ...]) -> BeatSet:
+        """The beats of the named records."""
+        return self.subset(np.isin(self.record, list(names)))
+
+    @property
+    def time_s(self) -> np.ndarray:
+        """(N,) time of each R peak in seconds from the start of its record."""
+        return self.sample / self.fs
+
+    @staticmethod
+    def concatenate(parts: list[BeatSet]) -> BeatSet:
+        """Stack beat sets recorded at the same rate."""
+        if not parts:
+            raise ValueError("nothing to concatenate")
+        if len({p.fs for p in parts}) != 1:
+            raise ValueError(f"beat sets at different rates: {sorted({p.fs for p in parts})}")
+        arrays = (np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(BeatSet)[:5])
+        return BeatSet(*arrays, fs=parts[0].fs, meta=dict(parts[0].meta))
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write an uncompressed .npz atomically (no pickled objects)."""
+        with atomic_path(path) as staged, open(staged, "wb") as handle:
+            np.savez(handle, waves=self.waves, rr=self.rr, label=self.label, sample=self.sample,
+                     record=self.record.astype(str), fs=np.float64(self.fs),
+                     meta=np.array(json.dumps(self.meta, sort_keys=True)))
+        return Path(path)
+
+    @staticmethod
+    def load(path: str | os.PathLike[str]) -> BeatSet:
+        """Read a beat set written by `save`."""
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(path, "beat file is missing")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return BeatSet(data["waves"], data["rr"], data["label"], data["sample"], data["record"],
+                               float(data["fs"]), json.loads(str(data["meta"])))
+        except (KeyError, ValueError, OSError, json.JSONDecodeError) as exc:
+            raise InputError(path, f"not a beat set written by sciml: {exc}") from None
+
+
+def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.ndarray:
+    """RR-interval features of each beat (de Chazal et al. 2004, normalised per record).
+
+    Parameters
+    ----------
+    r_sample : (N,) increasing R-peak positions, N >= 2.
+    fs : sampling rate in Hz.
+    local_beats : number of preceding RR intervals averaged into the local RR.
+
+    Returns
+    -------
+    (N, 8) float32: pre-RR, post-RR, local RR, record-average RR (s), the first three divided by
+    the record average, and pre-RR / post-RR. The first beat takes its post-RR as pre-RR and the
+    last its pre-RR as post-RR.
+    """
+    if len(r_sample) < 2:
+        raise ValueError("RR features need at least two beats")
+    rr = np.diff(r_sample.astype(np.float64)) / fs
+    pre = np.concatenate([[rr[0]], rr])
+    post = np.concatenate([rr, [rr[-1]]])
+    cumulative = np.concatenate([[0.0], np.cumsum(pre)])
+    idx = np.arange(len(pre))
+    start = np.maximum(idx + 1 - local_beats, 0)
+    local = (cumulative[idx + 1] - cumulative[start]) / (idx + 1 - start)
+    avg = np.full_like(pre, np.mean(rr))
+    return np.stack([pre, post, local, avg, pre / avg, post / avg, local / avg, pre / post], axis=1).astype(np.float32)
+
+
+def extract_beats(
+    record: Record,
+    r_sample: np.ndarray,
+    symbols: np.ndarray | None = None,
+    *,
+    before_s: float = 0.3,
+    after_s: float = 0.5,
+) -> BeatSet:
+    """Beat windows and RR features of `record` at the given R peaks.
+
+    Parameters
+    ----------
+    record : a filtered record.
+    r_sample : (N,) increasing R-peak positions at `record.fs` (annotations or a detector).
+    symbols : (N,) MIT-BIH beat symbols for labels, or None (labels -1).
+    before_s, after_s : window extent around each R peak; beats whose window leaves the signal
+        are dropped (they still count for the RR intervals of their neighbours).
+
+    Returns
+    -------
+    BeatSet with waves (M, 2, L), L = round(before_s * fs) + round(after_s * fs).
+    """
+    r_sample = np.asarray(r_sample, dtype=np.int64)
+    if len(r_sample) < 2:
+        raise InputError(record.path, f"only {len(r_sample)} beats found; at least 2 are needed", record=record.name)
+    labels = class_index(list(symbols)) if symbols is not None else np.full(len(r_sample), UNLABELLED)
+    rr = rr_features(r_sample, record.fs)
+    before, after = round(before_s * record.fs), round(after_s * record.fs)
+    inside = (r_sample - before >= 0) & (r_sample + after <= len(record.signal))
+    positions = r_sample[inside]
+    offsets = np.arange(-before, after)
+    waves = record.signal[positions[:, None] + offsets[None, :]]
+    amplitude = float(np.median(np.abs(record.signal[positions]))) or 1.0
+    waves = waves / amplitude
+    median_beat = np.median(waves, axis=0, keepdims=True)
+    stacked = np.stack([waves, waves - median_beat], axis=1).astype(np.float32)
+    return BeatSet(stacked, rr[inside], labels[inside], positions,
+                   np.full(len(positions), record.name), record.fs)
+
+
+def annotated_beats(record: Record, *, before_s: float = 0.3, after_s: float = 0.5) -> BeatSet:
+    """Beats at the reference annotations of `record`, labelled with their AAMI class."""
+    if record.ann_sample is None:
+        raise InputError(record.path, "record has no beat annotations", record=record.name)
+    return extract_beats(record, record.ann_sample, record.ann_symbol, before_s=before_s, after_s=after_s)

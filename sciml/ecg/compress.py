@@ -1,0 +1,140 @@
+"""Compression: distillation into a small student, int8 post-training quantization, size and latency."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import time
+from collections.abc import Iterator
+
+import numpy as np
+import torch
+
+from sciml.ecg.beats import BeatSet
+from sciml.ecg.models import BeatNet
+from sciml.ecg.training import augment as augment_waves
+from sciml.ecg.training import beat_dataset, val_macro_f1
+from sciml.train.fit import FitConfig, FitResult, fit
+from sciml.train.losses import balanced_class_weights, distillation_loss
+
+
+def distill(
+    student: BeatNet,
+    teacher: BeatNet,
+    train: BeatSet,
+    val: BeatSet,
+    config: FitConfig,
+    *,
+    temperature: float = 4.0,
+    alpha: float = 0.7,
+    class_weight_power: float = 0.5,
+    out_dir: str | None = None,
+    resume: bool = False,
+) -> FitResult:
+    """Knowledge distillation (Hinton et al. 2015) of `teacher` into `student` with `sciml.train.fit`.
+
+    The teacher is frozen in eval mode; each batch's soft targets are computed on the same
+    (augmented) waveforms the student sees. Early stopping on validation macro-F1.
+    """
+    teacher = teacher.eval()
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    weight = balanced_class_weights(train.label, student.config.n_classes, power=class_weight_power)
+    student.set_rr_scaling(train.rr)
+
+    def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
+        waves, rr, label = batch
+        if net.training:
+            waves = augment_waves(waves)
+        teacher.to(waves.device)
+        with torch.no_grad():
+            soft = teacher(waves, rr)
+        return distillation_loss(net(waves, rr), soft, label, temperature, alpha, weight.to(waves.device))
+
+    return fit(student, beat_dataset(train), loss_fn, config, val_set=beat_dataset(val),
+               evaluate_fn=val_macro_f1, out_dir=out_dir, resume=resume)
+
+
+@contextlib.contextmanager
+def _quantized_kernels_allowed() -> Iterator[None]:
+    """Quantized CPU kernels have no 'deterministic' flag (they are deterministic on CPU, but torch
+    warns once per call when `use_deterministic_algorithms` is on): switch the check off meanwhile."""
+    enabled = torch.are_deterministic_algorithms_enabled()
+    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(False)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(enabled, warn_only=warn_only)
+
+
+class _Forward(torch.nn.Module):
+    """Two-input wrapper so FX quantization traces `BeatNet.forward` with its RR standardisation."""
+
+    def __init__(self, net: BeatNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, waves: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
+        return self.net(waves, rr)
+
+
+def quantize_int8(model: BeatNet, calibration: BeatSet, n_calibration: int = 2048, seed: int = 0) -> torch.nn.Module:
+    """Static int8 post-training quantization (torch.ao FX graph mode, x86 backend) of a trained model.
+
+    Observers are calibrated on `n_calibration` beats drawn (seeded) from `calibration`.
+    Convolutions and linear layers become int8; GELU and squeeze-excitation gates run in float
+    between them (dequantize -> op -> quantize).
+    Returns a CPU module with the same call signature `(waves, rr) -> logits`.
+    """
+    import warnings
+
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.fx.custom_config import PrepareCustomConfig
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+
+    from sciml.nn.conv import SqueezeExcitation
+
+    float_model = _Forward(copy.deepcopy(model).cpu().eval())
+    pick = np.sort(np.random.default_rng(seed).choice(len(calibration), min(n_calibration, len(calibration)),
+                                                      replace=False))
+    waves = torch.as_tensor(calibration.waves[pick])
+    rr = torch.as_tensor(calibration.rr[pick])
+    with warnings.catch_warnings(), _quantized_kernels_allowed():
+        warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
+        torch.backends.quantized.engine = "x86"
+        # SqueezeExcitation's forward unpacks a shape, which FX cannot trace: it stays a float module
+        custom = PrepareCustomConfig().set_non_traceable_module_classes([SqueezeExcitation])
+        prepared = prepare_fx(float_model, get_default_qconfig_mapping("x86"), example_inputs=(waves[:2], rr[:2]),
+                              prepare_custom_config=custom)
+        with torch.no_grad():
+            for start in range(0, len(waves), 256):
+                prepared(waves[start:start + 256], rr[start:start + 256])
+        return convert_fx(prepared)
+
+
+def model_size_bytes(model: torch.nn.Module) -> int:
+    """Bytes of all weights and buffers in the state dict (int8 tensors count 1 byte per element)."""
+    total = 0
+    for value in model.state_dict().values():
+        if isinstance(value, torch.Tensor):
+            total += value.numel() * value.element_size()
+        elif isinstance(value, tuple):  # packed params of quantized modules: (weight, bias)
+            total += sum(v.numel() * v.element_size() for v in value if isinstance(v, torch.Tensor))
+    return total
+
+
+@torch.no_grad()
+def latency_ms_per_beat(model: torch.nn.Module, beats: BeatSet, batch_size: int, repeats: int = 20) -> float:
+    """Median CPU wall time per beat in ms of `model(waves, rr)` at `batch_size` (one thread as configured)."""
+    model = model.eval()
+    waves = torch.as_tensor(beats.waves[:batch_size])
+    rr = torch.as_tensor(beats.rr[:batch_size])
+    times = []
+    with _quantized_kernels_allowed():
+        model(waves, rr)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            model(waves, rr)
+            times.append(time.perf_counter() - start)
+    return float(np.median(times)) * 1e3 / len(waves)

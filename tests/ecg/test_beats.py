@@ -1,0 +1,49 @@
+import numpy as np
+import pytest
+
+from sciml.ecg.beats import RR_FEATURES, BeatSet, annotated_beats, extract_beats, rr_features
+from sciml.ecg.records import read_record
+from sciml.errors import InputError
+
+
+def test_rr_features_by_hand():
+    r = np.array([0, 100, 200, 260, 400])  # fs 100: RR 1.0, 1.0, 0.6, 1.4 s
+    f = rr_features(r, fs=100.0, local_beats=2)
+    assert f.shape == (5, len(RR_FEATURES))
+    np.testing.assert_allclose(f[3, :4], [0.6, 1.4, 0.8, 1.0], rtol=1e-6)  # pre, post, local (mean of 1.0, 0.6), avg
+    np.testing.assert_allclose(f[3, 4:], [0.6, 1.4, 0.8, 0.6 / 1.4], rtol=1e-6)
+    assert f[0, 0] == f[0, 1] == pytest.approx(1.0) and f[-1, 1] == pytest.approx(1.4)
+
+
+def test_premature_beats_have_short_pre_rr(ecg_dir):
+    beats = annotated_beats(read_record(ecg_dir / "r1", fs=180))
+    pre_rel = beats.rr[:, RR_FEATURES.index("pre_rr_rel")]
+    assert pre_rel[beats.label == 1].max() < pre_rel[beats.label == 0].min()
+    assert beats.waves.shape[1:] == (2, round(0.3 * 180) + round(0.5 * 180))
+    # channel 1 is channel 0 minus the record's median beat
+    np.testing.assert_allclose(beats.waves[:, 0] - beats.waves[:, 1],
+                               np.broadcast_to(np.median(beats.waves[:, 0], axis=0), beats.waves[:, 0].shape),
+                               atol=1e-5)
+
+
+def test_edge_beats_dropped_and_few_beats_refused(ecg_dir):
+    record = read_record(ecg_dir / "r2", fs=180)
+    peaks = np.array([10, 400, 800, len(record.signal) - 5])
+    beats = extract_beats(record, peaks)
+    assert list(beats.sample) == [400, 800] and (beats.label == -1).all()
+    with pytest.raises(InputError, match="only 1 beats"):
+        extract_beats(record, np.array([400]))
+
+
+def test_save_load_roundtrip_and_subsets(tmp_path, ecg_dir):
+    a = annotated_beats(read_record(ecg_dir / "r1", fs=180))
+    b = annotated_beats(read_record(ecg_dir / "r2", fs=180))
+    both = BeatSet.concatenate([a, b])
+    both.meta = {"fs": 180.0}
+    both.save(tmp_path / "b.npz")
+    back = BeatSet.load(tmp_path / "b.npz")
+    assert len(back) == len(a) + len(b) and back.meta == {"fs": 180.0}
+    np.testing.assert_array_equal(back.of_records(["r2"]).sample, b.sample)
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="bad.npz"):
+        BeatSet.load(tmp_path / "bad.npz")

@@ -1,0 +1,32 @@
+import numpy as np
+import torch
+
+from sciml.ecg.beats import BeatSet
+from sciml.ecg.compress import latency_ms_per_beat, model_size_bytes, quantize_int8
+from sciml.ecg.models import BeatNet, BeatNetConfig
+
+
+def _beats(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    return BeatSet(rng.standard_normal((n, 2, 144)).astype(np.float32), rng.random((n, 8)).astype(np.float32),
+                   rng.integers(0, 5, n), np.arange(n), np.full(n, "x"), 180.0)
+
+
+def test_int8_student_is_smaller_and_agrees_with_float():
+    torch.manual_seed(0)
+    beats = _beats()
+    student = BeatNet(BeatNetConfig(width=16, separable=True, dilations=[1, 2], squeeze_excitation=True)).eval()
+    student.set_rr_scaling(beats.rr)
+    int8 = quantize_int8(student, beats, n_calibration=256)
+    assert model_size_bytes(int8) * 2.5 < model_size_bytes(student)
+    with torch.no_grad():
+        a = student(torch.as_tensor(beats.waves), torch.as_tensor(beats.rr))
+        b = int8(torch.as_tensor(beats.waves), torch.as_tensor(beats.rr))
+    assert torch.corrcoef(torch.stack([a.flatten(), b.flatten()]))[0, 1] > 0.98
+    assert latency_ms_per_beat(int8, beats, 32, repeats=2) > 0
+
+
+def test_size_counts_float_weights():
+    net = BeatNet(BeatNetConfig(width=8))
+    expected = sum(t.numel() * t.element_size() for t in net.state_dict().values())
+    assert model_size_bytes(net) == expected
