@@ -59,7 +59,8 @@ def _train(args: argparse.Namespace) -> int:
         if args.n_train > len(train):
             raise ConfigError("crystals.n_train", f"{args.n_train} requested but {args.train} holds {len(train)}")
         train = train[: args.n_train]
-    val = read_structures(args.val, require_labels=True)
+    elements = sorted({s for atoms in train for s in atoms.get_chemical_symbols()})
+    val = read_structures(args.val, elements=elements, require_labels=True)
     fit_config = FitConfig(max_epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.epochs,
                            grad_clip_norm=10.0, seed=args.seed, device=args.device)
     trained = train_potential(args.model, train, val, cutoff=args.cutoff, hyper=hyper, fit_config=fit_config,
@@ -189,7 +190,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     tr.add_argument("--epochs", type=int, default=30)
     tr.add_argument("--batch-size", type=int, default=8)
     tr.add_argument("--lr", type=float, default=3e-3)
-    tr.add_argument("--energy-weight", type=float, default=10.0)
+    tr.add_argument("--energy-weight", type=float, default=100.0)
     tr.add_argument("--force-weight", type=float, default=1.0)
     tr.add_argument("--device", default="auto")
     tr.add_argument("--workdir", type=Path, default=None, help="checkpoint + metrics.csv folder")

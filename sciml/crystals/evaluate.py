@@ -38,7 +38,7 @@ def predict(potential: Potential, structures: Sequence[Atoms], batch_size: int =
     model_seconds, n_atoms = 0.0, 0
     for start in tqdm(range(0, len(structures), batch_size), desc="predict", disable=None):
         chunk = structures[start:start + batch_size]
-        batch = collate([atoms_to_graph(a, potential.cutoff, dtype) for a in chunk]).to(device)
+        batch = collate([atoms_to_graph(a, potential.cutoff, dtype, labels=False) for a in chunk]).to(device)
         began = time.perf_counter()
         out = potential(batch)
         if isinstance(device, torch.device) and device.type == "cuda" or str(device).startswith("cuda"):

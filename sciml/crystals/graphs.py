@@ -33,13 +33,13 @@ def periodic_neighbors(atoms: Atoms, cutoff: float) -> tuple[np.ndarray, np.ndar
     return i.astype(np.int64), j.astype(np.int64), shifts.astype(np.int64)
 
 
-def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float32) -> Data:
+def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float32, labels: bool = True) -> Data:
     """One structure as a graph.
 
     Fields: `z` (N,) atomic numbers; `pos` (N, 3) A; `cell` (1, 3, 3) A; `edge_index` (2, E)
     with row 0 = neighbour j (source) and row 1 = centre i (target); `cell_shift` (E, 3) integer
     shifts as `dtype`; `n_atoms` (1,); and, when the structure carries labels, `energy` (1,) eV
-    and `forces` (N, 3) eV/A.
+    and `forces` (N, 3) eV/A (left out with `labels=False`, e.g. to batch labelled with unlabelled).
     """
     i, j, shifts = periodic_neighbors(atoms, cutoff)
     data = Data(
@@ -51,7 +51,7 @@ def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float
         n_atoms=torch.tensor([len(atoms)], dtype=torch.long),
     )
     energy, forces = energy_of(atoms), forces_of(atoms)
-    if energy is not None and forces is not None:
+    if labels and energy is not None and forces is not None:
         data.energy = torch.tensor([energy], dtype=dtype)
         data.forces = torch.as_tensor(forces, dtype=dtype)
     return data

@@ -89,6 +89,9 @@ def train_potential(
     if not train_structures or not val_structures:
         raise ConfigError("crystals.n_train", "training and validation sets must not be empty")
     elements = sorted({s for atoms in train_structures for s in atoms.get_chemical_symbols()})
+    unseen = sorted({s for atoms in val_structures for s in atoms.get_chemical_symbols()} - set(elements))
+    if unseen:
+        raise ConfigError("crystals.n_train", f"validation elements {unseen} never occur in the training set")
     references = fit_reference_energies(train_structures, elements)
     counts = composition_matrix(train_structures, elements)
     residual = np.array([energy_of(a) for a in train_structures]) - counts @ references
