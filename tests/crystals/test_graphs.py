@@ -31,6 +31,8 @@ def brute_force_pairs(atoms: Atoms, cutoff: float, reach: int = 4) -> set[tuple[
         bulk("Si", "diamond", a=5.43),
         Atoms("Al3", positions=[[0, 0, 0], [1.4, 1.1, 0.3], [0.2, 1.9, 2.2]],
               cell=[[2.9, 0, 0], [1.2, 3.1, 0], [0.5, 0.4, 6.0]], pbc=[True, True, False]),  # slab
+        Atoms("Al3", positions=[[0, 0, -1.5], [1.4, 1.1, 0.3], [0.2, 1.9, 7.2]],
+              cell=[[2.9, 0, 0], [1.2, 3.1, 0], [0.5, 0.4, 6.0]], pbc=[True, True, False]),  # atoms outside
         Atoms("Ni2", positions=[[0, 0, 0], [0, 0, 2.2]], cell=[0, 0, 2.5], pbc=[False, False, True]),  # wire
     ],
 )
