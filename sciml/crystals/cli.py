@@ -190,7 +190,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     tr.add_argument("--epochs", type=int, default=30)
     tr.add_argument("--batch-size", type=int, default=8)
     tr.add_argument("--lr", type=float, default=3e-3)
-    tr.add_argument("--energy-weight", type=float, default=100.0)
+    tr.add_argument("--energy-weight", type=float, default=10.0)
     tr.add_argument("--force-weight", type=float, default=1.0)
     tr.add_argument("--device", default="auto")
     tr.add_argument("--workdir", type=Path, default=None, help="checkpoint + metrics.csv folder")
