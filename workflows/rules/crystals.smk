@@ -1,4 +1,150 @@
-# crystals: rules are added with the crystals pipeline (see the crystals issue). Switched by config["crystals"]["enabled"].
+# crystals: EMT metals and Stillinger-Weber silicon -> periodic graphs -> invariant and equivariant
+# potentials (energies + forces) -> held-out errors, physics checks, learning curves. Switched by
+# config["crystals"]["enabled"]. All science lives in `sciml crystals ...`.
 
 if config["crystals"]["enabled"]:
-    pass
+    import json
+    import shlex
+
+    CRY = config["crystals"]
+    CRY_OUT = RESULTS + "/crystals"
+    CRY_SIZES = sorted(set(CRY["learning_curve"]) | {CRY["n_train"]})
+
+    def crystals_model_dir(family, model, n):
+        """The main model lives at results/crystals/<family>/<model>; learning-curve models under curve/."""
+        if int(n) == CRY["n_train"]:
+            return f"{CRY_OUT}/{family}/{model}"
+        return f"{CRY_OUT}/curve/{family}/{model}/n{n}"
+
+    def crystals_train_options(wildcards):
+        hyper = shlex.quote(json.dumps(CRY[wildcards.model], sort_keys=True))
+        return (
+            f"--model {wildcards.model} --cutoff {CRY['cutoff'][wildcards.family]} --hyper {hyper} "
+            f"--epochs {CRY['epochs']} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
+            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} --device {DEVICE}"
+        )
+
+    wildcard_constraints:
+        family="metals|silicon",
+        model="invariant|equivariant",
+        n=r"\d+",
+
+    rule crystals_generate:
+        output:
+            directory(CRY_OUT + "/data/{family}"),
+        log:
+            "logs/crystals/generate_{family}.log",
+        params:
+            sizes=f"--n-train {max(CRY_SIZES)} --n-val {CRY['n_val']} --n-test {CRY['n_test']}",
+            max_atoms=CRY["max_atoms"],
+        threads: 1
+        resources:
+            mem_mb=2000,
+            runtime=CRY["generate_runtime_minutes"],
+        shell:
+            "sciml crystals generate --family {wildcards.family} {params.sizes} --max-atoms {params.max_atoms} "
+            "--out {output} --seed {SEED} --threads {threads} > {log} 2>&1"
+
+    rule crystals_train:
+        input:
+            CRY_OUT + "/data/{family}",
+        output:
+            model=directory(CRY_OUT + "/{family}/{model}"),
+            work=directory(CRY_OUT + "/training/{family}/{model}/n" + str(CRY["n_train"])),
+        log:
+            "logs/crystals/train_{family}_{model}_n" + str(CRY["n_train"]) + ".log",
+        benchmark:
+            "logs/crystals/train_{family}_{model}_n" + str(CRY["n_train"]) + ".benchmark.tsv"
+        params:
+            options=crystals_train_options,
+            n=CRY["n_train"],
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=CRY["train_runtime_minutes"],
+            gpu=CRY.get("gpu", 0),
+        shell:
+            "sciml crystals train {params.options} --train {input}/train.extxyz --val {input}/val.extxyz "
+            "--n-train {params.n} --out {output.model} --workdir {output.work} --seed {SEED} "
+            "--threads {threads} > {log} 2>&1"
+
+    rule crystals_train_curve:
+        input:
+            CRY_OUT + "/data/{family}",
+        output:
+            model=directory(CRY_OUT + "/curve/{family}/{model}/n{n}"),
+            work=directory(CRY_OUT + "/training/{family}/{model}/curve_n{n}"),
+        log:
+            "logs/crystals/train_{family}_{model}_curve_n{n}.log",
+        benchmark:
+            "logs/crystals/train_{family}_{model}_curve_n{n}.benchmark.tsv"
+        params:
+            options=crystals_train_options,
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=CRY["train_runtime_minutes"],
+            gpu=CRY.get("gpu", 0),
+        shell:
+            "sciml crystals train {params.options} --train {input}/train.extxyz --val {input}/val.extxyz "
+            "--n-train {wildcards.n} --out {output.model} --workdir {output.work} --seed {SEED} "
+            "--threads {threads} > {log} 2>&1"
+
+    rule crystals_evaluate:
+        input:
+            model=lambda wc: crystals_model_dir(wc.family, wc.model, wc.n),
+            data=CRY_OUT + "/data/{family}",
+        output:
+            metrics=CRY_OUT + "/evaluation/{family}_{model}_n{n}.json",
+            parity=report(
+                CRY_OUT + "/evaluation/{family}_{model}_n{n}_parity.png",
+                caption="../report/crystals_parity.rst",
+                category="crystals",
+            ),
+        log:
+            "logs/crystals/evaluate_{family}_{model}_n{n}.log",
+        threads: 1
+        resources:
+            mem_mb=3000,
+            runtime=30,
+        shell:
+            "sciml crystals evaluate --model {input.model} --structures {input.data}/test.extxyz "
+            "--out {output.metrics} --parity {output.parity} --title '{wildcards.family} {wildcards.model} "
+            "n={wildcards.n}' --device {DEVICE} --seed {SEED} --threads {threads} > {log} 2>&1"
+
+    rule crystals_report:
+        input:
+            expand(
+                CRY_OUT + "/evaluation/{family}_{model}_n{n}.json",
+                family=CRY["families"],
+                model=CRY["models"],
+                n=CRY_SIZES,
+            ),
+        output:
+            metrics=CRY_OUT + "/metrics.json",
+            curve=report(
+                CRY_OUT + "/learning_curve.tsv", caption="../report/crystals_learning_curve.rst", category="crystals"
+            ),
+            plot=report(
+                CRY_OUT + "/learning_curve.png", caption="../report/crystals_learning_curve.rst", category="crystals"
+            ),
+        log:
+            "logs/crystals/report.log",
+        params:
+            settings=shlex.quote(json.dumps(CRY, sort_keys=True)),
+            n=CRY["n_train"],
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        shell:
+            "sciml crystals report --evaluations {input} --n-train {params.n} --settings {params.settings} "
+            "--out {output.metrics} --curve-tsv {output.curve} --curve-png {output.plot} --seed {SEED} "
+            "--threads {threads} > {log} 2>&1"
+
+    TARGETS.append(CRY_OUT + "/metrics.json")
+    TARGETS.append(CRY_OUT + "/learning_curve.png")
+    TARGETS.extend(
+        expand(CRY_OUT + "/evaluation/{family}_{model}_n{n}_parity.png", family=CRY["families"],
+               model=CRY["models"], n=CRY["n_train"])
+    )

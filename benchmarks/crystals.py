@@ -1,0 +1,74 @@
+"""Speed of the crystals potentials on CPU: inference atoms/s and training structures/s.
+
+Uses the network settings of workflows/config/default.yaml on freshly generated structures of
+both families (weights at initialisation: speed does not depend on their values) and writes
+results/bench/crystals.json. Run: `python benchmarks/crystals.py [--threads N] [--structures N]`.
+Timings on a shared machine vary with its load; the load average is recorded beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+import torch
+import yaml
+
+from sciml.atomic import write_text_atomic
+from sciml.crystals.evaluate import predict
+from sciml.crystals.generate import generate
+from sciml.crystals.graphs import atoms_to_graph, collate
+from sciml.crystals.models import build_potential
+from sciml.crystals.training import average_num_neighbors, energy_force_loss
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--structures", type=int, default=48)
+    parser.add_argument("--out", type=Path, default=Path("results/bench/crystals.json"))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    settings = yaml.safe_load((REPO / "workflows/config/default.yaml").read_text())["crystals"]
+    report: dict = {"threads": args.threads, "structures": args.structures,
+                    "load_average_1min": os.getloadavg()[0], "torch": torch.__version__}
+    for family in settings["families"]:
+        structures = generate(family, args.structures, seed=123)
+        cutoff = settings["cutoff"][family]
+        elements = sorted({s for a in structures for s in a.get_chemical_symbols()})
+        started = time.perf_counter()
+        graphs = [atoms_to_graph(a, cutoff) for a in structures]
+        graph_seconds = time.perf_counter() - started
+        n_atoms = sum(len(a) for a in structures)
+        report[family] = {"atoms": n_atoms, "graph_atoms_per_s": n_atoms / graph_seconds}
+        for kind in settings["models"]:
+            torch.manual_seed(0)
+            potential = build_potential(kind, elements, [0.0] * len(elements), 1.0, cutoff,
+                                        average_num_neighbors(graphs), settings[kind])
+            predict(potential, structures[:4], batch_size=4)  # warm-up (e3nn code generation, allocator)
+            inference = predict(potential, structures, batch_size=16)
+            potential.train()
+            optimizer = torch.optim.AdamW(potential.parameters(), lr=1e-3)
+            started = time.perf_counter()
+            for start in range(0, len(graphs), settings["batch_size"]):
+                batch = collate(graphs[start:start + settings["batch_size"]])
+                optimizer.zero_grad()
+                energy_force_loss(potential, batch, settings["energy_weight"], settings["force_weight"]).backward()
+                optimizer.step()
+            train_seconds = time.perf_counter() - started
+            report[family][kind] = {
+                "inference_atoms_per_s": inference.atoms_per_s,
+                "train_structures_per_s": len(graphs) / train_seconds,
+                "parameters": sum(p.numel() for p in potential.parameters()),
+            }
+            print(family, kind, report[family][kind], flush=True)
+    write_text_atomic(args.out, json.dumps(report, indent=2, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""An interatomic potential: per-element reference energies + a learned per-atom network.
+
+E = sum_i (e_ref[Z_i] + scale * phi_i), forces F = -dE/dr by autograd through the edge vectors
+(which the potential rebuilds from `pos` in every forward pass), so forces are exactly the
+gradient of the energy and inherit its rotation/translation/permutation invariance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
+
+import torch
+from ase.data import atomic_numbers
+from torch import nn
+
+from sciml.crystals.graphs import edge_vectors
+
+
+class AtomicNetwork(Protocol):
+    """A network mapping a graph to per-atom outputs phi_i."""
+
+    def __call__(self, species: torch.Tensor, edge_index: torch.Tensor, vectors: torch.Tensor) -> torch.Tensor:
+        """species (N,) int64 in [0, n_elements); edge_index (2, E) [j, i]; vectors (E, 3) -> (N,)."""
+        ...
+
+
+class Prediction(NamedTuple):
+    """Potential output: `energy` (B,) eV per structure, `forces` (N, 3) eV/A."""
+
+    energy: torch.Tensor
+    forces: torch.Tensor
+
+
+class Potential(nn.Module):
+    """Energy and forces of batched periodic graphs (see `sciml.crystals.graphs.atoms_to_graph`).
+
+    Parameters
+    ----------
+    network : per-atom network (invariant or equivariant).
+    elements : chemical symbols, index k is species k of the network.
+    reference_energies : (n_elements,) eV per atom of each element (least-squares fit).
+    energy_scale : eV; multiplies the network output (keeps it O(1)).
+    cutoff : radial cutoff (A) the graphs must be built with.
+    """
+
+    def __init__(self, network: nn.Module, elements: Sequence[str], reference_energies: Sequence[float],
+                 energy_scale: float, cutoff: float) -> None:
+        super().__init__()
+        self.network = network
+        self.cutoff = float(cutoff)
+        self.elements = list(elements)
+        table = torch.full((119,), -1, dtype=torch.long)
+        for k, symbol in enumerate(self.elements):
+            table[atomic_numbers[symbol]] = k
+        self.register_buffer("species_of_z", table)
+        self.register_buffer("reference_energies", torch.tensor(list(reference_energies), dtype=torch.float32))
+        self.register_buffer("energy_scale", torch.tensor(float(energy_scale)))
+
+    def forward(self, data) -> Prediction:
+        """data : a PyG `Data`/`Batch` with z, pos, cell, edge_index, cell_shift (and batch)."""
+        batch = data.batch if getattr(data, "batch", None) is not None else torch.zeros_like(data.z)
+        num_graphs = int(data.num_graphs) if hasattr(data, "num_graphs") else 1
+        species = self.species_of_z[data.z]
+        with torch.enable_grad():  # forces need the graph even under no_grad (validation)
+            pos = data.pos.detach().requires_grad_(True)
+            vectors = edge_vectors(pos, data.cell, data.edge_index, data.cell_shift, batch)
+            per_atom = self.reference_energies[species] + self.energy_scale * self.network(
+                species, data.edge_index, vectors
+            )
+            energy = torch.zeros(num_graphs, dtype=per_atom.dtype, device=per_atom.device).index_add(
+                0, batch, per_atom
+            )
+            (grad,) = torch.autograd.grad(energy.sum(), pos, create_graph=self.training)
+        if not self.training:
+            return Prediction(energy.detach(), -grad.detach())
+        return Prediction(energy, -grad)

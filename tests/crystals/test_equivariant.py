@@ -1,0 +1,24 @@
+import torch
+from e3nn import o3
+from test_invariant import trimer
+
+from sciml.crystals.equivariant import EquivariantNetwork, hidden_irreps
+from sciml.crystals.graphs import atoms_to_graph, edge_vectors
+
+
+def test_hidden_irreps_have_natural_parity():
+    assert hidden_irreps(4, 2) == o3.Irreps("4x0e + 4x1o + 4x2e")
+
+
+def test_two_layers_see_bond_angles_and_outputs_are_per_atom():
+    torch.manual_seed(0)
+    network = EquivariantNetwork(1, 2.5, l_max=1, channels=4, num_layers=2, radial_hidden=8).double()
+    outputs = []
+    for angle in (100.0, 180.0):
+        graph = atoms_to_graph(trimer(angle), 2.5, torch.float64)
+        batch = torch.zeros(3, dtype=torch.long)
+        vectors = edge_vectors(graph.pos, graph.cell, graph.edge_index, graph.cell_shift, batch)
+        outputs.append(network(torch.zeros(3, dtype=torch.long), graph.edge_index, vectors))
+    assert outputs[0].shape == (3,)
+    # The angle reaches the outer atoms in layer 2 (the centre's l=1 feature dotted with their bond direction).
+    assert abs(float(outputs[0].sum() - outputs[1].sum())) > 1e-8
