@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-
 from sciml.errors import InputError
 from sciml.pinn.model import PINN
 from sciml.pinn.network import MLP
@@ -48,7 +47,10 @@ def load_model(path: str | os.PathLike[str], device: str = "cpu") -> PINN:
         raise InputError(path, f"config.json lacks a PINN setting ({exc})") from None
     net = MLP(domain["lower"], domain["upper"], periodic=periodic or None, **network)
     model = PINN(net, coefficients, transform).to(dtype)
-    load_weights(model, path, select_device(device))
+    try:
+        load_weights(model, path, select_device(device))
+    except RuntimeError as exc:  # shape mismatches come from torch's load_state_dict as RuntimeError
+        raise InputError(path, f"weights do not fit the network in config.json ({str(exc).splitlines()[-1].strip()})") from None
     return model.eval()
 
 

@@ -306,8 +306,8 @@ def train_pinn(
             elif state["stage"] < n_stages and stage_len:  # ---- L-BFGS stages
                 before = state["history"][-1]["loss"] if state["history"] else math.inf
 
-                def closure() -> torch.Tensor:
-                    lbfgs.zero_grad(set_to_none=True)
+                def closure(opt: torch.optim.LBFGS = lbfgs) -> torch.Tensor:
+                    opt.zero_grad(set_to_none=True)
                     value = problem.total(problem.terms())
                     value.backward()
                     return value

@@ -14,7 +14,7 @@ def test_observations_are_distinct_grid_points_with_seeded_noise():
     u = np.sin(np.pi * x)[:, None] * np.exp(-t)[None, :]
     points, values = sample_observations(x, t, u, 200, seed=1)
     assert points.shape == (200, 2) and len(np.unique(points, axis=0)) == 200
-    i = np.searchsorted(x, points[:, 0]); j = np.searchsorted(t, points[:, 1])
+    i, j = np.searchsorted(x, points[:, 0]), np.searchsorted(t, points[:, 1])
     assert np.allclose(values, u[i, j])
     p2, noisy = sample_observations(x, t, u, 200, noise=0.01, seed=1)
     assert np.array_equal(points, p2)

@@ -45,3 +45,14 @@ def test_not_a_model_directory_is_named(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({"pde": "heat"}))
     with pytest.raises(InputError, match="lacks"):
         load_model(tmp_path)
+
+
+def test_weights_of_another_architecture_are_rejected(tmp_path):
+    pde = allen_cahn()
+    save_pinn(tmp_path / "m", build_pinn(pde, NET), pde, pde_options={}, network=NET,
+              train=config_dict(PINNTrainConfig()))
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    config["network"]["width"] = 9
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(InputError, match="do not fit"):
+        load_model(tmp_path / "m")
