@@ -45,7 +45,7 @@ def run_sciml(args: argparse.Namespace, grid) -> list[dict[str, float]]:
     """sciml: hard-constrained Burgers PINN, Adam -> L-BFGS (strong Wolfe), until the budget is spent."""
     torch.manual_seed(args.seed)
     pde = burgers()
-    model = build_pinn(pde, {"width": args.width, "depth": args.depth})
+    model = build_pinn(pde, {"width": args.width, "depth": args.depth}, seed=args.seed)
     curve: list[dict[str, float]] = []
     start_cpu, start_wall = time.process_time(), time.perf_counter()
 

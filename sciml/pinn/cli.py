@@ -64,7 +64,7 @@ def _fit_and_save(args: argparse.Namespace, pde, pde_options: dict[str, Any], mo
 
     torch.set_num_threads(args.threads)
     network, train = _configs(args)
-    model = build_pinn(pde, network, DTYPES[train.dtype])
+    model = build_pinn(pde, network, DTYPES[train.dtype], seed=args.seed)
     work = Path(f"{args.out}.ckpt")
     result = train_pinn(pde, model, train, out_dir=work, resume=args.resume, monitor=monitor)
     metrics = finish(model)

@@ -40,7 +40,13 @@ class PINN(nn.Module):
         return torch.cat(out).to(points.device)
 
 
-def build_pinn(pde: PDE, network: dict, dtype: torch.dtype = torch.float64) -> PINN:
-    """A PINN for `pde` with an MLP configured by `network` (keyword arguments of `MLP`)."""
-    net = MLP(pde.domain.lower, pde.domain.upper, periodic=pde.periodic or None, **network)
+def build_pinn(pde: PDE, network: dict, dtype: torch.dtype = torch.float64, seed: int | None = 0) -> PINN:
+    """A PINN for `pde` with an MLP configured by `network` (keyword arguments of `MLP`).
+
+    The initial weights are drawn from `seed` without touching the global RNG (None: from the global RNG).
+    """
+    with torch.random.fork_rng(devices=[]):
+        if seed is not None:
+            torch.manual_seed(seed)
+        net = MLP(pde.domain.lower, pde.domain.upper, periodic=pde.periodic or None, **network)
     return PINN(net, pde.params, pde.output_transform).to(dtype)

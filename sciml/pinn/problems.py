@@ -55,7 +55,8 @@ def heat(diffusivity: float = HEAT_DIFFUSIVITY, hard_constraints: bool = True, n
          seed: int = 0) -> PDE:
     """u_t = a u_xx on x in [0, 1], t in [0, 1]; u(x, 0) = sin(pi x), u(0, t) = u(1, t) = 0.
 
-    Exact: u = exp(-a pi^2 t) sin(pi x). Hard constraints: u = sin(pi x) + t x (1 - x) N(x, t).
+    Exact: u = exp(-a pi^2 t) sin(pi x). Hard constraints: u = sin(pi x) + 4 t x (1 - x) N(x, t)
+    (the factor 4 keeps the multiplier of N at unit scale).
     """
 
     def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -65,7 +66,7 @@ def heat(diffusivity: float = HEAT_DIFFUSIVITY, hard_constraints: bool = True, n
     if hard_constraints:
         def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
             xs, t = x[:, 0:1], x[:, 1:2]
-            return torch.sin(math.pi * xs) + t * xs * (1.0 - xs) * raw
+            return torch.sin(math.pi * xs) + 4.0 * t * xs * (1.0 - xs) * raw
 
         return PDE(residual, box, output_transform=transform, name="heat")
     conditions = _face_conditions(box, [("initial", 1, "lower")], lambda p: np.sin(np.pi * p[:, 0]), n_condition, seed)
@@ -77,7 +78,8 @@ def heat(diffusivity: float = HEAT_DIFFUSIVITY, hard_constraints: bool = True, n
 def poisson(hard_constraints: bool = True, n_condition: int = 256, seed: int = 0) -> PDE:
     """-(u_xx + u_yy) = 5 pi^2 sin(pi x) sin(2 pi y) on [0, 1]^2, u = 0 on the boundary.
 
-    Manufactured solution u = sin(pi x) sin(2 pi y). Hard constraints: u = x (1 - x) y (1 - y) N(x, y).
+    Manufactured solution u = sin(pi x) sin(2 pi y). Hard constraints: u = 16 x (1 - x) y (1 - y) N(x, y)
+    (the factor 16 keeps the multiplier of N at unit scale).
     """
 
     def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -88,7 +90,7 @@ def poisson(hard_constraints: bool = True, n_condition: int = 256, seed: int = 0
     if hard_constraints:
         def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
             xs, ys = x[:, 0:1], x[:, 1:2]
-            return xs * (1.0 - xs) * ys * (1.0 - ys) * raw
+            return 16.0 * xs * (1.0 - xs) * ys * (1.0 - ys) * raw
 
         return PDE(residual, box, output_transform=transform, name="poisson")
     faces = [("left", 0, "lower"), ("right", 0, "upper"), ("bottom", 1, "lower"), ("top", 1, "upper")]

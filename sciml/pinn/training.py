@@ -220,7 +220,7 @@ def train_pinn(
 
     adam = torch.optim.Adam(model.parameters(), lr=config.adam_lr)
     state: dict[str, Any] = {"step": 0, "stage": 0, "stage_step": 0, "stagnant": 0, "history": [],
-                             "done": False, "seconds": 0.0, "stop_reason": ""}
+                             "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0}
     lbfgs_state = None
     if resume and out is not None and (out / CHECKPOINT_DIR).is_dir():
         saved = load_state(out / CHECKPOINT_DIR)
@@ -338,7 +338,8 @@ def train_pinn(
             else:
                 state["done"] = True
                 state["stop_reason"] = state["stop_reason"] or "finished"
-            if state["done"] or state["step"] // config.checkpoint_every != (state["step"] - 1) // config.checkpoint_every:
+            if state["done"] or state["step"] - state["checkpoint_step"] >= config.checkpoint_every:
+                state["checkpoint_step"] = state["step"]
                 checkpoint()
             if stop.is_set():
                 checkpoint()
