@@ -1,0 +1,82 @@
+"""Reference grids of the ready-made problems and the relative L2 error of a trained PINN on them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from sciml.errors import ConfigError
+from sciml.pinn.model import PINN
+from sciml.pinn.reference import (
+    burgers_cole_hopf,
+    heat_exact,
+    load_allen_cahn_reference,
+    load_burgers_reference,
+    poisson_exact,
+    relative_l2,
+)
+
+
+@dataclass
+class ReferenceGrid:
+    """A tensor-product grid with the exact/reference field on it.
+
+    axes : the two 1-D coordinate arrays (n0,), (n1,) ; u : (n0, n1) with u[i, j] = u(axes[0][i], axes[1][j]).
+    names : coordinate names, e.g. ("x", "t").
+    """
+
+    axes: tuple[np.ndarray, np.ndarray]
+    u: np.ndarray
+    names: tuple[str, str]
+
+    @property
+    def points(self) -> np.ndarray:
+        """(n0 * n1, 2) grid points, row-major over (axis 0, axis 1)."""
+        a, b = np.meshgrid(*self.axes, indexing="ij")
+        return np.stack([a.ravel(), b.ravel()], axis=1)
+
+
+def reference_grid(problem: str, data_dir: str | os.PathLike[str] | None = None) -> ReferenceGrid:
+    """The evaluation grid of a ready-made problem.
+
+    burgers : the 256 x 100 grid of `burgers_shock.mat` (x in [-1, 1], t in [0, 0.99]) with the exact
+        Cole–Hopf solution (the grid is rebuilt when `data_dir` is None).
+    heat, poisson : 201 x 201 grids with the analytic solutions.
+    allen_cahn : the 512 x 201 grid of `AC.mat` (needs `data_dir`, the fetched `pinn-reference`).
+    """
+    if problem == "burgers":
+        if data_dir is not None:
+            x, t, _ = load_burgers_reference(data_dir)
+        else:
+            x, t = np.linspace(-1.0, 1.0, 256), np.linspace(0.0, 0.99, 100)
+        xx, tt = np.meshgrid(x, t, indexing="ij")
+        return ReferenceGrid((x, t), burgers_cole_hopf(xx, tt), ("x", "t"))
+    if problem == "heat":
+        x, t = np.linspace(0.0, 1.0, 201), np.linspace(0.0, 1.0, 201)
+        xx, tt = np.meshgrid(x, t, indexing="ij")
+        return ReferenceGrid((x, t), heat_exact(xx, tt), ("x", "t"))
+    if problem == "poisson":
+        x, y = np.linspace(0.0, 1.0, 201), np.linspace(0.0, 1.0, 201)
+        xx, yy = np.meshgrid(x, y, indexing="ij")
+        return ReferenceGrid((x, y), poisson_exact(xx, yy), ("x", "y"))
+    if problem == "allen_cahn":
+        if data_dir is None:
+            raise ConfigError("data", "the Allen–Cahn reference needs the 'pinn-reference' data folder")
+        x, t, u = load_allen_cahn_reference(data_dir)
+        return ReferenceGrid((x, t), u, ("x", "t"))
+    raise ConfigError("pde", f"no reference grid for {problem!r}")
+
+
+def predict_grid(model: PINN, grid: ReferenceGrid) -> np.ndarray:
+    """The PINN's field on `grid`, shape of `grid.u`."""
+    p = next(model.parameters())
+    points = torch.as_tensor(grid.points, dtype=p.dtype, device=p.device)
+    return model.predict(points).cpu().numpy().reshape(grid.u.shape)
+
+
+def grid_error(model: PINN, grid: ReferenceGrid) -> float:
+    """Relative L2 error of the PINN against the reference on `grid`."""
+    return relative_l2(predict_grid(model, grid), grid.u)

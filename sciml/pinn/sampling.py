@@ -1,0 +1,65 @@
+"""Collocation sampling: Latin hypercube or scrambled Sobol (scipy.stats.qmc), and residual-based refinement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sciml.errors import ConfigError
+from sciml.pinn.pde import Box
+
+SAMPLERS = ("lhs", "sobol", "uniform")
+
+
+def unit_samples(n: int, dim: int, method: str = "lhs", seed: int = 0) -> np.ndarray:
+    """`n` points in the unit cube `[0, 1]^dim`, shape (n, dim).
+
+    method : "lhs" (Latin hypercube), "sobol" (scrambled Sobol; n need not be a power of 2)
+        or "uniform" (i.i.d.).
+    """
+    from scipy.stats import qmc
+
+    if n < 1 or dim < 1:
+        raise ConfigError("n_collocation", f"need n >= 1 and dim >= 1, got n={n}, dim={dim}")
+    rng = np.random.default_rng(seed)
+    if method == "lhs":
+        return qmc.LatinHypercube(d=dim, rng=rng).random(n)
+    if method == "sobol":
+        sampler = qmc.Sobol(d=dim, scramble=True, rng=rng)
+        return sampler.random_base2(int(np.ceil(np.log2(n))))[:n]
+    if method == "uniform":
+        return rng.random((n, dim))
+    raise ConfigError("sampler", f"unknown sampler {method!r}; choose one of {SAMPLERS}")
+
+
+def sample_domain(box: Box, n: int, method: str = "lhs", seed: int = 0) -> np.ndarray:
+    """`n` collocation points inside `box`, shape (n, box.dim)."""
+    return box.scale(unit_samples(n, box.dim, method, seed))
+
+
+def residual_refinement(
+    residual_abs: Callable[[np.ndarray], np.ndarray],
+    box: Box,
+    n_candidates: int,
+    n_add: int,
+    seed: int = 0,
+) -> np.ndarray:
+    """Residual-based adaptive refinement (RAR, Lu et al. 2021): the `n_add` candidates where |r| is largest.
+
+    Parameters
+    ----------
+    residual_abs : maps candidate points (M, d) to |residual| (M,).
+    box : domain of the candidates (drawn by Sobol).
+    n_candidates, n_add : candidate pool size and how many points to return.
+
+    Returns
+    -------
+    (n_add, d) new collocation points.
+    """
+    if not 0 < n_add <= n_candidates:
+        raise ConfigError("rar", f"need 0 < n_add <= n_candidates, got {n_add} and {n_candidates}")
+    candidates = sample_domain(box, n_candidates, "sobol", seed)
+    score = np.asarray(residual_abs(candidates)).ravel()
+    order = np.argsort(-score, kind="stable")[:n_add]
+    return candidates[np.sort(order)]

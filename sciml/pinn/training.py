@@ -1,0 +1,370 @@
+"""PINN training: Adam with an exponential learning-rate schedule, then L-BFGS with strong-Wolfe line search.
+
+PINN losses are full-batch and the optimisers are not epoch based, so this loop does not use
+`sciml.train.fit`; it gives the same guarantees: seeded, a checkpoint (safetensors + JSON via
+`sciml.train.save_state`) every `checkpoint_every` steps with bit-identical `resume=True` on CPU,
+a tqdm bar, a CSV log of every loss term, and SIGTERM -> `TrainingInterrupted` after a checkpoint.
+A non-finite loss stops training with `TrainingDiverged`; the model is restored to (and the
+checkpoint holds) the last state whose loss was finite.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from sciml.atomic import write_text_atomic
+from sciml.errors import ConfigError, SciMLError, TrainingInterrupted
+from sciml.pinn.model import PINN
+from sciml.pinn.pde import PDE
+from sciml.pinn.sampling import SAMPLERS, residual_refinement, sample_domain
+from sciml.train.checkpoint import load_state, save_state
+from sciml.train.device import select_device
+from sciml.train.seed import seed_everything
+
+log = logging.getLogger("sciml.pinn")
+
+CHECKPOINT_DIR = "checkpoint"
+LOSS_CSV = "losses.csv"
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+
+Monitor = Callable[[PINN], dict[str, float]]
+
+
+class TrainingDiverged(SciMLError):
+    """The loss became NaN/inf; the model and checkpoint hold the last finite-loss state."""
+
+
+@dataclass
+class PINNTrainConfig:
+    """Settings of one PINN training run (plain values: they hash and log cleanly).
+
+    n_collocation, sampler : residual points and how they are drawn ("lhs", "sobol", "uniform").
+    adam_steps, adam_lr, adam_lr_final : Adam phase; the rate decays exponentially to `adam_lr_final`.
+    lbfgs_steps : L-BFGS iterations in total; `lbfgs_chunk` iterations per check/log.
+    stagnation_rtol, stagnation_patience : L-BFGS stops after `patience` chunks that each lower
+        the loss by less than `rtol` relatively.
+    rar_rounds, rar_points, rar_candidates : residual-based refinement between L-BFGS stages.
+    adaptive_weights : learning-rate annealing of the condition weights (Wang et al. 2021) during Adam.
+    max_seconds : optional wall-time budget (makes the run time-dependent; None = off).
+    """
+
+    n_collocation: int = 10000
+    sampler: str = "lhs"
+    adam_steps: int = 2000
+    adam_lr: float = 1e-3
+    adam_lr_final: float = 1e-4
+    lbfgs_steps: int = 5000
+    lbfgs_chunk: int = 50
+    lbfgs_history: int = 50
+    stagnation_rtol: float = 1e-5
+    stagnation_patience: int = 4
+    rar_rounds: int = 0
+    rar_points: int = 500
+    rar_candidates: int = 20000
+    adaptive_weights: bool = False
+    weight_update_every: int = 100
+    weight_alpha: float = 0.9
+    dtype: str = "float64"
+    log_every: int = 100
+    checkpoint_every: int = 500
+    max_seconds: float | None = None
+    seed: int = 0
+    device: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise ConfigError("pinn.dtype", f"must be one of {sorted(DTYPES)}, got {self.dtype!r}")
+        if self.sampler not in SAMPLERS:
+            raise ConfigError("pinn.sampler", f"must be one of {SAMPLERS}, got {self.sampler!r}")
+        for key in ("n_collocation", "lbfgs_chunk", "lbfgs_history", "log_every", "checkpoint_every",
+                    "stagnation_patience", "weight_update_every", "rar_points", "rar_candidates"):
+            if getattr(self, key) < 1:
+                raise ConfigError(f"pinn.{key}", f"must be >= 1, got {getattr(self, key)}")
+        for key in ("adam_steps", "lbfgs_steps", "rar_rounds"):
+            if getattr(self, key) < 0:
+                raise ConfigError(f"pinn.{key}", f"must be >= 0, got {getattr(self, key)}")
+        if self.adam_lr <= 0 or self.adam_lr_final <= 0:
+            raise ConfigError("pinn.adam_lr", f"learning rates must be > 0, got {self.adam_lr}, {self.adam_lr_final}")
+        if self.rar_points > self.rar_candidates:
+            raise ConfigError("pinn.rar_points", f"{self.rar_points} exceeds rar_candidates {self.rar_candidates}")
+
+
+@dataclass
+class PINNTrainResult:
+    """History rows (one per log point: step, phase, seconds, losses, weights, monitor values) and totals."""
+
+    history: list[dict[str, float | str]] = field(default_factory=list)
+    steps: int = 0
+    seconds: float = 0.0
+    stop_reason: str = ""
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.history[-1]["loss"]) if self.history else math.nan
+
+
+@contextmanager
+def _sigterm_flag() -> Iterator[threading.Event]:
+    """Set the yielded event on SIGTERM (main thread only); restore the old handler afterwards."""
+    event = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield event
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: event.set())
+    try:
+        yield event
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Problem:
+    """Tensors of one training problem on the run's device/dtype, and its weighted loss."""
+
+    def __init__(self, pde: PDE, model: PINN, collocation: np.ndarray, device: torch.device, dtype: torch.dtype):
+        self.pde, self.model, self.device, self.dtype = pde, model, device, dtype
+        self.collocation = torch.as_tensor(collocation, dtype=dtype, device=device)
+        self.conditions = {
+            c.name: (torch.as_tensor(c.points, dtype=dtype, device=device),
+                     torch.as_tensor(c.values, dtype=dtype, device=device))
+            for c in pde.conditions
+        }
+        self.weights = {c.name: float(c.weight) for c in pde.conditions}
+
+    def residual(self, points: torch.Tensor) -> torch.Tensor:
+        x = points.detach().clone().requires_grad_(True)
+        return self.pde.residual(x, self.model(x), self.model.pde_params())
+
+    def terms(self) -> dict[str, torch.Tensor]:
+        """Unweighted mean-squared loss of the residual and of each condition."""
+        out = {"residual": self.residual(self.collocation).pow(2).mean()}
+        for name, (points, values) in self.conditions.items():
+            out[name] = (self.model(points) - values).pow(2).mean()
+        return out
+
+    def total(self, terms: dict[str, torch.Tensor]) -> torch.Tensor:
+        loss = terms["residual"]
+        for name, w in self.weights.items():
+            loss = loss + w * terms[name]
+        return loss
+
+    def update_weights(self, alpha: float) -> None:
+        """Learning-rate annealing: w_i <- (1 - a) w_i + a max|grad L_r| / mean|grad L_i|."""
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        terms = self.terms()
+        g_res = torch.autograd.grad(terms["residual"], params, retain_graph=True, allow_unused=True)
+        max_res = max(g.abs().max() for g in g_res if g is not None)
+        for name in self.weights:
+            g = torch.autograd.grad(terms[name], params, retain_graph=True, allow_unused=True)
+            mean_c = torch.cat([x.abs().flatten() for x in g if x is not None]).mean()
+            if mean_c > 0:
+                self.weights[name] = (1 - alpha) * self.weights[name] + alpha * float(max_res / mean_c)
+
+    def abs_residual(self, points: np.ndarray) -> np.ndarray:
+        """|r| at points (M, d), evaluated in batches."""
+        out = []
+        for i in range(0, len(points), 8192):
+            chunk = torch.as_tensor(points[i : i + 8192], dtype=self.dtype, device=self.device)
+            out.append(self.residual(chunk).detach().abs().cpu().numpy().ravel())
+        return np.concatenate(out)
+
+
+def train_pinn(
+    pde: PDE,
+    model: PINN,
+    config: PINNTrainConfig,
+    *,
+    out_dir: str | Path | None = None,
+    resume: bool = False,
+    monitor: Monitor | None = None,
+) -> PINNTrainResult:
+    """Train `model` on `pde`: Adam (`adam_steps`), then L-BFGS in stages with optional RAR between them.
+
+    Parameters
+    ----------
+    pde : the problem (residual, domain, conditions).
+    model : a `PINN` (see `build_pinn`); trained in place, moved to the config's device and dtype.
+    config : training settings.
+    out_dir : where `checkpoint/` and `losses.csv` go (None: no files).
+    resume : continue from `out_dir/checkpoint` when present.
+    monitor : optional `model -> {name: value}` evaluated at each log point (e.g. rel. L2 error);
+        its values go into the history and the CSV.
+
+    Returns
+    -------
+    PINNTrainResult; the model holds the final weights.
+    """
+    seed_everything(config.seed)
+    device, dtype = select_device(config.device), DTYPES[config.dtype]
+    model.to(device=device, dtype=dtype)
+    collocation = sample_domain(pde.domain, config.n_collocation, config.sampler, config.seed)
+    problem = _Problem(pde, model, collocation, device, dtype)
+    out = Path(out_dir) if out_dir is not None else None
+    n_stages = config.rar_rounds + 1
+    stage_len = math.ceil(config.lbfgs_steps / n_stages) if config.lbfgs_steps else 0
+    total_steps = config.adam_steps + config.lbfgs_steps
+
+    adam = torch.optim.Adam(model.parameters(), lr=config.adam_lr)
+    state: dict[str, Any] = {"step": 0, "stage": 0, "stage_step": 0, "stagnant": 0, "history": [],
+                             "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0}
+    lbfgs_state = None
+    if resume and out is not None and (out / CHECKPOINT_DIR).is_dir():
+        saved = load_state(out / CHECKPOINT_DIR)
+        model.load_state_dict(saved["model"])
+        adam.load_state_dict(saved["adam"])
+        problem.collocation = saved["collocation"].to(device)
+        problem.weights = dict(saved["weights"])
+        lbfgs_state = saved["lbfgs"]
+        torch.set_rng_state(saved["torch_rng"])
+        state = saved["loop"]
+        log.info("resumed from step %d", state["step"])
+
+    def make_lbfgs() -> torch.optim.LBFGS:
+        return torch.optim.LBFGS(model.parameters(), lr=1.0, max_iter=config.lbfgs_chunk,
+                                 max_eval=int(config.lbfgs_chunk * 1.25), history_size=config.lbfgs_history,
+                                 tolerance_grad=1e-12, tolerance_change=1e-15, line_search_fn="strong_wolfe")
+
+    lbfgs = make_lbfgs()
+    if lbfgs_state is not None:
+        lbfgs.load_state_dict(lbfgs_state)
+
+    last_good = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    last_good_step = state["step"]
+    start = time.perf_counter() - state["seconds"]
+
+    def checkpoint() -> None:
+        if out is None:
+            return
+        state["seconds"] = time.perf_counter() - start
+        save_state(out / CHECKPOINT_DIR, {
+            "model": model.state_dict(), "adam": adam.state_dict(), "lbfgs": lbfgs.state_dict(),
+            "collocation": problem.collocation, "weights": problem.weights,
+            "torch_rng": torch.get_rng_state(), "loop": state,
+        })
+        _write_csv(out / LOSS_CSV, state["history"])
+
+    def record(phase: str, terms: dict[str, torch.Tensor]) -> float:
+        nonlocal last_good, last_good_step
+        loss = float(problem.total(terms).detach())
+        row: dict[str, float | str] = {"step": state["step"], "phase": phase,
+                                       "seconds": round(time.perf_counter() - start, 3), "loss": loss}
+        row.update({f"loss_{k}": float(v.detach()) for k, v in terms.items()})
+        row.update({f"weight_{k}": w for k, w in problem.weights.items()})
+        if math.isfinite(loss) and monitor is not None:
+            row.update(monitor(model))
+        if math.isfinite(loss):
+            state["history"].append(row)
+            last_good = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            last_good_step = state["step"]
+        return loss
+
+    def diverged(loss: float, phase: str) -> TrainingDiverged:
+        model.load_state_dict(last_good)
+        state["step"], state["done"] = last_good_step, True
+        state["stop_reason"] = f"diverged in {phase}"
+        checkpoint()
+        where = f"; the last good state (step {last_good_step}) is in {out / CHECKPOINT_DIR}" if out else ""
+        return TrainingDiverged(f"PINN loss became {loss} during {phase} at step {state['step']}{where}")
+
+    bar = tqdm(total=total_steps, initial=state["step"], disable=None, desc=f"pinn {pde.name}")
+    with _sigterm_flag() as stop:
+        while not state["done"]:
+            if config.max_seconds is not None and time.perf_counter() - start > config.max_seconds:
+                state["done"], state["stop_reason"] = True, "time budget"
+                break
+            if state["step"] < config.adam_steps:  # ---- Adam phase
+                k = state["step"]
+                for group in adam.param_groups:
+                    group["lr"] = config.adam_lr * (config.adam_lr_final / config.adam_lr) ** (k / config.adam_steps)
+                if config.adaptive_weights and problem.weights and k % config.weight_update_every == 0:
+                    problem.update_weights(config.weight_alpha)
+                adam.zero_grad(set_to_none=True)
+                terms = problem.terms()
+                loss_t = problem.total(terms)
+                if not torch.isfinite(loss_t):
+                    raise diverged(float(loss_t.detach()), "adam")
+                if k % config.log_every == 0:
+                    record("adam", terms)
+                loss_t.backward()
+                adam.step()
+                state["step"] += 1
+                bar.update(1)
+            elif state["stage"] < n_stages and stage_len:  # ---- L-BFGS stages
+                before = state["history"][-1]["loss"] if state["history"] else math.inf
+
+                def closure(opt: torch.optim.LBFGS = lbfgs) -> torch.Tensor:
+                    opt.zero_grad(set_to_none=True)
+                    value = problem.total(problem.terms())
+                    value.backward()
+                    return value
+
+                n_iter_before = lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0
+                lbfgs.step(closure)
+                n_iter = (lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0) - n_iter_before
+                n_iter = max(1, min(n_iter, config.lbfgs_chunk))
+                state["step"] += n_iter
+                state["stage_step"] += n_iter
+                bar.update(n_iter)
+                loss = record("lbfgs", problem.terms())
+                if not math.isfinite(loss):
+                    raise diverged(loss, "lbfgs")
+                improved = before - loss > config.stagnation_rtol * abs(before)
+                state["stagnant"] = 0 if improved else state["stagnant"] + 1
+                if state["stagnant"] >= config.stagnation_patience or state["stage_step"] >= stage_len:
+                    state["stage"] += 1
+                    state["stage_step"], state["stagnant"] = 0, 0
+                    if state["stage"] < n_stages:
+                        extra = residual_refinement(problem.abs_residual, pde.domain, config.rar_candidates,
+                                                    config.rar_points, seed=config.seed + state["stage"])
+                        problem.collocation = torch.cat(
+                            [problem.collocation, torch.as_tensor(extra, dtype=dtype, device=device)])
+                        lbfgs = make_lbfgs()
+                        log.info("RAR round %d: %d points added (%d total)", state["stage"], len(extra),
+                                 len(problem.collocation))
+            else:
+                state["done"] = True
+                state["stop_reason"] = state["stop_reason"] or "finished"
+            if state["done"] or state["step"] - state["checkpoint_step"] >= config.checkpoint_every:
+                state["checkpoint_step"] = state["step"]
+                checkpoint()
+            if stop.is_set():
+                checkpoint()
+                raise TrainingInterrupted(f"SIGTERM at step {state['step']}; checkpoint in {out}")
+    bar.close()
+    if not state["history"] or state["history"][-1]["step"] != state["step"]:
+        record("final", problem.terms())
+    checkpoint()
+    seconds = time.perf_counter() - start
+    return PINNTrainResult(history=list(state["history"]), steps=state["step"], seconds=seconds,
+                           stop_reason=state["stop_reason"] or "finished")
+
+
+def _write_csv(path: Path, history: list[dict[str, float | str]]) -> None:
+    """Write the per-term loss log atomically (union of the columns, in first-seen order)."""
+    columns: list[str] = []
+    for row in history:
+        columns += [k for k in row if k not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, restval="")
+    writer.writeheader()
+    writer.writerows(history)
+    write_text_atomic(path, buffer.getvalue())
+
+
+def config_dict(config: PINNTrainConfig) -> dict[str, Any]:
+    """The config as a plain dict (for config.json / provenance)."""
+    return asdict(config)
