@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 
 import sciml.enhancers  # noqa: F401  (sets the numba threading layer before memelite loads)
