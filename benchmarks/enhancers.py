@@ -1,0 +1,79 @@
+"""Speed of the enhancers pipeline on this machine -> results/bench/enhancers.json.
+
+Measures (CPU, 1 thread unless SCIML_BENCH_THREADS is set): motif-CNN training and prediction
+throughput (sequences/s, 200 bp), and PWM extraction from 32 filters + Tomtom against all JASPAR
+2024 CORE vertebrate motifs (target < 10 s). Timings on a shared machine vary with its load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+import sciml.enhancers  # noqa: F401  (sets the numba threading layer before memelite loads)
+from sciml.atomic import write_text_atomic
+from sciml.enhancers.jaspar import load_jaspar, select_motifs
+from sciml.enhancers.matching import tomtom_compare
+from sciml.enhancers.models import MotifCNNConfig, build_model
+from sciml.enhancers.pipeline import KOO_EDDY_TFS
+from sciml.enhancers.pwm import filter_pwms
+from sciml.enhancers.synthetic import planted_motif_set
+from sciml.enhancers.training import predict_proba, rc_augmented_loss
+from sciml.train.seed import seed_everything
+
+OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "results/bench/enhancers.json")
+
+
+def main() -> None:
+    threads = int(os.environ.get("SCIML_BENCH_THREADS", "1"))
+    torch.set_num_threads(threads)
+    seed_everything(0)
+    started = time.perf_counter()
+    jaspar = load_jaspar()
+    load_seconds = time.perf_counter() - started
+    planted = select_motifs(jaspar, KOO_EDDY_TFS)
+    X, y = planted_motif_set([m.ppm for m in planted], n=4096, length=200, seed=0)
+    model = build_model(MotifCNNConfig(n_tasks=12, tasks=[m.name for m in planted], activation="exp"))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
+    model.train()
+    started = time.perf_counter()
+    for start in range(0, len(X), 128):
+        optimizer.zero_grad()
+        loss = rc_augmented_loss(model, (Xt[start:start + 128], yt[start:start + 128]))
+        loss.backward()
+        optimizer.step()
+    train_rate = len(X) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    predict_proba(model, X, batch_size=512)
+    predict_rate = len(X) / (time.perf_counter() - started)
+    tomtom_compare({"warm": planted[0].ppm}, jaspar[:30])  # numba compilation, not timed
+    started = time.perf_counter()
+    pwms = filter_pwms(model, X)
+    tomtom_compare({p.name: p.ppm for p in pwms}, jaspar, n_jobs=threads)
+    pwm_tomtom = time.perf_counter() - started
+    report = {
+        "threads": threads,
+        "machine": platform.processor() or platform.machine(),
+        "note": "shared 2-core machine; timings depend on its load",
+        "train_sequences_per_s": round(train_rate, 1),
+        "predict_sequences_per_s": round(predict_rate, 1),
+        "pwm_extraction_plus_tomtom_seconds": round(pwm_tomtom, 2),
+        "n_filter_pwms": len(pwms),
+        "n_jaspar_motifs": len(jaspar),
+        "jaspar_load_seconds": round(load_seconds, 2),
+        "pwm_tomtom_under_10s": pwm_tomtom < 10,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(OUT, json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

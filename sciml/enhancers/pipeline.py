@@ -1,0 +1,304 @@
+"""The enhancers analyses end to end, one function per workflow step.
+
+Each `run_*` function writes one output directory atomically (`summary.json` with its metrics
+and settings, models, MEME files, TSV tables, figures) and returns the summary. `build_report`
+merges the summaries into `metrics.json` and `report.html`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sciml.atomic import atomic_path
+from sciml.enhancers import plots
+from sciml.enhancers.jaspar import Motif, load_jaspar, select_motifs
+from sciml.enhancers.matching import TomtomResult, family_matched, planted_recovery, tomtom_compare
+from sciml.enhancers.models import MotifCNN, MotifCNNConfig, model_config_dict
+from sciml.enhancers.pwm import FilterPWM, filter_pwms, write_meme
+from sciml.enhancers.training import (
+    binary_metrics,
+    cross_validate,
+    fit_on_all,
+    mean_auroc,
+    predict_proba,
+    train_classifier,
+)
+from sciml.errors import ConfigError, InputError
+from sciml.train.checkpoint import save_model_dir
+from sciml.train.fit import FitConfig
+
+log = logging.getLogger("sciml.enhancers")
+SUMMARY = "summary.json"
+
+KOO_EDDY_TFS = ["Arid3a", "CEBPB", "FOSL1", "Gabpa", "MAFK", "MAX", "MEF2A", "NFYB", "SP1", "SRF", "STAT1", "YY1"]
+
+
+def model_config(settings: dict[str, Any], seq_length: int, tasks: list[str]) -> MotifCNNConfig:
+    """MotifCNNConfig from a settings `model` section plus the data's length and tasks."""
+    try:
+        return MotifCNNConfig(**settings, seq_length=seq_length, n_tasks=len(tasks), tasks=list(tasks))
+    except TypeError as exc:
+        raise ConfigError("enhancers.*.model", str(exc)) from None
+
+
+def fit_config(settings: dict[str, Any], seed: int, device: str) -> FitConfig:
+    """FitConfig from a settings `train` section (monitor is set by the trainer)."""
+    try:
+        return FitConfig(**settings, seed=seed, device=device, monitor="val_auroc", mode="max")
+    except TypeError as exc:
+        raise ConfigError("enhancers.*.train", str(exc)) from None
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def interpret_filters(
+    model: MotifCNN, X: np.ndarray, jaspar: list[Motif], out: Path, n_jobs: int = 1, max_logos: int = 16,
+) -> tuple[list[FilterPWM], TomtomResult]:
+    """Filter PWMs on `X`, Tomtom against `jaspar`; writes filters.meme, tomtom.tsv and
+    filter_logos.png (the `max_logos` filters with the most significant matches)."""
+    pwms = filter_pwms(model, X)
+    write_meme(out / "filters.meme", pwms)
+    result = tomtom_compare({p.name: p.ppm for p in pwms}, jaspar, n_jobs=n_jobs)
+    matches = result.best_matches()
+    rows = ["filter\tn_sites\twidth\tbest_match\tname\tfamily\tp_value\tq_value"]
+    rows += [f"{p.name}\t{p.n_sites}\t{p.ppm.shape[1]}\t{m.matrix_id}\t{m.name}\t{m.family}\t{m.p_value:.3g}\t{m.q_value:.3g}"
+             for p, m in zip(pwms, matches, strict=True)]
+    (out / "tomtom.tsv").write_text("\n".join(rows) + "\n")
+    order = sorted(range(len(pwms)), key=lambda i: matches[i].p_value)[:max_logos]
+    plots.logo_grid(out / "filter_logos.png", [pwms[i].ppm for i in order],
+                    [f"{pwms[i].name}: {matches[i].name} ({matches[i].matrix_id}) q={matches[i].q_value:.2g}"
+                     for i in order])
+    return pwms, result
+
+
+def attribution_examples(
+    model: MotifCNN, X: np.ndarray, jaspar: list[Motif], out: Path, n_examples: int, target: int, seed: int,
+    n_jobs: int = 1,
+) -> list[dict[str, Any]]:
+    """ISM and DeepLIFT/SHAP on the top-scoring sequences of `X` for `target`; seqlets from the
+    DeepLIFT/SHAP map annotated with their best JASPAR match. Writes attribution.png, seqlets.tsv."""
+    from sciml.enhancers.attribution import deep_lift_shap, ism, seqlet_ppm, top_seqlets
+
+    probs = predict_proba(model, X)[:, target]
+    top = np.argsort(-probs, kind="stable")[:n_examples]
+    Xt = X[top]
+    dls = deep_lift_shap(model, Xt, target=target, seed=seed)
+    sat = ism(model, Xt, target=target) * Xt  # observed bases only
+    attrs, titles = [], []
+    for k, i in enumerate(top):
+        attrs += [dls[k], sat[k]]
+        titles += [f"sequence {i} (p={probs[i]:.3f}): DeepLIFT/SHAP", f"sequence {i}: in-silico mutagenesis"]
+    plots.attribution_logos(out / "attribution.png", attrs, titles)
+    seqlets = top_seqlets(dls, Xt)
+    result = tomtom_compare({f"s{j}": seqlet_ppm(s) for j, s in enumerate(seqlets)}, jaspar, n_jobs=n_jobs)
+    rows = []
+    for s, m in zip(seqlets, result.best_matches(), strict=True):
+        rows.append({"sequence": int(top[s.example]), "start": s.start, "end": s.end, "score": round(s.score, 4),
+                     "bases": s.sequence, "match": m.name, "matrix_id": m.matrix_id, "q_value": float(f"{m.q_value:.3g}")})
+    lines = ["\t".join(rows[0])] if rows else ["sequence\tstart\tend\tscore\tbases\tmatch\tmatrix_id\tq_value"]
+    lines += ["\t".join(str(v) for v in r.values()) for r in rows]
+    (out / "seqlets.tsv").write_text("\n".join(lines) + "\n")
+    return rows
+
+
+def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed: int, device: str,
+                  threads: int = 1) -> dict[str, Any]:
+    """Planted-motif set (Koo & Eddy 2019): train, test AUROC, filter PWMs vs JASPAR, attribution."""
+    from sciml.enhancers.synthetic import planted_motif_set, split_indices
+
+    jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
+    planted = select_motifs(jaspar, settings.get("tfs", KOO_EDDY_TFS))
+    X, y = planted_motif_set([m.ppm for m in planted], settings["n_sequences"], settings["length"], seed=seed)
+    tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
+    tasks = [m.name for m in planted]
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        started = time.perf_counter()
+        model, history = train_classifier(model_config(settings["model"], X.shape[2], tasks), X[tr], y[tr],
+                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train")
+        train_seconds = time.perf_counter() - started
+        p = predict_proba(model, X[te])
+        per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}
+        pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)
+        recovered, fraction = planted_recovery(result, planted, model.config.n_filters)
+        attribution_task = max(per_task, key=per_task.get)  # the task the model has learned best
+        attribution_examples(model, X[te], jaspar, out, settings.get("attribution_examples", 3),
+                             target=tasks.index(attribution_task), seed=seed, n_jobs=threads)
+        save_model_dir(out / "model", model, model_config_dict(model))
+        summary = {
+            "metrics": {
+                "auroc_mean": mean_auroc(y[te], p),
+                "auroc_per_task": per_task,
+                "motifs_recovered": int(sum(recovered.values())),
+                "motifs_planted": len(planted),
+                "filter_match_fraction": fraction,
+                "filters_with_pwm": len(pwms),
+                "best_epoch": history.best_epoch,
+                "n_test": int(len(te)),
+                "train_seconds": train_seconds,
+            },
+            "recovered": recovered,
+            "attribution_task": attribution_task,
+            "settings": settings,
+        }
+        _write_json(out / SUMMARY, summary)
+    return summary
+
+
+def subsample(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Sorted indices of a seeded, class-stratified subsample of about `n` of `labels (N,)`."""
+    rng = np.random.default_rng(seed)
+    fraction = min(1.0, n / len(labels))
+    keep = [rng.choice(idx, size=max(2, int(round(fraction * len(idx)))), replace=False)
+            for idx in (np.flatnonzero(labels == c) for c in np.unique(labels))]
+    return np.sort(np.concatenate(keep))
+
+
+def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: dict[str, Any],
+                  seed: int, device: str) -> dict[str, Any]:
+    """iEnhancer-2L layer 1: stratified k-fold CV, then the final model fit on all sequences."""
+    from sciml.enhancers.sequences import load_pos_neg, one_hot
+
+    data = Path(data_dir)
+    seqs = load_pos_neg(data / "train_enhancers.fa", data / "train_nonenhancers.fa")
+    X, y = one_hot(seqs.sequences, settings["length"]), seqs.labels
+    if settings.get("max_sequences"):
+        keep = subsample(y[:, 0], settings["max_sequences"], seed)
+        X, y = X[keep], y[keep]
+    cfg = model_config(settings["model"], X.shape[2], ["enhancer"])
+    fit_cfg = fit_config(settings["train"], seed, device)
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        started = time.perf_counter()
+        cv, epochs = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv")
+        final_epochs = max(1, int(np.median(epochs)))
+        model = fit_on_all(cfg, X, y, fit_cfg, final_epochs)
+        metrics = {f"cv_{k}": v for k, v in cv.items()}
+        metrics.update(final_epochs=final_epochs, n_sequences=len(X), train_seconds=time.perf_counter() - started)
+        save_model_dir(out / "model", model, model_config_dict(model) | {"length_policy": "centre crop / N pad"},
+                       metrics={k: v for k, v in metrics.items() if not k.endswith("seconds")})
+        summary = {"metrics": metrics, "settings": settings}
+        _write_json(out / SUMMARY, summary)
+    return summary
+
+
+def load_irf1(path: str | os.PathLike[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The Koo & Ploenzke IRF1 HDF5: split name -> (X (N, 4, 400), y (N, 1))."""
+    import h5py
+
+    splits = {}
+    try:
+        with h5py.File(path, "r") as h5:
+            for split in ("train", "valid", "test"):
+                for key in (f"X_{split}", f"Y_{split}"):
+                    if key not in h5:
+                        raise InputError(path, f"dataset {key!r} missing (has {sorted(h5)})")
+                X = np.asarray(h5[f"X_{split}"], dtype=np.float32)
+                y = np.asarray(h5[f"Y_{split}"], dtype=np.float32).reshape(len(X), -1)
+                if X.ndim != 3 or X.shape[1] != 4:
+                    raise InputError(path, f"X_{split} has shape {X.shape}, expected (N, 4, L)")
+                splits[split] = (X, y)
+    except OSError as exc:
+        raise InputError(path, f"not a readable HDF5 file: {exc}") from None
+    return splits
+
+
+def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: dict[str, Any],
+             seed: int, device: str, threads: int = 1) -> dict[str, Any]:
+    """IRF1 ChIP-seq (Koo & Ploenzke 2021): train, test AUROC, filters vs JASPAR, IRF family check."""
+    splits = load_irf1(Path(data_dir) / "IRF1_400_h3k27ac.h5")
+    (Xtr, ytr), (Xva, yva), (Xte, yte) = splits["train"], splits["valid"], splits["test"]
+    if settings.get("max_sequences"):
+        keep = subsample(ytr[:, 0], settings["max_sequences"], seed)
+        Xtr, ytr = Xtr[keep], ytr[keep]
+    jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        started = time.perf_counter()
+        model, history = train_classifier(model_config(settings["model"], Xtr.shape[2], ["irf1"]), Xtr, ytr, Xva, yva,
+                                          fit_config(settings["train"], seed, device), out / "train")
+        train_seconds = time.perf_counter() - started
+        p = predict_proba(model, Xte)
+        pwms, result = interpret_filters(model, Xte, jaspar, out, n_jobs=threads)
+        matches = result.best_matches()
+        irf_hits = sum(1 for m in matches if m.q_value < 0.05 and "interferon" in m.family.lower())
+        save_model_dir(out / "model", model, model_config_dict(model))
+        summary = {
+            "metrics": {
+                "test_auroc": mean_auroc(yte, p),
+                "test_accuracy": binary_metrics(yte[:, 0], p[:, 0])["accuracy"],
+                "irf_family_matched": family_matched(matches, "interferon"),
+                "irf_filters": irf_hits,
+                "filters_with_pwm": len(pwms),
+                "best_epoch": history.best_epoch,
+                "n_test": int(len(Xte)),
+                "train_seconds": train_seconds,
+            },
+            "settings": settings,
+        }
+        _write_json(out / SUMMARY, summary)
+    return summary
+
+
+def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed: int, device: str,
+                threads: int = 1) -> dict[str, Any]:
+    """Grammar set: train the dilated model, probe spacing/order in shuffled backgrounds."""
+    from sciml.enhancers.grammar import consensus_one_hot, probe_spacing, shuffled_backgrounds
+    from sciml.enhancers.synthetic import grammar_set, split_indices
+
+    jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
+    motif_a, motif_b = select_motifs(jaspar, [settings["motif_a"], settings["motif_b"]])
+    gap, max_gap = settings["gap"], settings["max_gap"]
+    X, y, _ = grammar_set(motif_a.ppm, motif_b.ppm, settings["n_sequences"], gap, settings["length"], max_gap, seed)
+    tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        started = time.perf_counter()
+        model, history = train_classifier(model_config(settings["model"], X.shape[2], ["grammar"]), X[tr], y[tr],
+                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train")
+        train_seconds = time.perf_counter() - started
+        p = predict_proba(model, X[te])
+        pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)
+        recovered, _ = planted_recovery(result, [motif_a, motif_b], model.config.n_filters)
+        backgrounds = shuffled_backgrounds(X[te], settings.get("n_backgrounds", 100), seed)
+        probe = probe_spacing(model, backgrounds, consensus_one_hot(motif_a.ppm), consensus_one_hot(motif_b.ppm),
+                              max_gap)
+        plots.spacing_plot(out / "spacing.png", probe.gaps, probe.ab, probe.ba, probe.background,
+                           (motif_a.name, motif_b.name), gap)
+        rows = ["gap_bp\tp_a_then_b\tp_b_then_a"] + [f"{g}\t{a:.6f}\t{b:.6f}" for g, a, b in
+                                                    zip(probe.gaps, probe.ab, probe.ba, strict=True)]
+        (out / "spacing.tsv").write_text("\n".join(rows) + "\n")
+        save_model_dir(out / "model", model, model_config_dict(model))
+        summary = {
+            "metrics": {
+                "test_auroc": mean_auroc(y[te], p),
+                "spacing_bp_true": gap,
+                "spacing_bp_recovered": probe.best_gap,
+                "order_recovered": probe.a_before_b,
+                "motifs_recovered": int(sum(recovered.values())),
+                "receptive_field_bp": model.receptive_field(),
+                "best_epoch": history.best_epoch,
+                "train_seconds": train_seconds,
+            },
+            "motifs": [motif_a.name, motif_b.name],
+            "settings": settings,
+        }
+        _write_json(out / SUMMARY, summary)
+    return summary
+
+
+def read_summary(part_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """The summary.json of one analysis directory."""
+    path = Path(part_dir) / SUMMARY
+    if not path.is_file():
+        raise InputError(part_dir, f"{SUMMARY} missing: not an enhancers analysis directory")
+    return json.loads(path.read_text())

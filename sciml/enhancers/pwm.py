@@ -1,0 +1,133 @@
+"""PWMs from first-layer filters (Basset / Koo method), information content, trimming, MEME format."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from sciml.enhancers.models import MotifCNN
+
+
+@dataclass
+class FilterPWM:
+    """A filter's aligned-site motif: `ppm (4, W)` after trimming, `n_sites` windows counted.
+
+    `offset` is the first kept column of the untrimmed filter-width window.
+    """
+
+    index: int
+    ppm: np.ndarray
+    n_sites: int
+    offset: int
+
+    @property
+    def name(self) -> str:
+        return f"filter{self.index}"
+
+
+def information_content(ppm: np.ndarray) -> np.ndarray:
+    """Information content in bits of each column of `ppm (4, W)` against a uniform background -> (W,)."""
+    p = np.clip(ppm, 1e-12, 1.0)
+    return 2.0 + (p * np.log2(p)).sum(axis=0)
+
+
+@torch.no_grad()
+def _activations(model: MotifCNN, X: torch.Tensor, batch_size: int, device: torch.device):
+    for start in range(0, len(X), batch_size):
+        x = X[start:start + batch_size]
+        yield x, model.first_layer(x.to(device)).cpu()
+
+
+@torch.no_grad()
+def filter_pwms(
+    model: MotifCNN, X: np.ndarray, threshold: float = 0.5, pseudocount: float = 0.5,
+    min_ic: float = 0.2, min_sites: int = 10, batch_size: int = 512,
+) -> list[FilterPWM]:
+    """Turn each first-layer filter into a position probability matrix.
+
+    For every filter, the windows (filter width, aligned to the filter) of `X (N, 4, L)` where
+    its activation exceeds `threshold` x its maximum over `X` are summed into a count matrix,
+    a pseudocount is added per cell, columns are normalised, and the ends are trimmed while
+    their information content is below `min_ic` bits. Filters with fewer than `min_sites`
+    windows (dead filters) are left out.
+    """
+    model.eval()
+    device = next(model.parameters()).device
+    X_t = torch.as_tensor(X, dtype=torch.float32)
+    width = model.config.filter_size
+    pad = width // 2
+    n_filters = model.config.n_filters
+    peak = torch.full((n_filters,), -torch.inf)
+    for _, act in _activations(model, X_t, batch_size, device):
+        peak = torch.maximum(peak, act.amax(dim=(0, 2)))
+    counts = torch.zeros(n_filters, 4, width, dtype=torch.float64)
+    sites = torch.zeros(n_filters, dtype=torch.long)
+    cut = (threshold * peak).clamp(min=0)[None, :, None]
+    for x, act in _activations(model, X_t, batch_size, device):
+        padded = torch.nn.functional.pad(x, (pad, width - 1 - pad))
+        windows = padded.unfold(2, width, 1)  # (B, 4, L, W): window starting at each position
+        hit = (act > cut) & (peak[None, :, None] > 0)  # (B, F, L)
+        counts += torch.einsum("bfl,bclw->fcw", hit.double(), windows.double())
+        sites += hit.sum(dim=(0, 2))
+    pwms = []
+    for f in range(n_filters):
+        if int(sites[f]) < min_sites:
+            continue
+        ppm = counts[f].numpy() + pseudocount
+        ppm /= ppm.sum(axis=0, keepdims=True)
+        ic = information_content(ppm)
+        keep = np.flatnonzero(ic >= min_ic)
+        if len(keep) == 0:
+            continue
+        lo, hi = int(keep[0]), int(keep[-1]) + 1
+        pwms.append(FilterPWM(f, ppm[:, lo:hi], int(sites[f]), lo))
+    return pwms
+
+
+def meme_text(motifs: list[tuple[str, np.ndarray, int]]) -> str:
+    """MEME minimal motif format for (name, ppm (4, W), n_sites) triples."""
+    lines = ["MEME version 4", "", "ALPHABET= ACGT", "", "strands: + -", "",
+             "Background letter frequencies", "A 0.25 C 0.25 G 0.25 T 0.25", ""]
+    for name, ppm, n_sites in motifs:
+        lines += [f"MOTIF {name}", f"letter-probability matrix: alength= 4 w= {ppm.shape[1]} nsites= {n_sites} E= 0"]
+        lines += [" " + " ".join(f"{v:.6f}" for v in col) for col in ppm.T]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_meme(path: str | os.PathLike[str], pwms: list[FilterPWM]) -> None:
+    """Write filter PWMs as a MEME minimal file (atomically)."""
+    from sciml.atomic import write_text_atomic
+
+    write_text_atomic(path, meme_text([(p.name, p.ppm, p.n_sites) for p in pwms]))
+
+
+def read_meme(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
+    """Read a MEME minimal file into name -> ppm (4, W) (the subset of the format `meme_text` writes)."""
+    from sciml.errors import InputError
+
+    motifs: dict[str, np.ndarray] = {}
+    name, rows = None, []
+    lines = open(path).read().splitlines()
+    for number, line in enumerate(lines + ["MOTIF __end__"], start=1):
+        if line.startswith("MOTIF"):
+            if name is not None:
+                if not rows:
+                    raise InputError(path, f"motif {name} has no matrix rows", record=f"line {number}")
+                motifs[name] = np.array(rows).T
+            parts = line.split()
+            if len(parts) < 2:
+                raise InputError(path, "MOTIF line without a name", record=f"line {number}")
+            name, rows = parts[1], []
+        elif name is not None and line.strip() and not line.startswith("letter-probability"):
+            try:
+                values = [float(v) for v in line.split()]
+            except ValueError:
+                raise InputError(path, f"not a matrix row: {line!r}", record=f"line {number}") from None
+            if len(values) != 4:
+                raise InputError(path, f"matrix row has {len(values)} values, expected 4", record=f"line {number}")
+            rows.append(values)
+    return motifs

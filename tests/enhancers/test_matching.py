@@ -1,0 +1,40 @@
+"""JASPAR loading (offline pyjaspar) and Tomtom matching with memelite."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sciml.enhancers.jaspar import select_motifs
+from sciml.enhancers.matching import family_matched, planted_recovery, tomtom_compare
+from sciml.enhancers.pipeline import KOO_EDDY_TFS
+from sciml.errors import ConfigError
+
+
+def test_jaspar_2024_core_vertebrates_offline(jaspar):
+    assert 800 < len(jaspar) < 1000
+    planted = select_motifs(jaspar, KOO_EDDY_TFS)
+    assert len(planted) == 12
+    for m in planted:
+        np.testing.assert_allclose(m.ppm.sum(axis=0), 1.0)
+    with pytest.raises(ConfigError, match="NOTATF"):
+        select_motifs(jaspar, ["SP1", "NOTATF"])
+
+
+def test_noisy_copies_of_planted_motifs_are_recovered(jaspar):
+    planted = select_motifs(jaspar, ["SP1", "CEBPB", "MAX"])
+    rng = np.random.default_rng(0)
+    queries = {}
+    for k, m in enumerate(planted):
+        noisy = m.ppm + rng.uniform(0, 0.05, m.ppm.shape)
+        queries[f"filter{k}"] = noisy / noisy.sum(axis=0)
+    rand = rng.dirichlet(np.ones(4), size=10).T
+    queries["filter_random"] = rand
+    result = tomtom_compare(queries, jaspar)
+    best = result.best_matches()
+    assert [b.name.upper() for b in best[:2]] == ["SP1", "CEBPB"]  # MAX: an E-box, may best-match MYC/MYCN
+    assert all(b.q_value < 0.05 for b in best[:3])
+    recovered, fraction = planted_recovery(result, planted, n_filters=8)
+    assert all(recovered.values()) and fraction == pytest.approx(3 / 8)
+    assert family_matched(best, "zinc finger") or family_matched(best, "C2H2")
+    assert not family_matched(best, "Interferon")

@@ -1,0 +1,46 @@
+"""Motif CNN architectures, receptive field, save/load round trip."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from sciml.enhancers.models import MotifCNNConfig, build_model, load_model, model_config_dict
+from sciml.errors import ConfigError, InputError
+from sciml.train.checkpoint import save_model_dir
+
+
+@pytest.mark.parametrize("kind", ["motif", "dilated"])
+@pytest.mark.parametrize("activation", ["exp", "relu"])
+def test_shapes(kind, activation):
+    model = build_model(MotifCNNConfig(kind=kind, activation=activation, seq_length=120, n_tasks=3,
+                                       tasks=["a", "b", "c"], n_filters=8, conv_channels=8)).eval()
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (5, 120)), 4).float().transpose(1, 2)
+    assert model(x).shape == (5, 3)
+    assert model.first_layer(x).shape == (5, 8, 120)
+
+
+def test_dilated_stack_covers_the_whole_sequence():
+    shallow = build_model(MotifCNNConfig(kind="motif", seq_length=400))
+    deep = build_model(MotifCNNConfig(kind="dilated", seq_length=400, pool_size=2))
+    assert deep.receptive_field() >= 400 > shallow.receptive_field()
+
+
+def test_bad_config_is_a_config_error():
+    with pytest.raises(ConfigError, match="activation"):
+        MotifCNNConfig(activation="tanh")
+    with pytest.raises(ConfigError, match="tasks"):
+        MotifCNNConfig(n_tasks=2)
+    with pytest.raises(ConfigError, match="unknown keys"):
+        build_model({"n_filterz": 3})
+
+
+def test_save_and_load_round_trip(tmp_path):
+    model = build_model(MotifCNNConfig(seq_length=60, n_filters=4, conv_channels=4)).eval()
+    save_model_dir(tmp_path / "m", model, model_config_dict(model))
+    loaded = load_model(tmp_path / "m")
+    x = torch.rand(2, 4, 60)
+    torch.testing.assert_close(loaded(x), model(x))
+    save_model_dir(tmp_path / "other", model, {"something": 1})
+    with pytest.raises(InputError, match="architecture"):
+        load_model(tmp_path / "other")

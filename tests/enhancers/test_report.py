@@ -1,0 +1,39 @@
+"""metrics.json (with provenance) and the HTML report from analysis directories."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from sciml.enhancers.plots import logo_grid
+from sciml.enhancers.report import build_report
+from sciml.errors import InputError
+
+
+def part(folder, metrics):
+    folder.mkdir()
+    (folder / "summary.json").write_text(json.dumps({"metrics": metrics, "settings": {"n": 1}}))
+    return folder
+
+
+def test_report_merges_parts(tmp_path):
+    syn = part(tmp_path / "syn", {"auroc_mean": 0.9, "motifs_recovered": 11, "train_seconds": 3.0})
+    ien = part(tmp_path / "ien", {"cv_accuracy": 0.8})
+    logo_grid(syn / "filter_logos.png", [np.full((4, 6), 0.25), np.eye(4)[:, [0, 1, 2, 3, 0, 1]] * 0.9 + 0.025],
+              ["flat", "sharp"])
+    (syn / "tomtom.tsv").write_text("filter\tbest_match\nfilter0\tMA0079.5\n")
+    metrics = build_report({"synthetic": syn, "ienhancer": ien}, tmp_path / "metrics.json", tmp_path / "r.html", seed=3)
+    assert metrics["synthetic"]["motifs_recovered"] == 11
+    doc = json.loads((tmp_path / "metrics.json").read_text())
+    assert doc["ienhancer"]["cv_accuracy"] == 0.8
+    assert doc["provenance"]["seed"] == 3 and "iEnhancer-2L" in doc["provenance"]["data"]
+    html = (tmp_path / "r.html").read_text()
+    assert "data:image/png;base64," in html and "MA0079.5" in html and "synthetic.auroc_mean" in html
+
+
+def test_missing_part_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="summary.json missing"):
+        build_report({"synthetic": tmp_path}, tmp_path / "m.json", tmp_path / "r.html", seed=0)
+    assert not (tmp_path / "m.json").exists()
