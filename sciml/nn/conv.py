@@ -17,19 +17,24 @@ def _check_dim(dim: int) -> None:
 class SqueezeExcitation(nn.Module):
     """Channel attention (Hu et al. 2018): global pool -> bottleneck MLP -> sigmoid gates.
 
-    Shapes: x (N, C, *spatial) -> (N, C, *spatial).
+    Shapes: x (N, C, L) for dim=1 or (N, C, H, W) for dim=2 -> same shape.
+    Traceable by torch.fx (so it survives FX graph-mode quantization).
     """
 
-    def __init__(self, channels: int, reduction: int = 4) -> None:
+    def __init__(self, channels: int, reduction: int = 4, dim: int = 1) -> None:
         super().__init__()
+        _check_dim(dim)
+        self.dim = dim
         hidden = max(channels // reduction, 1)
         self.gate = nn.Sequential(
             nn.Linear(channels, hidden), nn.ReLU(inplace=True), nn.Linear(hidden, channels), nn.Sigmoid()
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        pooled = x.flatten(2).mean(dim=2)
-        return x * self.gate(pooled).view(*pooled.shape, *([1] * (x.dim() - 2)))
+        gate = self.gate(x.flatten(2).mean(dim=2))
+        for _ in range(self.dim):
+            gate = gate.unsqueeze(-1)
+        return x * gate
 
 
 class DepthwiseSeparableConv(nn.Module):
@@ -98,7 +103,7 @@ class DilatedResidualBlock(nn.Module):
             layers.append(nn.Dropout(dropout))
         layers.append(make_conv())
         if squeeze_excitation:
-            layers.append(SqueezeExcitation(channels))
+            layers.append(SqueezeExcitation(channels, dim=dim))
         self.branch = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

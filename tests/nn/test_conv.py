@@ -11,7 +11,7 @@ def test_blocks_keep_shape(dim):
     for block in (
         DilatedResidualBlock(8, 3, dilation=2, dim=dim),
         DilatedResidualBlock(8, 5, dim=dim, separable=True, norm="group", squeeze_excitation=True, dropout=0.1),
-        SqueezeExcitation(8),
+        SqueezeExcitation(8, dim=dim),
     ):
         assert block(x).shape == x.shape
     assert DepthwiseSeparableConv(8, 12, 3, dim=dim)(x).shape == (2, 12) + (16,) * dim
@@ -28,3 +28,12 @@ def test_invalid_arguments():
         DilatedResidualBlock(4, kernel_size=4)
     with pytest.raises(ValueError, match="dim"):
         DilatedResidualBlock(4, dim=3)
+
+
+def test_squeeze_excitation_is_fx_traceable():
+    block = DilatedResidualBlock(8, 3, dim=1, separable=True, squeeze_excitation=True)
+    traced = torch.fx.symbolic_trace(block)
+    x = torch.randn(2, 8, 32)
+    block.eval()
+    traced.eval()
+    assert torch.allclose(traced(x), block(x))
