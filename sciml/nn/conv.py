@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
@@ -88,8 +90,8 @@ class DilatedResidualBlock(nn.Module):
         def make_norm() -> nn.Module:
             if norm == "batch":
                 return _BATCHNORM[dim](channels)
-            if norm == "group":
-                return nn.GroupNorm(min(8, channels), channels)
+            if norm == "group":  # up to 8 groups, always a divisor of the channel count
+                return nn.GroupNorm(math.gcd(8, channels), channels)
             raise ValueError(f"norm must be 'batch' or 'group', got {norm!r}")
 
         def make_conv() -> nn.Module:

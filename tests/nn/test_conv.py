@@ -37,3 +37,10 @@ def test_squeeze_excitation_is_fx_traceable():
     block.eval()
     traced.eval()
     assert torch.allclose(traced(x), block(x))
+
+
+@pytest.mark.parametrize("channels", [4, 12, 20, 24])
+def test_group_norm_accepts_any_channel_count(channels):
+    block = DilatedResidualBlock(channels, 3, dim=2, separable=True, norm="group")
+    x = torch.randn(1, channels, 8, 8)
+    assert block(x).shape == x.shape
