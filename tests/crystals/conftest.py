@@ -30,3 +30,15 @@ def si_diamond() -> Atoms:
     atoms = bulk("Si", "diamond", a=5.43)
     atoms.positions += np.random.default_rng(1).normal(0, 0.05, atoms.positions.shape)
     return atoms
+
+
+@pytest.fixture
+def trimer():
+    """`trimer(angle_degrees)`: centre atom 0 with two neighbours at 2 A (> 2.5 A apart for angles >= 90 deg)."""
+    import numpy as np
+
+    def build(angle_degrees: float) -> Atoms:
+        a = np.radians(angle_degrees)
+        return Atoms("Si3", positions=[[0, 0, 0], [2.0, 0, 0], [2.0 * np.cos(a), 2.0 * np.sin(a), 0]])
+
+    return build

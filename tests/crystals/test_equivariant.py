@@ -1,6 +1,5 @@
 import torch
 from e3nn import o3
-from test_invariant import trimer
 
 from sciml.crystals.equivariant import EquivariantNetwork, hidden_irreps
 from sciml.crystals.graphs import atoms_to_graph, edge_vectors
@@ -10,7 +9,7 @@ def test_hidden_irreps_have_natural_parity():
     assert hidden_irreps(4, 2) == o3.Irreps("4x0e + 4x1o + 4x2e")
 
 
-def test_two_layers_see_bond_angles_and_outputs_are_per_atom():
+def test_two_layers_see_bond_angles_and_outputs_are_per_atom(trimer):
     torch.manual_seed(0)
     network = EquivariantNetwork(1, 2.5, l_max=1, channels=4, num_layers=2, radial_hidden=8).double()
     outputs = []

@@ -6,19 +6,13 @@ from sciml.crystals.graphs import atoms_to_graph, edge_vectors
 from sciml.crystals.invariant import InvariantNetwork
 
 
-def trimer(angle_degrees: float) -> Atoms:
-    """Centre atom 0 with two neighbours at 2 A; for angles >= 90 deg they are > 2.5 A apart."""
-    a = np.radians(angle_degrees)
-    return Atoms("Si3", positions=[[0, 0, 0], [2.0, 0, 0], [2.0 * np.cos(a), 2.0 * np.sin(a), 0]])
-
-
 def centre_output(network: InvariantNetwork, atoms: Atoms) -> float:
     graph = atoms_to_graph(atoms, 2.5, torch.float64)
     vectors = edge_vectors(graph.pos, graph.cell, graph.edge_index, graph.cell_shift, torch.zeros(3, dtype=torch.long))
     return float(network(torch.zeros(3, dtype=torch.long), graph.edge_index, vectors)[0])
 
 
-def test_bond_angles_enter_only_with_the_angular_term():
+def test_bond_angles_enter_only_with_the_angular_term(trimer):
     torch.manual_seed(0)
     distances_only = InvariantNetwork(1, 2.5, hidden=8, num_interactions=1, l_max=0).double()
     with_angles = InvariantNetwork(1, 2.5, hidden=8, num_interactions=1, l_max=2, angular_channels=4).double()
