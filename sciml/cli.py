@@ -1,8 +1,8 @@
 """`sciml <domain> <verb>`: one sub-command group per domain, each defined in `sciml/<domain>/cli.py`.
 
 Every domain CLI module exposes `add_commands(subparsers)`; it registers its group and sets
-`func(args) -> int` on each verb. Heavy imports (torch, ...) happen inside the verbs, so
-`sciml --help` and `sciml data list` stay fast.
+`func(args) -> int` on each verb. Only the domain a command names is imported, so `sciml --help`
+and `sciml data ...` start without torch.
 """
 
 from __future__ import annotations
@@ -16,25 +16,38 @@ import sys
 from sciml import __version__
 from sciml.errors import SciMLError, TrainingInterrupted
 
-DOMAINS = ("data", "enhancers", "hic", "ecg", "crystals", "pinn")
+DOMAINS = {
+    "data": "registered real data sets: list, fetch (mirror or download, sha256-verified), manifest",
+    "enhancers": "enhancer motif CNNs, filter PWMs vs JASPAR, motif grammar, attribution",
+    "hic": "Hi-C simulation with biases, CNN denoisers, evaluation against ICE/smoothing",
+    "ecg": "WFDB records to AAMI heartbeat classes with 1D CNNs, calibration, int8 students",
+    "crystals": "periodic crystal graphs, invariant and e3nn-equivariant energy/force models",
+    "pinn": "physics-informed networks (Adam then L-BFGS) with exact/reference solutions",
+}
 EXIT_INTERRUPTED = 143  # 128 + SIGTERM, what schedulers expect from a terminated job
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every available domain group."""
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser. Only the domain named in `argv` is imported (domain packages pull in
+    torch, e3nn, numba, ...): the other groups are listed by name so `--help` shows them."""
+    args = sys.argv[1:] if argv is None else argv
+    requested = next((a for a in args if not a.startswith("-")), None)
     parser = argparse.ArgumentParser(prog="sciml", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"sciml {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     groups = parser.add_subparsers(dest="domain", metavar="DOMAIN", required=True)
-    for name in DOMAINS:
-        if importlib.util.find_spec(f"sciml.{name}") and importlib.util.find_spec(f"sciml.{name}.cli"):
+    for name, summary in DOMAINS.items():
+        available = importlib.util.find_spec(f"sciml.{name}") and importlib.util.find_spec(f"sciml.{name}.cli")
+        if name == requested and available:
             importlib.import_module(f"sciml.{name}.cli").add_commands(groups)
+        elif available:
+            groups.add_parser(name, help=summary, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `sciml` console script; returns the exit status."""
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,

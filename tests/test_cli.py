@@ -24,3 +24,10 @@ def test_console_script_runs(data_mirror, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "pinn-reference" / "burgers_shock.mat").is_file()
+
+
+def test_data_commands_do_not_import_domain_packages():
+    code = ("import sys; from sciml.cli import main; main(['data', 'list']); "
+            "print(sorted(m for m in ('torch', 'sciml.crystals', 'sciml.ecg') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

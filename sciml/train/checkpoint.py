@@ -126,7 +126,10 @@ def load_weights(
     path = Path(directory) / MODEL_WEIGHTS
     if not path.is_file():
         raise InputError(directory, f"not a saved sciml model directory ({MODEL_WEIGHTS} missing)")
-    missing, unexpected = load_model(model, str(path), strict=False, device=str(device))
+    try:
+        missing, unexpected = load_model(model, str(path), strict=False, device=str(device))
+    except RuntimeError as exc:  # shape mismatches surface here
+        raise InputError(path, f"weights do not fit the model: {exc}") from None
     if missing or unexpected:
         raise InputError(path, f"weights do not fit the model: missing {missing}, unexpected {unexpected}")
     return model.to(device)

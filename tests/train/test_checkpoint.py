@@ -28,6 +28,12 @@ def test_load_weights_rejects_wrong_architecture(tmp_path):
         load_weights(torch.nn.Sequential(torch.nn.Linear(3, 2)), tmp_path / "m")
 
 
+def test_load_weights_rejects_wrong_shapes(tmp_path):
+    save_model_dir(tmp_path / "m", torch.nn.Linear(3, 2), {})
+    with pytest.raises(InputError, match="do not fit"):
+        load_weights(torch.nn.Linear(3, 4), tmp_path / "m")
+
+
 def test_missing_model_dir_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="config.json missing"):
         read_model_config(tmp_path)
