@@ -83,17 +83,14 @@ def quantize_int8(model: BeatNet, calibration: BeatSet, n_calibration: int = 204
     """Static int8 post-training quantization (torch.ao FX graph mode, x86 backend) of a trained model.
 
     Observers are calibrated on `n_calibration` beats drawn (seeded) from `calibration`.
-    Convolutions and linear layers become int8; GELU and squeeze-excitation gates run in float
-    between them (dequantize -> op -> quantize).
+    Convolutions and linear layers (squeeze-excitation's included) become int8; GELU runs in
+    float between them (dequantize -> op -> quantize).
     Returns a CPU module with the same call signature `(waves, rr) -> logits`.
     """
     import warnings
 
     from torch.ao.quantization import get_default_qconfig_mapping
-    from torch.ao.quantization.fx.custom_config import PrepareCustomConfig
     from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
-
-    from sciml.nn.conv import SqueezeExcitation
 
     float_model = _Forward(copy.deepcopy(model).cpu().eval())
     pick = np.sort(np.random.default_rng(seed).choice(len(calibration), min(n_calibration, len(calibration)),
@@ -103,10 +100,7 @@ def quantize_int8(model: BeatNet, calibration: BeatSet, n_calibration: int = 204
     with warnings.catch_warnings(), _quantized_kernels_allowed():
         warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
         torch.backends.quantized.engine = "x86"
-        # SqueezeExcitation's forward unpacks a shape, which FX cannot trace: it stays a float module
-        custom = PrepareCustomConfig().set_non_traceable_module_classes([SqueezeExcitation])
-        prepared = prepare_fx(float_model, get_default_qconfig_mapping("x86"), example_inputs=(waves[:2], rr[:2]),
-                              prepare_custom_config=custom)
+        prepared = prepare_fx(float_model, get_default_qconfig_mapping("x86"), example_inputs=(waves[:2], rr[:2]))
         with torch.no_grad():
             for start in range(0, len(waves), 256):
                 prepared(waves[start:start + 256], rr[start:start + 256])

@@ -7,6 +7,7 @@ job runs (tests/workflows checks that path end to end on a few cases).
 from __future__ import annotations
 
 import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,14 @@ SCHEMA = str(REPO / "workflows" / "schemas" / "config.schema.yaml")
 CONFIGS = ("smoke", "default", "full")
 
 
-def _load(name: str) -> dict[str, Any]:
+@functools.cache
+def _parsed(name: str) -> dict[str, Any]:
     return yaml.safe_load((REPO / "workflows" / "config" / f"{name}.yaml").read_text())
+
+
+def _load(name: str) -> dict[str, Any]:
+    """A fresh copy of a shipped config (parsed once)."""
+    return copy.deepcopy(_parsed(name))
 
 
 def _sections(config: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -52,7 +59,7 @@ def test_shipped_configs_are_valid(name):
     validate(_load(name), SCHEMA)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=st.sampled_from(CONFIGS),
        key=st.from_regex(r"[a-z][a-z_]{2,12}_x", fullmatch=True))
 def test_unknown_keys_are_rejected_and_named(data, name, key):
@@ -66,7 +73,7 @@ def test_unknown_keys_are_rejected_and_named(data, name, key):
 WRONG = {bool: "not-a-bool", int: "not-a-number", float: "not-a-number", str: 12345, list: "not-a-list"}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=st.sampled_from(CONFIGS))
 def test_wrong_types_are_rejected_and_named(data, name):
     config = _load(name)

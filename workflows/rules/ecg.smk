@@ -75,7 +75,7 @@ if config["ecg"]["enabled"]:
         log:
             "logs/ecg/train.log",
         benchmark:
-            "benchmarks/ecg/train.tsv"
+            "logs/ecg/train.benchmark.tsv"
         params:
             net=ecg_net_options("teacher"),
             loss=ECG["teacher"]["loss"],
@@ -99,7 +99,7 @@ if config["ecg"]["enabled"]:
         log:
             "logs/ecg/train_compare_{loss}.log",
         benchmark:
-            "benchmarks/ecg/train_compare_{loss}.tsv"
+            "logs/ecg/train_compare_{loss}.benchmark.tsv"
         params:
             net=ecg_net_options("teacher"),
         threads: ECG["threads"]
@@ -121,7 +121,7 @@ if config["ecg"]["enabled"]:
         log:
             "logs/ecg/distill.log",
         benchmark:
-            "benchmarks/ecg/distill.tsv"
+            "logs/ecg/distill.benchmark.tsv"
         params:
             net=ecg_net_options("student"),
             kd=f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']}",
@@ -159,7 +159,7 @@ if config["ecg"]["enabled"]:
         log:
             "logs/ecg/evaluate.log",
         benchmark:
-            "benchmarks/ecg/evaluate.tsv"
+            "logs/ecg/evaluate.benchmark.tsv"
         params:
             adapt=f"--adapt-minutes {ECG['adapt_minutes']} --adapt-l2 {ECG['adapt_l2']}",
             compare=lambda wildcards, input: ("--compare " + " ".join(input.compare)) if input.compare else "",

@@ -53,7 +53,7 @@ if config["pinn"]["enabled"]:
         log:
             "logs/pinn/train_{pinn_model}.log",
         benchmark:
-            "benchmarks/pinn/train_{pinn_model}.tsv"
+            "logs/pinn/train_{pinn_model}.benchmark.tsv"
         wildcard_constraints:
             pinn_model="|".join(PINN_MODELS),
         params:
