@@ -14,11 +14,8 @@ import csv
 import io
 import logging
 import math
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +32,7 @@ from sciml.pinn.sampling import SAMPLERS, residual_refinement, sample_domain
 from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
 from sciml.train.seed import seed_everything
+from sciml.train.signals import sigterm_flag
 
 log = logging.getLogger("sciml.pinn")
 
@@ -116,20 +114,6 @@ class PINNTrainResult:
     @property
     def final_loss(self) -> float:
         return float(self.history[-1]["loss"]) if self.history else math.nan
-
-
-@contextmanager
-def _sigterm_flag() -> Iterator[threading.Event]:
-    """Set the yielded event on SIGTERM (main thread only); restore the old handler afterwards."""
-    event = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield event
-        return
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: event.set())
-    try:
-        yield event
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 class _Problem:
@@ -281,7 +265,7 @@ def train_pinn(
         return TrainingDiverged(f"PINN loss became {loss} during {phase} at step {state['step']}{where}")
 
     bar = tqdm(total=total_steps, initial=state["step"], disable=None, desc=f"pinn {pde.name}")
-    with _sigterm_flag() as stop:
+    with sigterm_flag() as stop:
         while not state["done"]:
             if config.max_seconds is not None and time.perf_counter() - start > config.max_seconds:
                 state["done"], state["stop_reason"] = True, "time budget"

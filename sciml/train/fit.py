@@ -17,11 +17,8 @@ import json
 import logging
 import math
 import random
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +32,7 @@ from sciml.atomic import write_text_atomic
 from sciml.errors import ConfigError, TrainingInterrupted
 from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
+from sciml.train.signals import sigterm_flag
 
 log = logging.getLogger("sciml.train")
 
@@ -138,20 +136,6 @@ def _set_rng_state(state: dict[str, Any]) -> None:
     random.setstate(state["python"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
-
-
-@contextmanager
-def _sigterm_flag() -> Iterator[threading.Event]:
-    """Set the yielded event on SIGTERM (main thread only); restore the old handler afterwards."""
-    event = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield event
-        return
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: event.set())
-    try:
-        yield event
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _is_better(value: float, best: float, mode: str, min_delta: float) -> bool:
@@ -258,7 +242,7 @@ def fit(
         _set_rng_state(state["rng"])
         log.info("resumed from %s after epoch %d", checkpoint_dir, result.epochs_run)
 
-    with _sigterm_flag() as terminated, tqdm(
+    with sigterm_flag() as terminated, tqdm(
         total=config.max_epochs, initial=start_epoch - 1, desc="epochs", unit="epoch", disable=None
     ) as bar:
         for epoch in range(start_epoch, config.max_epochs + 1):
