@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import sys
+from pathlib import Path
 
 from sciml import __version__
 from sciml.errors import SciMLError, TrainingInterrupted
@@ -24,6 +24,7 @@ DOMAINS = {
     "crystals": "periodic crystal graphs, invariant and e3nn-equivariant energy/force models",
     "pinn": "physics-informed networks (Adam then L-BFGS) with exact/reference solutions",
 }
+PACKAGE_DIR = Path(__file__).resolve().parent
 EXIT_INTERRUPTED = 143  # 128 + SIGTERM, what schedulers expect from a terminated job
 
 
@@ -37,7 +38,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     groups = parser.add_subparsers(dest="domain", metavar="DOMAIN", required=True)
     for name, summary in DOMAINS.items():
-        available = importlib.util.find_spec(f"sciml.{name}") and importlib.util.find_spec(f"sciml.{name}.cli")
+        # A file check, not find_spec: finding `sciml.<name>.cli` would import the package itself.
+        available = (PACKAGE_DIR / name / "cli.py").is_file()
         if name == requested and available:
             importlib.import_module(f"sciml.{name}.cli").add_commands(groups)
         elif available:
