@@ -10,8 +10,6 @@ checkpoint holds) the last state whose loss was finite.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import math
 import time
@@ -24,13 +22,13 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from sciml.atomic import write_text_atomic
 from sciml.errors import ConfigError, SciMLError, TrainingInterrupted
 from sciml.pinn.model import PINN
 from sciml.pinn.pde import PDE
 from sciml.pinn.sampling import SAMPLERS, residual_refinement, sample_domain
 from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
+from sciml.train.fit import write_history_csv
 from sciml.train.seed import seed_everything
 from sciml.train.signals import sigterm_flag
 
@@ -239,7 +237,7 @@ def train_pinn(
             "collocation": problem.collocation, "weights": problem.weights,
             "torch_rng": torch.get_rng_state(), "loop": state,
         })
-        _write_csv(out / LOSS_CSV, state["history"])
+        write_history_csv(out / LOSS_CSV, state["history"])
 
     def record(phase: str, terms: dict[str, torch.Tensor]) -> float:
         nonlocal last_good, last_good_step
@@ -335,18 +333,6 @@ def train_pinn(
     seconds = time.perf_counter() - start
     return PINNTrainResult(history=list(state["history"]), steps=state["step"], seconds=seconds,
                            stop_reason=state["stop_reason"] or "finished")
-
-
-def _write_csv(path: Path, history: list[dict[str, float | str]]) -> None:
-    """Write the per-term loss log atomically (union of the columns, in first-seen order)."""
-    columns: list[str] = []
-    for row in history:
-        columns += [k for k in row if k not in columns]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, restval="")
-    writer.writeheader()
-    writer.writerows(history)
-    write_text_atomic(path, buffer.getvalue())
 
 
 def config_dict(config: PINNTrainConfig) -> dict[str, Any]:

@@ -144,7 +144,8 @@ def _is_better(value: float, best: float, mode: str, min_delta: float) -> bool:
     return value < best - min_delta if mode == "min" else value > best + min_delta
 
 
-def _write_csv(path: Path, history: list[dict[str, float]]) -> None:
+def write_history_csv(path: Path, history: list[dict[str, Any]]) -> None:
+    """Write per-epoch/step rows as CSV atomically (union of the columns, in first-seen order)."""
     columns: list[str] = []
     for row in history:
         columns += [k for k in row if k not in columns]
@@ -303,7 +304,7 @@ def fit(
             bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k in ("train_loss", monitor)})
             bar.update(1)
             if out_path is not None:
-                _write_csv(out_path / METRICS_CSV, result.history)
+                write_history_csv(out_path / METRICS_CSV, result.history)
                 save_state(checkpoint_dir, {
                     "config_digest": config.digest(),
                     "model": model.state_dict(),
