@@ -14,6 +14,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "hpc"))
+sys.path.insert(0, str(REPO / "tests" / "robustness"))
 from local_slurm import SlurmUnavailable, local_slurm_cluster  # noqa: E402
 
 CONFIGS = REPO / "workflows" / "config"

@@ -8,6 +8,7 @@ Validation happens when a file is read, before any long work, and names the file
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -89,9 +90,15 @@ def read_structures(
     if not path.is_file():
         raise InputError(path, "no such file")
     try:
-        structures = ase.io.read(path, index=":")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            structures = ase.io.read(path, index=":")
     except Exception as exc:  # ase raises many types for unreadable files
         raise InputError(path, f"cannot read structures ({type(exc).__name__}: {exc})") from None
+    # ase only warns about a malformed CIF row and then skips or misreads it: a silent wrong structure.
+    malformed = [w for w in caught if issubclass(w.category, UserWarning) and "ase/io" in w.filename.replace("\\", "/")]
+    if malformed:
+        raise InputError(path, f"malformed structure file: {malformed[0].message}")
     if isinstance(structures, Atoms):
         structures = [structures]
     if not structures:

@@ -22,6 +22,7 @@ log = logging.getLogger("sciml.ecg")
 DEFAULT_LEADS: tuple[str, ...] = ("MLII", "V1", "V2", "V4", "V5", "II")
 
 #: WFDB storage formats whose byte size per sample is known, so truncation is checked exactly.
+MIN_DURATION_S = 1.0  # a record shorter than this cannot be band-pass filtered or hold a beat
 BYTES_PER_SAMPLE: dict[str, float] = {"212": 1.5, "16": 2.0, "61": 2.0, "80": 1.0, "160": 2.0, "24": 3.0, "32": 4.0}
 
 
@@ -96,12 +97,14 @@ def _check_files(path: Path, header) -> None:
     for file_name in dict.fromkeys(header.file_name):
         dat = path.parent / file_name
         if not dat.is_file():
-            raise InputError(dat, "signal file named in the header is missing", record=header.record_name)
+            raise InputError(dat, f"signal file named in {path.name}.hea is missing", record=header.record_name)
         channels = [i for i, f in enumerate(header.file_name) if f == file_name]
         per_frame = sum(BYTES_PER_SAMPLE[header.fmt[i]] for i in channels)
+        if not header.sig_len:  # the length is optional in a header; wfdb then reads to the end of the file
+            continue
         byte_offset = (header.byte_offset or [0] * header.n_sig)[channels[0]] or 0
         expected = byte_offset + math.ceil(per_frame * header.sig_len)
-        if header.sig_len and dat.stat().st_size < expected:
+        if dat.stat().st_size < expected:
             raise InputError(dat, f"truncated: {dat.stat().st_size} bytes, the header implies {expected}",
                              record=header.record_name)
 
@@ -176,6 +179,8 @@ def read_record(
         raise InputError(header_file, f"unreadable WFDB header: {exc}", record=name) from None
     if not header.n_sig or not header.file_name:
         raise InputError(header_file, "header lists no signals", record=name)
+    if not (isinstance(header.fs, int | float) and math.isfinite(header.fs) and header.fs > 0):
+        raise InputError(header_file, f"sampling frequency {header.fs!r} is not a positive number", record=name)
     _check_files(path, header)
     channel = choose_lead(list(header.sig_name), leads, header_file)
     try:
@@ -184,6 +189,10 @@ def read_record(
         raise InputError(path.parent / header.file_name[channel], f"unreadable signal: {exc}", record=name) from None
     x = raw.p_signal[:, 0].astype(np.float64)
     native_fs = float(header.fs)
+    if len(x) < MIN_DURATION_S * native_fs:
+        raise InputError(path.parent / header.file_name[channel],
+                         f"only {len(x)} samples ({len(x) / native_fs:.3g} s): shorter than {MIN_DURATION_S} s, "
+                         "too short to filter or hold a heartbeat", record=name)
     _check_signal(x, native_fs, path.parent / header.file_name[channel], name, max_flat_s)
     target_fs = native_fs if fs is None else float(fs)
     if target_fs != native_fs:

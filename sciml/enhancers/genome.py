@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from sciml.errors import InputError
+from sciml.textio import read_user_text
 
 log = logging.getLogger("sciml.enhancers")
 
@@ -27,10 +28,8 @@ class Region:
 def read_bed(path: str | os.PathLike[str]) -> list[Region]:
     """Read BED3+ lines (tab-separated; `track`, `browser` and `#` lines skipped)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "BED file does not exist")
     regions = []
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
+    for number, line in enumerate(read_user_text(path, "BED").splitlines(), start=1):
         if not line.strip() or line.startswith(("#", "track", "browser")):
             continue
         fields = line.split("\t")

@@ -14,6 +14,7 @@ Policy (documented in docs/enhancers.md):
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import pandas as pd
 from Bio.SeqIO.FastaIO import SimpleFastaParser
 
 from sciml.errors import InputError
+from sciml.textio import read_user_text
 
 log = logging.getLogger("sciml.enhancers")
 
@@ -58,40 +60,35 @@ def read_fasta(path: str | os.PathLike[str], *, allow_duplicates: bool = True) -
     InputError : no records, an empty record, a character outside ACGTN (any case), or a
         duplicate id when `allow_duplicates` is False.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "FASTA file does not exist")
+    text = read_user_text(path, "FASTA")
+    if text and text[0] != ">":
+        raise InputError(path, f"not FASTA: line 1 starts with {text[0]!r}, expected '>'", record="line 1")
     ids: list[str] = []
     seqs: list[str] = []
     seen: dict[str, int] = {}
-    with open(path) as handle:
-        first = handle.read(1)
-        if first and first != ">":
-            raise InputError(path, f"not FASTA: line 1 starts with {first!r}, expected '>'", record="line 1")
-        handle.seek(0)
-        for number, (title, seq) in enumerate(SimpleFastaParser(handle), start=1):
-            name = title.split()[0] if title.strip() else ""
-            if not name:
-                raise InputError(path, "record has an empty header", record=f"record {number}")
-            seq = seq.upper()
-            if not seq:
-                raise InputError(path, "empty sequence", record=name)
-            bad = set(seq) - _VALID
-            if bad:
-                pos = next(i for i, c in enumerate(seq) if c in bad)
-                raise InputError(path, f"invalid character {seq[pos]!r} at position {pos + 1} "
-                                 "(allowed: A C G T N, any case)", record=name)
-            if name in seen:
-                if not allow_duplicates:
-                    raise InputError(path, "duplicate id", record=name)
-                seen[name] += 1
-                renamed = f"{name}#{seen[name]}"
-                log.warning("%s: duplicate id %s renamed %s", path, name, renamed)
-                name = renamed
-            else:
-                seen[name] = 1
-            ids.append(name)
-            seqs.append(seq)
+    for number, (title, seq) in enumerate(SimpleFastaParser(io.StringIO(text)), start=1):
+        name = title.split()[0] if title.strip() else ""
+        if not name:
+            raise InputError(path, "record has an empty header", record=f"record {number}")
+        seq = seq.upper()
+        if not seq:
+            raise InputError(path, "empty sequence", record=name)
+        bad = set(seq) - _VALID
+        if bad:
+            pos = next(i for i, c in enumerate(seq) if c in bad)
+            raise InputError(path, f"invalid character {seq[pos]!r} at position {pos + 1} "
+                             "(allowed: A C G T N, any case)", record=name)
+        if name in seen:
+            if not allow_duplicates:
+                raise InputError(path, "duplicate id", record=name)
+            seen[name] += 1
+            renamed = f"{name}#{seen[name]}"
+            log.warning("%s: duplicate id %s renamed %s", path, name, renamed)
+            name = renamed
+        else:
+            seen[name] = 1
+        ids.append(name)
+        seqs.append(seq)
     if not ids:
         raise InputError(path, "no FASTA records found")
     return ids, seqs

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,8 @@ import pandas as pd
 from sciml.atomic import atomic_path
 from sciml.errors import InputError
 from sciml.hic.matrix import check_contact_matrix
+
+MAX_DENSE_BYTES = 16 * 2**30  # one float64 (N, N) map; beyond this a chromosome needs a coarser binning
 
 
 def open_cool(path: str | os.PathLike[str]):
@@ -27,10 +30,20 @@ def open_cool(path: str | os.PathLike[str]):
         raise InputError(path, f"not a readable .cool file ({type(exc).__name__}: {exc})") from None
 
 
+@contextmanager
+def _corruption_named(path: str | os.PathLike[str], chrom: str | None = None) -> Iterator[None]:
+    """Turn the errors h5py/cooler raise on a damaged file into an `InputError` naming it."""
+    try:
+        yield
+    except (OSError, ValueError, KeyError, IndexError, TypeError, MemoryError) as exc:
+        raise InputError(path, f"corrupt .cool file ({type(exc).__name__}: {exc})", chrom) from None
+
+
 def chromosome_sizes(path: str | os.PathLike[str]) -> dict[str, int]:
     """Chromosome name -> length in bp, in file order."""
     clr = open_cool(path)
-    return {str(k): int(v) for k, v in clr.chromsizes.items()}
+    with _corruption_named(path):
+        return {str(k): int(v) for k, v in clr.chromsizes.items()}
 
 
 def read_matrix(path: str | os.PathLike[str], chrom: str, balance: bool = False) -> np.ndarray:
@@ -45,22 +58,42 @@ def read_matrix(path: str | os.PathLike[str], chrom: str, balance: bool = False)
     (N, N) float64 matrix.
     """
     clr = open_cool(path)
-    if chrom not in clr.chromnames:
-        raise InputError(path, f"chromosome not in file (has {', '.join(clr.chromnames)})", chrom)
-    if balance and "weight" not in clr.bins().columns:
-        raise InputError(path, "ICE was asked for but the cool has no balancing weights ('weight' column)")
-    matrix = np.asarray(clr.matrix(balance=balance, sparse=False).fetch(chrom), dtype=np.float64)
+    with _corruption_named(path, chrom):
+        if chrom not in clr.chromnames:
+            raise InputError(path, f"chromosome not in file (has {', '.join(clr.chromnames)})", chrom)
+        if balance and "weight" not in clr.bins().columns:
+            raise InputError(path, "ICE was asked for but the cool has no balancing weights ('weight' column)")
+        n_bins = _chromosome_bins(clr, path, chrom)
+        matrix = np.asarray(clr.matrix(balance=balance, sparse=False).fetch(chrom), dtype=np.float64)
+    if matrix.shape != (n_bins, n_bins):
+        raise InputError(path, f"corrupt pixel table: a {matrix.shape} map for {n_bins} bins", chrom)
     if balance:
         matrix = np.nan_to_num(matrix, nan=0.0)
     return check_contact_matrix(matrix, path, chrom)
 
 
+def _chromosome_bins(clr, path: Path, chrom: str) -> int:
+    """Number of bins of `chrom`, checked against its length (a corrupt index would ask for terabytes)."""
+    start, end = (int(v) for v in clr.extent(chrom))
+    length = int(clr.chromsizes[chrom])
+    n_bins = end - start
+    expected = -(-length // clr.binsize) if clr.binsize else n_bins
+    if n_bins <= 0 or n_bins != expected:
+        raise InputError(path, f"corrupt bin table: {n_bins} bins for {length} bp at {clr.binsize} bp "
+                               f"(expected {expected})", chrom)
+    if n_bins * n_bins * 8 > MAX_DENSE_BYTES:
+        raise InputError(path, f"{n_bins} bins are too many for a dense matrix "
+                               f"({n_bins * n_bins * 8 / 2**30:.0f} GiB); use a coarser resolution", chrom)
+    return n_bins
+
+
 def read_weights(path: str | os.PathLike[str], chrom: str) -> np.ndarray:
     """ICE weights of `chrom`'s bins (NaN = masked bin); `InputError` when the cool has none."""
     clr = open_cool(path)
-    if "weight" not in clr.bins().columns:
-        raise InputError(path, "the cool has no balancing weights ('weight' column)")
-    return np.asarray(clr.bins().fetch(chrom)["weight"], dtype=np.float64)
+    with _corruption_named(path, chrom):
+        if "weight" not in clr.bins().columns:
+            raise InputError(path, "the cool has no balancing weights ('weight' column)")
+        return np.asarray(clr.bins().fetch(chrom)["weight"], dtype=np.float64)
 
 
 def write_cool(

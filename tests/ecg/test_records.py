@@ -46,7 +46,7 @@ def test_bad_files_are_named(tmp_path, ecg_dir, synth):
     with pytest.raises(InputError, match=r"cut\.dat \[cut\]: truncated"):
         read_record(path)
     dat.unlink()
-    with pytest.raises(InputError, match="signal file named in the header is missing"):
+    with pytest.raises(InputError, match=r"signal file named in cut\.hea is missing"):
         read_record(path)
     with pytest.raises(InputError, match="header file is missing"):
         read_record(tmp_path / "nothing")

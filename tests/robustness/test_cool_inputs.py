@@ -1,0 +1,119 @@
+"""Bad-input suite for the `.cool` reader (Hi-C ingestion).
+
+A valid two-chromosome cool is corrupted (truncated, byte noise, not HDF5 at all) or written with
+impossible content (negative or NaN counts, a non-symmetric map, no balancing weights when ICE is
+asked for). `read_matrix` must return a valid contact map or raise `InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from readers import READER_SETTINGS, accepted_or_named, files_in
+
+from sciml.hic.cool import read_matrix, write_cool
+from sciml.hic.matrix import check_contact_matrix
+
+BINSIZE = 1000
+
+
+def _symmetric_counts(n: int, seed: int) -> np.ndarray:
+    upper = np.triu(np.random.default_rng(seed).poisson(20.0, size=(n, n)))
+    return (upper + np.triu(upper, 1).T).astype(np.int64)
+
+
+@pytest.fixture(scope="module")
+def valid_cool(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cool-valid") / "valid.cool"
+    write_cool(path, {"chrA": _symmetric_counts(30, 0), "chrB": _symmetric_counts(12, 1)}, BINSIZE,
+               weights={"chrA": np.ones(30), "chrB": np.ones(12)})
+    return path
+
+
+def _read(path: Path, chrom: str = "chrA", balance: bool = False) -> np.ndarray | None:
+    matrix = accepted_or_named(lambda: read_matrix(path, chrom, balance=balance), path)
+    if matrix is not None:
+        check_contact_matrix(matrix, path)
+    return matrix
+
+
+def test_valid_cool_is_read(valid_cool):
+    assert _read(valid_cool).shape == (30, 30)
+    assert _read(valid_cool, "chrB", balance=True).shape == (12, 12)
+
+
+@READER_SETTINGS
+@given(keep=st.floats(0.0, 0.999), balance=st.booleans())
+def test_truncated_cool(valid_cool, tmp_path_factory, keep, balance):
+    folder = tmp_path_factory.mktemp("cool")
+    path = folder / "in.cool"
+    content = valid_cool.read_bytes()
+    path.write_bytes(content[: int(keep * len(content))])
+    assert _read(path, balance=balance) is None
+    assert files_in(folder) == {"in.cool"}
+
+
+@READER_SETTINGS
+@given(data=st.data())
+def test_byte_noise_in_cool(valid_cool, tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("cool") / "in.cool"
+    content = bytearray(valid_cool.read_bytes())
+    start = data.draw(st.integers(0, len(content) - 1))
+    noise = data.draw(st.binary(min_size=1, max_size=64))
+    content[start:start + len(noise)] = noise[: len(content) - start]
+    path.write_bytes(bytes(content))
+    _read(path, chrom=data.draw(st.sampled_from(["chrA", "chrB"])), balance=data.draw(st.booleans()))
+
+
+@READER_SETTINGS
+@given(content=st.binary(max_size=200))
+def test_not_a_cool_file(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("cool") / "in.cool"
+    path.write_bytes(content)
+    assert _read(path) is None
+
+
+def _raw_cool(path: Path, pixels: pd.DataFrame, n: int, symmetric_upper: bool = True) -> Path:
+    import cooler
+
+    bins = cooler.binnify(pd.Series({"chrA": n * BINSIZE}), BINSIZE)
+    cooler.create_cooler(str(path), bins, pixels, ordered=True, symmetric_upper=symmetric_upper,
+                         dtypes={"count": "float64"})
+    return path
+
+
+@pytest.mark.parametrize("bad", ["negative", "nan", "inf"])
+def test_impossible_counts_are_named(tmp_path, bad):
+    value = {"negative": -3.0, "nan": np.nan, "inf": np.inf}[bad]
+    pixels = pd.DataFrame({"bin1_id": [0, 0, 1], "bin2_id": [0, 1, 2], "count": [5.0, value, 2.0]})
+    path = _raw_cool(tmp_path / "bad.cool", pixels, 4)
+    with pytest.raises(Exception) as caught:
+        read_matrix(path, "chrA")
+    assert type(caught.value).__name__ == "InputError" and "bad.cool" in str(caught.value)
+
+
+def test_non_symmetric_map_is_named(tmp_path):
+    pixels = pd.DataFrame({"bin1_id": [0, 1, 2], "bin2_id": [1, 0, 2], "count": [5.0, 1.0, 2.0]})
+    path = _raw_cool(tmp_path / "asym.cool", pixels, 4, symmetric_upper=False)
+    with pytest.raises(Exception, match="not symmetric") as caught:
+        read_matrix(path, "chrA")
+    assert type(caught.value).__name__ == "InputError"
+
+
+def test_balance_without_weights_is_named(valid_cool, tmp_path):
+    path = tmp_path / "noweights.cool"
+    write_cool(path, {"chrA": _symmetric_counts(10, 2)}, BINSIZE)
+    with pytest.raises(Exception, match="no balancing weights") as caught:
+        read_matrix(path, "chrA", balance=True)
+    assert type(caught.value).__name__ == "InputError" and "noweights.cool" in str(caught.value)
+
+
+def test_unknown_chromosome_is_named(valid_cool, tmp_path):
+    shutil.copy(valid_cool, tmp_path / "c.cool")
+    assert _read(tmp_path / "c.cool", chrom="chrZ") is None

@@ -1,0 +1,90 @@
+"""Bad-input suite for the sequence readers: FASTA, labels TSV and BED (enhancers ingestion).
+
+Each reader gets arbitrary bytes and targeted corruptions of a valid file; it must either accept the
+file (and then return well-formed records) or raise `InputError` naming the file, never anything else.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from readers import READER_SETTINGS, accepted_or_named, files_in
+
+from sciml.enhancers.genome import read_bed
+from sciml.enhancers.sequences import load_labelled_fasta, read_fasta, read_labels
+
+VALID_FASTA = ">seq1 first\nACGTacgtNN\nACGT\n>seq2\nGGGCCCAAAT\n>seq3\nnnnnACGT\n"
+VALID_BED = "track name=peaks\nchr1\t100\t300\tpeak1\nchr1\t500\t700\nchr2\t0\t200\tpeak3\t0\t+\n"
+
+
+@READER_SETTINGS
+@given(content=st.binary(max_size=400))
+def test_fasta_arbitrary_bytes(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("fasta")
+    path = folder / "in.fa"
+    path.write_bytes(content)
+    found = accepted_or_named(lambda: read_fasta(path), path)
+    if found is not None:
+        ids, seqs = found
+        assert ids and len(ids) == len(seqs)
+        assert all(seq and set(seq) <= set("ACGTN") for seq in seqs)
+    assert files_in(folder) == {"in.fa"}
+
+
+@READER_SETTINGS
+@given(position=st.integers(0, len(VALID_FASTA)), junk=st.characters(codec="utf-8", exclude_characters="\r"))
+def test_fasta_one_foreign_character_is_named(tmp_path_factory, position, junk):
+    path = tmp_path_factory.mktemp("fasta") / "in.fa"
+    text = VALID_FASTA[:position] + junk + VALID_FASTA[position:]
+    path.write_text(text, encoding="utf-8")
+    found = accepted_or_named(lambda: read_fasta(path), path)
+    in_header = text[text.rfind("\n", 0, position) + 1] == ">"
+    if found is not None:
+        assert in_header or junk.upper() in "ACGTN" or junk.isspace(), f"{junk!r} in a sequence was accepted"
+
+
+@READER_SETTINGS
+@given(content=st.text(alphabet=st.sampled_from("id\tab01xX-.\n "), max_size=200))
+def test_labels_tsv_arbitrary_text(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("labels") / "labels.tsv"
+    path.write_text(content)
+    table = accepted_or_named(lambda: read_labels(path), path)
+    if table is not None:
+        assert table.shape[1] >= 1 and table.isin([0.0, 1.0]).all().all()
+
+
+@READER_SETTINGS
+@given(drop=st.integers(0, 2), extra=st.booleans())
+def test_labels_must_match_fasta_ids(tmp_path_factory, drop, extra):
+    folder = tmp_path_factory.mktemp("labelled")
+    (folder / "in.fa").write_text(VALID_FASTA)
+    rows = [f"seq{i}\t{i % 2}" for i in (1, 2, 3) if i != drop] + (["ghost\t1"] if extra else [])
+    (folder / "labels.tsv").write_text("id\ttask\n" + "\n".join(rows) + "\n")
+    found = accepted_or_named(lambda: load_labelled_fasta(folder / "in.fa", folder / "labels.tsv"),
+                              folder / "in.fa", folder / "labels.tsv")
+    assert (found is not None) == (drop == 0 and not extra)
+
+
+@READER_SETTINGS
+@given(content=st.binary(max_size=300))
+def test_bed_arbitrary_bytes(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("bed") / "in.bed"
+    path.write_bytes(content)
+    regions = accepted_or_named(lambda: read_bed(path), path)
+    if regions is not None:
+        assert regions and all(0 <= r.start < r.end for r in regions)
+
+
+@READER_SETTINGS
+@given(line=st.integers(1, 3), field=st.integers(0, 3),
+       value=st.sampled_from(["", "-5", "1e3", "x", "99999999999999999999999", "0", " 7", "\t"]))
+def test_bed_corrupted_field(tmp_path_factory, line, field, value):
+    path = tmp_path_factory.mktemp("bed") / "in.bed"
+    lines = VALID_BED.splitlines()
+    fields = lines[line].split("\t")
+    fields[min(field, len(fields) - 1)] = value
+    lines[line] = "\t".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    regions = accepted_or_named(lambda: read_bed(path), path)
+    if regions is not None:
+        assert all(0 <= r.start < r.end for r in regions)

@@ -1,0 +1,138 @@
+"""Bad-input suite for the WFDB reader (ECG ingestion): header, signal file and annotations.
+
+A valid two-lead record is written once; each example corrupts one of its files (truncation, byte
+noise, a mangled header token, a missing lead). `read_record` must either read it or raise
+`InputError` naming a file of the record, never another exception.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from readers import READER_SETTINGS, accepted_or_named, files_in
+
+from sciml.ecg.records import read_record
+
+FS = 360.0
+NAME = "rec"
+
+
+@pytest.fixture(scope="module")
+def valid_record(tmp_path_factory) -> Path:
+    """Folder holding record `rec`: MLII and V1 at 360 Hz for 8 s, format 212, with 9 annotated beats."""
+    import wfdb
+
+    folder = tmp_path_factory.mktemp("wfdb-valid")
+    t = np.arange(int(8 * FS)) / FS
+    beats = np.arange(0.5, 7.6, 0.85)
+    qrs = np.exp(-0.5 * ((t[:, None] - beats[None, :]) / 0.015) ** 2).sum(axis=1)
+    signals = np.stack([qrs + 0.05 * np.sin(2 * np.pi * 0.3 * t), -0.5 * qrs + 0.03 * np.cos(2 * np.pi * 7 * t)], 1)
+    wfdb.wrsamp(NAME, fs=FS, units=["mV", "mV"], sig_name=["MLII", "V1"], p_signal=signals, fmt=["212", "212"],
+                adc_gain=[200.0, 200.0], baseline=[0, 0], write_dir=str(folder))
+    wfdb.wrann(NAME, "atr", np.round(beats * FS).astype(np.int64), symbol=["N"] * len(beats), write_dir=str(folder))
+    return folder
+
+
+def _copy(valid: Path, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("wfdb")
+    for path in valid.iterdir():
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _read(folder: Path, leads: tuple[str, ...] = ("MLII",)):
+    record = folder / NAME
+    return accepted_or_named(lambda: read_record(record, leads=leads, fs=180.0),
+                             *(folder / f"{NAME}.{ext}" for ext in ("hea", "dat", "atr")))
+
+
+def test_valid_record_is_read(valid_record):
+    record = _read(valid_record)
+    assert record is not None and record.lead == "MLII" and len(record.ann_sample) == 9
+
+
+@READER_SETTINGS
+@given(keep=st.floats(0.0, 0.999))
+def test_truncated_signal_file(valid_record, tmp_path_factory, keep):
+    folder = _copy(valid_record, tmp_path_factory)
+    dat = folder / f"{NAME}.dat"
+    dat.write_bytes(dat.read_bytes()[: int(keep * dat.stat().st_size)])
+    assert _read(folder) is None, "a truncated .dat was read as if whole"
+    assert files_in(folder) == files_in(valid_record)
+
+
+@READER_SETTINGS
+@given(data=st.data())
+def test_noisy_signal_bytes(valid_record, tmp_path_factory, data):
+    folder = _copy(valid_record, tmp_path_factory)
+    dat = folder / f"{NAME}.dat"
+    content = bytearray(dat.read_bytes())
+    start = data.draw(st.integers(0, len(content) - 1))
+    noise = data.draw(st.binary(min_size=1, max_size=3000))
+    content[start:start + len(noise)] = noise[: len(content) - start]
+    dat.write_bytes(bytes(content))
+    record = _read(folder)
+    if record is not None:
+        assert np.isfinite(record.signal).all()
+
+
+TOKENS = ["", "x", "-1", "0", "999999999", "212x", "1e400", "nan", "16", "311", "rec/2", "/", "MLII", "0.0"]
+
+
+def _mangle_header(folder: Path, row: int, column: int, token: str) -> None:
+    header = folder / f"{NAME}.hea"
+    lines = [line.split(" ") for line in header.read_text().splitlines()]
+    lines[row][min(column, len(lines[row]) - 1)] = token
+    header.write_text("\n".join(" ".join(line) for line in lines) + "\n")
+
+
+@READER_SETTINGS
+@given(data=st.data())
+def test_mangled_header_token(valid_record, tmp_path_factory, data):
+    folder = _copy(valid_record, tmp_path_factory)
+    n_lines = len((folder / f"{NAME}.hea").read_text().splitlines())
+    _mangle_header(folder, data.draw(st.integers(0, n_lines - 1)), data.draw(st.integers(0, 9)),
+                   data.draw(st.sampled_from(TOKENS)))
+    record = _read(folder)
+    if record is not None:
+        assert np.isfinite(record.signal).all() and record.signal.size > 0
+
+
+# record line: name, number of signals, sampling rate, length; signal line: file, format, gain, ...
+@pytest.mark.parametrize("row, column", [(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 0)])
+@pytest.mark.parametrize("token", TOKENS)
+def test_each_key_header_field(valid_record, tmp_path_factory, row, column, token):
+    folder = _copy(valid_record, tmp_path_factory)
+    _mangle_header(folder, row, column, token)
+    record = _read(folder)
+    if record is not None:
+        assert np.isfinite(record.signal).all() and record.signal.size > 0
+
+
+@READER_SETTINGS
+@given(content=st.binary(max_size=200))
+def test_garbage_annotation_file(valid_record, tmp_path_factory, content):
+    folder = _copy(valid_record, tmp_path_factory)
+    (folder / f"{NAME}.atr").write_bytes(content)
+    record = _read(folder)
+    if record is not None:
+        assert len(record.ann_sample) == len(record.ann_symbol)
+        assert np.all((record.ann_sample >= 0) & (record.ann_sample < len(record.signal)))
+
+
+@pytest.mark.parametrize("missing", ["hea", "dat"])
+def test_missing_file_is_named(valid_record, tmp_path_factory, missing):
+    folder = _copy(valid_record, tmp_path_factory)
+    (folder / f"{NAME}.{missing}").unlink()
+    with pytest.raises(Exception) as caught:
+        read_record(folder / NAME)
+    assert type(caught.value).__name__ == "InputError" and f"{NAME}.{missing}" in str(caught.value)
+
+
+def test_missing_lead_is_named(valid_record):
+    assert _read(valid_record, leads=("V5", "II")) is None
