@@ -35,15 +35,19 @@ def data_mirror() -> Path:
     return candidate.resolve()
 
 
+def snakemake_command(workdir: Path, *args: str, env: dict[str, str] | None = None
+                      ) -> tuple[list[str], dict[str, str]]:
+    """Argument list and environment that run snakemake on the repository's Snakefile in `workdir`."""
+    exe = Path(sys.executable).with_name("snakemake")
+    full_env = dict(os.environ, PATH=f"{exe.parent}{os.pathsep}{os.environ['PATH']}", **(env or {}))
+    return [str(exe), "--snakefile", str(REPO / "Snakefile"), "--directory", str(workdir), *args], full_env
+
+
 def _run_snakemake(workdir: Path, *args: str, timeout: int = 1200, env: dict[str, str] | None = None
                    ) -> subprocess.CompletedProcess[str]:
     """Run snakemake on the repository's Snakefile with `workdir` as working directory."""
-    exe = Path(sys.executable).with_name("snakemake")
-    full_env = dict(os.environ, PATH=f"{exe.parent}{os.pathsep}{os.environ['PATH']}", **(env or {}))
-    return subprocess.run(
-        [str(exe), "--snakefile", str(REPO / "Snakefile"), "--directory", str(workdir), *args],
-        capture_output=True, text=True, timeout=timeout, env=full_env, check=False,
-    )
+    command, full_env = snakemake_command(workdir, *args, env=env)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=full_env, check=False)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +63,17 @@ def smoke_config(directory: Path, mirror: Path) -> Path:
     path = directory / "smoke.yaml"
     path.write_text(yaml.safe_dump(config))
     return path
+
+
+@pytest.fixture(scope="session")
+def smoke_command(data_mirror) -> Callable[..., tuple[list[str], dict[str, str]]]:
+    """`smoke_command(workdir, *args)` -> (argv, env) of a local smoke run, for tests that drive the process."""
+    local = ("--cores", "2", "--workflow-profile", str(REPO / "workflows" / "profiles" / "local"))
+
+    def command(workdir: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+        return snakemake_command(workdir, "--configfile", str(smoke_config(workdir, data_mirror)), *local, *args)
+
+    return command
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,7 @@ def _synthetic(args: argparse.Namespace) -> int:
     from sciml.enhancers.pipeline import run_synthetic
 
     _setup(args)
-    summary = run_synthetic(args.out, _settings(args), args.seed, args.device, args.threads)
+    summary = run_synthetic(args.out, _settings(args), args.seed, args.device, args.threads, args.checkpoints)
     print(json.dumps(summary["metrics"], indent=1))
     return 0
 
@@ -111,7 +111,7 @@ def _ienhancer(args: argparse.Namespace) -> int:
     from sciml.enhancers.pipeline import run_ienhancer
 
     _setup(args)
-    summary = run_ienhancer(args.data, args.out, _settings(args), args.seed, args.device)
+    summary = run_ienhancer(args.data, args.out, _settings(args), args.seed, args.device, args.checkpoints)
     print(json.dumps(summary["metrics"], indent=1))
     return 0
 
@@ -120,7 +120,7 @@ def _irf1(args: argparse.Namespace) -> int:
     from sciml.enhancers.pipeline import run_irf1
 
     _setup(args)
-    summary = run_irf1(args.data, args.out, _settings(args), args.seed, args.device, args.threads)
+    summary = run_irf1(args.data, args.out, _settings(args), args.seed, args.device, args.threads, args.checkpoints)
     print(json.dumps(summary["metrics"], indent=1))
     return 0
 
@@ -129,7 +129,7 @@ def _grammar(args: argparse.Namespace) -> int:
     from sciml.enhancers.pipeline import run_grammar
 
     _setup(args)
-    summary = run_grammar(args.out, _settings(args), args.seed, args.device, args.threads)
+    summary = run_grammar(args.out, _settings(args), args.seed, args.device, args.threads, args.checkpoints)
     print(json.dumps(summary["metrics"], indent=1))
     return 0
 
@@ -199,6 +199,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
         if data:
             p.add_argument("--data", type=Path, required=True, help="fetched data set folder")
         p.add_argument("--out", type=Path, required=True, help="output directory")
+        p.add_argument("--checkpoints", type=Path, default=None,
+                       help="keep per-epoch training checkpoints here; a rerun after a kill resumes from them")
         _common(p)
         p.set_defaults(func=func)
 

@@ -111,8 +111,11 @@ def attribution_examples(
 
 
 def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed: int, device: str,
-                  threads: int = 1) -> dict[str, Any]:
-    """Planted-motif set (Koo & Eddy 2019): train, test AUROC, filter PWMs vs JASPAR, attribution."""
+                  threads: int = 1, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Planted-motif set (Koo & Eddy 2019): train, test AUROC, filter PWMs vs JASPAR, attribution.
+
+    `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+    """
     from sciml.enhancers.synthetic import planted_motif_set, split_indices
 
     jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
@@ -124,7 +127,8 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
         out.mkdir()
         started = time.perf_counter()
         model, history = train_classifier(model_config(settings["model"], X.shape[2], tasks), X[tr], y[tr],
-                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train")
+                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train",
+                                          checkpoint_dir)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}
@@ -164,8 +168,11 @@ def subsample(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
 
 
 def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: dict[str, Any],
-                  seed: int, device: str) -> dict[str, Any]:
-    """iEnhancer-2L layer 1: stratified k-fold CV, then the final model fit on all sequences."""
+                  seed: int, device: str, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """iEnhancer-2L layer 1: stratified k-fold CV, then the final model fit on all sequences.
+
+    `checkpoint_dir` keeps one checkpoint per fold and one for the final fit (resumable).
+    """
     from sciml.enhancers.sequences import load_pos_neg, one_hot
 
     data = Path(data_dir)
@@ -179,9 +186,11 @@ def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[s
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        cv, epochs = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv")
+        checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else None
+        cv, epochs = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv",
+                                    checkpoint_dir=checkpoints / "cv" if checkpoints else None)
         final_epochs = max(1, int(np.median(epochs)))
-        model = fit_on_all(cfg, X, y, fit_cfg, final_epochs)
+        model = fit_on_all(cfg, X, y, fit_cfg, final_epochs, checkpoints / "final" if checkpoints else None)
         metrics = {f"cv_{k}": v for k, v in cv.items()}
         metrics.update(final_epochs=final_epochs, n_sequences=len(X), train_seconds=time.perf_counter() - started)
         save_model_dir(out / "model", model, model_config_dict(model) | {"length_policy": "centre crop / N pad"},
@@ -213,8 +222,12 @@ def load_irf1(path: str | os.PathLike[str]) -> dict[str, tuple[np.ndarray, np.nd
 
 
 def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: dict[str, Any],
-             seed: int, device: str, threads: int = 1) -> dict[str, Any]:
-    """IRF1 ChIP-seq (Koo & Ploenzke 2021): train, test AUROC, filters vs JASPAR, IRF family check."""
+             seed: int, device: str, threads: int = 1,
+             checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """IRF1 ChIP-seq (Koo & Ploenzke 2021): train, test AUROC, filters vs JASPAR, IRF family check.
+
+    `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+    """
     splits = load_irf1(Path(data_dir) / "IRF1_400_h3k27ac.h5")
     (Xtr, ytr), (Xva, yva), (Xte, yte) = splits["train"], splits["valid"], splits["test"]
     if settings.get("max_sequences"):
@@ -225,7 +238,8 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
         out.mkdir()
         started = time.perf_counter()
         model, history = train_classifier(model_config(settings["model"], Xtr.shape[2], ["irf1"]), Xtr, ytr, Xva, yva,
-                                          fit_config(settings["train"], seed, device), out / "train")
+                                          fit_config(settings["train"], seed, device), out / "train",
+                                          checkpoint_dir)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, Xte)
         pwms, result = interpret_filters(model, Xte, jaspar, out, n_jobs=threads)
@@ -250,8 +264,11 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
 
 
 def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed: int, device: str,
-                threads: int = 1) -> dict[str, Any]:
-    """Grammar set: train the dilated model, probe spacing/order in shuffled backgrounds."""
+                threads: int = 1, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Grammar set: train the dilated model, probe spacing/order in shuffled backgrounds.
+
+    `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+    """
     from sciml.enhancers.grammar import consensus_one_hot, probe_spacing, shuffled_backgrounds
     from sciml.enhancers.synthetic import grammar_set, split_indices
 
@@ -264,7 +281,8 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed:
         out.mkdir()
         started = time.perf_counter()
         model, history = train_classifier(model_config(settings["model"], X.shape[2], ["grammar"]), X[tr], y[tr],
-                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train")
+                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train",
+                                          checkpoint_dir)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)

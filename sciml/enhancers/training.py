@@ -75,7 +75,7 @@ def train_classifier(
     y_val: np.ndarray,
     fit_config: FitConfig,
     out_dir: str | os.PathLike[str] | None = None,
-    resume: bool = False,
+    checkpoint_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[MotifCNN, FitResult]:
     """Build and train a motif CNN; early stopping follows validation AUROC.
 
@@ -83,6 +83,8 @@ def train_classifier(
     ----------
     X_train, X_val : (N, 4, L) float32 one-hot. y_train, y_val : (N, T) float32 in {0, 1}.
     fit_config : its `monitor`/`mode` are forced to val_auroc / max.
+    out_dir : where the per-epoch `metrics.csv` goes.
+    checkpoint_dir : per-epoch checkpoint; an interrupted run with the same one resumes from it.
     Returns the model at its best epoch and the fit history.
     """
     seed_everything(fit_config.seed)
@@ -91,7 +93,7 @@ def train_classifier(
     train_set = TensorDataset(torch.as_tensor(X_train, dtype=torch.float32), torch.as_tensor(y_train, dtype=torch.float32))
     val_set = TensorDataset(torch.as_tensor(X_val, dtype=torch.float32), torch.as_tensor(y_val, dtype=torch.float32))
     result = fit(model, train_set, rc_augmented_loss, fit_config, val_set=val_set, evaluate_fn=_evaluate,
-                 out_dir=out_dir, resume=resume)
+                 out_dir=out_dir, checkpoint_dir=checkpoint_dir, resume=checkpoint_dir is not None)
     model.eval()
     return model, result
 
@@ -111,6 +113,7 @@ def cross_validate(
     n_folds: int = 5,
     val_fraction: float = 0.1,
     out_dir: str | os.PathLike[str] | None = None,
+    checkpoint_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[dict[str, float], list[int]]:
     """Stratified k-fold CV of a single-task classifier.
 
@@ -130,8 +133,10 @@ def cross_validate(
         fit_idx = np.setdiff1d(np.arange(len(train_idx)), val_idx)
         tr, va = train_idx[fit_idx], train_idx[val_idx]
         fold_dir = Path(out_dir) / f"fold{k}" if out_dir is not None else None
+        fold_checkpoint = Path(checkpoint_dir) / f"fold{k}" if checkpoint_dir is not None else None
         fold_cfg = FitConfig(**{**fit_config.__dict__, "seed": fit_config.seed + k})
-        model, result = train_classifier(config, X[tr], y[tr], X[va], y[va], fold_cfg, out_dir=fold_dir)
+        model, result = train_classifier(config, X[tr], y[tr], X[va], y[va], fold_cfg, out_dir=fold_dir,
+                                         checkpoint_dir=fold_checkpoint)
         p = predict_proba(model, X[test_idx])[:, 0]
         per_fold.append(binary_metrics(labels[test_idx], p))
         epochs.append(result.best_epoch)
@@ -153,7 +158,7 @@ def _stratified_subset(labels: np.ndarray, fraction: float, rng: np.random.Gener
 
 
 def fit_on_all(config: MotifCNNConfig, X: np.ndarray, y: np.ndarray, fit_config: FitConfig,
-               epochs: int) -> MotifCNN:
+               epochs: int, checkpoint_dir: str | os.PathLike[str] | None = None) -> MotifCNN:
     """Train on every sequence for a fixed number of epochs (e.g. the CV folds' median best epoch).
 
     The fit loop needs a monitored metric; with no held-out data left, it follows the training
@@ -164,6 +169,6 @@ def fit_on_all(config: MotifCNNConfig, X: np.ndarray, y: np.ndarray, fit_config:
                        "monitor": "train_loss", "mode": "min"})
     model = build_model(config)
     data = TensorDataset(torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32))
-    fit(model, data, rc_augmented_loss, cfg)
+    fit(model, data, rc_augmented_loss, cfg, checkpoint_dir=checkpoint_dir, resume=checkpoint_dir is not None)
     device = select_device(fit_config.device)
     return model.to(device).eval()

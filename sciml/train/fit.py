@@ -83,6 +83,14 @@ class FitConfig:
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _run_digest(config: FitConfig, model: torch.nn.Module, train_set: Dataset, val_set: Dataset | None) -> str:
+    """Hash of what makes a checkpoint resumable: the FitConfig, parameter names and shapes, data sizes."""
+    shapes = {name: list(tensor.shape) for name, tensor in model.state_dict().items()}
+    sizes = [len(train_set), None if val_set is None else len(val_set)]  # type: ignore[arg-type]
+    payload = json.dumps([config.digest(), shapes, sizes], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
 @dataclass
 class FitResult:
     """What a run produced: per-epoch history and the best epoch by the monitored metric."""
@@ -180,6 +188,7 @@ def fit(
     evaluate_fn: EvaluateFn | None = None,
     out_dir: str | Path | None = None,
     resume: bool = False,
+    checkpoint_dir: str | Path | None = None,
     optimizer_fn: OptimizerFn | None = None,
     scheduler_fn: SchedulerFn | None = None,
     collate_fn: Callable[[list[Any]], Any] | None = None,
@@ -197,8 +206,12 @@ def fit(
     val_set : validation data; gives "val_loss" each epoch.
     evaluate_fn : `evaluate_fn(model, val_loader) -> {name: value}` for extra validation metrics
         (called in eval mode under no_grad; the loader yields batches on the CPU).
-    out_dir : where `metrics.csv` and `checkpoint/` go; None keeps everything in memory.
-    resume : continue from `out_dir/checkpoint` when one exists (same FitConfig required).
+    out_dir : where `metrics.csv` and (by default) `checkpoint/` go; None keeps everything in memory.
+    resume : continue from the checkpoint when one exists. A checkpoint written by another run
+        (other FitConfig, model shapes or data sizes) is ignored with a warning and training
+        starts afresh; a finished run's checkpoint returns its best model without training.
+    checkpoint_dir : where the per-epoch checkpoint goes (default `out_dir/checkpoint`); a
+        workflow puts it outside a job's outputs, which Snakemake deletes when a job fails.
     optimizer_fn : `optimizer_fn(params) -> Optimizer`; default AdamW(lr, weight_decay).
     scheduler_fn : `scheduler_fn(optimizer) -> scheduler`, stepped once per epoch
         (`ReduceLROnPlateau` gets the monitored value).
@@ -221,17 +234,22 @@ def fit(
     )
     monitor = config.monitor if val_loader is not None else "train_loss"
     out_path = Path(out_dir) if out_dir is not None else None
-    checkpoint_dir = out_path / CHECKPOINT_DIR if out_path is not None else None
+    if checkpoint_dir is not None:
+        checkpoint_dir = Path(checkpoint_dir)
+    elif out_path is not None:
+        checkpoint_dir = out_path / CHECKPOINT_DIR
+    run_digest = _run_digest(config, model, train_set, val_set)
 
     result = FitResult()
     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     bad_epochs = 0
     start_epoch = 1
-    if resume and checkpoint_dir is not None and checkpoint_dir.is_dir():
-        state = load_state(checkpoint_dir)
-        if state["config_digest"] != config.digest():
-            raise ConfigError("train", f"{checkpoint_dir} was written with other training settings; "
-                              "delete it or pass resume=False")
+    state = load_state(checkpoint_dir) if resume and checkpoint_dir is not None and checkpoint_dir.is_dir() else None
+    if state is not None and state.get("run_digest") != run_digest:
+        log.warning("%s was written by another run (other settings, model or data); training afresh",
+                    checkpoint_dir)
+        state = None
+    if state is not None:
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         if scheduler is not None and state["scheduler"] is not None:
@@ -305,8 +323,9 @@ def fit(
             bar.update(1)
             if out_path is not None:
                 write_history_csv(out_path / METRICS_CSV, result.history)
+            if checkpoint_dir is not None:
                 save_state(checkpoint_dir, {
-                    "config_digest": config.digest(),
+                    "run_digest": run_digest,
                     "model": model.state_dict(),
                     "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict() if scheduler is not None else None,

@@ -121,9 +121,31 @@ def test_unknown_monitor_and_bad_values_are_config_errors():
         FitConfig(batch_size=0)
 
 
-def test_resume_with_other_settings_is_refused(tmp_path):
+def test_checkpoint_of_another_run_is_ignored(tmp_path, caplog):
     model, train, val = _problem()
     fit(model, train, _mse, FitConfig(max_epochs=1, device="cpu"), val_set=val, out_dir=tmp_path)
-    with pytest.raises(ConfigError, match="other training settings"):
-        fit(model, train, _mse, FitConfig(max_epochs=1, lr=0.1, device="cpu"), val_set=val, out_dir=tmp_path,
-            resume=True)
+    other = FitConfig(max_epochs=2, lr=0.1, device="cpu")
+    model, train, val = _problem()
+    fresh = fit(model, train, _mse, other, val_set=val, out_dir=tmp_path / "fresh")
+    fresh_state = {k: v.clone() for k, v in model.state_dict().items()}
+    model, train, val = _problem()
+    resumed = fit(model, train, _mse, other, val_set=val, out_dir=tmp_path, resume=True)
+    assert "written by another run" in caplog.text
+    assert resumed.epochs_run == fresh.epochs_run == 2
+    assert all(torch.equal(v, fresh_state[k]) for k, v in model.state_dict().items())
+
+
+def test_finished_run_resumes_without_training_from_its_own_checkpoint_dir(tmp_path):
+    model, train, val = _problem()
+    first = fit(model, train, _mse, CONFIG, val_set=val, out_dir=tmp_path / "log", checkpoint_dir=tmp_path / "ckpt")
+    assert (tmp_path / "ckpt").is_dir() and not (tmp_path / "log" / "checkpoint").exists()
+    best = {k: v.clone() for k, v in model.state_dict().items()}
+    model, train, val = _problem()
+
+    def no_training(m, batch):
+        raise AssertionError("a finished run must not train again")
+
+    again = fit(model, train, no_training, CONFIG, val_set=val, out_dir=tmp_path / "log",
+                checkpoint_dir=tmp_path / "ckpt", resume=True)
+    assert again.best_epoch == first.best_epoch
+    assert all(torch.equal(v, best[k]) for k, v in model.state_dict().items())

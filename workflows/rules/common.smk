@@ -1,4 +1,6 @@
 # Shared settings and the data rules every domain builds on.
+import hashlib
+import json
 
 DATA_ROOT = config["data"]["root"]
 RESULTS = "results"
@@ -10,6 +12,16 @@ def mirror_option():
     """`--mirror DIR` when the config names a mirror; else the CLI uses $SCIML_DATA_MIRROR or downloads."""
     mirror = config["data"].get("mirror")
     return f"--mirror {mirror}" if mirror else ""
+
+
+def training_checkpoints(domain, job):
+    """Where a training job keeps its per-epoch checkpoint, so that a rerun after preemption resumes.
+
+    Outside the job's declared outputs (Snakemake deletes those when a job fails) and keyed on
+    the domain's config and the seed, so a changed config never resumes a stale run.
+    """
+    key = json.dumps([config[domain], SEED], sort_keys=True)
+    return f"{RESULTS}/checkpoints/{domain}/{job}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
 def dataset_dir(name):

@@ -71,7 +71,6 @@ if config["ecg"]["enabled"]:
             RESULTS + "/ecg/beats.npz",
         output:
             model=directory(RESULTS + "/ecg/model"),
-            work=directory(RESULTS + "/ecg/train/teacher"),
         log:
             "logs/ecg/train.log",
         benchmark:
@@ -79,13 +78,14 @@ if config["ecg"]["enabled"]:
         params:
             net=ecg_net_options("teacher"),
             loss=ECG["teacher"]["loss"],
+            work=training_checkpoints("ecg", "teacher"),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
             runtime=60,
             gpu=ECG.get("gpu", 0),
         shell:
-            "sciml ecg train --in {input} --out {output.model} --workdir {output.work} --loss {params.loss} "
+            "sciml ecg train --in {input} --out {output.model} --workdir {params.work} --resume --loss {params.loss} "
             "{params.net} --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule ecg_train_compare:
@@ -93,7 +93,6 @@ if config["ecg"]["enabled"]:
             RESULTS + "/ecg/beats.npz",
         output:
             model=directory(RESULTS + "/ecg/compare/{loss}"),
-            work=directory(RESULTS + "/ecg/train/compare_{loss}"),
         wildcard_constraints:
             loss="focal|weighted_ce",
         log:
@@ -102,13 +101,14 @@ if config["ecg"]["enabled"]:
             "logs/ecg/train_compare_{loss}.benchmark.tsv"
         params:
             net=ecg_net_options("teacher"),
+            work=lambda wc: training_checkpoints("ecg", f"compare_{wc.loss}"),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
             runtime=60,
             gpu=ECG.get("gpu", 0),
         shell:
-            "sciml ecg train --in {input} --out {output.model} --workdir {output.work} --loss {wildcards.loss} "
+            "sciml ecg train --in {input} --out {output.model} --workdir {params.work} --resume --loss {wildcards.loss} "
             "{params.net} --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule ecg_distill:
@@ -117,7 +117,6 @@ if config["ecg"]["enabled"]:
             teacher=RESULTS + "/ecg/model",
         output:
             model=directory(RESULTS + "/ecg/student"),
-            work=directory(RESULTS + "/ecg/train/student"),
         log:
             "logs/ecg/distill.log",
         benchmark:
@@ -125,6 +124,7 @@ if config["ecg"]["enabled"]:
         params:
             net=ecg_net_options("student"),
             kd=f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']}",
+            work=training_checkpoints("ecg", "student"),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
@@ -132,7 +132,7 @@ if config["ecg"]["enabled"]:
             gpu=ECG.get("gpu", 0),
         shell:
             "sciml ecg distill --in {input.beats} --teacher {input.teacher} --out {output.model} "
-            "--workdir {output.work} {params.net} {params.kd} --seed {SEED} --device {DEVICE} "
+            "--workdir {params.work} --resume {params.net} {params.kd} --seed {SEED} --device {DEVICE} "
             "--threads {threads} > {log} 2>&1"
 
     rule ecg_evaluate:

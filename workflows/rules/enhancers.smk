@@ -20,13 +20,14 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/synthetic.benchmark.tsv"
         params:
             settings=enhancers_settings("synthetic"),
+            checkpoints=training_checkpoints("enhancers", "synthetic"),
         threads: ENH["threads"]
         resources:
             mem_mb=3000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers synthetic --out {output} --settings '{params.settings}'"
+            "sciml enhancers synthetic --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
             " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_grammar:
@@ -38,13 +39,14 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/grammar.benchmark.tsv"
         params:
             settings=enhancers_settings("grammar"),
+            checkpoints=training_checkpoints("enhancers", "grammar"),
         threads: ENH["threads"]
         resources:
             mem_mb=3000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers grammar --out {output} --settings '{params.settings}'"
+            "sciml enhancers grammar --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
             " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_ienhancer:
@@ -58,13 +60,14 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/ienhancer.benchmark.tsv"
         params:
             settings=enhancers_settings("ienhancer"),
+            checkpoints=training_checkpoints("enhancers", "ienhancer"),
         threads: ENH["threads"]
         resources:
             mem_mb=2000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers ienhancer --data {input} --out {output} --settings '{params.settings}'"
+            "sciml enhancers ienhancer --data {input} --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
             " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_irf1:
@@ -78,13 +81,14 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/irf1.benchmark.tsv"
         params:
             settings=enhancers_settings("irf1"),
+            checkpoints=training_checkpoints("enhancers", "irf1"),
         threads: ENH["threads"]
         resources:
             mem_mb=3000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers irf1 --data {input} --out {output} --settings '{params.settings}'"
+            "sciml enhancers irf1 --data {input} --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
             " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_figures:

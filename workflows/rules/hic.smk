@@ -61,7 +61,6 @@ if config["hic"]["enabled"]:
             val=HIC_DIR + "/sim/val",
         output:
             model=directory(HIC_DIR + "/{name}"),
-            work=directory(HIC_DIR + "/training/{name}"),
         log:
             "logs/hic/train_{name}.log",
         benchmark:
@@ -74,6 +73,7 @@ if config["hic"]["enabled"]:
                 }
             ),
             depths=" ".join(str(d) for d in HIC["depths"]),
+            work=lambda w: training_checkpoints("hic", w.name),
         wildcard_constraints:
             name="model|hicplus",
         threads: 1
@@ -83,7 +83,7 @@ if config["hic"]["enabled"]:
             gpu=HIC.get("gpu", 0),
         shell:
             "sciml hic train --train {input.train} --val {input.val} --out {output.model}"
-            " --work {output.work} --depths {params.depths} --val-depths {HIC[depths][0]}"
+            " --work {params.work} --resume --depths {params.depths} --val-depths {HIC[depths][0]}"
             " --settings '{params.settings}' --seed {SEED} --device {DEVICE} --threads {threads}"
             " > {log} 2>&1"
 
@@ -93,7 +93,6 @@ if config["hic"]["enabled"]:
             real=HIC_DIR + "/yeast",
         output:
             model=directory(HIC_DIR + "/model_finetuned"),
-            work=directory(HIC_DIR + "/training/model_finetuned"),
         log:
             "logs/hic/finetune.log",
         benchmark:
@@ -102,6 +101,7 @@ if config["hic"]["enabled"]:
             settings=json.dumps({"fit": HIC["finetune_fit"]}),
             test=" ".join(HIC["yeast"]["test_chromosomes"]),
             val=" ".join(HIC["yeast"]["val_chromosomes"]),
+            work=training_checkpoints("hic", "model_finetuned"),
         threads: 2
         resources:
             mem_mb=4000,
@@ -110,7 +110,7 @@ if config["hic"]["enabled"]:
         shell:
             "sciml hic finetune --model {input.model} --real {input.real} --depth {HIC[yeast][depth]}"
             " --test-chromosomes {params.test} --val-chromosomes {params.val} --out {output.model}"
-            " --work {output.work} --settings '{params.settings}' --seed {SEED} --device {DEVICE}"
+            " --work {params.work} --resume --settings '{params.settings}' --seed {SEED} --device {DEVICE}"
             " --threads {threads} > {log} 2>&1"
 
     rule hic_evaluate:
