@@ -45,8 +45,8 @@ def run_workflow(config_name: str, extra: list[str], env: dict[str, str] | None 
         seconds = time.perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(f"{config_name} {extra} failed:\n{done.stderr[-3000:]}")
-        total = re.search(r"^total\s+(\d+)", done.stdout + done.stderr, re.M)
-        return {"wall_seconds": seconds, "jobs": int(total.group(1)) if total else 0}
+        finished = re.findall(r"^Finished jobid", done.stdout + done.stderr, re.M)
+        return {"wall_seconds": seconds, "jobs": len(finished)}
 
 
 def slurm_smoke() -> dict[str, float] | None:
