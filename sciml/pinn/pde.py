@@ -123,6 +123,9 @@ class PDE:
     output_transform : optional `(x, raw) -> u` applied to the network output, e.g. to impose
         an initial/boundary condition exactly (a "hard constraint").
     periodic : coordinate index -> period, for networks that embed those coordinates periodically.
+    anchors : optional (K, d) points where the residual is always evaluated, in addition to the
+        sampled collocation points (e.g. the observation points of an inverse problem, as in
+        Raissi et al. 2019, so the PDE holds exactly where the data constrain u).
     name : short identifier (saved with the model).
     """
 
@@ -132,6 +135,7 @@ class PDE:
     params: dict[str, float] = field(default_factory=dict)
     output_transform: OutputTransform | None = None
     periodic: dict[int, float] = field(default_factory=dict)
+    anchors: np.ndarray | None = None
     name: str = "pde"
 
     def __post_init__(self) -> None:
@@ -139,6 +143,10 @@ class PDE:
             if cond.points.shape[1] != self.domain.dim:
                 raise ConfigError(f"conditions.{cond.name}",
                                   f"points have {cond.points.shape[1]} coordinates, the domain {self.domain.dim}")
+        if self.anchors is not None:
+            self.anchors = np.asarray(self.anchors, dtype=np.float64)
+            if self.anchors.ndim != 2 or self.anchors.shape[1] != self.domain.dim:
+                raise ConfigError("anchors", f"must have shape (K, {self.domain.dim}), got {self.anchors.shape}")
         names = [c.name for c in self.conditions]
         if len(set(names)) != len(names) or "residual" in names:
             raise ConfigError("conditions", f"condition names must be unique and not 'residual': {names}")

@@ -122,11 +122,13 @@ def allen_cahn(eps: float = ALLEN_CAHN_EPS, hard_constraints: bool = True, n_con
 
 
 def burgers_inverse(points: np.ndarray, values: np.ndarray, lambda1_init: float = 0.0,
-                    log_lambda2_init: float = -6.0) -> PDE:
+                    log_lambda2_init: float = -6.0, residual_at_observations: bool = True) -> PDE:
     """Identify lambda1, lambda2 in u_t + lambda1 u u_x - lambda2 u_xx = 0 from observations (Raissi et al. 2019).
 
     points : (M, 2) observed (x, t) ; values : (M,) observed u. lambda2 is trained as log(lambda2)
     (it is positive and ~1e-3). Trainable coefficients: "lambda1", "log_lambda2".
+    residual_at_observations : also evaluate the residual at the observation points (Raissi et al.
+        use exactly these points), where the data pin u down and the derivatives are reliable.
     """
 
     def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -136,7 +138,7 @@ def burgers_inverse(points: np.ndarray, values: np.ndarray, lambda1_init: float 
     box = Box((-1.0, 0.0), (1.0, 1.0), ("x", "t"))
     data = Condition("data", points, values)
     return PDE(residual, box, [data], params={"lambda1": lambda1_init, "log_lambda2": log_lambda2_init},
-               name="burgers_inverse")
+               anchors=data.points if residual_at_observations else None, name="burgers_inverse")
 
 
 PROBLEMS = {"burgers": burgers, "heat": heat, "poisson": poisson, "allen_cahn": allen_cahn}

@@ -194,6 +194,8 @@ def train_pinn(
     device, dtype = select_device(config.device), DTYPES[config.dtype]
     model.to(device=device, dtype=dtype)
     collocation = sample_domain(pde.domain, config.n_collocation, config.sampler, config.seed)
+    if pde.anchors is not None:
+        collocation = np.concatenate([collocation, pde.anchors])
     problem = _Problem(pde, model, collocation, device, dtype)
     out = Path(out_dir) if out_dir is not None else None
     n_stages = config.rar_rounds + 1

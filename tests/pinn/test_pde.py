@@ -40,3 +40,5 @@ def test_conditions_are_validated():
         PDE(lambda x, u, p: u, Box((0.0,), (1.0,)), [cond])
     with pytest.raises(ConfigError, match="unique"):
         PDE(lambda x, u, p: u, Box((0.0, 0.0), (1.0, 1.0)), [cond, cond])
+    with pytest.raises(ConfigError, match="anchors"):
+        PDE(lambda x, u, p: u, Box((0.0, 0.0), (1.0, 1.0)), anchors=np.zeros((3, 3)))
