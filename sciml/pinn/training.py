@@ -10,6 +10,8 @@ checkpoint holds) the last state whose loss was finite.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 import time
@@ -206,8 +208,12 @@ def train_pinn(
     state: dict[str, Any] = {"step": 0, "stage": 0, "stage_step": 0, "stagnant": 0, "history": [],
                              "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0}
     lbfgs_state = None
-    if resume and out is not None and (out / CHECKPOINT_DIR).is_dir():
-        saved = load_state(out / CHECKPOINT_DIR)
+    run_digest = _run_digest(config, model, problem.collocation)
+    saved = load_state(out / CHECKPOINT_DIR) if resume and out is not None and (out / CHECKPOINT_DIR).is_dir() else None
+    if saved is not None and saved.get("run_digest") != run_digest:
+        log.warning("%s was written by another run (other settings or network); training afresh", out)
+        saved = None
+    if saved is not None:
         model.load_state_dict(saved["model"])
         adam.load_state_dict(saved["adam"])
         problem.collocation = saved["collocation"].to(device)
@@ -235,7 +241,7 @@ def train_pinn(
             return
         state["seconds"] = time.perf_counter() - start
         save_state(out / CHECKPOINT_DIR, {
-            "model": model.state_dict(), "adam": adam.state_dict(), "lbfgs": lbfgs.state_dict(),
+            "run_digest": run_digest, "model": model.state_dict(), "adam": adam.state_dict(), "lbfgs": lbfgs.state_dict(),
             "collocation": problem.collocation, "weights": problem.weights,
             "torch_rng": torch.get_rng_state(), "loop": state,
         })
@@ -335,6 +341,15 @@ def train_pinn(
     seconds = time.perf_counter() - start
     return PINNTrainResult(history=list(state["history"]), steps=state["step"], seconds=seconds,
                            stop_reason=state["stop_reason"] or "finished")
+
+
+def _run_digest(config: PINNTrainConfig, model: PINN, collocation: torch.Tensor) -> str:
+    """Hash of what makes a checkpoint resumable: settings (device aside), network shapes, initial points."""
+    settings = {k: v for k, v in asdict(config).items() if k != "device"}
+    shapes = {name: list(tensor.shape) for name, tensor in model.state_dict().items()}
+    points = hashlib.sha256(collocation.detach().cpu().numpy().tobytes()).hexdigest()
+    payload = json.dumps([settings, shapes, points], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def config_dict(config: PINNTrainConfig) -> dict[str, Any]:

@@ -63,6 +63,29 @@ def test_resume_is_bit_identical(tmp_path):
         assert torch.equal(a, b), name
 
 
+def test_checkpoint_of_other_settings_is_not_resumed(tmp_path, caplog):
+    pde = heat(hard_constraints=False, n_condition=32)
+    calls = {"n": 0}
+
+    def interrupt(model):
+        calls["n"] += 1
+        if calls["n"] == 5:  # after the step-80 checkpoint
+            raise RuntimeError("stop")
+        return {}
+
+    part = build_pinn(pde, SMALL)
+    with pytest.raises(RuntimeError, match="stop"):
+        train_pinn(pde, part, _config(), out_dir=tmp_path / "run", monitor=interrupt)
+    assert (tmp_path / "run" / CHECKPOINT_DIR).is_dir()
+    fresh = build_pinn(pde, SMALL)
+    train_pinn(pde, fresh, _config(adam_steps=40), out_dir=tmp_path / "fresh")
+    resumed = build_pinn(pde, SMALL)
+    train_pinn(pde, resumed, _config(adam_steps=40), out_dir=tmp_path / "run", resume=True)
+    assert "written by another run" in caplog.text
+    for (name, a), b in zip(fresh.state_dict().items(), resumed.state_dict().values(), strict=True):
+        assert torch.equal(a, b), name
+
+
 def test_nan_loss_stops_with_the_last_good_state(tmp_path):
     def residual(x, u, params):  # finite at first, NaN once the step counter passes 30
         residual.calls += 1

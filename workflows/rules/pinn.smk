@@ -65,7 +65,7 @@ if config["pinn"]["enabled"]:
             runtime=lambda wc: pinn_settings(wc.pinn_model)["runtime"],
             gpu=PINN.get("gpu", 0),
         shell:
-            "sciml pinn {params.verb} --data {input.data} --out {output} {params.options} "
+            "sciml pinn {params.verb} --data {input.data} --out {output} --resume {params.options} "
             "--seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule pinn_figures:
