@@ -5,6 +5,13 @@ with spherical harmonics of the edge directions through a tensor product whose p
 an MLP of the radial basis, aggregates over neighbours, adds a species-dependent
 self-interaction and applies a gated nonlinearity (scalars: SiLU, l > 0: scaled by sigmoid
 gates). The per-atom energy is the scalar (0e) part of a final linear map.
+
+Two choices that make the small CPU-sized network train: the radial MLP sees the Bessel basis
+times r_c (sqrt(2 r_c) sin(n pi r / r_c) / r, O(1) for neighbour distances instead of ~0.2), and
+every layer adds the invariant products of the aggregated neighbourhood with itself
+(aggregated x aggregated -> 0e, e.g. sum_{j,k} R(r_ij) R(r_ik) cos theta_jik for l = 1) to its
+scalars, so bond angles at atom i reach the scalars in the first layer (MACE-style correlation
+order 2) instead of only through the second layer's messages.
 """
 
 from __future__ import annotations
@@ -32,12 +39,15 @@ class EquivariantConvolution(nn.Module):
     num_elements : species count (one-hot self-interaction).
     num_basis, radial_hidden : radial MLP sizes.
     avg_num_neighbors : normalises the neighbour sum.
+    radial_input_scale : multiplies the radial basis before the radial MLP (keeps its input O(1)).
     """
 
     def __init__(self, irreps_in: o3.Irreps, irreps_out: o3.Irreps, irreps_sh: o3.Irreps, num_elements: int,
-                 num_basis: int, radial_hidden: int, avg_num_neighbors: float) -> None:
+                 num_basis: int, radial_hidden: int, avg_num_neighbors: float,
+                 radial_input_scale: float = 1.0) -> None:
         super().__init__()
         self.avg_num_neighbors = float(avg_num_neighbors)
+        self.radial_input_scale = float(radial_input_scale)
         scalars = o3.Irreps([(mul, ir) for mul, ir in irreps_out if ir.l == 0])
         gated = o3.Irreps([(mul, ir) for mul, ir in irreps_out if ir.l > 0])
         gates = o3.Irreps(f"{gated.num_irreps}x0e") if gated.num_irreps else o3.Irreps("")
@@ -63,6 +73,9 @@ class EquivariantConvolution(nn.Module):
         self.radial = FullyConnectedNet([num_basis, radial_hidden, radial_hidden, self.tensor_product.weight_numel],
                                         torch.nn.functional.silu)
         self.linear_out = o3.Linear(irreps_sorted.simplify(), irreps_gate_in)
+        # invariant self-products of the aggregated neighbourhood (bond angles at the centre atom)
+        self.n_scalars = scalars.dim
+        self.angular = o3.FullyConnectedTensorProduct(irreps_sorted.simplify(), irreps_sorted.simplify(), scalars)
         self.self_interaction = o3.FullyConnectedTensorProduct(irreps_in, o3.Irreps(f"{num_elements}x0e"),
                                                                irreps_gate_in)
         self.residual = irreps_in == irreps_out
@@ -73,10 +86,12 @@ class EquivariantConvolution(nn.Module):
         envelope (E, 1) (multiplies the radial weights so messages vanish smoothly at the cutoff)."""
         j, i = edge_index
         x = self.linear_in(h)
-        messages = self.tensor_product(x[j], sh, self.radial(rbf) * envelope)
+        messages = self.tensor_product(x[j], sh, self.radial(rbf * self.radial_input_scale) * envelope)
         aggregated = torch.zeros(h.shape[0], messages.shape[1], dtype=h.dtype, device=h.device)
         aggregated = aggregated.index_add(0, i, messages) / self.avg_num_neighbors
-        out = self.gate(self.linear_out(aggregated) + self.self_interaction(h, species_onehot))
+        pre = self.linear_out(aggregated) + self.self_interaction(h, species_onehot)
+        pre = torch.cat([pre[:, : self.n_scalars] + self.angular(aggregated, aggregated), pre[:, self.n_scalars:]], dim=1)
+        out = self.gate(pre)
         return h + out if self.residual else out
 
 
@@ -106,7 +121,7 @@ class EquivariantNetwork(nn.Module):
         layers = []
         for _ in range(num_layers):
             layers.append(EquivariantConvolution(irreps, hidden, self.irreps_sh, num_elements, num_basis,
-                                                 radial_hidden, avg_num_neighbors))
+                                                 radial_hidden, avg_num_neighbors, radial_input_scale=cutoff))
             irreps = hidden
         self.layers = nn.ModuleList(layers)
         self.readout = nn.Sequential(o3.Linear(irreps, o3.Irreps(f"{channels}x0e")), nn.SiLU(),

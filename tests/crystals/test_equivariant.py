@@ -21,3 +21,18 @@ def test_two_layers_see_bond_angles_and_outputs_are_per_atom(trimer):
     assert outputs[0].shape == (3,)
     # The angle reaches the outer atoms in layer 2 (the centre's l=1 feature dotted with their bond direction).
     assert abs(float(outputs[0].sum() - outputs[1].sum())) > 1e-8
+
+
+def test_one_layer_sees_the_bond_angle_at_the_centre_atom(trimer):
+    """The aggregated x aggregated -> 0e product gives the centre atom (index 0 of the trimer
+    fixture, bonded to both others) the angle between its two bonds already in layer 1."""
+    torch.manual_seed(0)
+    network = EquivariantNetwork(1, 2.5, l_max=1, channels=4, num_layers=1, radial_hidden=8).double()
+    centre = []
+    for angle in (100.0, 180.0):
+        graph = atoms_to_graph(trimer(angle), 2.5, torch.float64)
+        batch = torch.zeros(3, dtype=torch.long)
+        vectors = edge_vectors(graph.pos, graph.cell, graph.edge_index, graph.cell_shift, batch)
+        per_atom = network(torch.zeros(3, dtype=torch.long), graph.edge_index, vectors)
+        centre.append(float(per_atom[0]))
+    assert abs(centre[0] - centre[1]) > 1e-8

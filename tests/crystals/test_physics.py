@@ -27,7 +27,7 @@ def potential(request):
     model = build_potential(request.param, ["Au", "Cu", "Si"], [-3.0, -3.5, -4.3], 0.5, 4.0, 20.0,
                             SETTINGS[request.param])
     with torch.no_grad():  # larger readout weights so the learned part is not negligible next to references
-        for p in model.network.parameters():
+        for p in model.network.readout.parameters():
             p.mul_(2.0)
     return float64_copy(model)
 

@@ -20,7 +20,7 @@ if config["crystals"]["enabled"]:
         hyper = shlex.quote(json.dumps(CRY[wildcards.model], sort_keys=True))
         return (
             f"--model {wildcards.model} --cutoff {CRY['cutoff'][wildcards.family]} --hyper {hyper} "
-            f"--epochs {CRY['epochs']} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
+            f"--epochs {CRY['epochs'][wildcards.model]} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
             f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} --device {DEVICE}"
         )
 
