@@ -50,7 +50,6 @@ if config["crystals"]["enabled"]:
             CRY_OUT + "/data/{family}",
         output:
             model=directory(CRY_OUT + "/{family}/{model}"),
-            work=directory(CRY_OUT + "/training/{family}/{model}/n" + str(CRY["n_train"])),
         log:
             "logs/crystals/train_{family}_{model}_n" + str(CRY["n_train"]) + ".log",
         benchmark:
@@ -58,6 +57,7 @@ if config["crystals"]["enabled"]:
         params:
             options=crystals_train_options,
             n=CRY["n_train"],
+            work=lambda wc: training_checkpoints("crystals", f"{wc.family}_{wc.model}_n{CRY['n_train']}"),
         threads: 1
         resources:
             mem_mb=4000,
@@ -65,7 +65,7 @@ if config["crystals"]["enabled"]:
             gpu=CRY.get("gpu", 0),
         shell:
             "sciml crystals train {params.options} --train {input}/train.extxyz --val {input}/val.extxyz "
-            "--n-train {params.n} --out {output.model} --workdir {output.work} --seed {SEED} "
+            "--n-train {params.n} --out {output.model} --workdir {params.work} --resume --seed {SEED} "
             "--threads {threads} > {log} 2>&1"
 
     rule crystals_train_curve:
@@ -73,13 +73,13 @@ if config["crystals"]["enabled"]:
             CRY_OUT + "/data/{family}",
         output:
             model=directory(CRY_OUT + "/curve/{family}/{model}/n{n}"),
-            work=directory(CRY_OUT + "/training/{family}/{model}/curve_n{n}"),
         log:
             "logs/crystals/train_{family}_{model}_curve_n{n}.log",
         benchmark:
             "logs/crystals/train_{family}_{model}_curve_n{n}.benchmark.tsv"
         params:
             options=crystals_train_options,
+            work=lambda wc: training_checkpoints("crystals", f"{wc.family}_{wc.model}_curve_n{wc.n}"),
         threads: 1
         resources:
             mem_mb=4000,
@@ -87,7 +87,7 @@ if config["crystals"]["enabled"]:
             gpu=CRY.get("gpu", 0),
         shell:
             "sciml crystals train {params.options} --train {input}/train.extxyz --val {input}/val.extxyz "
-            "--n-train {wildcards.n} --out {output.model} --workdir {output.work} --seed {SEED} "
+            "--n-train {wildcards.n} --out {output.model} --workdir {params.work} --resume --seed {SEED} "
             "--threads {threads} > {log} 2>&1"
 
     rule crystals_evaluate:
