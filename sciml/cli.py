@@ -47,6 +47,24 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def add_run_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, seed: bool = True, threads: bool = True,
+                    device: bool = True) -> None:
+    """Add the options every compute verb shares: --seed, --threads, --device."""
+    if seed:
+        parser.add_argument("--seed", type=int, default=0, help="random seed (every run is seeded)")
+    if threads:
+        parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch (and Tomtom)")
+    if device:
+        parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+
+
+def use_threads(n: int) -> None:
+    """Let torch use `n` CPU threads (at least one)."""
+    import torch
+
+    torch.set_num_threads(max(1, int(n)))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `sciml` console script; returns the exit status."""
     parser = build_parser(argv)

@@ -6,11 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-
-def _threads(n: int) -> None:
-    import torch
-
-    torch.set_num_threads(max(1, n))
+from sciml.cli import add_run_options, use_threads
 
 
 def _json_option(text: str, name: str) -> dict:
@@ -51,7 +47,7 @@ def _train(args: argparse.Namespace) -> int:
     from sciml.errors import ConfigError
     from sciml.train import FitConfig, seed_everything
 
-    _threads(args.threads)
+    use_threads(args.threads)
     hyper = _json_option(args.hyper, "crystals.hyper")
     seed_everything(args.seed)
     train = read_structures(args.train, require_labels=True)
@@ -84,7 +80,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.crystals.structures import read_structures
     from sciml.train import read_model_config, select_device
 
-    _threads(args.threads)
+    use_threads(args.threads)
     potential = load_model(args.model)
     structures = read_structures(args.structures, elements=potential.elements, require_labels=True)
     device = select_device(args.device)
@@ -108,7 +104,7 @@ def _predict(args: argparse.Namespace) -> int:
     from sciml.crystals.structures import read_structures, with_prediction, write_structures
     from sciml.train import select_device
 
-    _threads(args.threads)
+    use_threads(args.threads)
     potential = load_model(args.model)
     structures = read_structures(args.structures, elements=potential.elements)
     predictions = predict(potential, structures, args.batch_size, select_device(args.device))
@@ -164,8 +160,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     verbs = crystals.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seed", type=int, default=0)
-        p.add_argument("--threads", type=int, default=1)
+        add_run_options(p, device=False)
 
     gen = verbs.add_parser("generate", help="generate a labelled data set (EMT metals or SW silicon)")
     gen.add_argument("--family", choices=["metals", "silicon"], required=True)

@@ -6,17 +6,13 @@ import argparse
 import logging
 from pathlib import Path
 
+from sciml.cli import add_run_options, use_threads
+
 log = logging.getLogger("sciml.ecg")
 
 
 def _csv_list(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
-
-
-def _threads(n: int) -> None:
-    import torch
-
-    torch.set_num_threads(max(int(n), 1))
 
 
 def _preprocessing(args: argparse.Namespace):
@@ -120,7 +116,7 @@ def _train(args: argparse.Namespace) -> int:
     from sciml.ecg.training import train_beat_classifier
     from sciml.train import seed_everything
 
-    _threads(args.threads)
+    use_threads(args.threads)
     beats = BeatSet.load(args.inp)
     train, val = _split(args, beats)
     config = _fit_config(args)
@@ -140,7 +136,7 @@ def _distill(args: argparse.Namespace) -> int:
     from sciml.ecg.models import BeatNet
     from sciml.train import seed_everything
 
-    _threads(args.threads)
+    use_threads(args.threads)
     beats = BeatSet.load(args.inp)
     teacher = load_model(args.teacher)
     train, val = _split(args, beats)
@@ -156,7 +152,7 @@ def _distill(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from sciml.ecg.report import evaluate_pipeline
 
-    _threads(args.threads)
+    use_threads(args.threads)
     evaluate_pipeline(beats_path=args.inp, teacher_dir=args.model, student_dir=args.student,
                       compare_dirs=[Path(p) for p in args.compare], rpeaks_path=args.rpeaks,
                       test_records=_csv_list(args.test_records) if args.test_records else None,
@@ -170,7 +166,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _predict(args: argparse.Namespace) -> int:
     from sciml.ecg.predict import predict_record
 
-    _threads(args.threads)
+    use_threads(args.threads)
     predict_record(args.model, args.record, args.out, beats=args.beats, adapt_minutes=args.adapt_minutes)
     return 0
 
@@ -208,9 +204,7 @@ def _add_training(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stem-stride", type=int, default=2)
     parser.add_argument("--squeeze-excitation", action="store_true")
     parser.add_argument("--dropout", type=float, default=0.1)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--device", default="auto")
+    add_run_options(parser)
 
 
 def add_commands(groups: argparse._SubParsersAction) -> None:

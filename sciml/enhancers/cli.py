@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sciml.cli import add_run_options, use_threads
+
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     from sciml.errors import ConfigError
@@ -21,9 +23,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _setup(args: argparse.Namespace) -> None:
-    import torch
-
-    torch.set_num_threads(max(1, args.threads))
+    use_threads(args.threads)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -150,9 +150,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _common(parser: argparse.ArgumentParser, settings: bool = True) -> None:
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
-    parser.add_argument("--threads", type=int, default=1, help="torch / Tomtom threads")
+    add_run_options(parser)
     if settings:
         parser.add_argument("--settings", default="{}", help="JSON object of analysis settings (see the schema)")
 

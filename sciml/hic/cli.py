@@ -7,6 +7,7 @@ import json
 import logging
 from pathlib import Path
 
+from sciml.cli import add_run_options, use_threads
 from sciml.errors import ConfigError
 
 log = logging.getLogger("sciml.hic")
@@ -22,12 +23,6 @@ def _settings(text: str | None, key: str) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(key, "--settings must be a JSON object")
     return value
-
-
-def _threads(args: argparse.Namespace) -> None:
-    import torch
-
-    torch.set_num_threads(max(int(args.threads), 1))
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -77,7 +72,7 @@ def _train(args: argparse.Namespace) -> int:
     from sciml.hic.training import simulated_pairs, train_denoiser
     from sciml.train import seed_everything
 
-    _threads(args)
+    use_threads(args.threads)
     settings = _settings(args.settings, "hic.train")
     denoiser, fit = _denoiser_settings(settings), _fit_config(settings, args.seed, args.device)
     seed_everything(args.seed)
@@ -95,7 +90,7 @@ def _finetune(args: argparse.Namespace) -> int:
     from sciml.hic.yeast import FULL, real_pairs, split_real
     from sciml.train import seed_everything
 
-    _threads(args)
+    use_threads(args.threads)
     settings = _settings(args.settings, "hic.finetune")
     fit = _fit_config(settings, args.seed, args.device)
     seed_everything(args.seed)
@@ -122,7 +117,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.provenance import write_metrics
     from sciml.train import seed_everything, select_device
 
-    _threads(args)
+    use_threads(args.threads)
     seed_everything(args.seed)
     device = select_device(args.device)
     values = _settings(args.settings, "hic.evaluation")
@@ -169,7 +164,7 @@ def _denoise(args: argparse.Namespace) -> int:
     from sciml.hic.denoise import denoise_matrix, load_model
     from sciml.train import select_device
 
-    _threads(args)
+    use_threads(args.threads)
     device = select_device(args.device)
     model, config = load_model(args.model, device)
     sizes = chromosome_sizes(args.cool)
@@ -195,9 +190,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     verbs = hic.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seed", type=int, default=0)
-        p.add_argument("--threads", type=int, default=1)
-        p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+        add_run_options(p)
 
     sim = verbs.add_parser("simulate", help="simulate chromosomes with biases; write cools + truth")
     sim.add_argument("--out", type=Path, required=True, help="output folder")

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sciml.cli import add_run_options, use_threads
+
 FORWARD = ("burgers", "heat", "poisson", "allen_cahn")
 
 
@@ -31,9 +33,7 @@ def _add_training_args(parser: argparse.ArgumentParser) -> None:
     opt.add_argument("--adaptive-weights", action="store_true", help="learning-rate annealing of loss weights")
     opt.add_argument("--dtype", default="float64", help="float32 or float64")
     opt.add_argument("--max-seconds", type=float, default=None, help="wall-time budget (off by default)")
-    opt.add_argument("--seed", type=int, default=0)
-    opt.add_argument("--device", default="auto", help="auto, cpu or cuda[:N]")
-    opt.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    add_run_options(opt)
     opt.add_argument("--resume", action="store_true", help="continue from the checkpoint beside --out")
 
 
@@ -55,14 +55,12 @@ def _fit_and_save(args: argparse.Namespace, pde, pde_options: dict[str, Any], mo
     """Train, evaluate with `finish(model) -> metrics`, save model dir + losses.csv atomically."""
     import shutil
 
-    import torch
-
     from sciml.atomic import atomic_path
     from sciml.pinn.model import build_pinn
     from sciml.pinn.persistence import save_pinn
     from sciml.pinn.training import DTYPES, LOSS_CSV, config_dict, train_pinn
 
-    torch.set_num_threads(args.threads)
+    use_threads(args.threads)
     network, train = _configs(args)
     model = build_pinn(pde, network, DTYPES[train.dtype], seed=args.seed)
     work = Path(f"{args.out}.ckpt")
