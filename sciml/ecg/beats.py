@@ -22,6 +22,10 @@ RR_FEATURES: tuple[str, ...] = (
     "pre_post_ratio",
 )
 UNLABELLED = -1
+#: Version of the beat inputs (window channels and RR features); raised whenever `extract_beats` or
+#: `rr_features` change meaning, so beats and models made by an older version are refused, not misread.
+#: 2: RR relative to the local RR, local median beat, neighbouring QRS masked (session 2).
+FEATURE_VERSION = 2
 
 
 @dataclass

@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from sciml.ecg.beats import RR_FEATURES, BeatSet, annotated_beats, extract_beats, local_median_beats, rr_features
+from sciml.ecg.beats import (
+    RR_FEATURES,
+    BeatSet,
+    annotated_beats,
+    extract_beats,
+    local_median_beats,
+    rr_features,
+)
 from sciml.ecg.records import read_record
 from sciml.errors import InputError
 
