@@ -14,11 +14,18 @@ from sciml.ecg.aami import class_index
 from sciml.ecg.records import Record
 from sciml.errors import InputError
 
-#: Names of the columns of `BeatSet.rr` (seconds, then ratios to the record-average RR).
+#: Names of the columns of `BeatSet.rr`: seconds, then pre- and post-RR divided by the local RR (prematurity
+#: relative to the current rhythm, so a fast but regular or fibrillating rhythm does not look premature),
+#: local RR divided by the record average, and pre-RR / post-RR.
 RR_FEATURES: tuple[str, ...] = (
-    "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "pre_rr_rel", "post_rr_rel", "local_rr_rel", "pre_post_ratio",
+    "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "pre_rr_local", "post_rr_local", "local_rr_rel",
+    "pre_post_ratio",
 )
 UNLABELLED = -1
+#: Version of the beat inputs (window channels and RR features); raised whenever `extract_beats` or
+#: `rr_features` change meaning, so beats and models made by an older version are refused, not misread.
+#: 2: RR relative to the local RR, local median beat, neighbouring QRS masked (session 2).
+FEATURE_VERSION = 2
 
 
 @dataclass
@@ -105,8 +112,8 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
 
     Returns
     -------
-    (N, 8) float32: pre-RR, post-RR, local RR, record-average RR (s), the first three divided by
-    the record average, and pre-RR / post-RR. The first beat takes its post-RR as pre-RR and the
+    (N, 8) float32: pre-RR, post-RR, local RR, record-average RR (s), pre-RR and post-RR divided by
+    the local RR, local RR divided by the record average, and pre-RR / post-RR. The first beat takes its post-RR as pre-RR and the
     last its pre-RR as post-RR.
     """
     if len(r_sample) < 2:
@@ -119,7 +126,18 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
     start = np.maximum(idx + 1 - local_beats, 0)
     local = (cumulative[idx + 1] - cumulative[start]) / (idx + 1 - start)
     avg = np.full_like(pre, np.mean(rr))
-    return np.stack([pre, post, local, avg, pre / avg, post / avg, local / avg, pre / post], axis=1).astype(np.float32)
+    return np.stack([pre, post, local, avg, pre / local, post / local, local / avg, pre / post], axis=1).astype(np.float32)
+
+
+def local_median_beats(waves: np.ndarray, half_width: int, step: int = 20) -> np.ndarray:
+    """Running median beat: for each block of `step` beats, the median of the beats within `half_width`
+    beats of the block centre. Shapes: waves (N, L) -> (N, L). Blocks keep the cost at N / step medians."""
+    out = np.empty_like(waves)
+    for start in range(0, len(waves), step):
+        centre = start + step // 2
+        lo, hi = max(0, centre - half_width), min(len(waves), centre + half_width)
+        out[start:start + step] = np.median(waves[lo:hi], axis=0)
+    return out
 
 
 def extract_beats(
@@ -129,6 +147,8 @@ def extract_beats(
     *,
     before_s: float = 0.3,
     after_s: float = 0.5,
+    median_half_width: int = 100,
+    neighbour_margin_s: float = 0.15,
 ) -> BeatSet:
     """Beat windows and RR features of `record` at the given R peaks.
 
@@ -139,6 +159,11 @@ def extract_beats(
     symbols : (N,) MIT-BIH beat symbols for labels, or None (labels -1).
     before_s, after_s : window extent around each R peak; beats whose window leaves the signal
         are dropped (they still count for the RR intervals of their neighbours).
+    median_half_width : channel 1 subtracts the median of the beats within this many beats of each
+        beat (a local median beat: it follows slow changes of rhythm and morphology, e.g. the onset of
+        atrial flutter in MIT-BIH 202, which a whole-record median does not).
+    neighbour_margin_s : samples closer than this to the previous or next R peak are set to zero, so
+        at fast rates the neighbouring QRS complexes do not enter the window.
 
     Returns
     -------
@@ -156,8 +181,11 @@ def extract_beats(
     waves = record.signal[positions[:, None] + offsets[None, :]]
     amplitude = float(np.median(np.abs(record.signal[positions]))) or 1.0
     waves = waves / amplitude
-    median_beat = np.median(waves, axis=0, keepdims=True)
-    stacked = np.stack([waves, waves - median_beat], axis=1).astype(np.float32)
+    stacked = np.stack([waves, waves - local_median_beats(waves, median_half_width)], axis=1)
+    t = offsets / record.fs
+    own_beat = ((t[None, :] > -(rr[inside, 0:1] - neighbour_margin_s))
+                & (t[None, :] < rr[inside, 1:2] - neighbour_margin_s))
+    stacked = (stacked * own_beat[:, None, :]).astype(np.float32)
     return BeatSet(stacked, rr[inside], labels[inside], positions,
                    np.full(len(positions), record.name), record.fs)
 

@@ -16,7 +16,13 @@ def _csv_list(text: str) -> list[str]:
 
 
 def _preprocessing(args: argparse.Namespace):
+    from sciml.ecg.beats import FEATURE_VERSION
     from sciml.ecg.io import Preprocessing
+    from sciml.errors import ConfigError
+
+    if args.feature_version is not None and args.feature_version != FEATURE_VERSION:
+        raise ConfigError("--feature-version", f"{args.feature_version} requested, this sciml computes "
+                                               f"beat-feature version {FEATURE_VERSION}")
 
     return Preprocessing(fs=args.fs, before_s=args.before_s, after_s=args.after_s, leads=_csv_list(args.leads),
                          band_hz=[args.low_hz, args.high_hz], max_flat_s=args.max_flat_s)
@@ -111,13 +117,13 @@ def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict
 
 
 def _train(args: argparse.Namespace) -> int:
-    from sciml.ecg.beats import BeatSet
+    from sciml.ecg.io import load_current_beats
     from sciml.ecg.models import BeatNet
     from sciml.ecg.training import train_beat_classifier
     from sciml.train import seed_everything
 
     use_threads(args.threads)
-    beats = BeatSet.load(args.inp)
+    beats = load_current_beats(args.inp)
     train, val = _split(args, beats)
     config = _fit_config(args)
     seed_everything(args.seed)
@@ -130,14 +136,13 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _distill(args: argparse.Namespace) -> int:
-    from sciml.ecg.beats import BeatSet
     from sciml.ecg.compress import distill
-    from sciml.ecg.io import load_model
+    from sciml.ecg.io import load_current_beats, load_model
     from sciml.ecg.models import BeatNet
     from sciml.train import seed_everything
 
     use_threads(args.threads)
-    beats = BeatSet.load(args.inp)
+    beats = load_current_beats(args.inp)
     teacher = load_model(args.teacher)
     train, val = _split(args, beats)
     seed_everything(args.seed)
@@ -179,6 +184,9 @@ def _add_preprocessing(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--low-hz", type=float, default=0.5, help="baseline-wander cut-off (Hz)")
     parser.add_argument("--high-hz", type=float, default=40.0, help="noise cut-off (Hz)")
     parser.add_argument("--max-flat-s", type=float, default=2.0, help="longest allowed flat-line stretch (s)")
+    parser.add_argument("--feature-version", type=int, default=None,
+                        help="beat-feature version the caller expects (sciml.ecg.beats.FEATURE_VERSION); "
+                             "a workflow passes it so that a new version reruns preprocessing")
     parser.add_argument("--records", default=None, help="comma-separated records (default: DS1 + DS2 present)")
 
 

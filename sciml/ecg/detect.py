@@ -18,6 +18,25 @@ def _integrated_energy(x: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray
     return band, energy
 
 
+def merge_close_peaks(peaks: np.ndarray, amplitude: np.ndarray, fs: float, *, refractory_s: float = 0.2,
+                      close_s: float = 0.36, weak_ratio: float = 0.7) -> np.ndarray:
+    """Drop the weaker of two detections closer than `refractory_s`, or closer than `close_s` when
+    its amplitude is under `weak_ratio` times the other's (a P or T wave beside its QRS).
+
+    Shapes: peaks (B,) increasing positions, amplitude (B,) QRS-band amplitude at each -> kept peaks.
+    """
+    kept: list[int] = []
+    for k in range(len(peaks)):
+        if kept:
+            gap = (peaks[k] - peaks[kept[-1]]) / fs
+            weak, strong = sorted((kept[-1], k), key=lambda i: amplitude[i])
+            if gap < refractory_s or (gap < close_s and amplitude[weak] < weak_ratio * amplitude[strong]):
+                kept[-1] = strong
+                continue
+        kept.append(k)
+    return peaks[kept]
+
+
 def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wave_s: float = 0.36) -> np.ndarray:
     """R-peak positions of a single-lead ECG.
 
@@ -26,7 +45,8 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
     whose slope is under half that beat's slope), and search-back with half the threshold when
     no beat came for 1.66 mean RR intervals (and a halved signal level when even that finds
     nothing for 2 s, so one artefact cannot blind the detector). Each detection is then moved to the largest
-    absolute deflection of the QRS-band signal within 80 ms. Written here because wfdb only
+    absolute deflection of the QRS-band signal within 80 ms, and `merge_close_peaks` removes
+    double detections of one QRS and P/T waves next to a much larger QRS. Written here because wfdb only
     offers xqrs/gqrs; the thresholds follow the original paper.
 
     Parameters
@@ -92,7 +112,8 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
     for b in beats:
         lo, hi = max(b - reach, 0), min(b + reach + 1, len(band))
         located.append(lo + int(np.argmax(np.abs(band[lo:hi]))))
-    return np.unique(np.asarray(located, dtype=np.int64))
+    peaks = np.unique(np.asarray(located, dtype=np.int64))
+    return merge_close_peaks(peaks, np.abs(band[peaks]), fs, refractory_s=refractory_s, close_s=t_wave_s)
 
 
 def xqrs_r_peaks(x: np.ndarray, fs: float) -> np.ndarray:

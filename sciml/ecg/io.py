@@ -9,6 +9,7 @@ from typing import Any
 
 import torch
 
+from sciml.ecg.beats import FEATURE_VERSION, BeatSet
 from sciml.ecg.models import BeatNet, BeatNetConfig
 from sciml.ecg.records import DEFAULT_LEADS
 from sciml.errors import InputError
@@ -27,6 +28,23 @@ class Preprocessing:
     leads: list[str] = field(default_factory=lambda: list(DEFAULT_LEADS))
     band_hz: list[float] = field(default_factory=lambda: [0.5, 40.0])
     max_flat_s: float = 2.0
+    feature_version: int = FEATURE_VERSION
+
+
+def require_current_features(source: str | os.PathLike[str], stored: dict[str, Any]) -> None:
+    """Raise `InputError` naming `source` when its preprocessing settings `stored` (beat-set meta or a
+    model's config) were made with another beat-feature version than this code computes."""
+    version = stored.get("feature_version", 1)
+    if version != FEATURE_VERSION:
+        raise InputError(source, f"made with beat-feature version {version}, this sciml computes version "
+                                 f"{FEATURE_VERSION}: rerun `sciml ecg preprocess` (and retrain)")
+
+
+def load_current_beats(path: str | os.PathLike[str]) -> BeatSet:
+    """`BeatSet.load` of a file written by `sciml ecg preprocess` with the current beat features."""
+    beats = BeatSet.load(path)
+    require_current_features(path, beats.meta)
+    return beats
 
 
 def save_classifier(
@@ -48,6 +66,7 @@ def load_model(path: str | os.PathLike[str], device: str | torch.device = "cpu")
     config = read_model_config(path)
     if config.get("kind") != KIND:
         raise InputError(Path(path) / "config.json", f"not an ECG beat classifier (kind {config.get('kind')!r})")
+    require_current_features(Path(path) / "config.json", config.get("preprocessing", {}))
     try:
         model = BeatNet(BeatNetConfig(**config["architecture"]))
         preprocessing = Preprocessing(**config["preprocessing"])

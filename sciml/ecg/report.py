@@ -16,7 +16,7 @@ from sciml.ecg.beats import BeatSet
 from sciml.ecg.compress import latency_ms_per_beat, model_size_bytes, quantize_int8
 from sciml.ecg.evaluate import calibrated_scores, patient_adaptive, per_record_table, pooled_detection
 from sciml.ecg.figures import plot_confusion, plot_reliability, plot_saliency
-from sciml.ecg.io import load_model
+from sciml.ecg.io import load_current_beats, load_model
 from sciml.ecg.saliency import mean_beat_and_saliency
 from sciml.ecg.scores import class_scores, confusion
 from sciml.ecg.training import predict_logits
@@ -62,7 +62,7 @@ def evaluate_pipeline(
 
     Writes metrics.json (with provenance), the per-record TSV and three figures; returns the metrics.
     """
-    beats = BeatSet.load(beats_path)
+    beats = load_current_beats(beats_path)
     _, ds2 = split_records(sorted(set(beats.record.tolist())))
     test = beats.of_records(test_records or ds2)
     if len(test) == 0:

@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from sciml.ecg.beats import RR_FEATURES, BeatSet, annotated_beats, extract_beats, rr_features
+from sciml.ecg.beats import (
+    RR_FEATURES,
+    BeatSet,
+    annotated_beats,
+    extract_beats,
+    local_median_beats,
+    rr_features,
+)
 from sciml.ecg.records import read_record
 from sciml.errors import InputError
 
@@ -11,19 +18,27 @@ def test_rr_features_by_hand():
     f = rr_features(r, fs=100.0, local_beats=2)
     assert f.shape == (5, len(RR_FEATURES))
     np.testing.assert_allclose(f[3, :4], [0.6, 1.4, 0.8, 1.0], rtol=1e-6)  # pre, post, local (mean of 1.0, 0.6), avg
-    np.testing.assert_allclose(f[3, 4:], [0.6, 1.4, 0.8, 0.6 / 1.4], rtol=1e-6)
+    np.testing.assert_allclose(f[3, 4:], [0.6 / 0.8, 1.4 / 0.8, 0.8, 0.6 / 1.4], rtol=1e-6)  # pre, post / local
     assert f[0, 0] == f[0, 1] == pytest.approx(1.0) and f[-1, 1] == pytest.approx(1.4)
 
 
 def test_premature_beats_have_short_pre_rr(ecg_dir):
     beats = annotated_beats(read_record(ecg_dir / "r1", fs=180))
-    pre_rel = beats.rr[:, RR_FEATURES.index("pre_rr_rel")]
+    pre_rel = beats.rr[:, RR_FEATURES.index("pre_rr_local")]
     assert pre_rel[beats.label == 1].max() < pre_rel[beats.label == 0].min()
     assert beats.waves.shape[1:] == (2, round(0.3 * 180) + round(0.5 * 180))
-    # channel 1 is channel 0 minus the record's median beat
-    np.testing.assert_allclose(beats.waves[:, 0] - beats.waves[:, 1],
-                               np.broadcast_to(np.median(beats.waves[:, 0], axis=0), beats.waves[:, 0].shape),
-                               atol=1e-5)
+    # the window keeps only the beat's own samples: nothing within 0.15 s of the neighbouring R peaks
+    t = (np.arange(beats.waves.shape[2]) - round(0.3 * 180)) / 180
+    near_next = t[None, :] >= beats.rr[:, 1:2] - 0.15
+    assert near_next.any() and (beats.waves[:, 0][near_next] == 0).all()
+
+
+def test_local_median_follows_a_change_of_morphology():
+    waves = np.concatenate([np.zeros((300, 4)), np.ones((300, 4))])  # morphology changes half-way
+    local = local_median_beats(waves, half_width=50)
+    assert (local[:250] == 0).all() and (local[350:] == 1).all()
+    np.testing.assert_array_equal(local_median_beats(waves, half_width=10_000),
+                                  np.broadcast_to(np.median(waves, axis=0), waves.shape))
 
 
 def test_edge_beats_dropped_and_few_beats_refused(ecg_dir):

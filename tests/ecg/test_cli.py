@@ -6,6 +6,9 @@ import pandas as pd
 import pytest
 
 from sciml.cli import main
+from sciml.ecg.beats import FEATURE_VERSION, BeatSet
+from sciml.ecg.io import load_model
+from sciml.errors import InputError
 
 NET = ["--width", "8", "--dilations", "1,2", "--epochs", "2", "--batch-size", "64", "--threads", "1",
        "--train-records", "r1,r2", "--val-records", "r2", "--device", "cpu"]
@@ -93,3 +96,21 @@ def test_predict_resamples_a_record_at_another_rate(run, tmp_path, synth, caplog
     table = pd.read_csv(tmp_path / "p.tsv", sep="\t")
     kept = r[(r >= round(0.3 * 250)) & (r + round(0.5 * 250) <= len(x))]
     assert abs(table["sample"].to_numpy() - kept[: len(table)]).max() <= 2  # back at the record's 250 Hz
+
+
+def test_beats_and_models_of_an_older_feature_version_are_refused(run, ecg_dir, tmp_path, capsys):
+    assert main(["ecg", "preprocess", "--in", str(ecg_dir), "--out", str(tmp_path / "b.npz"), "--records", "r1",
+                 "--feature-version", str(FEATURE_VERSION - 1)]) == 2
+    assert "--feature-version" in capsys.readouterr().err and not (tmp_path / "b.npz").exists()
+    old = BeatSet.load(run / "beats.npz")
+    del old.meta["feature_version"]  # what session-1 preprocessing wrote
+    old.save(tmp_path / "old.npz")
+    assert main(["ecg", "train", "--in", str(tmp_path / "old.npz"), "--out", str(tmp_path / "m"), *NET]) == 2
+    assert "old.npz" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    config = json.loads((run / "model" / "config.json").read_text())
+    config["preprocessing"]["feature_version"] = 1
+    (tmp_path / "oldmodel").mkdir()
+    (tmp_path / "oldmodel" / "config.json").write_text(json.dumps(config))
+    (tmp_path / "oldmodel" / "model.safetensors").write_bytes((run / "model" / "model.safetensors").read_bytes())
+    with pytest.raises(InputError, match="beat-feature version 1"):
+        load_model(tmp_path / "oldmodel")

@@ -14,8 +14,10 @@ if config["ecg"]["enabled"]:
     def ecg_records_option(key):
         return f"--records {ecg_list(ECG[key])}" if ECG.get(key) else ""
 
+    # ecg.feature_version follows sciml.ecg.beats.FEATURE_VERSION (preprocess checks it): a new version
+    # changes these params, so Snakemake reruns preprocessing and everything downstream.
     ECG_PREP = (
-        f"--fs {ECG['fs']} --before-s {ECG['before_s']} --after-s {ECG['after_s']} "
+        f"--feature-version {ECG['feature_version']} --fs {ECG['fs']} --before-s {ECG['before_s']} --after-s {ECG['after_s']} "
         f"--leads {ecg_list(ECG['leads'])} --low-hz {ECG['band_hz'][0]} --high-hz {ECG['band_hz'][1]} "
         f"--max-flat-s {ECG['max_flat_s']}"
     )
