@@ -84,11 +84,44 @@ class FitConfig:
 
 
 def _run_digest(config: FitConfig, model: torch.nn.Module, train_set: Dataset, val_set: Dataset | None) -> str:
-    """Hash of what makes a checkpoint resumable: the FitConfig, parameter names and shapes, data sizes."""
+    """Hash of what makes a checkpoint resumable: the FitConfig, parameter names and shapes, and
+    the data (sizes plus the content of a few items, so regenerated data never resume an old run)."""
     shapes = {name: list(tensor.shape) for name, tensor in model.state_dict().items()}
-    sizes = [len(train_set), None if val_set is None else len(val_set)]  # type: ignore[arg-type]
-    payload = json.dumps([config.digest(), shapes, sizes], sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(json.dumps([config.digest(), shapes], sort_keys=True).encode())
+    rng = _rng_state()  # a dataset that draws random numbers must not shift the training run
+    for dataset in (train_set, val_set):
+        _hash_dataset_sample(digest, dataset)
+    _set_rng_state(rng)
+    return digest.hexdigest()[:16]
+
+
+def _hash_dataset_sample(digest: Any, dataset: Dataset | None) -> None:
+    """Feed the size and the first, middle and last items of `dataset` (tensors, arrays, numbers) to `digest`."""
+    if dataset is None:
+        digest.update(b"none")
+        return
+    size = len(dataset)  # type: ignore[arg-type]
+    digest.update(str(size).encode())
+    for index in sorted({0, size // 2, size - 1} if size else set()):
+        _hash_item(digest, dataset[index])
+
+
+def _hash_item(digest: Any, item: Any) -> None:
+    if isinstance(item, torch.Tensor):
+        digest.update(item.detach().cpu().contiguous().numpy().tobytes())
+    elif isinstance(item, np.ndarray):
+        digest.update(np.ascontiguousarray(item).tobytes())
+    elif isinstance(item, dict):
+        for key in sorted(item, key=str):
+            digest.update(str(key).encode())
+            _hash_item(digest, item[key])
+    elif isinstance(item, (list, tuple)):
+        for part in item:
+            _hash_item(digest, part)
+    elif hasattr(item, "to_dict"):  # e.g. a torch_geometric Data graph
+        _hash_item(digest, item.to_dict())
+    else:
+        digest.update(repr(item).encode())
 
 
 @dataclass

@@ -149,3 +149,13 @@ def test_finished_run_resumes_without_training_from_its_own_checkpoint_dir(tmp_p
                 checkpoint_dir=tmp_path / "ckpt", resume=True)
     assert again.best_epoch == first.best_epoch
     assert all(torch.equal(v, best[k]) for k, v in model.state_dict().items())
+
+
+def test_checkpoint_of_other_data_of_the_same_size_is_ignored(tmp_path, caplog):
+    model, train, val = _problem()
+    config = FitConfig(max_epochs=2, batch_size=16, device="cpu")
+    fit(model, train, _mse, config, val_set=val, out_dir=tmp_path)
+    regenerated = TensorDataset(train.tensors[0] + 1.0, train.tensors[1])
+    model, _, _ = _problem()
+    result = fit(model, regenerated, _mse, config, val_set=val, out_dir=tmp_path, resume=True)
+    assert "written by another run" in caplog.text and result.epochs_run == 2
