@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from readers import READER_SETTINGS, accepted_or_named, files_in
 
 from sciml.ecg.records import read_record
+from sciml.errors import InputError
 
 FS = 360.0
 NAME = "rec"
@@ -129,9 +130,9 @@ def test_garbage_annotation_file(valid_record, tmp_path_factory, content):
 def test_missing_file_is_named(valid_record, tmp_path_factory, missing):
     folder = _copy(valid_record, tmp_path_factory)
     (folder / f"{NAME}.{missing}").unlink()
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(InputError) as caught:
         read_record(folder / NAME)
-    assert type(caught.value).__name__ == "InputError" and f"{NAME}.{missing}" in str(caught.value)
+    assert f"{NAME}.{missing}" in str(caught.value)
 
 
 def test_missing_lead_is_named(valid_record):
