@@ -241,7 +241,7 @@ def fit(
         (called in eval mode under no_grad; the loader yields batches on the CPU).
     out_dir : where `metrics.csv` and (by default) `checkpoint/` go; None keeps everything in memory.
     resume : continue from the checkpoint when one exists. A checkpoint written by another run
-        (other FitConfig, model shapes or data sizes) is ignored with a warning and training
+        (other FitConfig, model shapes or data) is ignored with a warning and training
         starts afresh; a finished run's checkpoint returns its best model without training.
     checkpoint_dir : where the per-epoch checkpoint goes (default `out_dir/checkpoint`); a
         workflow puts it outside a job's outputs, which Snakemake deletes when a job fails.
@@ -271,7 +271,8 @@ def fit(
         checkpoint_dir = Path(checkpoint_dir)
     elif out_path is not None:
         checkpoint_dir = out_path / CHECKPOINT_DIR
-    run_digest = _run_digest(config, model, train_set, val_set)
+    # only a checkpointed run needs its identity (hashing reads a few dataset items)
+    run_digest = _run_digest(config, model, train_set, val_set) if checkpoint_dir is not None else ""
 
     result = FitResult()
     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
