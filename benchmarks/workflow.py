@@ -71,20 +71,27 @@ def main() -> None:
     parser.add_argument("--default", action="store_true", help="also time the default workflow on 1 and 2 cores")
     args = parser.parse_args()
     local_profile = ["--workflow-profile", str(REPO / "workflows" / "profiles" / "local")]
-    result: dict[str, object] = {"cpu_count": os.cpu_count()}
-    result["smoke_local"] = run_workflow("smoke", ["--cores", "2", *local_profile])
-    slurm = slurm_smoke()
-    if slurm is not None:
-        result["smoke_slurm"] = slurm
-        extra = slurm["wall_seconds"] - result["smoke_local"]["wall_seconds"]
-        result["slurm_overhead_seconds_per_job"] = extra / max(slurm["jobs"], 1)
-    if args.default:
-        for cores in (1, 2):
-            result[f"default_cores_{cores}"] = run_workflow("default", [*local_profile, "--cores", str(cores)])
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    result: dict[str, object] = {"cpu_count": os.cpu_count(), "commit": commit}
     out = REPO / "results" / "bench" / "workflow.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+
+    def record(key: str, value: object) -> None:
+        """Add one measurement and rewrite the JSON, so a long run that stops keeps what it measured."""
+        result[key] = value
+        out.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"{key}: {json.dumps(value)}", flush=True)
+
+    record("smoke_local", run_workflow("smoke", ["--cores", "2", *local_profile]))
+    slurm = slurm_smoke()
+    if slurm is not None:
+        record("smoke_slurm", slurm)
+        extra = slurm["wall_seconds"] - result["smoke_local"]["wall_seconds"]
+        record("slurm_overhead_seconds_per_job", extra / max(slurm["jobs"], 1))
+    if args.default:
+        for cores in (2, 1):
+            record(f"default_cores_{cores}", run_workflow("default", [*local_profile, "--cores", str(cores)]))
 
 
 if __name__ == "__main__":
