@@ -307,7 +307,7 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed:
     jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
     motif_a, motif_b = select_motifs(jaspar, [settings["motif_a"], settings["motif_b"]])
     gap, max_gap = settings["gap"], settings["max_gap"]
-    X, y, _ = grammar_set(motif_a.ppm, motif_b.ppm, settings["n_sequences"], gap, settings["length"], max_gap, seed)
+    X, y, _ = grammar_set(motif_a.frequencies, motif_b.frequencies, settings["n_sequences"], gap, settings["length"], max_gap, seed)
     tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
     with atomic_path(out_dir) as out:
         out.mkdir()
