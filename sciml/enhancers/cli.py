@@ -79,15 +79,22 @@ def _predict(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from sciml.atomic import atomic_path
+    from sciml.enhancers.kmers import KmerLogistic
     from sciml.enhancers.models import load_model
     from sciml.enhancers.sequences import one_hot, read_fasta
     from sciml.enhancers.training import predict_proba
+    from sciml.train.checkpoint import read_model_config
     from sciml.train.device import select_device
 
     _setup(args)
     model = load_model(args.model, select_device(args.device))
     ids, seqs = read_fasta(args.fasta)
-    probs = predict_proba(model, one_hot(seqs, model.config.seq_length), batch_size=args.batch_size)
+    X = one_hot(seqs, model.config.seq_length)
+    probs = predict_proba(model, X, batch_size=args.batch_size)
+    predictor = read_model_config(args.model).get("predictor", "cnn")
+    if predictor != "cnn":  # iEnhancer models may carry a k-mer logistic regression (kmer.safetensors)
+        kmer = KmerLogistic.load(args.model).predict_proba(X)[:, None]
+        probs = kmer if predictor == "kmer" else (probs + kmer) / 2
     tasks = model.config.tasks
     columns = ["prob"] if len(tasks) == 1 else [f"prob_{t}" for t in tasks]
     frame = pd.DataFrame(probs, columns=columns)

@@ -13,12 +13,15 @@ DEFAULT_RELEASE = "JASPAR2024"
 
 @dataclass(frozen=True)
 class Motif:
-    """A named motif: `ppm (4, W)` position probability matrix in A, C, G, T order."""
+    """A named motif in A, C, G, T order: `ppm (4, W)` carries a small pseudocount (finite
+    log-odds, Tomtom); `frequencies (4, W)` are JASPAR's own column frequencies, the distribution
+    to sample planted instances from."""
 
     matrix_id: str
     name: str
     family: str
     ppm: np.ndarray
+    frequencies: np.ndarray
 
     @property
     def consensus(self) -> str:
@@ -48,20 +51,38 @@ def load_jaspar(release: str = DEFAULT_RELEASE, collection: str = "CORE",
     motifs = []
     for m in db.fetch_motifs(collection=collection, tax_group=[tax_group]):
         counts = np.array([m.counts[b] for b in "ACGT"], dtype=np.float64)
+        frequencies = counts_to_ppm(counts)
         motifs.append(Motif(m.matrix_id, m.name, "; ".join(m.tf_family or []) or "unknown",
-                            counts_to_ppm(counts / counts.sum(axis=0, keepdims=True), pseudocount=0.01)))
+                            counts_to_ppm(frequencies, pseudocount=0.01), frequencies))
     if not motifs:
         raise ConfigError("enhancers.jaspar_release", f"no {collection} {tax_group} motifs in {release}")
     return motifs
 
 
 def select_motifs(motifs: list[Motif], names: list[str]) -> list[Motif]:
-    """The motifs with these TF names (case-insensitive), in the order given.
+    """The motifs with these TF names, in the order given.
 
-    Raises ConfigError naming any TF absent from the database.
+    JASPAR holds case variants of one name for different matrices (e.g. MAX MA0058 and Max
+    MA1897 / MA2255, SP1 MA0079 and Sp1 MA2279), so an exact-case match wins; a name matching
+    several motifs only case-insensitively is ambiguous. Raises ConfigError naming any TF absent
+    from the database or ambiguous.
     """
-    by_name = {m.name.upper(): m for m in motifs}
-    missing = [n for n in names if n.upper() not in by_name]
+    exact: dict[str, list[Motif]] = {}
+    folded: dict[str, list[Motif]] = {}
+    for m in motifs:
+        exact.setdefault(m.name, []).append(m)
+        folded.setdefault(m.name.upper(), []).append(m)
+    chosen, missing, ambiguous = [], [], []
+    for n in names:
+        candidates = exact.get(n) or folded.get(n.upper(), [])
+        if not candidates:
+            missing.append(n)
+        elif len(candidates) > 1:
+            ambiguous.append(f"{n} ({', '.join(f'{m.name} {m.matrix_id}' for m in candidates)})")
+        else:
+            chosen.append(candidates[0])
     if missing:
         raise ConfigError("enhancers.motifs", f"TF names not in the JASPAR set: {missing}")
-    return [by_name[n.upper()] for n in names]
+    if ambiguous:
+        raise ConfigError("enhancers.motifs", f"TF names matching several JASPAR motifs: {ambiguous}")
+    return chosen

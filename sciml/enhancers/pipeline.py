@@ -19,13 +19,16 @@ import numpy as np
 from sciml.atomic import atomic_path
 from sciml.enhancers import plots
 from sciml.enhancers.jaspar import Motif, load_jaspar, select_motifs
+from sciml.enhancers.kmers import KmerLogistic
 from sciml.enhancers.matching import TomtomResult, family_matched, planted_recovery, tomtom_compare
 from sciml.enhancers.models import MotifCNN, MotifCNNConfig, model_config_dict
 from sciml.enhancers.pwm import FilterPWM, filter_pwms, write_meme
 from sciml.enhancers.training import (
     binary_metrics,
     cross_validate,
+    cv_folds,
     fit_on_all,
+    fold_metrics,
     mean_auroc,
     predict_proba,
     train_classifier,
@@ -37,6 +40,7 @@ from sciml.train.fit import FitConfig
 log = logging.getLogger("sciml.enhancers")
 SUMMARY = "summary.json"
 
+PREDICTORS = ("cnn", "kmer", "ensemble")  # iEnhancer: CNN alone, k-mer logistic regression, their mean
 KOO_EDDY_TFS = ["Arid3a", "CEBPB", "FOSL1", "Gabpa", "MAFK", "MAX", "MEF2A", "NFYB", "SP1", "SRF", "STAT1", "YY1"]
 
 
@@ -116,11 +120,14 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
 
     `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
     """
+    from sciml.enhancers.oracle import oracle_auroc
     from sciml.enhancers.synthetic import planted_motif_set, split_indices
 
     jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
     planted = select_motifs(jaspar, settings.get("tfs", KOO_EDDY_TFS))
-    X, y = planted_motif_set([m.ppm for m in planted], settings["n_sequences"], settings["length"], seed=seed)
+    weights = settings.get("count_weights")
+    X, y = planted_motif_set([m.frequencies for m in planted], settings["n_sequences"], settings["length"], seed=seed,
+                             count_weights=tuple(weights) if weights is not None else None)
     tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
     tasks = [m.name for m in planted]
     with atomic_path(out_dir) as out:
@@ -132,6 +139,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}
+        oracle = oracle_auroc(X[te], y[te], [m.frequencies for m in planted])
         pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)
         recovered, fraction = planted_recovery(result, planted, model.config.n_filters)
         attribution_task = max(per_task, key=per_task.get)  # the task the model has learned best
@@ -142,6 +150,8 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
             "metrics": {
                 "auroc_mean": mean_auroc(y[te], p),
                 "auroc_per_task": per_task,
+                "oracle_auroc_mean": float(np.nanmean(oracle)),
+                "oracle_auroc_per_task": {t: float(a) for t, a in zip(tasks, oracle, strict=True)},
                 "motifs_recovered": int(sum(recovered.values())),
                 "motifs_planted": len(planted),
                 "filter_match_fraction": fraction,
@@ -183,18 +193,40 @@ def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[s
         X, y = X[keep], y[keep]
     cfg = model_config(settings["model"], X.shape[2], ["enhancer"])
     fit_cfg = fit_config(settings["train"], seed, device)
+    ks = tuple(settings.get("kmer_ks") or ())
+    predictor = settings.get("predictor", "cnn")
+    if predictor not in PREDICTORS:
+        raise ConfigError("enhancers.ienhancer.predictor", f"must be one of {PREDICTORS}, got {predictor!r}")
+    if predictor != "cnn" and not ks:
+        raise ConfigError("enhancers.ienhancer.kmer_ks", f"predictor {predictor!r} needs k-mer sizes")
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
         checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else None
-        cv, epochs = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv",
-                                    checkpoint_dir=checkpoints / "cv" if checkpoints else None)
+        labels = y[:, 0].astype(int)
+        cv, epochs, held_out = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv",
+                                              checkpoint_dir=checkpoints / "cv" if checkpoints else None)
+        scores = {"cnn": cv}
+        if ks:  # the k-mer baseline and the CNN + k-mer average, on the same folds
+            folds = cv_folds(labels, settings["folds"], seed)
+            kmer_held_out = np.zeros(len(labels))
+            for train_idx, test_idx in folds:
+                kmer_held_out[test_idx] = KmerLogistic.fit(X[train_idx], labels[train_idx], ks, seed).predict_proba(
+                    X[test_idx])
+            scores["kmer"] = fold_metrics(labels, kmer_held_out, folds)
+            scores["ensemble"] = fold_metrics(labels, (held_out + kmer_held_out) / 2, folds)
         final_epochs = max(1, int(np.median(epochs)))
         model = fit_on_all(cfg, X, y, fit_cfg, final_epochs, checkpoints / "final" if checkpoints else None)
-        metrics = {f"cv_{k}": v for k, v in cv.items()}
-        metrics.update(final_epochs=final_epochs, n_sequences=len(X), train_seconds=time.perf_counter() - started)
-        save_model_dir(out / "model", model, model_config_dict(model) | {"length_policy": "centre crop / N pad"},
+        metrics: dict[str, Any] = {f"cv_{k}": v for k, v in scores[predictor].items()}
+        for name, part in scores.items():
+            metrics.update({f"{name}_cv_{k}": v for k, v in part.items()})
+        metrics.update(predictor=predictor, final_epochs=final_epochs, n_sequences=len(X),
+                       train_seconds=time.perf_counter() - started)
+        extra = {"length_policy": "centre crop / N pad", "predictor": predictor}
+        save_model_dir(out / "model", model, model_config_dict(model) | extra,
                        metrics={k: v for k, v in metrics.items() if not k.endswith("seconds")})
+        if predictor != "cnn":
+            KmerLogistic.fit(X, labels, ks, seed).save(out / "model")
         summary = {"metrics": metrics, "settings": settings}
         _write_json(out / SUMMARY, summary)
     return summary
@@ -275,7 +307,7 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed:
     jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
     motif_a, motif_b = select_motifs(jaspar, [settings["motif_a"], settings["motif_b"]])
     gap, max_gap = settings["gap"], settings["max_gap"]
-    X, y, _ = grammar_set(motif_a.ppm, motif_b.ppm, settings["n_sequences"], gap, settings["length"], max_gap, seed)
+    X, y, _ = grammar_set(motif_a.frequencies, motif_b.frequencies, settings["n_sequences"], gap, settings["length"], max_gap, seed)
     tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
     with atomic_path(out_dir) as out:
         out.mkdir()

@@ -70,8 +70,9 @@ def filter_pwms(
         padded = torch.nn.functional.pad(x, (pad, width - 1 - pad))
         windows = padded.unfold(2, width, 1)  # (B, 4, L, W): window starting at each position
         hit = (act > cut) & (peak[None, :, None] > 0)  # (B, F, L)
-        counts += torch.einsum("bfl,bclw->fcw", hit.double(), windows.double())
-        sites += hit.sum(dim=(0, 2))
+        b, f, pos = hit.nonzero(as_tuple=True)  # hits are sparse: gather their windows only
+        counts.index_add_(0, f, windows[b, :, pos].double())  # windows[b, :, pos]: (H, 4, W)
+        sites += torch.bincount(f, minlength=n_filters)
     pwms = []
     for f in range(n_filters):
         if int(sites[f]) < min_sites:

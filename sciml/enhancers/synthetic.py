@@ -2,7 +2,8 @@
 
 - `planted_motif_set`: after Koo & Eddy 2019 (PLoS Comput Biol 15:e1007560) — uniform random
   background, 1..5 motif instances sampled from the PWMs at random non-overlapping positions on
-  a random strand; multi-label targets say which TFs are present.
+  a random strand; multi-label targets say which TFs are present. Koo & Eddy drew the number of
+  instances with probabilities 0.50, 0.25, 0.17, 0.05, 0.03 for 1..5 (`KOO_EDDY_COUNT_WEIGHTS`).
 - `grammar_set`: positives carry motif A followed by motif B on the same strand with a fixed
   gap; negatives carry the same motifs at other gaps, in the other order, on opposite strands,
   or alone, so only the arrangement separates the classes.
@@ -13,6 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from sciml.errors import ConfigError
+
+# P(1..5 motif instances per sequence) in Koo & Eddy's generator (their cumulative 0, .5, .25, .17, .05, .03)
+KOO_EDDY_COUNT_WEIGHTS = (0.50, 0.25, 0.17, 0.05, 0.03)
 
 
 def sample_instance(ppm: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -49,9 +53,12 @@ def _place(widths: list[int], length: int, rng: np.random.Generator, tries: int 
 
 def planted_motif_set(
     ppms: list[np.ndarray], n: int, length: int = 200, min_motifs: int = 1, max_motifs: int = 5,
-    seed: int = 0,
+    seed: int = 0, count_weights: tuple[float, ...] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sequences with 1..5 planted motif instances.
+    """Sequences with `min_motifs..max_motifs` planted motif instances, TFs drawn uniformly.
+
+    count_weights : relative probabilities of each instance count `min_motifs..max_motifs`
+        (e.g. `KOO_EDDY_COUNT_WEIGHTS`); None draws the count uniformly.
 
     Returns
     -------
@@ -61,11 +68,19 @@ def planted_motif_set(
         raise ConfigError("enhancers.synthetic.motifs_per_sequence", f"need 1 <= min <= max, got {min_motifs}..{max_motifs}")
     if max_motifs * max(p.shape[1] for p in ppms) > length:
         raise ConfigError("enhancers.synthetic.length", f"{length} bp cannot hold {max_motifs} motifs")
+    counts = np.arange(min_motifs, max_motifs + 1)
+    if count_weights is not None:
+        weights = np.asarray(count_weights, dtype=np.float64)
+        if len(weights) != len(counts) or (weights < 0).any() or weights.sum() <= 0:
+            raise ConfigError("enhancers.synthetic.count_weights",
+                              f"need {len(counts)} non-negative weights for {min_motifs}..{max_motifs} motifs, "
+                              f"got {list(count_weights)}")
+        weights = weights / weights.sum()
     rng = np.random.default_rng(seed)
     seqs = rng.integers(0, 4, size=(n, length))
     y = np.zeros((n, len(ppms)), dtype=np.float32)
     for i in range(n):
-        k = int(rng.integers(min_motifs, max_motifs + 1))
+        k = int(rng.integers(min_motifs, max_motifs + 1)) if count_weights is None else int(rng.choice(counts, p=weights))
         chosen = rng.integers(0, len(ppms), size=k)
         starts = _place([ppms[c].shape[1] for c in chosen], length, rng)
         if starts is None:

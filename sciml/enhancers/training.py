@@ -105,6 +105,23 @@ def binary_metrics(y: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> dict
             "auroc": float(roc_auc_score(y, p))}
 
 
+def cv_folds(labels: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified, shuffled k-fold split of `labels (N,)`: (train indices, held-out indices) per fold."""
+    folds = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    return list(folds.split(np.zeros(len(labels)), labels))
+
+
+def fold_metrics(labels: np.ndarray, probs: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+    """Mean (and `*_std`) over folds of accuracy, MCC and AUROC of held-out probabilities `probs (N,)`."""
+    per_fold = [binary_metrics(labels[test], probs[test]) for _, test in folds]
+    summary: dict[str, float] = {}
+    for key in per_fold[0]:
+        values = np.array([m[key] for m in per_fold])
+        summary[key] = float(values.mean())
+        summary[f"{key}_std"] = float(values.std())
+    return summary
+
+
 def cross_validate(
     config: MotifCNNConfig,
     X: np.ndarray,
@@ -114,20 +131,21 @@ def cross_validate(
     val_fraction: float = 0.1,
     out_dir: str | os.PathLike[str] | None = None,
     checkpoint_dir: str | os.PathLike[str] | None = None,
-) -> tuple[dict[str, float], list[int]]:
-    """Stratified k-fold CV of a single-task classifier.
+) -> tuple[dict[str, float], list[int], np.ndarray]:
+    """Stratified k-fold CV of a single-task classifier (folds from `cv_folds` with the fit seed).
 
     Each fold trains on the other folds minus a stratified `val_fraction` kept for early
     stopping, and is scored on its held-out fold (never seen in training or model selection).
 
-    Returns mean metrics (`accuracy`, `mcc`, `auroc`, each also `*_std`) and the best epoch of
-    each fold (used to size the final fit on all data).
+    Returns mean metrics (`accuracy`, `mcc`, `auroc`, each also `*_std`), the best epoch of
+    each fold (used to size the final fit on all data) and the held-out probability of every
+    sequence `(N,)`.
     """
     labels = y[:, 0].astype(int)
-    folds = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=fit_config.seed)
-    per_fold: list[dict[str, float]] = []
+    folds = cv_folds(labels, n_folds, fit_config.seed)
+    held_out = np.zeros(len(labels))
     epochs: list[int] = []
-    for k, (train_idx, test_idx) in enumerate(tqdm(list(folds.split(X, labels)), desc="cv folds", disable=None)):
+    for k, (train_idx, test_idx) in enumerate(tqdm(folds, desc="cv folds", disable=None)):
         rng = np.random.default_rng(fit_config.seed + k)
         val_idx = _stratified_subset(labels[train_idx], val_fraction, rng)
         fit_idx = np.setdiff1d(np.arange(len(train_idx)), val_idx)
@@ -137,15 +155,9 @@ def cross_validate(
         fold_cfg = FitConfig(**{**fit_config.__dict__, "seed": fit_config.seed + k})
         model, result = train_classifier(config, X[tr], y[tr], X[va], y[va], fold_cfg, out_dir=fold_dir,
                                          checkpoint_dir=fold_checkpoint)
-        p = predict_proba(model, X[test_idx])[:, 0]
-        per_fold.append(binary_metrics(labels[test_idx], p))
+        held_out[test_idx] = predict_proba(model, X[test_idx])[:, 0]
         epochs.append(result.best_epoch)
-    summary: dict[str, float] = {}
-    for key in per_fold[0]:
-        values = np.array([m[key] for m in per_fold])
-        summary[key] = float(values.mean())
-        summary[f"{key}_std"] = float(values.std())
-    return summary, epochs
+    return fold_metrics(labels, held_out, folds), epochs, held_out
 
 
 def _stratified_subset(labels: np.ndarray, fraction: float, rng: np.random.Generator) -> np.ndarray:

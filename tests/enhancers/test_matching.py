@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sciml.enhancers.jaspar import select_motifs
+from sciml.enhancers.jaspar import Motif, select_motifs
 from sciml.enhancers.matching import family_matched, planted_recovery, tomtom_compare
 from sciml.enhancers.pipeline import KOO_EDDY_TFS
 from sciml.errors import ConfigError
@@ -38,3 +38,15 @@ def test_noisy_copies_of_planted_motifs_are_recovered(jaspar):
     assert all(recovered.values()) and fraction == pytest.approx(3 / 8)
     assert family_matched(best, "zinc finger") or family_matched(best, "C2H2")
     assert not family_matched(best, "Interferon")
+
+
+
+def test_case_variant_names_pick_the_exact_match(jaspar):
+    # JASPAR 2024 has MAX (MA0058) beside Max (MA1897, MA2255) and SP1 (MA0079) beside Sp1 (MA2279)
+    chosen = select_motifs(jaspar, ["MAX", "SP1", "yy1"])
+    assert [m.matrix_id.split(".")[0] for m in chosen] == ["MA0058", "MA0079", "MA0095"]
+    ppm = np.full((4, 3), 0.25)
+    twins = [Motif("X1.1", "Foo", "f", ppm, ppm), Motif("X2.1", "FOO", "f", ppm, ppm), Motif("X3.1", "FOO", "f", ppm, ppm)]
+    assert select_motifs(twins, ["Foo"])[0].matrix_id == "X1.1"
+    with pytest.raises(ConfigError, match="several"):
+        select_motifs(twins, ["foo"])

@@ -55,7 +55,8 @@ def test_motif_cnn_learns_a_planted_motif_and_is_reproducible(tmp_path):
 def test_cross_validation_scores_held_out_folds():
     X, y = toy_set(300, 2)
     cfg = FitConfig(max_epochs=2, batch_size=32, lr=3e-3, patience=2, seed=0)
-    summary, epochs = cross_validate(MotifCNNConfig(**SMALL), X, y, cfg, n_folds=3)
+    summary, epochs, held_out = cross_validate(MotifCNNConfig(**SMALL), X, y, cfg, n_folds=3)
     assert len(epochs) == 3 and all(1 <= e <= 2 for e in epochs)
+    assert held_out.shape == (300,) and ((held_out > 0) & (held_out < 1)).all()
     assert set(summary) == {"accuracy", "accuracy_std", "mcc", "mcc_std", "auroc", "auroc_std"}
     assert 0.5 < summary["auroc"] <= 1.0

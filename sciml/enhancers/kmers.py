@@ -1,0 +1,122 @@
+"""k-mer spectrum features and a logistic-regression classifier on them (the classic enhancer baseline).
+
+Published iEnhancer-2L predictors (iEnhancer-2L, iEnhancer-EL, ...) classify k-mer / pseudo-k-mer
+composition; this module gives that baseline beside the CNN: strand-independent (canonical) k-mer
+frequencies for several k, standardised, and an L2 logistic regression whose strength is chosen by
+an inner cross-validation on the training sequences only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegressionCV
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+
+def canonical_codes(k: int) -> np.ndarray:
+    """Column of each of the `4**k` k-mer codes after merging a k-mer with its reverse complement -> (4**k,).
+
+    Codes are base-4 numbers (A, C, G, T = 0..3, first base most significant); columns number the
+    canonical k-mers 0..n-1 in code order.
+    """
+    codes = np.arange(4 ** k)
+    digits = (codes[:, None] // 4 ** np.arange(k - 1, -1, -1)) % 4  # (4**k, k)
+    rc = ((3 - digits[:, ::-1]) * 4 ** np.arange(k - 1, -1, -1)).sum(axis=1)
+    canonical = np.minimum(codes, rc)
+    _, column = np.unique(canonical, return_inverse=True)
+    return column
+
+
+def kmer_spectrum(X: np.ndarray, ks: tuple[int, ...] = (1, 2, 3, 4, 5, 6)) -> np.ndarray:
+    """Canonical k-mer frequencies of one-hot sequences `X (N, 4, L)` for each k in `ks` -> (N, F).
+
+    Windows containing an `N` (a column that is not one-hot) are skipped; each k's block sums
+    to 1 over a sequence's valid windows (0 when it has none).
+    """
+    n, _, length = X.shape
+    base = X.argmax(axis=1)  # (N, L)
+    valid = np.isclose(X.max(axis=1), 1.0)
+    blocks = []
+    for k in ks:
+        columns = canonical_codes(k)
+        width = columns.max() + 1
+        windows = length - k + 1
+        code = np.zeros((n, windows), dtype=np.int64)
+        ok = np.ones((n, windows), dtype=bool)
+        for j in range(k):
+            code = code * 4 + base[:, j:j + windows]
+            ok &= valid[:, j:j + windows]
+        flat = (columns[code] + width * np.arange(n)[:, None])[ok]
+        counts = np.bincount(flat, minlength=n * width).reshape(n, width).astype(np.float32)
+        blocks.append(counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0))
+    return np.concatenate(blocks, axis=1)
+
+
+def kmer_classifier(seed: int, inner_folds: int = 5) -> Pipeline:
+    """Standardised k-mer features -> L2 logistic regression, C chosen by inner CV on log-loss."""
+    return make_pipeline(StandardScaler(), LogisticRegressionCV(
+        Cs=np.logspace(-4, 0, 9), cv=inner_folds, scoring="neg_log_loss", max_iter=2000, random_state=seed))
+
+
+KMER_WEIGHTS = "kmer.safetensors"
+
+
+@dataclass
+class KmerLogistic:
+    """A fitted k-mer logistic regression as plain arrays (stored pickle-free in safetensors).
+
+    p(enhancer) = sigmoid(((spectrum(X) - mean) / scale) @ coef + intercept).
+    """
+
+    ks: tuple[int, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def fit(cls, X: np.ndarray, labels: np.ndarray, ks: tuple[int, ...], seed: int) -> KmerLogistic:
+        """Fit on one-hot `X (N, 4, L)` and 0/1 `labels (N,)` (C by inner CV on these sequences only)."""
+        pipeline = kmer_classifier(seed).fit(kmer_spectrum(X, ks), labels)
+        scaler, logistic = pipeline[0], pipeline[-1]
+        return cls(tuple(ks), scaler.mean_.astype(np.float64), scaler.scale_.astype(np.float64),
+                   logistic.coef_[0].astype(np.float64), float(logistic.intercept_[0]))
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Enhancer probability `(N,)` of one-hot `X (N, 4, L)`."""
+        z = ((kmer_spectrum(X, self.ks) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Write `kmer.safetensors` (arrays and ks) into a model directory, atomically."""
+        from safetensors.numpy import save_file
+
+        from sciml.atomic import atomic_path
+
+        arrays = {"ks": np.array(self.ks, dtype=np.int64), "mean": self.mean, "scale": self.scale,
+                  "coef": self.coef, "intercept": np.array([self.intercept])}
+        with atomic_path(Path(directory) / KMER_WEIGHTS) as staged:
+            save_file(arrays, str(staged))
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> KmerLogistic:
+        """Read `kmer.safetensors` from a model directory."""
+        from safetensors import SafetensorError
+        from safetensors.numpy import load_file
+
+        from sciml.errors import InputError
+
+        path = Path(directory) / KMER_WEIGHTS
+        try:
+            a = load_file(str(path))
+            model = cls(tuple(int(k) for k in a["ks"]), a["mean"], a["scale"], a["coef"], float(a["intercept"][0]))
+        except (OSError, KeyError, ValueError, SafetensorError) as exc:
+            raise InputError(path, f"not a k-mer model file: {exc}") from None
+        if not (len(model.mean) == len(model.scale) == len(model.coef)):
+            raise InputError(path, "arrays of different lengths")
+        return model
