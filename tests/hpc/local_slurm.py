@@ -89,6 +89,9 @@ def smoke_slurm_args(rules_dir: Path) -> list[str]:
     seconds each that overhead dominated (292 s on SLURM vs 126 s locally, 2 idle cores), so the
     smoke run groups each domain's jobs into one SLURM job (`--groups`, `--group-components`).
     `--cores 2` caps a group's request at the node's CPUs (parallel jobs in a group are stacked).
+    Inside a group job Snakemake may run a job with fewer threads than it declares, and torch sums
+    in another order with another thread count, so the smoke config runs every job single-threaded:
+    that keeps the grouped SLURM run byte-identical to the local one.
     """
     groups = domain_groups(rules_dir)
     return ["--executor", "slurm", "--jobs", "4", "--cores", str(os.cpu_count() or 1),
