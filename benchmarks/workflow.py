@@ -52,15 +52,11 @@ def run_workflow(config_name: str, extra: list[str], env: dict[str, str] | None 
 def slurm_smoke() -> dict[str, float] | None:
     """Smoke workflow on a throw-away local SLURM cluster (the fixture of tests/hpc), or None."""
     sys.path.insert(0, str(REPO / "tests" / "hpc"))
-    from local_slurm import SlurmUnavailable, local_slurm_cluster
+    from local_slurm import SlurmUnavailable, local_slurm_cluster, smoke_slurm_args
 
     try:
         with tempfile.TemporaryDirectory(prefix="bench-slurm-") as root, local_slurm_cluster(Path(root)) as env:
-            return run_workflow("smoke", ["--executor", "slurm", "--jobs", "4", "--slurm-no-account",
-                                          "--slurm-status-command", "squeue",
-                                          "--slurm-init-seconds-before-status-checks", "2",
-                                          "--default-resources", "slurm_partition=debug", "--latency-wait", "30"],
-                                env=env)
+            return run_workflow("smoke", smoke_slurm_args(REPO / "workflows" / "rules"), env=env)
     except SlurmUnavailable as reason:
         print(f"SLURM part skipped: {reason}", file=sys.stderr)
         return None

@@ -15,7 +15,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "hpc"))
 sys.path.insert(0, str(REPO / "tests" / "robustness"))
-from local_slurm import SlurmUnavailable, local_slurm_cluster  # noqa: E402
+from local_slurm import SlurmUnavailable, local_slurm_cluster, smoke_slurm_args  # noqa: E402
 
 CONFIGS = REPO / "workflows" / "config"
 SnakemakeRunner = Callable[..., subprocess.CompletedProcess]
@@ -107,11 +107,6 @@ def slurm_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
         pytest.skip(str(reason))
 
 
-SLURM_ARGS = ("--executor", "slurm", "--jobs", "4", "--slurm-no-account", "--slurm-status-command", "squeue",
-              "--slurm-init-seconds-before-status-checks", "2", "--default-resources", "slurm_partition=debug",
-              "--latency-wait", "30")
-
-
 @dataclass
 class SecondRun:
     """A second, independent smoke run: on the local SLURM cluster where one can start, else locally."""
@@ -130,4 +125,4 @@ def second_smoke_run(request, tmp_path_factory, run_smoke, smoke_run) -> SecondR
         env = request.getfixturevalue("slurm_cluster")
     except pytest.skip.Exception as reason:
         return SecondRun(workdir, run_smoke(workdir), on_slurm=False, skip_reason=str(reason))
-    return SecondRun(workdir, run_smoke(workdir, *SLURM_ARGS, env=env), on_slurm=True)
+    return SecondRun(workdir, run_smoke(workdir, *smoke_slurm_args(REPO / "workflows" / "rules"), env=env), on_slurm=True)

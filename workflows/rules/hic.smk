@@ -102,7 +102,7 @@ if config["hic"]["enabled"]:
             test=" ".join(HIC["yeast"]["test_chromosomes"]),
             val=" ".join(HIC["yeast"]["val_chromosomes"]),
             work=training_checkpoints("hic", "model_finetuned"),
-        threads: 2
+        threads: HIC.get("threads", 2)
         resources:
             mem_mb=4000,
             runtime=30,
@@ -148,7 +148,7 @@ if config["hic"]["enabled"]:
             depths=" ".join(str(d) for d in HIC["depths"]),
             test=" ".join(HIC["yeast"]["test_chromosomes"]),
             val=" ".join(HIC["yeast"]["val_chromosomes"]),
-        threads: 2
+        threads: HIC.get("threads", 2)
         resources:
             mem_mb=6000,
             runtime=30,
