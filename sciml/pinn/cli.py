@@ -12,6 +12,11 @@ from sciml.cli import add_run_options, use_threads
 FORWARD = ("burgers", "heat", "poisson", "allen_cahn")
 
 
+def _float_list(text: str) -> tuple[float, ...]:
+    """'0.01,0.1,1' -> (0.01, 0.1, 1.0) (argparse turns the ValueError into a usage error)."""
+    return tuple(float(v) for v in text.split(","))
+
+
 def _add_training_args(parser: argparse.ArgumentParser) -> None:
     net = parser.add_argument_group("network")
     net.add_argument("--width", type=int, default=20, help="hidden units per layer")
@@ -31,6 +36,11 @@ def _add_training_args(parser: argparse.ArgumentParser) -> None:
     opt.add_argument("--rar-rounds", type=int, default=0, help="residual-based refinement rounds")
     opt.add_argument("--rar-points", type=int, default=500, help="points added per RAR round")
     opt.add_argument("--adaptive-weights", action="store_true", help="learning-rate annealing of loss weights")
+    opt.add_argument("--causal-slabs", type=int, default=0,
+                     help="causal weighting of the residual over this many time slabs (0 = off)")
+    opt.add_argument("--causal-eps", type=_float_list, default=(1e-2, 1e-1, 1.0, 10.0, 100.0),
+                     help="comma-separated increasing causality parameters eps (default 0.01,0.1,1,10,100)")
+    opt.add_argument("--causal-tol", type=float, default=0.99, help="move to the next eps once all weights exceed this")
     opt.add_argument("--dtype", default="float64", help="float32 or float64")
     opt.add_argument("--max-seconds", type=float, default=None, help="wall-time budget (off by default)")
     add_run_options(opt)
@@ -46,7 +56,9 @@ def _configs(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     train = PINNTrainConfig(n_collocation=args.n_collocation, sampler=args.sampler, adam_steps=args.adam_steps,
                             adam_lr=args.adam_lr, adam_lr_final=args.adam_lr_final, lbfgs_steps=args.lbfgs_steps,
                             lbfgs_history=args.lbfgs_history, rar_rounds=args.rar_rounds,
-                            rar_points=args.rar_points, adaptive_weights=args.adaptive_weights, dtype=args.dtype,
+                            rar_points=args.rar_points, adaptive_weights=args.adaptive_weights,
+                            causal_slabs=args.causal_slabs, causal_eps=args.causal_eps, causal_tol=args.causal_tol,
+                            dtype=args.dtype,
                             max_seconds=args.max_seconds, seed=args.seed, device=args.device)
     return network, train
 

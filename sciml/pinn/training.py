@@ -25,6 +25,7 @@ import torch
 from tqdm.auto import tqdm
 
 from sciml.errors import ConfigError, SciMLError, TrainingInterrupted
+from sciml.pinn.causal import CausalWeighting
 from sciml.pinn.model import PINN
 from sciml.pinn.pde import PDE
 from sciml.pinn.sampling import SAMPLERS, residual_refinement, sample_domain
@@ -58,6 +59,10 @@ class PINNTrainConfig:
         the loss by less than `rtol` relatively.
     rar_rounds, rar_points, rar_candidates : residual-based refinement between L-BFGS stages.
     adaptive_weights : learning-rate annealing of the condition weights (Wang et al. 2021) during Adam.
+    causal_slabs : 0 = plain mean residual; M >= 2 = causal weighting over M time slabs
+        (Wang et al. 2022, `sciml.pinn.causal`) with eps stepping through `causal_eps` once every
+        weight exceeds `causal_tol`; `causal_dim` is the time coordinate (-1 = the last one).
+        Weights are recomputed every Adam step and held fixed during each L-BFGS chunk.
     max_seconds : optional wall-time budget (makes the run time-dependent; None = off).
     """
 
@@ -77,6 +82,10 @@ class PINNTrainConfig:
     adaptive_weights: bool = False
     weight_update_every: int = 100
     weight_alpha: float = 0.9
+    causal_slabs: int = 0
+    causal_eps: tuple[float, ...] = (1e-2, 1e-1, 1.0, 10.0, 100.0)
+    causal_tol: float = 0.99
+    causal_dim: int = -1
     dtype: str = "float64"
     log_every: int = 100
     checkpoint_every: int = 500
@@ -98,6 +107,9 @@ class PINNTrainConfig:
                 raise ConfigError(f"pinn.{key}", f"must be >= 0, got {getattr(self, key)}")
         if self.adam_lr <= 0 or self.adam_lr_final <= 0:
             raise ConfigError("pinn.adam_lr", f"learning rates must be > 0, got {self.adam_lr}, {self.adam_lr_final}")
+        if self.causal_slabs == 1 or self.causal_slabs < 0:
+            raise ConfigError("pinn.causal_slabs", f"must be 0 (off) or >= 2, got {self.causal_slabs}")
+        self.causal_eps = tuple(float(e) for e in self.causal_eps)
         if self.rar_points > self.rar_candidates:
             raise ConfigError("pinn.rar_points", f"{self.rar_points} exceeds rar_candidates {self.rar_candidates}")
 
@@ -119,8 +131,10 @@ class PINNTrainResult:
 class _Problem:
     """Tensors of one training problem on the run's device/dtype, and its weighted loss."""
 
-    def __init__(self, pde: PDE, model: PINN, collocation: np.ndarray, device: torch.device, dtype: torch.dtype):
-        self.pde, self.model, self.device, self.dtype = pde, model, device, dtype
+    def __init__(self, pde: PDE, model: PINN, collocation: np.ndarray, device: torch.device, dtype: torch.dtype,
+                 causal: CausalWeighting | None = None):
+        self.pde, self.model, self.device, self.dtype, self.causal = pde, model, device, dtype, causal
+        self.causal_weights: torch.Tensor | None = None
         self.collocation = torch.as_tensor(collocation, dtype=dtype, device=device)
         self.conditions = {
             c.name: (torch.as_tensor(c.points, dtype=dtype, device=device),
@@ -134,8 +148,13 @@ class _Problem:
         return self.pde.residual(x, self.model(x), self.model.pde_params())
 
     def terms(self) -> dict[str, torch.Tensor]:
-        """Unweighted mean-squared loss of the residual and of each condition."""
-        out = {"residual": self.residual(self.collocation).pow(2).mean()}
+        """Unweighted mean-squared loss of each condition and of the residual (causally weighted if set)."""
+        r = self.residual(self.collocation)
+        if self.causal is None:
+            out = {"residual": r.pow(2).mean()}
+        else:
+            loss, self.causal_weights = self.causal.loss(self.collocation, r)
+            out = {"residual": loss}
         for name, (points, values) in self.conditions.items():
             out[name] = (self.model(points) - values).pow(2).mean()
         return out
@@ -157,6 +176,19 @@ class _Problem:
             mean_c = torch.cat([x.abs().flatten() for x in g if x is not None]).mean()
             if mean_c > 0:
                 self.weights[name] = (1 - alpha) * self.weights[name] + alpha * float(max_res / mean_c)
+
+    def refresh_causal(self) -> bool:
+        """Recompute the causal weights at the current model, step eps up if they all exceed tol, freeze them.
+
+        Returns True when eps changed.
+        """
+        self.causal.freeze(None)
+        self.terms()
+        advanced = self.causal.advance(self.causal_weights)
+        if advanced:
+            self.terms()
+        self.causal.freeze(self.causal_weights)
+        return advanced
 
     def abs_residual(self, points: np.ndarray) -> np.ndarray:
         """|r| at points (M, d), evaluated in batches."""
@@ -198,7 +230,12 @@ def train_pinn(
     collocation = sample_domain(pde.domain, config.n_collocation, config.sampler, config.seed)
     if pde.anchors is not None:
         collocation = np.concatenate([collocation, pde.anchors])
-    problem = _Problem(pde, model, collocation, device, dtype)
+    causal = None
+    if config.causal_slabs:
+        dim = config.causal_dim % pde.domain.dim
+        causal = CausalWeighting(pde.domain.lower[dim], pde.domain.upper[dim], config.causal_slabs,
+                                 config.causal_eps, config.causal_tol, dim)
+    problem = _Problem(pde, model, collocation, device, dtype, causal)
     out = Path(out_dir) if out_dir is not None else None
     n_stages = config.rar_rounds + 1
     stage_len = math.ceil(config.lbfgs_steps / n_stages) if config.lbfgs_steps else 0
@@ -206,7 +243,8 @@ def train_pinn(
 
     adam = torch.optim.Adam(model.parameters(), lr=config.adam_lr)
     state: dict[str, Any] = {"step": 0, "stage": 0, "stage_step": 0, "stagnant": 0, "history": [],
-                             "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0}
+                             "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0,
+                             "causal_level": 0}
     lbfgs_state = None
     run_digest = _run_digest(config, model, problem.collocation)
     saved = load_state(out / CHECKPOINT_DIR) if resume and out is not None and (out / CHECKPOINT_DIR).is_dir() else None
@@ -221,6 +259,8 @@ def train_pinn(
         lbfgs_state = saved["lbfgs"]
         torch.set_rng_state(saved["torch_rng"])
         state = saved["loop"]
+        if causal is not None:
+            causal.level = int(state["causal_level"])
         log.info("resumed from step %d", state["step"])
 
     def make_lbfgs() -> torch.optim.LBFGS:
@@ -254,6 +294,8 @@ def train_pinn(
                                        "seconds": round(time.perf_counter() - start, 3), "loss": loss}
         row.update({f"loss_{k}": float(v.detach()) for k, v in terms.items()})
         row.update({f"weight_{k}": w for k, w in problem.weights.items()})
+        if causal is not None:
+            row.update(causal_eps=causal.eps, causal_min_weight=float(problem.causal_weights.min()))
         if math.isfinite(loss) and monitor is not None:
             row.update(monitor(model))
         if math.isfinite(loss):
@@ -291,6 +333,9 @@ def train_pinn(
                     record("adam", terms)
                 loss_t.backward()
                 adam.step()
+                if causal is not None and causal.advance(problem.causal_weights):
+                    state["causal_level"] = causal.level
+                    log.info("causal eps -> %g at step %d", causal.eps, k)
                 state["step"] += 1
                 bar.update(1)
             elif state["stage"] < n_stages and stage_len:  # ---- L-BFGS stages
@@ -302,6 +347,9 @@ def train_pinn(
                     value.backward()
                     return value
 
+                if causal is not None and problem.refresh_causal():
+                    state["causal_level"] = causal.level
+                    log.info("causal eps -> %g at step %d", causal.eps, state["step"])
                 n_iter_before = lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0
                 lbfgs.step(closure)
                 n_iter = (lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0) - n_iter_before

@@ -37,10 +37,11 @@ def test_training_reduces_the_error_and_lbfgs_helps(tmp_path):
     assert {"step", "phase", "loss", "loss_residual", "rel_l2"} <= set(rows[0])
 
 
-def test_resume_is_bit_identical(tmp_path):
+@pytest.mark.parametrize("causal_slabs", [0, 4])
+def test_resume_is_bit_identical(tmp_path, causal_slabs):
     pde = heat(hard_constraints=False, n_condition=32)
     full = build_pinn(pde, SMALL)
-    train_pinn(pde, full, _config(), out_dir=tmp_path / "full")
+    train_pinn(pde, full, _config(causal_slabs=causal_slabs), out_dir=tmp_path / "full")
 
     class Stop(Exception):
         pass
@@ -55,10 +56,10 @@ def test_resume_is_bit_identical(tmp_path):
 
     part = build_pinn(pde, SMALL)
     with pytest.raises(Stop):
-        train_pinn(pde, part, _config(), out_dir=tmp_path / "part", monitor=interrupt)
+        train_pinn(pde, part, _config(causal_slabs=causal_slabs), out_dir=tmp_path / "part", monitor=interrupt)
     assert (tmp_path / "part" / CHECKPOINT_DIR).is_dir()
     resumed = build_pinn(pde, SMALL)
-    train_pinn(pde, resumed, _config(), out_dir=tmp_path / "part", resume=True)
+    train_pinn(pde, resumed, _config(causal_slabs=causal_slabs), out_dir=tmp_path / "part", resume=True)
     for (name, a), b in zip(full.state_dict().items(), resumed.state_dict().values(), strict=True):
         assert torch.equal(a, b), name
 

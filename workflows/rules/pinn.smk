@@ -25,6 +25,8 @@ if config["pinn"]["enabled"]:
         "lbfgs_steps": "--lbfgs-steps",
         "rar_rounds": "--rar-rounds",
         "rar_points": "--rar-points",
+        "causal_slabs": "--causal-slabs",
+        "causal_tol": "--causal-tol",
     }
 
     def pinn_settings(name):
@@ -35,6 +37,8 @@ if config["pinn"]["enabled"]:
         """CLI options of `sciml pinn train|inverse` from the run settings."""
         run = pinn_settings(name)
         opts = [f"{flag} {run[key]}" for key, flag in PINN_FLAGS.items() if key in run]
+        if "causal_eps" in run:
+            opts.append("--causal-eps " + ",".join(str(e) for e in run["causal_eps"]))
         if run.get("adaptive_weights"):
             opts.append("--adaptive-weights")
         if name in PINN_FORWARD and not run.get("hard_constraints", True):
