@@ -69,22 +69,25 @@ def main() -> None:
     local_profile = ["--workflow-profile", str(REPO / "workflows" / "profiles" / "local")]
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True, check=False).stdout.strip()
-    result: dict[str, object] = {"cpu_count": os.cpu_count(), "commit": commit}
     out = REPO / "results" / "bench" / "workflow.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Measurements this run does not repeat (e.g. the hour-long --default ones) are kept from the
+    # previous file; each entry names the commit it was measured at.
+    result: dict[str, object] = json.loads(out.read_text()) if out.exists() else {}
+    result["cpu_count"] = os.cpu_count()
 
-    def record(key: str, value: object) -> None:
+    def record(key: str, value: dict[str, object]) -> None:
         """Add one measurement and rewrite the JSON, so a long run that stops keeps what it measured."""
-        result[key] = value
+        result[key] = {**value, "commit": commit}
         out.write_text(json.dumps(result, indent=2) + "\n")
-        print(f"{key}: {json.dumps(value)}", flush=True)
+        print(f"{key}: {json.dumps(result[key])}", flush=True)
 
     record("smoke_local", run_workflow("smoke", ["--cores", "2", *local_profile]))
     slurm = slurm_smoke()
     if slurm is not None:
         record("smoke_slurm", slurm)
-        extra = slurm["wall_seconds"] - result["smoke_local"]["wall_seconds"]
-        record("slurm_overhead_seconds_per_job", extra / max(slurm["jobs"], 1))
+        extra = slurm["wall_seconds"] - result["smoke_local"]["wall_seconds"]  # type: ignore[index]
+        record("slurm_overhead", {"seconds_per_job": extra / max(slurm["jobs"], 1)})
     if args.default:
         for cores in (2, 1):
             record(f"default_cores_{cores}", run_workflow("default", [*local_profile, "--cores", str(cores)]))
