@@ -88,13 +88,14 @@ def smoke_slurm_args(rules_dir: Path) -> list[str]:
     an interval that grows by 10 s per round in which no job finished. With ~40 smoke jobs of a few
     seconds each that overhead dominated (292 s on SLURM vs 126 s locally, 2 idle cores), so the
     smoke run groups each domain's jobs into one SLURM job (`--groups`, `--group-components`).
-    `--cores 2` caps a group's request at the node's CPUs (parallel jobs in a group are stacked).
-    Inside a group job Snakemake may run a job with fewer threads than it declares, and torch sums
-    in another order with another thread count, so the smoke config runs every job single-threaded:
-    that keeps the grouped SLURM run byte-identical to the local one.
+    `--cores 1` makes every group job request one CPU, so two domains run at once on the 2-CPU node
+    (with `--cores 2` the groups queued one behind the other and the run took longer than ungrouped).
+    A group job runs its jobs with at most that many threads, and torch sums in another order with
+    another thread count, so the smoke config runs every job single-threaded: that keeps the
+    grouped SLURM run byte-identical to the local one.
     """
     groups = domain_groups(rules_dir)
-    return ["--executor", "slurm", "--jobs", "4", "--cores", str(os.cpu_count() or 1),
+    return ["--executor", "slurm", "--jobs", "4", "--cores", "1",
             "--slurm-no-account", "--slurm-status-command", "squeue",
             "--slurm-init-seconds-before-status-checks", "2", "--default-resources", "slurm_partition=debug",
             "--latency-wait", "30",
