@@ -82,11 +82,12 @@ def main() -> None:
         out.write_text(json.dumps(result, indent=2) + "\n")
         print(f"{key}: {json.dumps(result[key])}", flush=True)
 
-    record("smoke_local", run_workflow("smoke", ["--cores", "2", *local_profile]))
+    local = run_workflow("smoke", ["--cores", "2", *local_profile])
+    record("smoke_local", local)
     slurm = slurm_smoke()
     if slurm is not None:
         record("smoke_slurm", slurm)
-        extra = slurm["wall_seconds"] - result["smoke_local"]["wall_seconds"]  # type: ignore[index]
+        extra = slurm["wall_seconds"] - local["wall_seconds"]
         record("slurm_overhead", {"seconds_per_job": extra / max(slurm["jobs"], 1)})
     if args.default:
         for cores in (2, 1):
