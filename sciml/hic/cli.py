@@ -95,7 +95,7 @@ def _finetune(args: argparse.Namespace) -> int:
     fit = _fit_config(settings, args.seed, args.device)
     seed_everything(args.seed)
     model, config = load_model(args.model)
-    denoiser = DenoiserSettings(**{k: config[k] for k in DenoiserSettings.__dataclass_fields__})
+    denoiser = DenoiserSettings(**{k: config[k] for k in DenoiserSettings.__dataclass_fields__ if k in config})
     chroms = list(chromosome_sizes(Path(args.real) / FULL))
     train, val, _ = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
     _, result = train_denoiser(real_pairs(args.real, args.depth, train), real_pairs(args.real, args.depth, val),
@@ -111,7 +111,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.hic.cool import chromosome_sizes, open_cool
     from sciml.hic.denoise import load_model
     from sciml.hic.evaluate import EvalSettings
-    from sciml.hic.pipeline import evaluate_real, evaluate_simulated
+    from sciml.hic.pipeline import evaluate_real, evaluate_simulated, tune_tad_calling
     from sciml.hic.plots import distance_curves, heatmaps
     from sciml.hic.yeast import FULL, split_real
     from sciml.provenance import write_metrics
@@ -124,15 +124,19 @@ def _evaluate(args: argparse.Namespace) -> int:
     unknown = sorted(set(values) - set(EvalSettings.__dataclass_fields__))
     if unknown:
         raise ConfigError(f"hic.evaluation.{unknown[0]}", "unknown setting")
-    settings = EvalSettings(**values)
+    settings = EvalSettings(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
     model, hicplus, finetuned = load_model(args.model), load_model(args.hicplus), load_model(args.finetuned)
     out = Path(args.out_dir)
     metrics: dict[str, dict[str, float]] = {}
     binsize = int(open_cool(Path(args.test) / "expected.cool").binsize)
     for depth in args.depths:
-        result = evaluate_simulated(args.test, depth, {"hicplus": hicplus, "model": model}, settings, binsize, device)
+        # TAD calling tuned per method on the validation chromosomes, then applied to the test ones
+        tuned = tune_tad_calling(args.val, depth, {"hicplus": hicplus, "model": model}, settings, device)
+        result = evaluate_simulated(args.test, depth, {"hicplus": hicplus, "model": model}, settings, binsize, device,
+                                    tad_calling=tuned)
         key = "sim" if depth == args.depths[0] else f"sim_1_{depth}"
-        metrics[key] = result.metrics
+        metrics[key] = result.metrics | {f"tad_{name}_{method}": value for method, (w, p, f1) in tuned.items()
+                                         for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
         if depth == args.depths[0]:
             sim = result
     chroms = list(chromosome_sizes(Path(args.real) / FULL))
@@ -178,7 +182,8 @@ def _denoise(args: argparse.Namespace) -> int:
             log.warning("%s: %s has too few contacts to balance; its counts are copied unchanged", args.cool, chrom)
             out[chrom] = counts
             continue
-        out[chrom] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device)
+        out[chrom] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device,
+                                     use_tracks=config.get("bin_tracks", False))
     write_cool(args.out, out, binsize, sizes)
     print(f"denoised {len(out)} chromosomes into {args.out}")
     return 0
@@ -236,6 +241,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     ev = verbs.add_parser("evaluate", help="score every method on simulated and real data")
     ev.add_argument("--test", type=Path, required=True, help="simulated test folder")
+    ev.add_argument("--val", type=Path, required=True, help="simulated validation folder (tunes TAD calling)")
     ev.add_argument("--real", type=Path, required=True, help="folder from prepare-real")
     ev.add_argument("--model", type=Path, required=True)
     ev.add_argument("--hicplus", type=Path, required=True)

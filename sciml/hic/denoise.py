@@ -12,6 +12,7 @@ from tqdm.auto import tqdm
 
 from sciml.hic.hicplus import HiCPlus
 from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band, pad_to
+from sciml.hic.tracks import bin_tracks, pad_tracks, track_channels
 from sciml.hic.unet import ResidualUNet
 from sciml.train.checkpoint import load_weights, read_model_config
 
@@ -44,10 +45,18 @@ def _blend_window(size: int) -> np.ndarray:
     return np.outer(ramp, ramp)
 
 
+def _patch_input(encoded: np.ndarray, tracks: np.ndarray | None, i0: int, j0: int, size: int, band: int
+                 ) -> np.ndarray:
+    """Model input (C, size, size) of the patch at (i0, j0): counts, distance (, tracks)."""
+    x = np.stack([encoded[i0:i0 + size, j0:j0 + size], distance_channel(i0, j0, size, band)])
+    return x if tracks is None else np.concatenate([x, track_channels(tracks, i0, j0, size)])
+
+
 @torch.no_grad()
 def denoise_matrix(
     model: nn.Module, counts: np.ndarray, patch_size: int, band_bins: int, stride: int | None = None,
-    batch_size: int = 16, device: str | torch.device = "cpu",
+    batch_size: int = 16, device: str | torch.device = "cpu", use_tracks: bool = False,
+    valid: np.ndarray | None = None,
 ) -> np.ndarray:
     """Denoise one chromosome's count map within `band_bins` of the diagonal.
 
@@ -55,6 +64,9 @@ def denoise_matrix(
     ----------
     counts : (N, N) symmetric non-negative counts (any N, also N < patch_size).
     stride : patch grid stride (default 3/4 of the patch: neighbouring patches overlap by a quarter).
+    use_tracks : feed the per-bin context tracks (`sciml.hic.tracks.bin_tracks`) as extra channels
+        (for models trained with them, config `bin_tracks`).
+    valid : (N,) bool usable bins for the tracks (default: bins with any contact).
 
     Returns
     -------
@@ -66,12 +78,16 @@ def denoise_matrix(
     encoded = pad_to(encode_counts(counts), size)
     positions = band_positions(n, size, stride, band_bins)
     window = _blend_window(size)
+    tracks = None
+    if use_tracks:
+        usable = counts.sum(axis=1) > 0 if valid is None else np.asarray(valid, dtype=bool)
+        tracks = pad_tracks(bin_tracks(counts, usable, band_bins), size)
     total = np.zeros(encoded.shape, dtype=np.float64)
     weight = np.zeros(encoded.shape, dtype=np.float64)
     model.eval().to(device)
     for start in tqdm(range(0, len(positions), batch_size), desc="patches", unit="batch", disable=None):
         chunk = positions[start:start + batch_size]
-        x = np.stack([np.stack([encoded[i0:i0 + size, j0:j0 + size], distance_channel(i0, j0, size, band_bins)])
+        x = np.stack([_patch_input(encoded, tracks, i0, j0, size, band_bins)
                       for i0, j0 in chunk])
         pred = model(torch.from_numpy(x).to(device))[:, 0].float().cpu().numpy()
         for (i0, j0), p in zip(chunk, pred, strict=True):

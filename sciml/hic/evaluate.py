@@ -22,14 +22,17 @@ RAW_SPACE = ("raw",)
 @dataclass(frozen=True)
 class EvalSettings:
     """Metric settings. scc_max_bins / scc_h: HiCRep strata and smoothing; ssim_patch: patch side;
-    insulation_window / boundary_prominence: TAD calling; loop_enrichment / loop_max_bins: loop calling;
-    curve_max_bins: distances of the Pearson curve; gauss_sigma: ICE + Gaussian baseline."""
+    insulation_window / boundary_prominence: TAD calling when not tuned; tad_windows / tad_prominences:
+    the grid searched on validation chromosomes per method; loop_enrichment / loop_max_bins: loop
+    calling; curve_max_bins: distances of the Pearson curve; gauss_sigma: ICE + Gaussian baseline."""
 
     scc_max_bins: int = 30
     scc_h: int = 1
     ssim_patch: int = 40
     insulation_window: int = 5
     boundary_prominence: float = 0.1
+    tad_windows: tuple[int, ...] = (3, 5, 7, 10)
+    tad_prominences: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3)
     loop_enrichment: float = 2.0
     loop_max_bins: int = 60
     curve_max_bins: int = 50
@@ -49,26 +52,36 @@ def method_maps(
     maps = {"raw": low.astype(np.float64), "ice": balanced,
             "ice_gauss": gaussian_smooth(balanced, settings.gauss_sigma, valid)}
     for name, (model, config) in models.items():
-        maps[name] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device)
+        maps[name] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device,
+                                     use_tracks=config.get("bin_tracks", False))
     return maps
 
 
 def score_map(
     pred: np.ndarray, truth: np.ndarray, valid: np.ndarray, settings: EvalSettings,
     boundaries: np.ndarray | None = None, loops: np.ndarray | None = None,
+    tad_calling: tuple[int, float] | None = None,
 ) -> tuple[dict[str, float], np.ndarray]:
-    """Metrics of one method's map against the truth on the same bins; returns (metrics, Pearson curve)."""
+    """Metrics of one method's map against the truth on the same bins; returns (metrics, Pearson curve).
+
+    tad_calling : (insulation window, prominence) for the boundary F1 (default: the settings' values).
+    """
     out = {"scc": scc(pred, truth, settings.scc_max_bins, settings.scc_h, valid)}
     out["ssim"], out["psnr"] = patch_ssim_psnr(pred, truth, settings.ssim_patch, valid)
     if boundaries is not None:
-        called = call_boundaries(insulation_score(pred, settings.insulation_window, valid),
-                                 settings.boundary_prominence)
-        out["tad_f1"] = boundary_f1(called, boundaries)["f1"]
+        out["tad_f1"] = tad_f1(pred, valid, boundaries,
+                               tad_calling or (settings.insulation_window, settings.boundary_prominence))
     if loops is not None:
         found = call_loops(pred, valid, max_distance=settings.loop_max_bins, enrichment=settings.loop_enrichment)
         rp = loop_recall_precision(found, loops)
         out["loop_recall"], out["loop_precision"] = rp["recall"], rp["precision"]
     return out, distance_pearson(pred, truth, settings.curve_max_bins, valid)
+
+
+def tad_f1(matrix: np.ndarray, valid: np.ndarray, boundaries: np.ndarray, tad_calling: tuple[int, float]) -> float:
+    """Boundary F1 (+-1 bin) of insulation minima called with (window, prominence) on an (N, N) map."""
+    window, prominence = tad_calling
+    return boundary_f1(call_boundaries(insulation_score(matrix, window, valid), prominence), boundaries)["f1"]
 
 
 def summarise(rows: list[dict]) -> tuple[dict[str, float], pd.DataFrame]:

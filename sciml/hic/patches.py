@@ -6,6 +6,8 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from sciml.hic.tracks import pad_tracks, track_channels
+
 
 def encode_counts(counts: np.ndarray) -> np.ndarray:
     """Model input scale: log1p(counts), float32, same shape."""
@@ -63,12 +65,15 @@ class PatchDataset(Dataset):
     targets : list of (N_k, N_k) float32 encoded target maps (same order).
     valid : list of (N_k,) bool masks of usable bins.
     size, stride, band : patch side, grid stride and the diagonal band (bins).
+    tracks : optional list of (K, N_k) per-bin tracks (`sciml.hic.tracks.bin_tracks`) of the inputs.
 
-    Items: x (2, size, size) = [input, distance], y (1, size, size), w (1, size, size) loss weights.
+    Items: x (2 [+ 2K], size, size) = [input, distance (, row tracks, column tracks)],
+    y (1, size, size), w (1, size, size) loss weights.
     """
 
     def __init__(self, inputs: list[np.ndarray], targets: list[np.ndarray], valid: list[np.ndarray],
-                 size: int, stride: int, band: int) -> None:
+                 size: int, stride: int, band: int, tracks: list[np.ndarray] | None = None) -> None:
+        self.tracks = None if tracks is None else [pad_tracks(t, size) for t in tracks]
         self.inputs = [pad_to(m, size) for m in inputs]
         self.targets = [pad_to(m, size) for m in targets]
         self.valid = valid
@@ -85,6 +90,8 @@ class PatchDataset(Dataset):
         s = self.size
         rows, cols = slice(i0, i0 + s), slice(j0, j0 + s)
         x = np.stack([self.inputs[k][rows, cols], distance_channel(i0, j0, s, self.band)])
+        if self.tracks is not None:
+            x = np.concatenate([x, track_channels(self.tracks[k], i0, j0, s)])
         y = self.targets[k][rows, cols][None]
         valid = np.zeros(max(self.sizes[k], s), dtype=bool)
         valid[: self.sizes[k]] = self.valid[k]

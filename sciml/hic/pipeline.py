@@ -15,8 +15,17 @@ from tqdm.auto import tqdm
 from sciml.hic.baselines import balance
 from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
-from sciml.hic.evaluate import RAW_SPACE, EvalSettings, curves_table, method_maps, score_map, summarise
+from sciml.hic.evaluate import (
+    RAW_SPACE,
+    EvalSettings,
+    curves_table,
+    method_maps,
+    score_map,
+    summarise,
+    tad_f1,
+)
 from sciml.hic.matrix import check_same_bins
+from sciml.hic.tads import tune_boundary_calling
 from sciml.hic.yeast import FULL, thinned_file
 
 
@@ -31,15 +40,40 @@ class EvalResult:
     example: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def tune_tad_calling(
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, tuple[nn.Module, dict]],
+    settings: EvalSettings, device: str = "cpu",
+) -> dict[str, tuple[int, float, float]]:
+    """Per method (and for the bias-free truth, 'truth'), the insulation window and prominence with the
+    best mean boundary F1 on a (validation) split at depth 1/`denominator`: method -> (window,
+    prominence, validation F1). Every method is tuned on the same grid the same way.
+    """
+    split_dir = Path(split_dir)
+    collected: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+    for chrom in tqdm(split_chromosomes(split_dir), desc="tune TAD calling", unit="chrom", disable=None):
+        truth = read_truth(split_dir, chrom)
+        low = read_matrix(split_dir / thinned_name(denominator), chrom)
+        check_same_bins(truth.expected, low, split_dir / "expected.cool", split_dir / thinned_name(denominator), chrom)
+        maps = method_maps(low, models, settings, str(split_dir / thinned_name(denominator)), device)
+        for method, pred in {**maps, "truth": truth.balanced}.items():
+            collected.setdefault(method, []).append((pred, truth.valid, truth.boundaries))
+    return {method: tune_boundary_calling(items, settings.tad_windows, settings.tad_prominences)
+            for method, items in collected.items()}
+
+
 def evaluate_simulated(
     split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, tuple[nn.Module, dict]],
     settings: EvalSettings, binsize: int, device: str = "cpu",
+    tad_calling: Mapping[str, tuple[int, float, float]] | None = None,
 ) -> EvalResult:
     """Every method on every chromosome of a simulated split at depth 1/`denominator`.
 
     `raw` is scored against the expected map with biases (its own space), the balanced methods and
-    the models against the bias-free truth.
+    the models against the bias-free truth. `tad_calling` (from `tune_tad_calling`) gives each
+    method's boundary-calling setting; its 'truth' entry adds the truth map's own F1 (`tad_f1_truth`,
+    the ceiling of the boundary caller).
     """
+    tad_calling = tad_calling or {}
     split_dir = Path(split_dir)
     rows, curves, example = [], {}, {}
     for chrom in tqdm(split_chromosomes(split_dir), desc="evaluate", unit="chrom", disable=None):
@@ -49,9 +83,13 @@ def evaluate_simulated(
         maps = method_maps(low, models, settings, str(split_dir / thinned_name(denominator)), device)
         for method, pred in maps.items():
             target = truth.expected if method in RAW_SPACE else truth.balanced
-            scores, curve = score_map(pred, target, truth.valid, settings, truth.boundaries, truth.loops)
+            calling = tad_calling[method][:2] if method in tad_calling else None
+            scores, curve = score_map(pred, target, truth.valid, settings, truth.boundaries, truth.loops, calling)
             rows.append({"chrom": chrom, "method": method, **scores})
             curves[(chrom, method)] = curve
+        if "truth" in tad_calling:
+            rows.append({"chrom": chrom, "method": "truth",
+                         "tad_f1": tad_f1(truth.balanced, truth.valid, truth.boundaries, tad_calling["truth"][:2])})
         if not example:
             example = {"truth": truth.balanced, **maps}
     metrics, table = summarise(rows)

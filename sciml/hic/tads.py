@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.signal import find_peaks
 
@@ -60,3 +62,23 @@ def boundary_f1(called: np.ndarray, truth: np.ndarray, tolerance: int = 1) -> di
     recall = hits / truth.size if truth.size else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def tune_boundary_calling(
+    maps: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], windows: Sequence[int],
+    prominences: Sequence[float], tolerance: int = 1,
+) -> tuple[int, float, float]:
+    """Insulation window and prominence with the best mean boundary F1 over (map, valid, truth) triples.
+
+    Meant for validation maps only (never test). Ties go to the first setting in grid order.
+    Returns (window, prominence, mean F1).
+    """
+    best = (int(windows[0]), float(prominences[0]), -1.0)
+    for window in windows:
+        scores = [insulation_score(m, int(window), v) for m, v, _ in maps]
+        for prominence in prominences:
+            f1 = float(np.mean([boundary_f1(call_boundaries(s, float(prominence)), truth, tolerance)["f1"]
+                                for s, (_, _, truth) in zip(scores, maps, strict=True)]))
+            if f1 > best[2]:
+                best = (int(window), float(prominence), f1)
+    return best

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
 from sciml.hic.denoise import build_model
 from sciml.hic.patches import PatchDataset, encode_counts
+from sciml.hic.tracks import N_TRACKS, bin_tracks
 from sciml.train.checkpoint import save_model_dir
 from sciml.train.fit import FitConfig, FitResult, fit
 
@@ -28,6 +29,8 @@ class DenoiserSettings:
     stride : grid stride of training patches.
     band_bins : the distance band around the diagonal the model is trained and applied within.
     arch : 'unet' or 'hicplus'; model_kwargs go to its constructor.
+    bin_tracks : also feed the per-bin context tracks (`sciml.hic.tracks`) as 2 x N_TRACKS channels
+        (U-Net only; its `in_channels` is set accordingly).
     """
 
     patch_size: int = 64
@@ -35,6 +38,11 @@ class DenoiserSettings:
     band_bins: int = 200
     arch: str = "unet"
     model_kwargs: dict = field(default_factory=dict)
+    bin_tracks: bool = False
+
+    def input_channels(self) -> int:
+        """Channels of a patch: counts, distance (+ row and column tracks)."""
+        return 2 + (2 * N_TRACKS if self.bin_tracks else 0)
 
 
 @dataclass
@@ -73,9 +81,14 @@ def simulated_pairs(split_dir: str | os.PathLike[str], depths: Sequence[int]) ->
 
 
 def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> PatchDataset:
-    """Band patches of encoded (log1p) maps for `fit`."""
+    """Band patches of encoded (log1p) maps for `fit` (with the noisy maps' bin tracks if asked).
+
+    The tracks use the bins ICE kept (non-zero rows of the balanced map), as `denoise_matrix` does.
+    """
+    tracks = ([bin_tracks(p.noisy, p.noisy.sum(axis=1) > 0, settings.band_bins) for p in pairs]
+              if settings.bin_tracks else None)
     return PatchDataset([encode_counts(p.noisy) for p in pairs], [encode_counts(p.clean) for p in pairs],
-                        [p.valid for p in pairs], settings.patch_size, settings.stride, settings.band_bins)
+                        [p.valid for p in pairs], settings.patch_size, settings.stride, settings.band_bins, tracks)
 
 
 def masked_mse(model: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
@@ -93,6 +106,8 @@ def train_denoiser(
 
     `work_dir` keeps fit's checkpoint and metrics.csv (for resume).
     """
+    if settings.bin_tracks:
+        settings = replace(settings, model_kwargs=settings.model_kwargs | {"in_channels": settings.input_channels()})
     model = init_from if init_from is not None else build_model(settings.arch, **settings.model_kwargs)
     result = fit(model, patch_dataset(train_pairs, settings), masked_mse, fit_config,
                  val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)

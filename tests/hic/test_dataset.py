@@ -60,3 +60,15 @@ def test_evaluation_rejects_maps_on_other_bins(split, tmp_path):
     write_cool(broken / "thin16.cool", {"sim1": np.zeros((70, 70)), "sim2": np.zeros((90, 90))}, 10_000)
     with pytest.raises(InputError, match=r"thin16.cool \[sim1\]: bins do not match"):
         evaluate_simulated(broken, 16, {}, EvalSettings(), 10_000)
+
+
+def test_tad_calling_tuned_on_validation_adds_the_truth_ceiling(split):
+    from sciml.hic.evaluate import EvalSettings
+    from sciml.hic.pipeline import evaluate_simulated, tune_tad_calling
+
+    settings = EvalSettings(scc_max_bins=10, ssim_patch=20, tad_windows=(3, 5), tad_prominences=(0.1, 0.2))
+    tuned = tune_tad_calling(split, 16, {}, settings)
+    assert set(tuned) == {"raw", "ice", "ice_gauss", "truth"}
+    assert all(w in (3, 5) and p in (0.1, 0.2) and 0 <= f1 <= 1 for w, p, f1 in tuned.values())
+    result = evaluate_simulated(split, 16, {}, settings, 10_000, tad_calling=tuned)
+    assert 0 <= result.metrics["tad_f1_truth"] <= 1 and "scc_truth" not in result.metrics

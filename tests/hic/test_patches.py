@@ -46,3 +46,15 @@ def test_dataset_items_shapes_and_weights():
     assert x.shape == (2, 16, 16) and y.shape == (1, 16, 16) and w.shape == (1, 16, 16)
     assert torch.equal(y[0], x[0] + 1)
     assert w[0, 5].sum() == 0 and w[0, 0, 15] == 0 and w[0, 0, 10] == 1
+
+
+def test_dataset_with_tracks_adds_row_and_column_channels():
+    n = 20
+    m = np.ones((n, n), dtype=np.float32)
+    tracks = np.arange(2 * n, dtype=np.float32).reshape(2, n)
+    ds = PatchDataset([m], [m], [np.ones(n, dtype=bool)], size=8, stride=8, band=10, tracks=[tracks])
+    k, i0, j0 = ds.index[1]
+    x, _, _ = ds[1]
+    assert x.shape == (6, 8, 8)
+    assert torch.equal(x[2, :, 0], torch.from_numpy(tracks[0, i0:i0 + 8]))
+    assert torch.equal(x[5, 0], torch.from_numpy(tracks[1, j0:j0 + 8]))

@@ -1,6 +1,6 @@
 import numpy as np
 
-from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score
+from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score, tune_boundary_calling
 
 
 def test_insulation_finds_planted_boundaries(small_chrom):
@@ -23,3 +23,15 @@ def test_insulation_of_two_blocks_dips_at_the_junction():
     m[:20, :20] = m[20:, 20:] = 5.0
     score = insulation_score(m, 4)
     assert np.nanargmin(score) == 20
+
+
+def test_tuning_picks_the_setting_with_the_best_validation_f1(small_chrom):
+    clean = small_chrom.expected / np.outer(small_chrom.bias, small_chrom.bias)
+    valid = ~small_chrom.dead
+    maps = [(clean * np.outer(valid, valid), valid, small_chrom.boundaries)]
+    window, prominence, f1 = tune_boundary_calling(maps, [3, 5], [0.1, 5.0])
+    assert prominence == 0.1  # a prominence of 5 log2 units calls nothing
+    expected = boundary_f1(call_boundaries(insulation_score(maps[0][0], window, valid), 0.1),
+                           small_chrom.boundaries)["f1"]
+    assert f1 == expected and f1 >= boundary_f1(call_boundaries(insulation_score(maps[0][0], 5, valid), 0.1),
+                                                small_chrom.boundaries)["f1"]

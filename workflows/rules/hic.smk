@@ -116,6 +116,7 @@ if config["hic"]["enabled"]:
     rule hic_evaluate:
         input:
             test=HIC_DIR + "/sim/test",
+            val=HIC_DIR + "/sim/val",
             real=HIC_DIR + "/yeast",
             model=HIC_DIR + "/model",
             hicplus=HIC_DIR + "/hicplus",
@@ -154,7 +155,7 @@ if config["hic"]["enabled"]:
             runtime=30,
             gpu=HIC.get("gpu", 0),
         shell:
-            "sciml hic evaluate --test {input.test} --real {input.real} --model {input.model}"
+            "sciml hic evaluate --test {input.test} --val {input.val} --real {input.real} --model {input.model}"
             " --hicplus {input.hicplus} --finetuned {input.finetuned} --depths {params.depths}"
             " --real-depth {HIC[yeast][depth]} --test-chromosomes {params.test}"
             " --val-chromosomes {params.val} --settings '{params.settings}'"

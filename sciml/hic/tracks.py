@@ -1,0 +1,112 @@
+"""Per-bin context tracks of a balanced map, fed to the denoiser next to its patches.
+
+ICE forces equal row sums, but a bias-free map's row sums are not equal (chromosome ends, bins
+beside masked bins, TADs and compartments), and at low depth each ICE weight also carries noise.
+Both leave a per-bin factor on the ICE map that a 64x64 patch cannot see; these tracks summarise
+each bin's whole row within the band (computed from the input map alone, never from a truth), so
+the model can learn the per-bin correction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.ndimage import uniform_filter1d
+
+from sciml.hic.baselines import ice_weights
+
+TRACK_NAMES = ("log_oe_near", "log_oe_far", "log_oe_beyond", "log_partner_coverage", "log_expected_ice_weight",
+               "end_distance", "masked_fraction")
+N_TRACKS = len(TRACK_NAMES)
+NEAR_BINS = (2, 10)  # distances of the near-diagonal observed/expected track (ICE ignores diagonals 0, 1)
+MASK_WINDOW = 10  # half-width of the masked-bin fraction window
+
+
+def distance_expected(matrix: np.ndarray, valid: np.ndarray, max_bins: int) -> np.ndarray:
+    """Mean of each diagonal 0..max_bins over pixels between valid bins (P(s)), shape (max_bins + 1,)."""
+    n = matrix.shape[0]
+    out = np.zeros(max_bins + 1)
+    for d in range(min(max_bins, n - 1) + 1):
+        ok = valid[: n - d] & valid[d:]
+        if ok.any():
+            out[d] = np.diagonal(matrix, d)[ok].mean()
+    return out
+
+
+def bin_tracks(matrix: np.ndarray, valid: np.ndarray, band: int) -> np.ndarray:
+    """Context tracks of every bin of a balanced map, shape (N_TRACKS, N), float32; 0 on masked bins.
+
+    Tracks (see TRACK_NAMES): log observed/expected of the bin's contacts at distances 2..10,
+    11..band and beyond the band (expected = the map's own P(s)); log of the expected contacts its
+    valid partners within 2..band can give, relative to a bin with all partners (low at chromosome
+    ends and beside masked bins); log ICE weight of the distance-only expected map P(|i-j|) on the
+    valid bins (the per-bin factor ICE leaves when contacts depend on distance only), centred;
+    distance to the nearest chromosome end / band, clipped to 1; fraction of masked bins within
+    +-10 bins.
+
+    Parameters
+    ----------
+    matrix : (N, N) symmetric balanced map (masked bins may hold anything; they are ignored).
+    valid : (N,) bool usable bins.
+    band : largest distance (bins) considered.
+    """
+    n = matrix.shape[0]
+    valid = np.asarray(valid, dtype=bool)
+    band = int(min(band, max(n - 1, 0)))
+    expected = distance_expected(matrix, valid, n - 1)
+    obs = np.zeros((3, n))
+    exp = np.zeros((3, n))
+    coverage = np.zeros(n)
+    for d in range(NEAR_BINS[0], n):
+        ok = valid[: n - d] & valid[d:]
+        values = np.where(ok, np.diagonal(matrix, d), 0.0)
+        k = 0 if d <= NEAR_BINS[1] else 1 if d <= band else 2
+        for side in (slice(0, n - d), slice(d, n)):
+            obs[k, side] += values
+            exp[k, side] += expected[d] * ok
+            if k < 2:
+                coverage[side] += expected[d] * ok
+    full = 2 * expected[NEAR_BINS[0]:band + 1].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_oe = np.where((obs > 0) & (exp > 0), np.log(obs / exp), 0.0)
+        log_coverage = np.where(coverage > 0, np.log(coverage / full), 0.0) if full > 0 else np.zeros(n)
+    positions = np.arange(n)
+    ends = np.clip(np.minimum(positions, n - 1 - positions) / max(band, 1), 0.0, 1.0)
+    masked = uniform_filter1d((~valid).astype(float), 2 * MASK_WINDOW + 1, mode="constant")
+    tracks = np.stack([log_oe[0], log_oe[1], log_oe[2], np.maximum(log_coverage, -5.0),
+                       _expected_ice_log_weight(expected, valid), ends, masked])
+    return (tracks * valid).astype(np.float32)
+
+
+def _expected_ice_log_weight(expected: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Centred log ICE weight of the map P(|i-j|) restricted to the valid bins, shape (N,); 0 where masked."""
+    n = valid.size
+    if valid.sum() < 2 or not (expected > 0).any():
+        return np.zeros(n)
+    distance = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    model_map = expected[distance] * np.outer(valid, valid)
+    weights = ice_weights(model_map, min_nnz=1, mad_max=0)
+    logs = np.log(np.where(valid & np.isfinite(weights) & (weights > 0), weights, 1.0))
+    return np.where(valid, logs - logs[valid].mean(), 0.0)
+
+
+def track_channels(tracks: np.ndarray, i0: int, j0: int, size: int) -> np.ndarray:
+    """Tracks broadcast over a patch at (i0, j0): rows' tracks along columns, then columns' along rows.
+
+    tracks : (K, M) with M >= i0 + size and j0 + size (zero-padded for small chromosomes).
+    Returns (2K, size, size) float32.
+    """
+    rows = tracks[:, i0:i0 + size]
+    cols = tracks[:, j0:j0 + size]
+    k = tracks.shape[0]
+    return np.concatenate([np.broadcast_to(rows[:, :, None], (k, size, size)),
+                           np.broadcast_to(cols[:, None, :], (k, size, size))]).astype(np.float32)
+
+
+def pad_tracks(tracks: np.ndarray, size: int) -> np.ndarray:
+    """Zero-pad (K, N) tracks to at least (K, size)."""
+    k, n = tracks.shape
+    if n >= size:
+        return tracks
+    out = np.zeros((k, size), dtype=tracks.dtype)
+    out[:, :n] = tracks
+    return out
