@@ -22,6 +22,7 @@ from sciml.hic.baselines import balance
 from sciml.hic.biases import BiasParams
 from sciml.hic.denoise import build_model, denoise_matrix
 from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
+from sciml.hic.tracks import N_TRACKS
 
 N_BINS = 5_000
 BAND_BINS = 200  # 2 Mb at 10 kb
@@ -33,12 +34,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main(out: Path = Path("results/bench/hic.json")) -> dict:
+def main(out: Path = Path("results/bench/hic.json"), n_bins: int = N_BINS) -> dict:
+    """Run both measurements on an `n_bins` chromosome (the issue's size by default) and write `out`."""
     torch.set_num_threads(THREADS)
     rng = np.random.default_rng(0)
     tracemalloc.start()
     started, cpu = time.perf_counter(), time.process_time()
-    chrom = simulate_chromosome(N_BINS, SimulationParams(), BiasParams(), rng)
+    chrom = simulate_chromosome(n_bins, SimulationParams(), BiasParams(), rng)
     simulate_seconds = time.perf_counter() - started
     simulate_cpu_seconds = time.process_time() - cpu
     simulate_peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
@@ -46,15 +48,17 @@ def main(out: Path = Path("results/bench/hic.json")) -> dict:
 
     low = thin(chrom.observed, 1 / 16, rng)
     del chrom
-    balanced, _ = balance(low)
-    model = build_model("unet", channels=16, depth=2, blocks=1).eval()
+    balanced, valid = balance(low)
+    # the default model's architecture: U-Net with the per-bin context tracks as extra channels
+    model = build_model("unet", in_channels=2 + 2 * N_TRACKS, channels=16, depth=2, blocks=1).eval()
     started, cpu = time.perf_counter(), time.process_time()
-    denoised = denoise_matrix(model, balanced, patch_size=64, band_bins=BAND_BINS, batch_size=32)
+    denoised = denoise_matrix(model, balanced, patch_size=64, band_bins=BAND_BINS, batch_size=32,
+                              use_tracks=True, valid=valid)
     denoise_seconds = time.perf_counter() - started
     denoise_cpu_seconds = time.process_time() - cpu
-    assert denoised.shape == (N_BINS, N_BINS)
+    assert denoised.shape == (n_bins, n_bins)
     result = {
-        "n_bins": N_BINS,
+        "n_bins": n_bins,
         "band_bins": BAND_BINS,
         "threads": THREADS,
         "simulate_seconds": simulate_seconds,
@@ -71,4 +75,5 @@ def main(out: Path = Path("results/bench/hic.json")) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("results/bench/hic.json")), indent=2))
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("results/bench/hic.json")
+    print(json.dumps(main(target, int(sys.argv[2]) if len(sys.argv) > 2 else N_BINS), indent=2))
