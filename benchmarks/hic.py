@@ -50,7 +50,7 @@ def main(out: Path = Path("results/bench/hic.json"), n_bins: int = N_BINS) -> di
     del chrom
     balanced, valid = balance(low)
     # the default model's architecture: U-Net with the per-bin context tracks as extra channels
-    model = build_model("unet", in_channels=2 + 2 * N_TRACKS, channels=16, depth=2, blocks=1).eval()
+    model = build_model("unet", in_channels=2 + 2 * N_TRACKS, channels=16, depth=2, blocks=1, bin_head=True).eval()
     started, cpu = time.perf_counter(), time.process_time()
     denoised = denoise_matrix(model, balanced, patch_size=64, band_bins=BAND_BINS, batch_size=32,
                               use_tracks=True, valid=valid)

@@ -19,7 +19,7 @@ class ResidualUNet(nn.Module):
     """
 
     def __init__(self, in_channels: int = 2, channels: int = 24, depth: int = 2, blocks: int = 1,
-                 kernel_size: int = 3) -> None:
+                 kernel_size: int = 3, bin_head: bool = False) -> None:
         super().__init__()
         if channels % 8 and channels > 8:
             # sciml.nn's GroupNorm uses min(8, C) groups, which must divide C
@@ -43,6 +43,14 @@ class ResidualUNet(nn.Module):
         self.head = nn.Sequential(nn.GroupNorm(min(8, channels), channels), nn.GELU(), nn.Conv2d(channels, 1, 1))
         nn.init.zeros_(self.head[-1].weight)
         nn.init.zeros_(self.head[-1].bias)
+        # Optional per-bin head: a log correction c_i + c_j (rank-1 in count space) from features
+        # pooled along each row and column of the patch, for the per-bin factor ICE leaves.
+        self.bin_head = None
+        if bin_head:
+            self.bin_head = nn.Sequential(nn.Conv1d(channels, channels, 5, padding=2), nn.GELU(),
+                                          nn.Conv1d(channels, 1, 1))
+            nn.init.zeros_(self.bin_head[-1].weight)
+            nn.init.zeros_(self.bin_head[-1].bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.stem(x)
@@ -54,5 +62,10 @@ class ResidualUNet(nn.Module):
         h = self.bottleneck(h)
         for up, merge, decoder, skip in zip(self.ups, self.merges, self.decoders, reversed(skips), strict=True):
             h = decoder(merge(torch.cat([up(h), skip], dim=1)))
-        return x[:, :1] + self.head(h)
+        out = x[:, :1] + self.head(h)
+        if self.bin_head is not None:
+            rows = self.bin_head(h.mean(dim=3))  # (B, 1, P): one value per row bin
+            cols = self.bin_head(h.mean(dim=2))  # (B, 1, P): one value per column bin
+            out = out + rows[..., :, None] + cols[..., None, :]
+        return out
 

@@ -15,7 +15,7 @@ def trained(tmp_path_factory):
         assert main(["hic", "simulate", "--out", str(root / split), "--n-chroms", "1", "--n-bins", "48",
                      "--depths", "16", "--settings", settings, "--seed", str(seed)]) == 0
     train_settings = json.dumps({"denoiser": {"patch_size": 16, "stride": 16, "band_bins": 12, "arch": "unet",
-                                              "bin_tracks": True, "model_kwargs": {"channels": 4, "depth": 1}},
+                                              "bin_tracks": True, "model_kwargs": {"channels": 4, "depth": 1, "bin_head": True}},
                                  "fit": {"max_epochs": 1, "batch_size": 8}})
     assert main(["hic", "train", "--train", str(root / "train"), "--val", str(root / "val"), "--out",
                  str(root / "model"), "--work", str(root / "work"), "--depths", "16", "--settings",

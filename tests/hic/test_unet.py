@@ -28,3 +28,22 @@ def test_uses_separable_groupnorm_blocks_and_trains():
         loss.backward()
         opt.step()
     assert float(loss.detach()) < 0.5 * first
+
+
+def test_bin_head_starts_at_zero_and_learns_a_per_bin_factor():
+    torch.manual_seed(0)
+    model = ResidualUNet(in_channels=4, channels=8, depth=1, bin_head=True)
+    x = torch.randn(4, 4, 16, 16)
+    assert torch.allclose(model(x), x[:, :1])
+    # target = input + c_i + c_j with c given by an input track: the rank-1 correction the head models
+    c = x[:, 2, :, 0]
+    target = x[:, :1] + (c[:, None, :, None] + c[:, None, None, :]) * 0.3
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(30):
+        loss = ((model(x) - target) ** 2).mean()
+        losses.append(float(loss.detach()))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert losses[-1] < 0.5 * losses[0]
