@@ -12,7 +12,8 @@ from sciml.hic.denoise import build_model, denoise_matrix, load_model
 from sciml.hic.loops import call_loops, loop_recall_precision
 from sciml.hic.metrics import distance_pearson, patch_ssim_psnr, psnr, scc, ssim
 from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
-from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score
+from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score, tune_boundary_calling
+from sciml.hic.tracks import bin_tracks
 
 __all__ = [
     "BiasParams",
@@ -20,6 +21,7 @@ __all__ = [
     "apply_weights",
     "balance",
     "bin_biases",
+    "bin_tracks",
     "boundary_f1",
     "build_model",
     "call_boundaries",
@@ -39,5 +41,6 @@ __all__ = [
     "simulate_chromosome",
     "ssim",
     "thin",
+    "tune_boundary_calling",
     "write_cool",
 ]
