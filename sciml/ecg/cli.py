@@ -106,10 +106,16 @@ def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict
 
     model.cpu()
     logits = predict_logits(model, val)
-    temperature = fit_temperature(logits, val.label)
+    fitted = fit_temperature(logits, val.label)
+    # Validation beats come from DS1 patients, on whom the model is nearly always right, so they can
+    # only ask for sharpening (T < 1); over-confidence on new patients is not measurable there. With
+    # --min-temperature 1, temperature scaling may only soften (see docs/ecg.md, calibration).
+    temperature = max(fitted, args.min_temperature)
+    if temperature != fitted:
+        log.info("fitted temperature %.3f raised to the lower bound %.3f", fitted, temperature)
     scores = calibrated_scores(logits, val.label, temperature)
     metrics = {"val": {k: v for k, v in scores.items() if v == v}, "best_epoch": result.best_epoch,
-               "epochs_run": result.epochs_run}
+               "epochs_run": result.epochs_run, "temperature_fitted": fitted}
     save_classifier(args.out, model, Preprocessing(**val.meta), temperature=temperature,
                     extra={**extra, "seed": args.seed, "val_records": sorted(set(val.record.tolist()))},
                     metrics=metrics)
@@ -212,6 +218,9 @@ def _add_training(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stem-stride", type=int, default=2)
     parser.add_argument("--squeeze-excitation", action="store_true")
     parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--min-temperature", type=float, default=1.0,
+                        help="lower bound of the temperature fitted on the validation beats (1: only soften; "
+                             "0: unbounded)")
     add_run_options(parser)
 
 
