@@ -82,9 +82,10 @@ def _split(args: argparse.Namespace, beats):
 def _fit_config(args: argparse.Namespace):
     from sciml.train import FitConfig
 
+    monitor = getattr(args, "monitor", "val_macro_f1")
     return FitConfig(max_epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, weight_decay=args.weight_decay,
-                     grad_clip_norm=1.0, monitor="val_macro_f1", mode="max", patience=args.patience,
-                     seed=args.seed, device=args.device)
+                     grad_clip_norm=1.0, monitor=monitor, mode="max" if monitor == "val_macro_f1" else "min",
+                     patience=args.patience, seed=args.seed, device=args.device)
 
 
 def _architecture(args: argparse.Namespace, beats, separable: bool):
@@ -256,6 +257,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     dist.add_argument("--teacher", type=Path, required=True)
     dist.add_argument("--kd-temperature", type=float, default=4.0)
     dist.add_argument("--kd-alpha", type=float, default=0.7)
+    dist.add_argument("--monitor", choices=["val_macro_f1", "val_loss"], default="val_macro_f1",
+                      help="early stopping on validation macro-F1 or on the distillation loss of the validation "
+                           "beats (agreement with the teacher; does not saturate when validation is easy)")
     dist.set_defaults(func=_distill)
 
     ev = verbs.add_parser("evaluate", help="held-out DS2 evaluation -> metrics.json, tables, figures")

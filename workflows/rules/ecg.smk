@@ -126,7 +126,8 @@ if config["ecg"]["enabled"]:
             "logs/ecg/distill.benchmark.tsv"
         params:
             net=ecg_net_options("student"),
-            kd=f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']}",
+            kd=(f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']} "
+                f"--monitor {ECG['student'].get('monitor', 'val_macro_f1')}"),
             work=training_checkpoints("ecg", "student"),
         threads: ECG["threads"]
         resources:
