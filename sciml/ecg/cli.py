@@ -80,8 +80,11 @@ def _split(args: argparse.Namespace, beats):
 
 
 def _fit_config(args: argparse.Namespace):
+    from sciml.errors import ConfigError
     from sciml.train import FitConfig
 
+    if args.min_temperature < 0:
+        raise ConfigError("--min-temperature", f"must be >= 0 (0: unbounded), got {args.min_temperature}")
     monitor = getattr(args, "monitor", "val_macro_f1")
     return FitConfig(max_epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, weight_decay=args.weight_decay,
                      grad_clip_norm=1.0, monitor=monitor, mode="max" if monitor == "val_macro_f1" else "min",

@@ -85,6 +85,9 @@ def test_predict_errors_name_the_problem(run, ecg_dir, tmp_path, capsys, synth):
     code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
                  *NET[:-6], "--train-records", "r1,r2", "--val-records", "r9"])
     assert code == 2 and "r9" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"), *NET,
+                 "--min-temperature", "-1"])
+    assert code == 2 and "--min-temperature" in capsys.readouterr().err and not (tmp_path / "m").exists()
 
 
 def test_predict_resamples_a_record_at_another_rate(run, tmp_path, synth, caplog):
