@@ -80,11 +80,15 @@ def _split(args: argparse.Namespace, beats):
 
 
 def _fit_config(args: argparse.Namespace):
+    from sciml.errors import ConfigError
     from sciml.train import FitConfig
 
+    if args.min_temperature < 0:
+        raise ConfigError("--min-temperature", f"must be >= 0 (0: unbounded), got {args.min_temperature}")
+    monitor = getattr(args, "monitor", "val_macro_f1")
     return FitConfig(max_epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, weight_decay=args.weight_decay,
-                     grad_clip_norm=1.0, monitor="val_macro_f1", mode="max", patience=args.patience,
-                     seed=args.seed, device=args.device)
+                     grad_clip_norm=1.0, monitor=monitor, mode="max" if monitor == "val_macro_f1" else "min",
+                     patience=args.patience, seed=args.seed, device=args.device)
 
 
 def _architecture(args: argparse.Namespace, beats, separable: bool):
@@ -106,10 +110,16 @@ def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict
 
     model.cpu()
     logits = predict_logits(model, val)
-    temperature = fit_temperature(logits, val.label)
+    fitted = fit_temperature(logits, val.label)
+    # Validation beats come from DS1 patients, on whom the model is nearly always right, so they can
+    # only ask for sharpening (T < 1); over-confidence on new patients is not measurable there. With
+    # --min-temperature 1, temperature scaling may only soften (see docs/ecg.md, calibration).
+    temperature = max(fitted, args.min_temperature)
+    if temperature != fitted:
+        log.info("fitted temperature %.3f raised to the lower bound %.3f", fitted, temperature)
     scores = calibrated_scores(logits, val.label, temperature)
     metrics = {"val": {k: v for k, v in scores.items() if v == v}, "best_epoch": result.best_epoch,
-               "epochs_run": result.epochs_run}
+               "epochs_run": result.epochs_run, "temperature_fitted": fitted}
     save_classifier(args.out, model, Preprocessing(**val.meta), temperature=temperature,
                     extra={**extra, "seed": args.seed, "val_records": sorted(set(val.record.tolist()))},
                     metrics=metrics)
@@ -212,6 +222,9 @@ def _add_training(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stem-stride", type=int, default=2)
     parser.add_argument("--squeeze-excitation", action="store_true")
     parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--min-temperature", type=float, default=1.0,
+                        help="lower bound of the temperature fitted on the validation beats (1: only soften; "
+                             "0: unbounded)")
     add_run_options(parser)
 
 
@@ -247,6 +260,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     dist.add_argument("--teacher", type=Path, required=True)
     dist.add_argument("--kd-temperature", type=float, default=4.0)
     dist.add_argument("--kd-alpha", type=float, default=0.7)
+    dist.add_argument("--monitor", choices=["val_macro_f1", "val_loss"], default="val_macro_f1",
+                      help="early stopping on validation macro-F1 or on the distillation loss of the validation "
+                           "beats (agreement with the teacher; does not saturate when validation is easy)")
     dist.set_defaults(func=_distill)
 
     ev = verbs.add_parser("evaluate", help="held-out DS2 evaluation -> metrics.json, tables, figures")

@@ -37,22 +37,29 @@ def merge_close_peaks(peaks: np.ndarray, amplitude: np.ndarray, fs: float, *, re
     return peaks[kept]
 
 
-def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wave_s: float = 0.36) -> np.ndarray:
+def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wave_s: float = 0.36,
+                   t_wave_slope_ratio: float = 0.7, max_level_step: float = 3.0) -> np.ndarray:
     """R-peak positions of a single-lead ECG.
 
     Pan–Tompkins decision rules on the integrated slope energy: adaptive signal/noise peak levels,
-    a 200 ms refractory period, T-wave rejection (a candidate within 360 ms of the last beat
-    whose slope is under half that beat's slope), and search-back with half the threshold when
+    a 200 ms refractory period in which the larger energy peak replaces the beat just detected (two
+    QRS complexes cannot be that close, so the first was a tall P wave or the QRS onset), T-wave
+    rejection (a candidate within 360 ms of the last beat whose slope is under `t_wave_slope_ratio`
+    times that beat's slope; the paper uses 0.5), and search-back with half the threshold when
     no beat came for 1.66 mean RR intervals (and a halved signal level when even that finds
-    nothing for 2 s, so one artefact cannot blind the detector). Each detection is then moved to the largest
-    absolute deflection of the QRS-band signal within 80 ms, and `merge_close_peaks` removes
-    double detections of one QRS and P/T waves next to a much larger QRS. Written here because wfdb only
-    offers xqrs/gqrs; the thresholds follow the original paper.
+    nothing for 2 s). A detected peak moves the signal level as if it were at most `max_level_step`
+    times the current level, so one artefact cannot raise the threshold above the following QRS
+    complexes. Each detection is then moved to the largest absolute deflection of the QRS-band signal
+    within 80 ms, and `merge_close_peaks` removes double detections of one QRS and P/T waves next to a
+    much larger QRS. Written here because wfdb only offers xqrs/gqrs.
 
     Parameters
     ----------
     x : (T,) filtered ECG.
     fs : sampling rate in Hz.
+    refractory_s, t_wave_s : refractory period and T-wave window in s.
+    t_wave_slope_ratio : slope ratio under which a candidate in the T-wave window is a T wave.
+    max_level_step : largest ratio of a peak to the current signal level used to update that level.
 
     Returns
     -------
@@ -70,12 +77,22 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
     spk, npk = float(head.max()) / 3.0, float(head.mean()) / 2.0
     beats: list[int] = []
     beat_slopes: list[float] = []
+    beat_heights: list[float] = []
     rr_recent: list[float] = []
     last_noise_idx: list[int] = []
     decayed = False
+
+    def signal_level(level: float, height: float, weight: float) -> float:
+        return weight * min(height, max_level_step * level) + (1.0 - weight) * level
+
     for i, (c, height) in enumerate(zip(candidates, energy[candidates], strict=True)):
         threshold = npk + 0.25 * (spk - npk)
         if beats and c - beats[-1] < refractory:
+            if height > beat_heights[-1]:
+                # two QRS complexes cannot be this close: the larger energy peak is the QRS
+                if len(beats) > 1:
+                    rr_recent[-1] = c - beats[-2]
+                beats[-1], beat_slopes[-1], beat_heights[-1] = int(c), float(peak_slope[i]), float(height)
             continue
         mean_rr = np.mean(rr_recent[-8:]) if rr_recent else None
         if beats and mean_rr is not None and c - beats[-1] > 1.66 * mean_rr:
@@ -87,14 +104,16 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
                 rr_recent.append(candidates[j] - beats[-1])
                 beats.append(int(candidates[j]))
                 beat_slopes.append(float(peak_slope[j]))
-                spk = 0.25 * energy[candidates[j]] + 0.75 * spk
+                beat_heights.append(float(energy[candidates[j]]))
+                spk = signal_level(spk, float(energy[candidates[j]]), 0.25)
             elif c - beats[-1] > 2.0 * fs and not decayed:
-                # nothing even at half the threshold for 2 s: an artefact inflated the signal
-                # level; let it decay so the detector regains the beats
+                # nothing even at half the threshold for 2 s: let the signal level decay so the
+                # detector regains the beats
                 spk, decayed = 0.5 * spk, True
             last_noise_idx = []
         if height > threshold:
-            if beats and c - beats[-1] < t_wave_s * fs and peak_slope[i] < 0.5 * beat_slopes[-1]:
+            if (beats and c - beats[-1] < t_wave_s * fs
+                    and peak_slope[i] < t_wave_slope_ratio * beat_slopes[-1]):
                 npk = 0.125 * height + 0.875 * npk
                 last_noise_idx.append(i)
                 continue
@@ -102,7 +121,8 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
                 rr_recent.append(c - beats[-1])
             beats.append(int(c))
             beat_slopes.append(float(peak_slope[i]))
-            spk = 0.125 * height + 0.875 * spk
+            beat_heights.append(float(height))
+            spk = signal_level(spk, float(height), 0.125)
             last_noise_idx, decayed = [], False
         else:
             npk = 0.125 * height + 0.875 * npk

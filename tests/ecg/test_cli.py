@@ -29,7 +29,9 @@ def run(tmp_path_factory, ecg_dir):
 
 def test_train_writes_model_with_temperature_and_log(run):
     config = json.loads((run / "model" / "config.json").read_text())
-    assert config["loss"] == "weighted_ce" and config["temperature"] > 0
+    assert config["loss"] == "weighted_ce"
+    fitted = json.loads((run / "model" / "metrics.json").read_text())["temperature_fitted"]
+    assert fitted > 0 and config["temperature"] == max(fitted, 1.0)  # --min-temperature 1 by default
     assert config["preprocessing"]["fs"] == 180.0 and config["val_records"] == ["r2"]
     assert (run / "work" / "metrics.csv").read_text().count("\n") == 3  # header + 2 epochs
     assert json.loads((run / "student" / "config.json").read_text())["architecture"]["separable"]
@@ -83,6 +85,9 @@ def test_predict_errors_name_the_problem(run, ecg_dir, tmp_path, capsys, synth):
     code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
                  *NET[:-6], "--train-records", "r1,r2", "--val-records", "r9"])
     assert code == 2 and "r9" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"), *NET,
+                 "--min-temperature", "-1"])
+    assert code == 2 and "--min-temperature" in capsys.readouterr().err and not (tmp_path / "m").exists()
 
 
 def test_predict_resamples_a_record_at_another_rate(run, tmp_path, synth, caplog):

@@ -2,7 +2,7 @@ import numpy as np
 import torch
 
 from sciml.ecg.beats import BeatSet
-from sciml.ecg.compress import latency_ms_per_beat, model_size_bytes, quantize_int8
+from sciml.ecg.compress import InferenceBeatNet, latency_ms_per_beat, model_size_bytes, quantize_int8
 from sciml.ecg.models import BeatNet, BeatNetConfig
 
 
@@ -30,3 +30,28 @@ def test_size_counts_float_weights():
     net = BeatNet(BeatNetConfig(width=8))
     expected = sum(t.numel() * t.element_size() for t in net.state_dict().values())
     assert model_size_bytes(net) == expected
+
+
+def test_inference_reparametrisation_gives_the_same_logits_with_fewer_modules():
+    torch.manual_seed(0)
+    beats = _beats()
+    beats.rr[:10] *= 50  # far outside the training range: the RR clipping must act the same
+    for config in (BeatNetConfig(width=8, dilations=[1, 2]),
+                   BeatNetConfig(width=16, separable=True, dilations=[1, 2, 4], squeeze_excitation=True)):
+        net = BeatNet(config)
+        net.set_rr_scaling(beats.rr[10:])
+        for module in net.modules():  # non-trivial BatchNorm statistics and affine terms
+            if isinstance(module, torch.nn.BatchNorm1d):
+                module.running_mean.uniform_(-0.5, 0.5)
+                module.running_var.uniform_(0.5, 2.0)
+                torch.nn.init.uniform_(module.weight, 0.5, 1.5)
+                torch.nn.init.uniform_(module.bias, -0.2, 0.2)
+        net.eval()
+        fused = InferenceBeatNet(net)
+        waves, rr = torch.as_tensor(beats.waves), torch.as_tensor(beats.rr)
+        with torch.no_grad():
+            torch.testing.assert_close(fused(waves, rr), net(waves, rr), rtol=1e-4, atol=1e-4)
+        leaves = [m for m in net.modules() if not list(m.children())]
+        fused_leaves = [m for m in fused.modules() if not list(m.children())]
+        assert len(fused_leaves) < len(leaves)
+        assert not any(isinstance(m, torch.nn.BatchNorm1d | torch.nn.Dropout) for m in fused.stem.modules())

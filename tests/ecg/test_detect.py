@@ -35,3 +35,34 @@ def test_merge_drops_double_detections_and_small_waves_beside_a_qrs():
     np.testing.assert_array_equal(kept, [100, 200, 300, 330, 400])
     # a beat 0.5 s from its neighbour is kept however small it is
     np.testing.assert_array_equal(merge_close_peaks(np.array([0, 50]), np.array([1.0, 0.1]), fs), [0, 50])
+
+
+def test_tall_p_waves_do_not_hide_the_qrs(synth):
+    """A sharp P wave 180 ms before each QRS: the refractory rule must keep the QRS, not the P wave."""
+    from sciml.ecg.records import remove_baseline_and_noise
+
+    synthetic_ecg, _ = synth
+    fs = 180.0
+    x, r_samples, _ = synthetic_ecg(fs, 60, seed=1)
+    t = np.arange(len(x)) / fs
+    for rt in r_samples / fs:
+        x += 0.6 * np.exp(-0.5 * ((t - rt + 0.18) / 0.012) ** 2)
+    x = remove_baseline_and_noise(x, fs)
+    score = score_detections(r_samples, detect_r_peaks(x, fs), fs, window_s=0.05)
+    assert score.fn == 0 and score.fp == 0
+
+
+def test_detector_recovers_after_a_large_artefact(synth):
+    """A 0.6 s burst 15x the QRS amplitude must not raise the threshold above the following beats."""
+    from sciml.ecg.records import remove_baseline_and_noise
+
+    synthetic_ecg, _ = synth
+    fs = 180.0
+    x, r_samples, _ = synthetic_ecg(fs, 60, seed=2)
+    t = np.arange(len(x)) / fs
+    burst = (t > 20) & (t < 20.6)
+    x[burst] += 15 * np.random.default_rng(0).standard_normal(burst.sum())
+    peaks = detect_r_peaks(remove_baseline_and_noise(x, fs), fs)
+    start = int(21.5 * fs)
+    score = score_detections(r_samples[r_samples > start], peaks[peaks > start - 10], fs)
+    assert score.sensitivity > 0.9 and score.fp == 0

@@ -28,7 +28,8 @@ if config["ecg"]["enabled"]:
             f"--width {p['width']} --dilations {ecg_list(p['dilations'])} --kernel-size {p['kernel_size']} "
             f"--stem-stride {p['stem_stride']} --epochs {p['epochs']} --batch-size {p['batch_size']} "
             f"--lr {p['lr']} --patience {p['patience']} --class-weight-power {ECG['class_weight_power']} "
-            f"--val-records {ecg_list(ECG['val_records'])} --width-multiplier {p.get('width_multiplier', 1.0)}"
+            f"--val-records {ecg_list(ECG['val_records'])} --width-multiplier {p.get('width_multiplier', 1.0)} "
+            f"--min-temperature {ECG['min_temperature']}"
         )
         return options + (" --squeeze-excitation" if p.get("squeeze_excitation") else "")
 
@@ -125,7 +126,8 @@ if config["ecg"]["enabled"]:
             "logs/ecg/distill.benchmark.tsv"
         params:
             net=ecg_net_options("student"),
-            kd=f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']}",
+            kd=(f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']} "
+                f"--monitor {ECG['student'].get('monitor', 'val_macro_f1')}"),
             work=training_checkpoints("ecg", "student"),
         threads: ECG["threads"]
         resources:
