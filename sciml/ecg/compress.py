@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import torch
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from sciml.ecg.beats import BeatSet
 from sciml.ecg.models import RR_CLIP, BeatNet
@@ -165,17 +166,6 @@ def _dense_kernel(conv: torch.nn.Module) -> torch.nn.Conv1d:
     return dense
 
 
-def _fold_batchnorm(conv: torch.nn.Conv1d, bn: torch.nn.BatchNorm1d) -> torch.nn.Conv1d:
-    """`conv` followed by `bn` (eval statistics) as one Conv1d with bias."""
-    fused = copy.deepcopy(conv)
-    scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
-    bias = conv.bias if conv.bias is not None else torch.zeros_like(bn.running_mean)
-    with torch.no_grad():
-        fused.weight = torch.nn.Parameter(conv.weight * scale[:, None, None])
-        fused.bias = torch.nn.Parameter((bias - bn.running_mean) * scale + bn.bias)
-    return fused
-
-
 def _fuse_sequence(layers: list[torch.nn.Module]) -> list[torch.nn.Module]:
     """Convolutions made dense and merged with a following BatchNorm; Dropout (identity in eval) removed."""
     out: list[torch.nn.Module] = []
@@ -183,7 +173,7 @@ def _fuse_sequence(layers: list[torch.nn.Module]) -> list[torch.nn.Module]:
         if isinstance(layer, torch.nn.Dropout):
             continue
         if isinstance(layer, torch.nn.BatchNorm1d) and out and isinstance(out[-1], torch.nn.Conv1d):
-            out[-1] = _fold_batchnorm(out[-1], layer)
+            out[-1] = fuse_conv_bn_eval(out[-1].eval(), layer.eval())
         elif isinstance(layer, torch.nn.Conv1d | DepthwiseSeparableConv):
             out.append(_dense_kernel(layer))
         else:
