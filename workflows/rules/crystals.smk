@@ -21,7 +21,8 @@ if config["crystals"]["enabled"]:
         return (
             f"--model {wildcards.model} --cutoff {CRY['cutoff'][wildcards.family]} --hyper {hyper} "
             f"--epochs {CRY['epochs'][wildcards.model]} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
-            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} --device {DEVICE}"
+            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
+            f"--stress-weight {CRY['stress_weight']} --warmup-epochs {CRY['warmup_epochs']} --device {DEVICE}"
         )
 
     wildcard_constraints:
