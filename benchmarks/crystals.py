@@ -48,8 +48,9 @@ def main() -> None:
         report[family] = {"atoms": n_atoms, "graph_atoms_per_s": n_atoms / graph_seconds}
         for kind in settings["models"]:
             torch.manual_seed(0)
+            override = settings.get("family_overrides", {}).get(family, {}).get(kind, {})
             potential = build_potential(kind, elements, [0.0] * len(elements), 1.0, cutoff,
-                                        average_num_neighbors(graphs), settings[kind])
+                                        average_num_neighbors(graphs), {**settings[kind], **override.get("hyper", {})})
             predict(potential, structures[:4], batch_size=4)  # warm-up (e3nn code generation, allocator)
             inference = predict(potential, structures, batch_size=16)
             potential.train()
