@@ -1,6 +1,6 @@
 """Speed of the crystals potentials on CPU: inference atoms/s and training structures/s.
 
-Uses the network settings of workflows/config/default.yaml on freshly generated structures of
+Uses the network and loss settings (incl. the stress term) of workflows/config/default.yaml on freshly generated structures of
 both families (weights at initialisation: speed does not depend on their values) and writes
 results/bench/crystals.json. Run: `python benchmarks/crystals.py [--threads N] [--structures N]`.
 Timings on a shared machine vary with its load; the load average is recorded beside them.
@@ -42,14 +42,15 @@ def main() -> None:
         cutoff = settings["cutoff"][family]
         elements = sorted({s for a in structures for s in a.get_chemical_symbols()})
         started = time.perf_counter()
-        graphs = [atoms_to_graph(a, cutoff) for a in structures]
+        graphs = [atoms_to_graph(a, cutoff, stress=settings["stress_weight"] > 0) for a in structures]
         graph_seconds = time.perf_counter() - started
         n_atoms = sum(len(a) for a in structures)
         report[family] = {"atoms": n_atoms, "graph_atoms_per_s": n_atoms / graph_seconds}
         for kind in settings["models"]:
             torch.manual_seed(0)
+            override = settings.get("family_overrides", {}).get(family, {}).get(kind, {})
             potential = build_potential(kind, elements, [0.0] * len(elements), 1.0, cutoff,
-                                        average_num_neighbors(graphs), settings[kind])
+                                        average_num_neighbors(graphs), {**settings[kind], **override.get("hyper", {})})
             predict(potential, structures[:4], batch_size=4)  # warm-up (e3nn code generation, allocator)
             inference = predict(potential, structures, batch_size=16)
             potential.train()
@@ -58,7 +59,8 @@ def main() -> None:
             for start in range(0, len(graphs), settings["batch_size"]):
                 batch = collate(graphs[start:start + settings["batch_size"]])
                 optimizer.zero_grad()
-                energy_force_loss(potential, batch, settings["energy_weight"], settings["force_weight"]).backward()
+                energy_force_loss(potential, batch, settings["energy_weight"], settings["force_weight"],
+                                  settings["stress_weight"]).backward()
                 optimizer.step()
             train_seconds = time.perf_counter() - started
             report[family][kind] = {

@@ -61,6 +61,7 @@ def _train(args: argparse.Namespace) -> int:
                            grad_clip_norm=10.0, seed=args.seed, device=args.device)
     trained = train_potential(args.model, train, val, cutoff=args.cutoff, hyper=hyper, fit_config=fit_config,
                               energy_weight=args.energy_weight, force_weight=args.force_weight,
+                              stress_weight=args.stress_weight, warmup_epochs=args.warmup_epochs,
                               out_dir=args.workdir, resume=args.resume)
     best = trained.result.history[trained.result.best_epoch - 1]
     metrics = {"n_train": len(train), "n_val": len(val), "epochs": trained.result.epochs_run,
@@ -187,6 +188,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     tr.add_argument("--lr", type=float, default=3e-3)
     tr.add_argument("--energy-weight", type=float, default=10.0)
     tr.add_argument("--force-weight", type=float, default=1.0)
+    tr.add_argument("--stress-weight", type=float, default=0.0,
+                    help="weight of the virial-per-atom error (needs a stress on every structure)")
+    tr.add_argument("--warmup-epochs", type=int, default=0, help="linear learning-rate warm-up before the cosine decay")
     tr.add_argument("--device", default="auto")
     tr.add_argument("--workdir", type=Path, default=None, help="checkpoint + metrics.csv folder")
     tr.add_argument("--resume", action="store_true")

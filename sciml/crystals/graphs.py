@@ -16,7 +16,7 @@ import torch
 from ase import Atoms
 from torch_geometric.data import Batch, Data
 
-from sciml.crystals.structures import energy_of, forces_of
+from sciml.crystals.structures import energy_of, forces_of, stress_of
 
 
 def periodic_neighbors(atoms: Atoms, cutoff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -39,13 +39,15 @@ def periodic_neighbors(atoms: Atoms, cutoff: float) -> tuple[np.ndarray, np.ndar
     return i.astype(np.int64), j.astype(np.int64), shifts.astype(np.int64)
 
 
-def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float32, labels: bool = True) -> Data:
+def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float32, labels: bool = True,
+                   stress: bool = False) -> Data:
     """One structure as a graph.
 
     Fields: `z` (N,) atomic numbers; `pos` (N, 3) A; `cell` (1, 3, 3) A; `edge_index` (2, E)
     with row 0 = neighbour j (source) and row 1 = centre i (target); `cell_shift` (E, 3) integer
     shifts as `dtype`; `n_atoms` (1,); and, when the structure carries labels, `energy` (1,) eV
-    and `forces` (N, 3) eV/A (left out with `labels=False`, e.g. to batch labelled with unlabelled).
+    and `forces` (N, 3) eV/A (left out with `labels=False`, e.g. to batch labelled with unlabelled),
+    and with `stress=True` also `stress` (1, 3, 3) eV/A^3 (the structure must carry one).
     """
     i, j, shifts = periodic_neighbors(atoms, cutoff)
     data = Data(
@@ -60,6 +62,8 @@ def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float
     if labels and energy is not None and forces is not None:
         data.energy = torch.tensor([energy], dtype=dtype)
         data.forces = torch.as_tensor(forces, dtype=dtype)
+        if stress:
+            data.stress = torch.as_tensor(stress_of(atoms), dtype=dtype).unsqueeze(0)
     return data
 
 

@@ -2,7 +2,9 @@
 
 E = sum_i (e_ref[Z_i] + scale * phi_i), forces F = -dE/dr by autograd through the edge vectors
 (which the potential rebuilds from `pos` in every forward pass), so forces are exactly the
-gradient of the energy and inherit its rotation/translation/permutation invariance.
+gradient of the energy and inherit its rotation/translation/permutation invariance. On request
+the stress sigma = (1/V) dE/d(epsilon) comes the same way, from a symmetric strain epsilon applied
+to positions and cell (r -> r (1 + epsilon), ASE's sign convention: positive = tensile).
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ class AtomicNetwork(Protocol):
 
 
 class Prediction(NamedTuple):
-    """Potential output: `energy` (B,) eV per structure, `forces` (N, 3) eV/A."""
+    """Potential output: `energy` (B,) eV per structure, `forces` (N, 3) eV/A, `stress` (B, 3, 3) eV/A^3 or None."""
 
     energy: torch.Tensor
     forces: torch.Tensor
+    stress: torch.Tensor | None = None
 
 
 class Potential(nn.Module):
@@ -57,21 +60,33 @@ class Potential(nn.Module):
         self.register_buffer("reference_energies", torch.tensor(list(reference_energies), dtype=torch.float32))
         self.register_buffer("energy_scale", torch.tensor(float(energy_scale)))
 
-    def forward(self, data) -> Prediction:
-        """data : a PyG `Data`/`Batch` with z, pos, cell, edge_index, cell_shift (and batch)."""
+    def forward(self, data, stress: bool = False) -> Prediction:
+        """data : a PyG `Data`/`Batch` with z, pos, cell, edge_index, cell_shift (and batch).
+
+        stress : also return the stress (needs a full 3D cell: it divides by the cell volume).
+        """
         batch = data.batch if getattr(data, "batch", None) is not None else torch.zeros_like(data.z)
         num_graphs = int(data.num_graphs) if hasattr(data, "num_graphs") else 1
         species = self.species_of_z[data.z]
         with torch.enable_grad():  # forces need the graph even under no_grad (validation)
             pos = data.pos.detach().requires_grad_(True)
-            vectors = edge_vectors(pos, data.cell, data.edge_index, data.cell_shift, batch)
+            strained_pos, cell, inputs = pos, data.cell, [pos]
+            if stress:
+                strain = torch.zeros(num_graphs, 3, 3, dtype=pos.dtype, device=pos.device, requires_grad=True)
+                symmetric = 0.5 * (strain + strain.transpose(1, 2))
+                strained_pos = pos + torch.einsum("ni,nij->nj", pos, symmetric[batch])
+                cell = cell + torch.bmm(cell, symmetric)
+                inputs.append(strain)
+            vectors = edge_vectors(strained_pos, cell, data.edge_index, data.cell_shift, batch)
             per_atom = self.reference_energies[species] + self.energy_scale * self.network(
                 species, data.edge_index, vectors
             )
             energy = torch.zeros(num_graphs, dtype=per_atom.dtype, device=per_atom.device).index_add(
                 0, batch, per_atom
             )
-            (grad,) = torch.autograd.grad(energy.sum(), pos, create_graph=self.training)
+            grads = torch.autograd.grad(energy.sum(), inputs, create_graph=self.training)
+        forces = -grads[0]
+        sigma = grads[1] / torch.linalg.det(data.cell).abs().view(-1, 1, 1) if stress else None
         if not self.training:
-            return Prediction(energy.detach(), -grad.detach())
-        return Prediction(energy, -grad)
+            return Prediction(energy.detach(), forces.detach(), None if sigma is None else sigma.detach())
+        return Prediction(energy, forces, sigma)

@@ -38,6 +38,20 @@ def forces_of(atoms: Atoms) -> np.ndarray | None:
     return None if value is None else np.asarray(value, dtype=float)
 
 
+def stress_of(atoms: Atoms) -> np.ndarray | None:
+    """Reference stress (3, 3) in eV/A^3 (ASE convention, (1/V) dE/dstrain) stored with a structure, or None."""
+    from ase.stress import voigt_6_to_full_3x3_stress
+
+    if atoms.calc is not None and "stress" in atoms.calc.results:
+        value = atoms.calc.results["stress"]
+    else:
+        value = atoms.info.get("stress")
+    if value is None:
+        return None
+    value = np.asarray(value, dtype=float)
+    return voigt_6_to_full_3x3_stress(value) if value.shape == (6,) else value.reshape(3, 3)
+
+
 def check_structure(
     atoms: Atoms, path: str | os.PathLike[str], index: int, elements: Iterable[str] | None = None
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -17,31 +18,60 @@ from sciml.crystals.graphs import atoms_to_graph, collate
 from sciml.crystals.models import build_potential, model_config
 from sciml.crystals.potential import Potential
 from sciml.crystals.references import composition_matrix, fit_reference_energies
-from sciml.crystals.structures import energy_of, forces_of
+from sciml.crystals.structures import energy_of, forces_of, stress_of
 from sciml.errors import ConfigError
 from sciml.train import FitConfig, FitResult, fit, move_to_device
 
 
-def energy_force_loss(model: Potential, batch, energy_weight: float, force_weight: float) -> torch.Tensor:
-    """energy_weight * MSE(E/atom) [eV^2] + force_weight * MSE(F components) [(eV/A)^2]."""
-    prediction = model(batch)
+def energy_force_loss(model: Potential, batch, energy_weight: float, force_weight: float,
+                      stress_weight: float = 0.0) -> torch.Tensor:
+    """energy_weight * MSE(E/atom) [eV^2] + force_weight * MSE(F components) [(eV/A)^2]
+    (+ stress_weight * MSE(virial/atom components) [eV^2], the stress error times the volume per
+    atom, so that it is on the scale of the per-atom energy; needs `batch.stress`)."""
+    prediction = model(batch, stress=stress_weight > 0)
     energy_error = (prediction.energy - batch.energy) / batch.n_atoms
-    return energy_weight * energy_error.pow(2).mean() + force_weight * (prediction.forces - batch.forces).pow(2).mean()
+    loss = energy_weight * energy_error.pow(2).mean() + force_weight * (prediction.forces - batch.forces).pow(2).mean()
+    if stress_weight > 0:
+        volume_per_atom = torch.linalg.det(batch.cell).abs() / batch.n_atoms
+        virial_error = (prediction.stress - batch.stress) * volume_per_atom.view(-1, 1, 1)
+        loss = loss + stress_weight * virial_error.pow(2).mean()
+    return loss
 
 
 def energy_force_errors(model: Potential, loader: DataLoader) -> dict[str, float]:
-    """Validation MAEs: val_energy_mae_mev_per_atom, val_force_mae_mev_per_A."""
+    """Validation MAEs: val_energy_mae_mev_per_atom, val_force_mae_mev_per_A (and, when the graphs
+    carry stresses, val_stress_mae_mev_per_A3)."""
     device = next(model.parameters()).device
-    energy_abs, force_abs, n_structures, n_components = 0.0, 0.0, 0, 0
+    energy_abs, force_abs, stress_abs, n_structures, n_components = 0.0, 0.0, 0.0, 0, 0
     for batch in loader:
         batch = move_to_device(batch, device)
-        prediction = model(batch)
+        with_stress = getattr(batch, "stress", None) is not None
+        prediction = model(batch, stress=with_stress)
         energy_abs += float(((prediction.energy - batch.energy) / batch.n_atoms).abs().sum())
         force_abs += float((prediction.forces - batch.forces).abs().sum())
+        if with_stress:
+            stress_abs += float((prediction.stress - batch.stress).abs().mean(dim=(1, 2)).sum())
         n_structures += int(batch.num_graphs)
         n_components += batch.forces.numel()
-    return {"val_energy_mae_mev_per_atom": 1000 * energy_abs / n_structures,
-            "val_force_mae_mev_per_A": 1000 * force_abs / n_components}
+    errors = {"val_energy_mae_mev_per_atom": 1000 * energy_abs / n_structures,
+              "val_force_mae_mev_per_A": 1000 * force_abs / n_components}
+    if with_stress:
+        errors["val_stress_mae_mev_per_A3"] = 1000 * stress_abs / n_structures
+    return errors
+
+
+def warmup_cosine(max_epochs: int, warmup_epochs: int, final_fraction: float):
+    """Learning-rate factor of epoch e (0-based): linear warm-up over `warmup_epochs` epochs
+    ((e + 1) / (warmup_epochs + 1)), then cosine decay from 1 towards `final_fraction` at `max_epochs`.
+    For `torch.optim.lr_scheduler.LambdaLR` (stepped once per epoch)."""
+
+    def factor(epoch: int) -> float:
+        if epoch < warmup_epochs:
+            return (epoch + 1) / (warmup_epochs + 1)
+        progress = (epoch - warmup_epochs) / max(max_epochs - warmup_epochs, 1)
+        return final_fraction + (1 - final_fraction) * 0.5 * (1 + math.cos(math.pi * progress))
+
+    return factor
 
 
 def average_num_neighbors(graphs: Sequence) -> float:
@@ -69,7 +99,9 @@ def train_potential(
     fit_config: FitConfig,
     energy_weight: float = 1.0,
     force_weight: float = 1.0,
+    stress_weight: float = 0.0,
     lr_decay: float = 0.01,
+    warmup_epochs: int = 0,
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> TrainedPotential:
@@ -82,8 +114,9 @@ def train_potential(
     cutoff : graph cutoff (A).
     hyper : network settings (see `InvariantNetwork` / `EquivariantNetwork`).
     fit_config : epochs, batch size, learning rate, seed, device, ...
-    energy_weight, force_weight : loss weights (see `energy_force_loss`).
-    lr_decay : cosine schedule from lr to lr * lr_decay over max_epochs.
+    energy_weight, force_weight, stress_weight : loss weights (see `energy_force_loss`); a
+        positive stress weight needs a stress label on every structure.
+    lr_decay, warmup_epochs : learning-rate schedule (see `warmup_cosine`).
     out_dir : checkpoint + metrics.csv folder (resumable).
     """
     if not train_structures or not val_structures:
@@ -92,6 +125,12 @@ def train_potential(
     unseen = sorted({s for atoms in val_structures for s in atoms.get_chemical_symbols()} - set(elements))
     if unseen:
         raise ConfigError("crystals.n_train", f"validation elements {unseen} never occur in the training set")
+    if stress_weight > 0:
+        for name, structures in (("training", train_structures), ("validation", val_structures)):
+            missing = [k for k, atoms in enumerate(structures) if stress_of(atoms) is None]
+            if missing:
+                raise ConfigError("crystals.stress_weight", f"{len(missing)} {name} structures (first: index "
+                                  f"{missing[0]}) carry no stress; set the stress weight to 0")
     references = fit_reference_energies(train_structures, elements)
     counts = composition_matrix(train_structures, elements)
     residual = np.array([energy_of(a) for a in train_structures]) - counts @ references
@@ -99,8 +138,9 @@ def train_potential(
     # Scale the network output by the force RMS (an energy per A, ~ the energy change per atom per A);
     # fall back to the residual energy spread for force-free data.
     energy_scale = force_rms if force_rms > 0 else float(np.std(residual / counts.sum(1))) or 1.0
-    train_graphs = [atoms_to_graph(a, cutoff) for a in train_structures]
-    val_graphs = [atoms_to_graph(a, cutoff) for a in val_structures]
+    with_stress = stress_weight > 0
+    train_graphs = [atoms_to_graph(a, cutoff, stress=with_stress) for a in train_structures]
+    val_graphs = [atoms_to_graph(a, cutoff, stress=with_stress) for a in val_structures]
     avg_neighbors = max(average_num_neighbors(train_graphs), 1.0)
     torch.manual_seed(fit_config.seed)
     potential = build_potential(kind, elements, references.tolist(), energy_scale, cutoff, avg_neighbors, hyper)
@@ -108,14 +148,14 @@ def train_potential(
     result = fit(
         potential,
         train_graphs,
-        lambda model, batch: energy_force_loss(model, batch, energy_weight, force_weight),
+        lambda model, batch: energy_force_loss(model, batch, energy_weight, force_weight, stress_weight),
         fit_config,
         val_set=val_graphs,
         evaluate_fn=energy_force_errors,
         out_dir=out_dir,
         resume=resume,
-        scheduler_fn=lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(
-            opt, T_max=fit_config.max_epochs, eta_min=fit_config.lr * lr_decay),
+        scheduler_fn=lambda opt: torch.optim.lr_scheduler.LambdaLR(
+            opt, warmup_cosine(fit_config.max_epochs, warmup_epochs, lr_decay)),
         collate_fn=collate,
     )
     seconds = time.perf_counter() - started

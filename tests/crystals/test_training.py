@@ -56,3 +56,59 @@ def test_validation_elements_must_be_in_training_set(tiny_metals, tmp_path):
     foreign = [a for a in val + train if set(a.get_chemical_symbols()) - symbols]
     with pytest.raises(ConfigError, match="never occur"):
         _train("invariant", only_one, foreign[:1], tmp_path)
+
+
+def test_stress_loss_fits_the_stresses_of_a_batch(tiny_metals):
+    """Gradient steps on the stress term alone bring the predicted stresses towards the labels."""
+    from sciml.crystals.graphs import atoms_to_graph, collate
+    from sciml.crystals.models import build_potential
+    from sciml.crystals.training import energy_force_loss
+
+    train, _ = tiny_metals
+    batch = collate([atoms_to_graph(a, 4.0, stress=True) for a in train[:6]])
+    elements = sorted({s for a in train for s in a.get_chemical_symbols()})
+    torch.manual_seed(0)
+    potential = build_potential("invariant", elements, [0.0] * len(elements), 0.5, 4.0, 10.0,
+                                {"hidden": 16, "num_interactions": 1, "l_max": 1, "angular_channels": 4}).train()
+    optimizer = torch.optim.Adam(potential.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(40):
+        optimizer.zero_grad()
+        loss = energy_force_loss(potential, batch, energy_weight=0.0, force_weight=0.0, stress_weight=1.0)
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss))
+    assert losses[-1] < 0.2 * losses[0]
+
+
+def test_warmup_epochs_start_below_the_learning_rate(tiny_metals):
+    train, val = tiny_metals
+    config = FitConfig(max_epochs=3, batch_size=6, lr=1e-2, patience=3, seed=0, device="cpu")
+    trained = train_potential("invariant", train, val, cutoff=4.0, fit_config=config, warmup_epochs=1,
+                              hyper={"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2})
+    assert [row["lr"] for row in trained.result.history][:2] == pytest.approx([5e-3, 1e-2])
+
+
+def test_stress_weight_needs_stress_labels(tiny_metals, tmp_path):
+    from ase.calculators.singlepoint import SinglePointCalculator
+
+    from sciml.errors import ConfigError
+
+    train, val = tiny_metals
+    stripped = train[3].copy()
+    stripped.calc = SinglePointCalculator(stripped, energy=train[3].get_potential_energy(),
+                                          forces=train[3].get_forces())
+    config = FitConfig(max_epochs=1, batch_size=6, seed=0, device="cpu")
+    with pytest.raises(ConfigError, match="index 3"):
+        train_potential("invariant", train[:3] + [stripped] + train[4:], val, cutoff=4.0, fit_config=config, stress_weight=1.0,
+                        hyper={"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2})
+
+
+def test_warmup_cosine_schedule():
+    from sciml.crystals.training import warmup_cosine
+
+    factor = warmup_cosine(10, 2, 0.01)
+    assert [factor(0), factor(1), factor(2)] == pytest.approx([1 / 3, 2 / 3, 1.0])
+    assert factor(6) == pytest.approx(0.01 + 0.99 * 0.5)
+    assert all(factor(e) > factor(e + 1) for e in range(2, 9))
+    assert warmup_cosine(10, 0, 0.01)(0) == 1.0

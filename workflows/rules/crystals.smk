@@ -17,11 +17,15 @@ if config["crystals"]["enabled"]:
         return f"{CRY_OUT}/curve/{family}/{model}/n{n}"
 
     def crystals_train_options(wildcards):
-        hyper = shlex.quote(json.dumps(CRY[wildcards.model], sort_keys=True))
+        """CLI options of a training job: the model's settings, updated by the family's overrides."""
+        override = CRY.get("family_overrides", {}).get(wildcards.family, {}).get(wildcards.model, {})
+        hyper = shlex.quote(json.dumps({**CRY[wildcards.model], **override.get("hyper", {})}, sort_keys=True))
+        epochs = override.get("epochs", CRY["epochs"][wildcards.model])
         return (
             f"--model {wildcards.model} --cutoff {CRY['cutoff'][wildcards.family]} --hyper {hyper} "
-            f"--epochs {CRY['epochs'][wildcards.model]} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
-            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} --device {DEVICE}"
+            f"--epochs {epochs} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
+            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
+            f"--stress-weight {CRY['stress_weight']} --warmup-epochs {CRY['warmup_epochs']} --device {DEVICE}"
         )
 
     wildcard_constraints:
