@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from sciml.errors import InputError
+from sciml.errors import ConfigError, InputError
 from sciml.pinn.model import PINN
 from sciml.pinn.network import MLP
 from sciml.pinn.pde import PDE, Box
@@ -49,8 +49,10 @@ def load_model(path: str | os.PathLike[str], device: str = "cpu") -> PINN:
     except (KeyError, TypeError) as exc:
         raise InputError(path, f"config.json lacks a PINN setting ({exc})") from None
     net = MLP(domain["lower"], domain["upper"], periodic=periodic or None, **network)
-    if symmetry:
+    try:
         check_symmetry(symmetry, Box(tuple(domain["lower"]), tuple(domain["upper"])))
+    except ConfigError as exc:
+        raise InputError(path, f"config.json has a bad symmetry ({exc})") from None
     reflection = Symmetrize(symmetry, tuple(domain["lower"]), tuple(domain["upper"])) if symmetry else None
     model = PINN(net, coefficients, transform, reflection).to(dtype)
     try:

@@ -8,7 +8,7 @@ import math
 import pytest
 import torch
 
-from sciml.errors import ConfigError
+from sciml.errors import ConfigError, InputError
 from sciml.pinn.model import build_pinn
 from sciml.pinn.pde import Box
 from sciml.pinn.persistence import load_model, save_pinn
@@ -77,3 +77,16 @@ def test_training_samples_the_half_box_and_the_model_round_trips(tmp_path):
               train=config_dict(config))
     x = _points()
     assert torch.equal(load_model(tmp_path / "m")(x), model(x))
+
+
+def test_bad_symmetry_in_a_saved_model_is_named(tmp_path):
+    import json
+
+    pde = _odd_burgers()
+    save_pinn(tmp_path / "m", build_pinn(pde, NET), pde, pde_options={"hard_constraints": True}, network=NET,
+              train=config_dict(PINNTrainConfig()))
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    config["symmetry"] = {"0": "sideways"}
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(InputError, match="symmetry"):
+        load_model(tmp_path / "m")
