@@ -89,11 +89,15 @@ def _fit_and_save(args: argparse.Namespace, pde, pde_options: dict[str, Any], mo
 
 
 def _train(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from sciml.pinn.evaluation import grid_error, reference_grid
     from sciml.pinn.problems import PROBLEMS
+    from sciml.pinn.symmetry import parse_symmetry
 
     pde_options = {"hard_constraints": not args.soft, "seed": args.seed}
     pde = PROBLEMS[args.pde](**pde_options)
+    pde = dataclasses.replace(pde, symmetry=parse_symmetry(args.symmetry, pde.domain))
     grid = reference_grid(args.pde, args.data)  # fails early when the reference is missing
     _fit_and_save(args, pde, pde_options, None, lambda model: {"rel_l2": grid_error(model, grid)})
     return 0
@@ -211,6 +215,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     train.add_argument("--out", type=Path, required=True, help="model directory to write")
     train.add_argument("--data", type=Path, default=None, help="fetched pinn-reference folder (needed for allen_cahn)")
     train.add_argument("--soft", action="store_true", help="penalise IC/BC instead of imposing them exactly")
+    train.add_argument("--symmetry", default="none",
+                       help="exact symmetry of the solution, e.g. odd_x (odd in x about the domain centre; "
+                            "comma-separated for several coordinates; default none)")
     _add_training_args(train)
     train.set_defaults(func=_train)
 

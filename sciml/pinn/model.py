@@ -7,24 +7,31 @@ from torch import nn
 
 from sciml.pinn.network import MLP
 from sciml.pinn.pde import PDE, OutputTransform
+from sciml.pinn.symmetry import Symmetrize
 
 
 class PINN(nn.Module):
     """u(x) = transform(x, net(x)), plus the PDE's trainable coefficients (inverse problems).
 
-    Shapes: x (N, d) -> u (N, 1). `coefficients` holds one scalar parameter per entry of `PDE.params`.
+    With `symmetry` (a `Symmetrize`), u is made exactly odd/even: u(x) = (v(x) +- v(R x)) / 2 with
+    v = transform(x, net(x)). Shapes: x (N, d) -> u (N, 1). `coefficients` holds one scalar
+    parameter per entry of `PDE.params`.
     """
 
     def __init__(self, net: MLP, params: dict[str, float] | None = None,
-                 output_transform: OutputTransform | None = None) -> None:
+                 output_transform: OutputTransform | None = None, symmetry: Symmetrize | None = None) -> None:
         super().__init__()
         self.net = net
         self.coefficients = nn.ParameterDict(
             {k: nn.Parameter(torch.tensor(float(v), dtype=torch.float64)) for k, v in (params or {}).items()}
         )
         self.output_transform = output_transform
+        self.symmetry = symmetry
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self._unsymmetric(x) if self.symmetry is None else self.symmetry(self._unsymmetric, x)
+
+    def _unsymmetric(self, x: torch.Tensor) -> torch.Tensor:
         raw = self.net(x)
         return raw if self.output_transform is None else self.output_transform(x, raw)
 
@@ -49,4 +56,5 @@ def build_pinn(pde: PDE, network: dict, dtype: torch.dtype = torch.float64, seed
         if seed is not None:
             torch.manual_seed(seed)
         net = MLP(pde.domain.lower, pde.domain.upper, periodic=pde.periodic or None, **network)
-    return PINN(net, pde.params, pde.output_transform).to(dtype)
+    symmetry = Symmetrize(pde.symmetry, pde.domain.lower, pde.domain.upper) if pde.symmetry else None
+    return PINN(net, pde.params, pde.output_transform, symmetry).to(dtype)

@@ -126,6 +126,9 @@ class PDE:
     anchors : optional (K, d) points where the residual is always evaluated, in addition to the
         sampled collocation points (e.g. the observation points of an inverse problem, as in
         Raissi et al. 2019, so the PDE holds exactly where the data constrain u).
+    symmetry : coordinate index -> "odd" | "even": the solution is odd/even under reflection of that
+        coordinate about the box centre; the network output is made exactly so and collocation
+        points are drawn in one half of the box (`sciml.pinn.symmetry`).
     name : short identifier (saved with the model).
     """
 
@@ -136,9 +139,13 @@ class PDE:
     output_transform: OutputTransform | None = None
     periodic: dict[int, float] = field(default_factory=dict)
     anchors: np.ndarray | None = None
+    symmetry: dict[int, str] = field(default_factory=dict)
     name: str = "pde"
 
     def __post_init__(self) -> None:
+        from sciml.pinn.symmetry import check_symmetry  # symmetry.py imports Box from here
+
+        check_symmetry(self.symmetry, self.domain)
         for cond in self.conditions:
             if cond.points.shape[1] != self.domain.dim:
                 raise ConfigError(f"conditions.{cond.name}",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from sciml.errors import InputError
+from sciml.errors import ConfigError, InputError
 from sciml.pinn.model import PINN
 from sciml.pinn.network import MLP
-from sciml.pinn.pde import PDE
+from sciml.pinn.pde import PDE, Box
 from sciml.pinn.problems import PROBLEMS
+from sciml.pinn.symmetry import Symmetrize, check_symmetry
 from sciml.pinn.training import DTYPES
 from sciml.train.checkpoint import load_weights, read_model_config, save_model_dir
 from sciml.train.device import select_device
@@ -24,6 +25,7 @@ def save_pinn(directory: str | os.PathLike[str], model: PINN, pde: PDE, *, pde_o
         "domain": {"lower": list(pde.domain.lower), "upper": list(pde.domain.upper), "names": list(pde.domain.names)},
         "periodic": {str(k): v for k, v in pde.periodic.items()},
         "coefficients": sorted(pde.params),
+        "symmetry": {str(k): v for k, v in pde.symmetry.items()},
         "network": network,
         "train": train,
     }
@@ -40,13 +42,19 @@ def load_model(path: str | os.PathLike[str], device: str = "cpu") -> PINN:
         domain, network, dtype = config["domain"], dict(config["network"]), DTYPES[config["train"]["dtype"]]
         periodic = {int(k): float(v) for k, v in config.get("periodic", {}).items()}
         coefficients = {name: 0.0 for name in config.get("coefficients", [])}
+        symmetry = {int(k): str(v) for k, v in config.get("symmetry", {}).items()}
         transform = None
         if config["pde"] in PROBLEMS:
             transform = PROBLEMS[config["pde"]](**config.get("pde_options", {})).output_transform
     except (KeyError, TypeError) as exc:
         raise InputError(path, f"config.json lacks a PINN setting ({exc})") from None
     net = MLP(domain["lower"], domain["upper"], periodic=periodic or None, **network)
-    model = PINN(net, coefficients, transform).to(dtype)
+    try:
+        check_symmetry(symmetry, Box(tuple(domain["lower"]), tuple(domain["upper"])))
+    except ConfigError as exc:
+        raise InputError(path, f"config.json has a bad symmetry ({exc})") from None
+    reflection = Symmetrize(symmetry, tuple(domain["lower"]), tuple(domain["upper"])) if symmetry else None
+    model = PINN(net, coefficients, transform, reflection).to(dtype)
     try:
         load_weights(model, path, select_device(device))
     except RuntimeError as exc:  # shape mismatches come from torch's load_state_dict as RuntimeError

@@ -29,6 +29,7 @@ from sciml.pinn.causal import CausalWeighting
 from sciml.pinn.model import PINN
 from sciml.pinn.pde import PDE
 from sciml.pinn.sampling import SAMPLERS, residual_refinement, sample_domain
+from sciml.pinn.symmetry import half_box
 from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
 from sciml.train.fit import write_history_csv
@@ -227,7 +228,8 @@ def train_pinn(
     seed_everything(config.seed)
     device, dtype = select_device(config.device), DTYPES[config.dtype]
     model.to(device=device, dtype=dtype)
-    collocation = sample_domain(pde.domain, config.n_collocation, config.sampler, config.seed)
+    sampling_box = half_box(pde.domain, pde.symmetry)  # the whole box unless the solution is symmetric
+    collocation = sample_domain(sampling_box, config.n_collocation, config.sampler, config.seed)
     if pde.anchors is not None:
         collocation = np.concatenate([collocation, pde.anchors])
     causal = None
@@ -366,7 +368,7 @@ def train_pinn(
                     state["stage"] += 1
                     state["stage_step"], state["stagnant"] = 0, 0
                     if state["stage"] < n_stages:
-                        extra = residual_refinement(problem.abs_residual, pde.domain, config.rar_candidates,
+                        extra = residual_refinement(problem.abs_residual, sampling_box, config.rar_candidates,
                                                     config.rar_points, seed=config.seed + state["stage"])
                         problem.collocation = torch.cat(
                             [problem.collocation, torch.as_tensor(extra, dtype=dtype, device=device)])

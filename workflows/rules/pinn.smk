@@ -43,6 +43,8 @@ if config["pinn"]["enabled"]:
             opts.append("--adaptive-weights")
         if name in PINN_FORWARD and not run.get("hard_constraints", True):
             opts.append("--soft")
+        if name in PINN_FORWARD and "symmetry" in run:
+            opts.append(f"--symmetry {run['symmetry']}")
         if name == "burgers_inverse_noisy":
             opts.append(f"--noise {PINN['inverse']['noise']}")
         if name in PINN_INVERSE:
