@@ -63,3 +63,25 @@ def test_smoke_workflow_runs_end_to_end(smoke_run):
             assert metrics.is_file(), f"{domain} is implemented but wrote no metrics.json"
     logs = list((smoke_run / "logs").rglob("*.log"))
     assert logs, "rules must write their logs under logs/"
+
+
+def _checkpoint_dirs(tmp_path: Path, run_snakemake, config: dict, name: str) -> dict[str, str]:
+    """{job: checkpoint folder} that a dry run of the ECG part of `config` would train with."""
+    for domain in DOMAINS:
+        config[domain]["enabled"] = domain == "ecg"
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(config))
+    done = run_snakemake(tmp_path, "-n", "-p", "--cores", "1", "--configfile", str(path))
+    assert done.returncode == 0, done.stderr
+    folders = [word for word in done.stdout.split() if "results/checkpoints/ecg/" in word]
+    return {Path(folder).name.rsplit("-", 1)[0]: folder for folder in folders}
+
+
+def test_checkpoint_folder_follows_only_the_jobs_own_settings(tmp_path, run_snakemake):
+    config = yaml.safe_load((CONFIGS / "smoke.yaml").read_text())
+    before = _checkpoint_dirs(tmp_path, run_snakemake, config, "before")
+    config["ecg"]["student"]["kd_alpha"] = config["ecg"]["student"]["kd_alpha"] / 2
+    after = _checkpoint_dirs(tmp_path, run_snakemake, config, "after")
+    assert {"teacher", "student"} <= before.keys()
+    assert after["teacher"] == before["teacher"], "a student setting must not retrain the teacher"
+    assert after["student"] != before["student"], "a changed student setting must not resume a stale run"

@@ -14,13 +14,16 @@ def mirror_option():
     return f"--mirror {mirror}" if mirror else ""
 
 
-def training_checkpoints(domain, job):
+def training_checkpoints(domain, job, *settings):
     """Where a training job keeps its per-epoch checkpoint, so that a rerun after preemption resumes.
 
-    Outside the job's declared outputs (Snakemake deletes those when a job fails) and keyed on
-    the domain's config and the seed, so a changed config never resumes a stale run.
+    Outside the job's declared outputs (Snakemake deletes those when a job fails). The folder is
+    keyed on the seed and on `settings`, the values the rule passes to its training command, so a
+    changed setting never resumes a stale run while a change elsewhere in the domain's config does
+    not retrain this model (Snakemake reruns a job whose params change). Without `settings` the
+    key is the whole domain config. Changed training data are caught by `fit`'s run digest.
     """
-    key = json.dumps([config[domain], SEED], sort_keys=True)
+    key = json.dumps([list(settings) if settings else config[domain], SEED], sort_keys=True)
     return f"{RESULTS}/checkpoints/{domain}/{job}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 

@@ -33,6 +33,11 @@ if config["ecg"]["enabled"]:
         )
         return options + (" --squeeze-excitation" if p.get("squeeze_excitation") else "")
 
+    ECG_KD = (
+        f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']} "
+        f"--monitor {ECG['student'].get('monitor', 'val_macro_f1')}"
+    )
+
     rule ecg_preprocess:
         input:
             dataset_dir("mitdb"),
@@ -81,7 +86,7 @@ if config["ecg"]["enabled"]:
         params:
             net=ecg_net_options("teacher"),
             loss=ECG["teacher"]["loss"],
-            work=training_checkpoints("ecg", "teacher"),
+            work=training_checkpoints("ecg", "teacher", ecg_net_options("teacher"), ECG["teacher"]["loss"]),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
@@ -104,7 +109,7 @@ if config["ecg"]["enabled"]:
             "logs/ecg/train_compare_{loss}.benchmark.tsv"
         params:
             net=ecg_net_options("teacher"),
-            work=lambda wc: training_checkpoints("ecg", f"compare_{wc.loss}"),
+            work=lambda wc: training_checkpoints("ecg", f"compare_{wc.loss}", ecg_net_options("teacher"), wc.loss),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
@@ -126,9 +131,8 @@ if config["ecg"]["enabled"]:
             "logs/ecg/distill.benchmark.tsv"
         params:
             net=ecg_net_options("student"),
-            kd=(f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']} "
-                f"--monitor {ECG['student'].get('monitor', 'val_macro_f1')}"),
-            work=training_checkpoints("ecg", "student"),
+            kd=ECG_KD,
+            work=training_checkpoints("ecg", "student", ecg_net_options("student"), ECG_KD),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,

@@ -18,6 +18,12 @@ if config["hic"]["enabled"]:
         bias = HIC["bias_train"] if split["bias"] == "train" else HIC["bias_heldout"]
         return json.dumps({"simulation": HIC["simulation"], "bias": bias})
 
+    HIC_DEPTHS = " ".join(str(d) for d in HIC["depths"])
+
+    def hic_train_settings(wildcards):
+        model = HIC["models"][wildcards.name]
+        return json.dumps({"denoiser": model["denoiser"] | {"arch": HIC_MODELS[wildcards.name]}, "fit": model["fit"]})
+
     rule hic_simulate:
         output:
             directory(HIC_DIR + "/sim/{split}"),
@@ -28,7 +34,7 @@ if config["hic"]["enabled"]:
             n_chroms=lambda w: HIC["splits"][w.split]["n_chroms"],
             n_bins=lambda w: HIC["splits"][w.split]["n_bins"],
             seed=lambda w: SEED * 1000 + HIC["splits"][w.split]["seed_offset"],
-            depths=" ".join(str(d) for d in HIC["depths"]),
+            depths=HIC_DEPTHS,
         wildcard_constraints:
             split="train|val|test",
         threads: 1
@@ -66,14 +72,9 @@ if config["hic"]["enabled"]:
         benchmark:
             "logs/hic/train_{name}.benchmark.tsv"
         params:
-            settings=lambda w: json.dumps(
-                {
-                    "denoiser": HIC["models"][w.name]["denoiser"] | {"arch": HIC_MODELS[w.name]},
-                    "fit": HIC["models"][w.name]["fit"],
-                }
-            ),
-            depths=" ".join(str(d) for d in HIC["depths"]),
-            work=lambda w: training_checkpoints("hic", w.name),
+            settings=hic_train_settings,
+            depths=HIC_DEPTHS,
+            work=lambda w: training_checkpoints("hic", w.name, hic_train_settings(w), HIC_DEPTHS),
         wildcard_constraints:
             name="model|hicplus",
         threads: 1
@@ -101,7 +102,7 @@ if config["hic"]["enabled"]:
             settings=json.dumps({"fit": HIC["finetune_fit"]}),
             test=" ".join(HIC["yeast"]["test_chromosomes"]),
             val=" ".join(HIC["yeast"]["val_chromosomes"]),
-            work=training_checkpoints("hic", "model_finetuned"),
+            work=training_checkpoints("hic", "model_finetuned", HIC["finetune_fit"], HIC["yeast"]),
         threads: HIC.get("threads", 2)
         resources:
             mem_mb=4000,
