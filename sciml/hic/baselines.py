@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import numpy as np
 from scipy.ndimage import gaussian_filter
@@ -41,10 +42,21 @@ def ice_weights(
     if not ok.any():
         raise InputError(path, "ICE masked every bin (too few contacts to balance)")
     m *= np.outer(ok, ok)
-    bias = np.ones(n)
+    return ice_iterate(lambda v: m @ v, ok, tol=tol, max_iters=max_iters)
+
+
+def ice_iterate(
+    matvec: Callable[[np.ndarray], np.ndarray], ok: np.ndarray, tol: float = 1e-10, max_iters: int = 2000,
+) -> np.ndarray:
+    """ICE iteration on a symmetric non-negative map given only as its product v -> M v.
+
+    `matvec` maps (N,) to (N,); rows and columns of bins outside `ok` must already be zero.
+    Returns (N,) weights scaled so the balanced marginals are 1; NaN outside `ok`.
+    """
+    bias = np.ones(ok.size)
     for _ in range(max_iters):
         # balanced marginals sum_j m_ij / (b_i b_j), one matrix-vector product per sweep
-        marg = (m @ (1.0 / bias)) / bias
+        marg = matvec(1.0 / bias) / bias
         marg = marg / marg[ok].mean()
         marg[~ok] = 1.0
         bias *= marg
@@ -52,7 +64,7 @@ def ice_weights(
             break
     weights = np.where(ok, 1.0 / bias, np.nan)
     w = np.nan_to_num(weights)
-    scale = np.sqrt(np.mean(((m @ w) * w)[ok]))
+    scale = np.sqrt(np.mean((matvec(w) * w)[ok]))
     return weights / scale
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from sciml.hic.baselines import balance
+from sciml.hic.baselines import balance, ice_weights
 from sciml.hic.simulate import thin
 from sciml.hic.tracks import N_TRACKS, TRACK_NAMES, bin_tracks, distance_expected, pad_tracks, track_channels
 
@@ -43,6 +43,19 @@ def test_track_channels_broadcast_rows_then_columns():
 
 
 def test_tiny_maps_give_finite_tracks():
-    m = np.ones((3, 3))
-    tracks = bin_tracks(m, np.ones(3, dtype=bool), 40)
-    assert np.isfinite(tracks).all()
+    for n in (1, 2, 3):
+        tracks = bin_tracks(np.ones((n, n)), np.ones(n, dtype=bool), 40)
+        assert tracks.shape == (N_TRACKS, n) and np.isfinite(tracks).all()
+
+
+def test_expected_ice_weight_track_equals_dense_ice_of_the_distance_map():
+    rng = np.random.default_rng(3)
+    n = 120
+    valid = rng.random(n) > 0.15
+    expected = 50.0 * (1.0 + np.arange(n)) ** -1.1
+    distance = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    dense = ice_weights(expected[distance] * np.outer(valid, valid), min_nnz=1, mad_max=0)
+    logs = np.log(dense[valid])
+    track = bin_tracks(expected[distance], valid, n)[TRACK_NAMES.index("log_expected_ice_weight")]
+    np.testing.assert_allclose(track[valid], logs - logs.mean(), atol=1e-6)
+    assert (track[~valid] == 0).all()
