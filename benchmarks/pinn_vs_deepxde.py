@@ -3,6 +3,8 @@
 Both run in this one process, one after the other, on one thread, in float64: an MLP of `--depth`
 hidden tanh layers of `--width` units, `--n-collocation` residual points (+ IC/BC points for
 DeepXDE, which penalises them; sciml imposes them exactly), Adam (`--adam-steps`, lr 1e-3) then L-BFGS.
+With `--rar-rounds` sciml adds points during L-BFGS; DeepXDE then gets sciml's final point count
+(`--deepxde-collocation`) from the start.
 Every few steps the relative L2 error on the 256 x 100 grid of `burgers_shock.mat` (exact
 Cole–Hopf values) is recorded with the elapsed time. The machine may be shared, so the budget and
 the comparison use the process CPU time (wall times are recorded too).
@@ -44,7 +46,7 @@ def _clock(start_cpu: float, start_wall: float) -> tuple[float, float]:
 
 
 def run_sciml(args: argparse.Namespace, grid) -> list[dict[str, float]]:
-    """sciml: hard-constrained Burgers PINN (optionally exactly odd in x), Adam -> L-BFGS (strong Wolfe), causal weights, until the budget is spent."""
+    """sciml: hard-constrained Burgers PINN (optionally exactly odd in x), Adam -> L-BFGS (strong Wolfe), optional RAR and causal weights, until the budget is spent."""
     torch.manual_seed(args.seed)
     pde = burgers()
     pde = dataclasses.replace(pde, symmetry=parse_symmetry(args.symmetry, pde.domain))
@@ -60,9 +62,11 @@ def run_sciml(args: argparse.Namespace, grid) -> list[dict[str, float]]:
         return {}
 
     config = PINNTrainConfig(n_collocation=args.n_collocation, adam_steps=args.adam_steps,
-                             lbfgs_steps=10**6, log_every=args.every, lbfgs_chunk=args.every,
-                             stagnation_patience=10**6, causal_slabs=args.causal_slabs, seed=args.seed,
-                             device="cpu")
+                             lbfgs_steps=args.lbfgs_steps, log_every=args.every, lbfgs_chunk=args.every,
+                             lbfgs_history=args.lbfgs_history, stagnation_patience=10**6,
+                             rar_rounds=args.rar_rounds, rar_points=args.rar_points, rar_method=args.rar_method,
+                             rar_keep_history=args.rar_keep_history, causal_slabs=args.causal_slabs,
+                             seed=args.seed, device="cpu")
     try:
         train_pinn(pde, model, config, monitor=monitor)
     except _Budget:
@@ -87,7 +91,7 @@ def run_deepxde(args: argparse.Namespace, grid) -> list[dict[str, float]]:
 
     bc = dde.icbc.DirichletBC(geomtime, lambda x: 0, lambda _, on_boundary: on_boundary)
     ic = dde.icbc.IC(geomtime, lambda x: -np.sin(np.pi * x[:, 0:1]), lambda _, on_initial: on_initial)
-    data = dde.data.TimePDE(geomtime, pde, [bc, ic], num_domain=args.n_collocation, num_boundary=160,
+    data = dde.data.TimePDE(geomtime, pde, [bc, ic], num_domain=args.deepxde_collocation, num_boundary=160,
                             num_initial=320)
     net = dde.nn.FNN([2] + [args.width] * args.depth + [1], "tanh", "Glorot normal")
     model = dde.Model(data, net)
@@ -144,10 +148,21 @@ def main() -> int:
                         help="sciml causal weighting in time over this many slabs (0 = off: faster early on, see docs/pinn.md)")
     parser.add_argument("--symmetry", default="none",
                         help="sciml exact symmetry of the solution (odd_x: Burgers' solution is odd in x; none = off)")
+    parser.add_argument("--lbfgs-steps", type=int, default=10**6,
+                        help="sciml L-BFGS steps in total (split into rar_rounds + 1 stages)")
+    parser.add_argument("--lbfgs-history", type=int, default=50, help="sciml L-BFGS history size")
+    parser.add_argument("--rar-rounds", type=int, default=0, help="sciml residual-based refinement rounds")
+    parser.add_argument("--rar-points", type=int, default=500, help="sciml points added per RAR round")
+    parser.add_argument("--rar-method", default="topk", help="sciml RAR point choice: topk or density (RAR-D)")
+    parser.add_argument("--rar-keep-history", action="store_true", help="sciml keeps the L-BFGS history across RAR rounds")
+    parser.add_argument("--deepxde-collocation", type=int, default=None,
+                        help="DeepXDE residual points (default: sciml's final count, n_collocation + rar_rounds * rar_points)")
     parser.add_argument("--every", type=int, default=50, help="record the error every N steps")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("results/bench/pinn_vs_deepxde.json"))
     args = parser.parse_args()
+    if args.deepxde_collocation is None:
+        args.deepxde_collocation = args.n_collocation + args.rar_rounds * args.rar_points
     torch.set_num_threads(1)
     grid = reference_grid("burgers")
     results = {"sciml": summarise(run_sciml(args, grid), args.budget),

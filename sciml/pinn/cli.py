@@ -25,6 +25,8 @@ def _add_training_args(parser: argparse.ArgumentParser) -> None:
     net.add_argument("--fourier-features", type=int, default=0, help="random Fourier features (0 = off)")
     net.add_argument("--fourier-scale", type=float, default=1.0, help="std of the Fourier frequencies")
     net.add_argument("--periodic-harmonics", type=int, default=1, help="harmonics of periodic coordinates")
+    net.add_argument("--adaptive-slope", type=float, default=0.0,
+                     help="layer-wise adaptive activation act(n a x), a trainable, with this n (0 = off)")
     opt = parser.add_argument_group("training")
     opt.add_argument("--n-collocation", type=int, default=10000)
     opt.add_argument("--sampler", default="lhs", help="lhs, sobol or uniform")
@@ -35,6 +37,12 @@ def _add_training_args(parser: argparse.ArgumentParser) -> None:
     opt.add_argument("--lbfgs-history", type=int, default=50)
     opt.add_argument("--rar-rounds", type=int, default=0, help="residual-based refinement rounds")
     opt.add_argument("--rar-points", type=int, default=500, help="points added per RAR round")
+    opt.add_argument("--rar-method", default="topk",
+                     help="topk (largest residuals) or density (RAR-D: drawn with probability ~ |r|^power / mean + floor)")
+    opt.add_argument("--rar-power", type=float, default=2.0, help="RAR-D exponent k")
+    opt.add_argument("--rar-floor", type=float, default=0.0, help="RAR-D constant c")
+    opt.add_argument("--rar-keep-history", action="store_true",
+                     help="keep the L-BFGS curvature history across RAR rounds instead of restarting it")
     opt.add_argument("--adaptive-weights", action="store_true", help="learning-rate annealing of loss weights")
     opt.add_argument("--causal-slabs", type=int, default=0,
                      help="causal weighting of the residual over this many time slabs (0 = off)")
@@ -52,11 +60,13 @@ def _configs(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
 
     network = {"width": args.width, "depth": args.depth, "activation": args.activation,
                "fourier_features": args.fourier_features, "fourier_scale": args.fourier_scale,
-               "periodic_harmonics": args.periodic_harmonics}
+               "periodic_harmonics": args.periodic_harmonics, "adaptive_slope": args.adaptive_slope}
     train = PINNTrainConfig(n_collocation=args.n_collocation, sampler=args.sampler, adam_steps=args.adam_steps,
                             adam_lr=args.adam_lr, adam_lr_final=args.adam_lr_final, lbfgs_steps=args.lbfgs_steps,
                             lbfgs_history=args.lbfgs_history, rar_rounds=args.rar_rounds,
-                            rar_points=args.rar_points, adaptive_weights=args.adaptive_weights,
+                            rar_points=args.rar_points, rar_method=args.rar_method, rar_power=args.rar_power,
+                            rar_floor=args.rar_floor, rar_keep_history=args.rar_keep_history,
+                            adaptive_weights=args.adaptive_weights,
                             causal_slabs=args.causal_slabs, causal_eps=args.causal_eps, causal_tol=args.causal_tol,
                             dtype=args.dtype,
                             max_seconds=args.max_seconds, seed=args.seed, device=args.device)

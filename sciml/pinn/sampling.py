@@ -10,6 +10,7 @@ from sciml.errors import ConfigError
 from sciml.pinn.pde import Box
 
 SAMPLERS = ("lhs", "sobol", "uniform")
+RAR_METHODS = ("topk", "density")
 
 
 def unit_samples(n: int, dim: int, method: str = "lhs", seed: int = 0) -> np.ndarray:
@@ -44,14 +45,24 @@ def residual_refinement(
     n_candidates: int,
     n_add: int,
     seed: int = 0,
+    method: str = "topk",
+    power: float = 2.0,
+    floor: float = 0.0,
 ) -> np.ndarray:
-    """Residual-based adaptive refinement (RAR, Lu et al. 2021): the `n_add` candidates where |r| is largest.
+    """Residual-based adaptive refinement: new collocation points where |r| is large.
+
+    method "topk" (RAR, Lu et al. 2021) returns the `n_add` candidates of largest |r|;
+    "density" (RAR-D, Wu et al. 2023) draws `n_add` distinct candidates with probability
+    proportional to |r|^power / mean(|r|^power) + floor, which spreads them over the whole
+    high-residual region instead of piling them at its peak.
 
     Parameters
     ----------
     residual_abs : maps candidate points (M, d) to |residual| (M,).
     box : domain of the candidates (drawn by Sobol).
     n_candidates, n_add : candidate pool size and how many points to return.
+    seed : seeds the candidates and the density draw.
+    power, floor : the density's k and c (method "density" only).
 
     Returns
     -------
@@ -59,7 +70,18 @@ def residual_refinement(
     """
     if not 0 < n_add <= n_candidates:
         raise ConfigError("rar", f"need 0 < n_add <= n_candidates, got {n_add} and {n_candidates}")
+    if method not in RAR_METHODS:
+        raise ConfigError("rar_method", f"unknown method {method!r}; choose one of {RAR_METHODS}")
+    if power < 0 or floor < 0:
+        raise ConfigError("rar", f"density power and floor must be >= 0, got {power} and {floor}")
     candidates = sample_domain(box, n_candidates, "sobol", seed)
-    score = np.asarray(residual_abs(candidates)).ravel()
-    order = np.argsort(-score, kind="stable")[:n_add]
+    score = np.asarray(residual_abs(candidates), dtype=np.float64).ravel()
+    if method == "topk":
+        order = np.argsort(-score, kind="stable")[:n_add]
+    else:
+        density = score**power
+        density = density / density.mean() + floor if density.mean() > 0 else np.ones_like(density)
+        # positive weight for every candidate, so `n_add` distinct ones can always be drawn
+        density = np.maximum(density, 1e-300)
+        order = np.random.default_rng(seed).choice(len(candidates), n_add, replace=False, p=density / density.sum())
     return candidates[np.sort(order)]

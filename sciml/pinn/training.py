@@ -28,7 +28,7 @@ from sciml.errors import ConfigError, SciMLError, TrainingInterrupted
 from sciml.pinn.causal import CausalWeighting
 from sciml.pinn.model import PINN
 from sciml.pinn.pde import PDE
-from sciml.pinn.sampling import SAMPLERS, residual_refinement, sample_domain
+from sciml.pinn.sampling import RAR_METHODS, SAMPLERS, residual_refinement, sample_domain
 from sciml.pinn.symmetry import half_box
 from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
@@ -59,6 +59,9 @@ class PINNTrainConfig:
     stagnation_rtol, stagnation_patience : L-BFGS stops after `patience` chunks that each lower
         the loss by less than `rtol` relatively.
     rar_rounds, rar_points, rar_candidates : residual-based refinement between L-BFGS stages.
+    rar_method, rar_power, rar_floor : "topk" (largest |r|) or "density" (RAR-D, drawn with
+        probability ~ |r|^power / mean + floor), see `sampling.residual_refinement`.
+    rar_keep_history : keep the L-BFGS curvature history across RAR rounds (default: restart it).
     adaptive_weights : learning-rate annealing of the condition weights (Wang et al. 2021) during Adam.
     causal_slabs : 0 = plain mean residual; M >= 2 = causal weighting over M time slabs
         (Wang et al. 2022, `sciml.pinn.causal`) with eps stepping through `causal_eps` once every
@@ -80,6 +83,10 @@ class PINNTrainConfig:
     rar_rounds: int = 0
     rar_points: int = 500
     rar_candidates: int = 20000
+    rar_method: str = "topk"
+    rar_power: float = 2.0
+    rar_floor: float = 0.0
+    rar_keep_history: bool = False
     adaptive_weights: bool = False
     weight_update_every: int = 100
     weight_alpha: float = 0.9
@@ -111,6 +118,10 @@ class PINNTrainConfig:
         if self.causal_slabs == 1 or self.causal_slabs < 0:
             raise ConfigError("pinn.causal_slabs", f"must be 0 (off) or >= 2, got {self.causal_slabs}")
         self.causal_eps = tuple(float(e) for e in self.causal_eps)
+        if self.rar_method not in RAR_METHODS:
+            raise ConfigError("pinn.rar_method", f"must be one of {RAR_METHODS}, got {self.rar_method!r}")
+        if self.rar_power < 0 or self.rar_floor < 0:
+            raise ConfigError("pinn.rar_power", f"rar_power and rar_floor must be >= 0, got {self.rar_power}, {self.rar_floor}")
         if self.rar_points > self.rar_candidates:
             raise ConfigError("pinn.rar_points", f"{self.rar_points} exceeds rar_candidates {self.rar_candidates}")
 
@@ -369,10 +380,13 @@ def train_pinn(
                     state["stage_step"], state["stagnant"] = 0, 0
                     if state["stage"] < n_stages:
                         extra = residual_refinement(problem.abs_residual, sampling_box, config.rar_candidates,
-                                                    config.rar_points, seed=config.seed + state["stage"])
+                                                    config.rar_points, seed=config.seed + state["stage"],
+                                                    method=config.rar_method, power=config.rar_power,
+                                                    floor=config.rar_floor)
                         problem.collocation = torch.cat(
                             [problem.collocation, torch.as_tensor(extra, dtype=dtype, device=device)])
-                        lbfgs = make_lbfgs()
+                        if not config.rar_keep_history:
+                            lbfgs = make_lbfgs()
                         log.info("RAR round %d: %d points added (%d total)", state["stage"], len(extra),
                                  len(problem.collocation))
             else:

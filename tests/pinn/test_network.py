@@ -36,8 +36,23 @@ def test_fourier_features_are_seeded():
     assert not torch.equal(a.fourier_b, MLP((0.0,), (1.0,), fourier_features=6, fourier_seed=2).fourier_b)
 
 
+def test_adaptive_slope_starts_as_the_plain_net_and_is_trained():
+    torch.manual_seed(0)
+    plain = MLP((0.0,), (1.0,), width=8, depth=3).double()
+    torch.manual_seed(0)
+    adaptive = MLP((0.0,), (1.0,), width=8, depth=3, adaptive_slope=10.0).double()
+    x = torch.rand(20, 1, dtype=torch.float64)
+    assert torch.allclose(plain(x), adaptive(x), atol=1e-12)  # n * a = 1 at the start
+    slopes = [p for name, p in adaptive.named_parameters() if name.endswith("slope")]
+    assert len(slopes) == 3
+    adaptive(x).pow(2).sum().backward()
+    assert all(s.grad is not None and s.grad.abs() > 0 for s in slopes)
+
+
 def test_bad_settings_raise():
     with pytest.raises(ConfigError, match="activation"):
         MLP((0.0,), (1.0,), activation="relu6")
     with pytest.raises(ConfigError, match="width"):
         MLP((0.0,), (1.0,), width=0)
+    with pytest.raises(ConfigError, match="adaptive_slope"):
+        MLP((0.0,), (1.0,), adaptive_slope=-1.0)

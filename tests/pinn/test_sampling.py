@@ -32,8 +32,26 @@ def test_rar_picks_points_of_largest_residual():
     assert np.all(np.linalg.norm(new - 0.8, axis=1) < 0.15)
 
 
+def test_rar_density_spreads_points_over_the_high_residual_region():
+    box = Box((0.0, 0.0), (1.0, 1.0))
+
+    def bump(p):  # a ridge along x = 0.5
+        return np.exp(-200 * (p[:, 0] - 0.5) ** 2)
+
+    topk = residual_refinement(bump, box, 4000, 100, seed=0)
+    dense = residual_refinement(bump, box, 4000, 100, seed=0, method="density", power=2.0)
+    again = residual_refinement(bump, box, 4000, 100, seed=0, method="density", power=2.0)
+    assert np.array_equal(dense, again) and len(np.unique(dense, axis=0)) == 100
+    assert np.mean(np.abs(dense[:, 0] - 0.5) < 0.15) > 0.9  # most points near the ridge
+    assert np.abs(dense[:, 0] - 0.5).mean() > np.abs(topk[:, 0] - 0.5).mean()  # but not only at its crest
+    flat = residual_refinement(bump, box, 4000, 100, seed=0, method="density", power=2.0, floor=100.0)
+    assert np.mean(np.abs(flat[:, 0] - 0.5) < 0.15) < 0.6  # a large floor approaches uniform sampling
+
+
 def test_bad_sampler_settings_raise():
     with pytest.raises(ConfigError, match="sampler"):
         unit_samples(10, 2, "grid")
     with pytest.raises(ConfigError, match="rar"):
         residual_refinement(lambda p: p[:, 0], Box((0.0,), (1.0,)), 10, 20)
+    with pytest.raises(ConfigError, match="rar_method"):
+        residual_refinement(lambda p: p[:, 0], Box((0.0,), (1.0,)), 20, 10, method="random")

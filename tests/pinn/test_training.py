@@ -37,11 +37,14 @@ def test_training_reduces_the_error_and_lbfgs_helps(tmp_path):
     assert {"step", "phase", "loss", "loss_residual", "rel_l2"} <= set(rows[0])
 
 
-@pytest.mark.parametrize("causal_slabs", [0, 4])
-def test_resume_is_bit_identical(tmp_path, causal_slabs):
+RAR_D_KEPT = dict(rar_rounds=2, rar_points=40, rar_candidates=400, rar_method="density", rar_keep_history=True)
+
+
+@pytest.mark.parametrize("settings", [{}, {"causal_slabs": 4}, RAR_D_KEPT], ids=["plain", "causal", "rar_density"])
+def test_resume_is_bit_identical(tmp_path, settings):
     pde = heat(hard_constraints=False, n_condition=32)
     full = build_pinn(pde, SMALL)
-    train_pinn(pde, full, _config(causal_slabs=causal_slabs), out_dir=tmp_path / "full")
+    train_pinn(pde, full, _config(**settings), out_dir=tmp_path / "full")
 
     class Stop(Exception):
         pass
@@ -50,16 +53,16 @@ def test_resume_is_bit_identical(tmp_path, causal_slabs):
 
     def interrupt(model):
         calls["n"] += 1
-        if calls["n"] == 5:  # during L-BFGS, after the step-80 checkpoint
+        if calls["n"] == 5:  # during L-BFGS, after the step-80 checkpoint (and, with RAR, the first round)
             raise Stop
         return {}
 
     part = build_pinn(pde, SMALL)
     with pytest.raises(Stop):
-        train_pinn(pde, part, _config(causal_slabs=causal_slabs), out_dir=tmp_path / "part", monitor=interrupt)
+        train_pinn(pde, part, _config(**settings), out_dir=tmp_path / "part", monitor=interrupt)
     assert (tmp_path / "part" / CHECKPOINT_DIR).is_dir()
     resumed = build_pinn(pde, SMALL)
-    train_pinn(pde, resumed, _config(causal_slabs=causal_slabs), out_dir=tmp_path / "part", resume=True)
+    train_pinn(pde, resumed, _config(**settings), out_dir=tmp_path / "part", resume=True)
     for (name, a), b in zip(full.state_dict().items(), resumed.state_dict().values(), strict=True):
         assert torch.equal(a, b), name
 
@@ -125,3 +128,7 @@ def test_bad_config_raises_before_training():
         PINNTrainConfig(dtype="float16")
     with pytest.raises(ConfigError, match="sampler"):
         PINNTrainConfig(sampler="grid")
+    with pytest.raises(ConfigError, match="rar_method"):
+        PINNTrainConfig(rar_method="random")
+    with pytest.raises(ConfigError, match="rar_power"):
+        PINNTrainConfig(rar_power=-1.0)

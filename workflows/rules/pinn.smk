@@ -17,14 +17,19 @@ if config["pinn"]["enabled"]:
         "fourier_features": "--fourier-features",
         "fourier_scale": "--fourier-scale",
         "periodic_harmonics": "--periodic-harmonics",
+        "adaptive_slope": "--adaptive-slope",
         "n_collocation": "--n-collocation",
         "sampler": "--sampler",
         "adam_steps": "--adam-steps",
         "adam_lr": "--adam-lr",
         "adam_lr_final": "--adam-lr-final",
         "lbfgs_steps": "--lbfgs-steps",
+        "lbfgs_history": "--lbfgs-history",
         "rar_rounds": "--rar-rounds",
         "rar_points": "--rar-points",
+        "rar_method": "--rar-method",
+        "rar_power": "--rar-power",
+        "rar_floor": "--rar-floor",
         "causal_slabs": "--causal-slabs",
         "causal_tol": "--causal-tol",
     }
@@ -41,6 +46,8 @@ if config["pinn"]["enabled"]:
             opts.append("--causal-eps " + ",".join(str(e) for e in run["causal_eps"]))
         if run.get("adaptive_weights"):
             opts.append("--adaptive-weights")
+        if run.get("rar_keep_history"):
+            opts.append("--rar-keep-history")
         if name in PINN_FORWARD and not run.get("hard_constraints", True):
             opts.append("--soft")
         if name in PINN_FORWARD and "symmetry" in run:
