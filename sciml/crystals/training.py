@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -75,6 +76,15 @@ def warmup_cosine(optimizer: torch.optim.Optimizer, max_epochs: int, warmup_epoc
     warmup = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=1 / (warmup_epochs + 1), end_factor=1.0,
                                                total_iters=warmup_epochs)
     return torch.optim.lr_scheduler.SequentialLR(optimizer, [warmup, cosine], milestones=[warmup_epochs])
+
+
+def epochs_for_steps(steps: int, n_train: int, batch_size: int) -> int:
+    """Epochs that give at least `steps` optimiser steps on `n_train` structures in batches of
+    `batch_size`, so that a small training set gets as many updates as a large one."""
+    if steps < 1 or n_train < 1 or batch_size < 1:
+        raise ConfigError("crystals.steps", f"steps, n_train and batch size must be >= 1, got {steps}, {n_train}, "
+                          f"{batch_size}")
+    return math.ceil(steps / math.ceil(n_train / batch_size))
 
 
 def average_num_neighbors(graphs: Sequence) -> float:

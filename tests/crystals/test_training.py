@@ -137,3 +137,15 @@ def test_validation_errors_of_an_empty_loader_are_a_config_error(tiny_metals):
                                 {"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2})
     with pytest.raises(ConfigError, match="validation set is empty"):
         energy_force_errors(potential, DataLoader([], batch_size=4, collate_fn=collate))
+
+
+def test_epochs_for_steps_gives_small_sets_as_many_updates():
+    from sciml.crystals.training import epochs_for_steps
+    from sciml.errors import ConfigError
+
+    assert epochs_for_steps(3750, 1000, 8) == 30  # 125 batches per epoch
+    assert epochs_for_steps(3750, 100, 8) == 289  # 13 batches per epoch
+    assert epochs_for_steps(5, 100, 8) == 1
+    with pytest.raises(ConfigError, match="steps"):
+        epochs_for_steps(0, 100, 8)
+
