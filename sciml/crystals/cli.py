@@ -43,7 +43,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from sciml.crystals.models import save_potential
     from sciml.crystals.structures import read_structures
-    from sciml.crystals.training import train_potential
+    from sciml.crystals.training import epochs_for_steps, train_potential
     from sciml.errors import ConfigError
     from sciml.train import FitConfig, seed_everything
 
@@ -57,7 +57,8 @@ def _train(args: argparse.Namespace) -> int:
         train = train[: args.n_train]
     elements = sorted({s for atoms in train for s in atoms.get_chemical_symbols()})
     val = read_structures(args.val, elements=elements, require_labels=True)
-    fit_config = FitConfig(max_epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.epochs,
+    epochs = args.epochs if args.steps is None else epochs_for_steps(args.steps, len(train), args.batch_size)
+    fit_config = FitConfig(max_epochs=epochs, batch_size=args.batch_size, lr=args.lr, patience=epochs,
                            grad_clip_norm=10.0, seed=args.seed, device=args.device)
     trained = train_potential(args.model, train, val, cutoff=args.cutoff, hyper=hyper, fit_config=fit_config,
                               energy_weight=args.energy_weight, force_weight=args.force_weight,
@@ -184,6 +185,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     tr.add_argument("--cutoff", type=float, default=4.5)
     tr.add_argument("--hyper", default="{}", help="network settings as JSON")
     tr.add_argument("--epochs", type=int, default=30)
+    tr.add_argument("--steps", type=int, default=None,
+                    help="optimiser-step budget: train ceil(steps / batches per epoch) epochs instead of --epochs")
     tr.add_argument("--batch-size", type=int, default=8)
     tr.add_argument("--lr", type=float, default=3e-3)
     tr.add_argument("--energy-weight", type=float, default=10.0)

@@ -40,9 +40,11 @@ def energy_force_loss(model: Potential, batch, energy_weight: float, force_weigh
 
 def energy_force_errors(model: Potential, loader: DataLoader) -> dict[str, float]:
     """Validation MAEs: val_energy_mae_mev_per_atom, val_force_mae_mev_per_A (and, when the graphs
-    carry stresses, val_stress_mae_mev_per_A3)."""
+    carry stresses, val_stress_mae_mev_per_A3). An empty loader is a `ConfigError` (no errors to average)."""
+    if len(loader) == 0:
+        raise ConfigError("crystals.n_val", "the validation set is empty: no errors to measure")
     device = next(model.parameters()).device
-    energy_abs, force_abs, stress_abs, n_structures, n_components = 0.0, 0.0, 0.0, 0, 0
+    energy_abs, force_abs, stress_abs, n_structures, n_components, n_stressed = 0.0, 0.0, 0.0, 0, 0, 0
     for batch in loader:
         batch = move_to_device(batch, device)
         with_stress = getattr(batch, "stress", None) is not None
@@ -51,27 +53,38 @@ def energy_force_errors(model: Potential, loader: DataLoader) -> dict[str, float
         force_abs += float((prediction.forces - batch.forces).abs().sum())
         if with_stress:
             stress_abs += float((prediction.stress - batch.stress).abs().mean(dim=(1, 2)).sum())
+            n_stressed += int(batch.num_graphs)
         n_structures += int(batch.num_graphs)
         n_components += batch.forces.numel()
     errors = {"val_energy_mae_mev_per_atom": 1000 * energy_abs / n_structures,
               "val_force_mae_mev_per_A": 1000 * force_abs / n_components}
-    if with_stress:
-        errors["val_stress_mae_mev_per_A3"] = 1000 * stress_abs / n_structures
+    if n_stressed:
+        errors["val_stress_mae_mev_per_A3"] = 1000 * stress_abs / n_stressed
     return errors
 
 
-def warmup_cosine(max_epochs: int, warmup_epochs: int, final_fraction: float):
-    """Learning-rate factor of epoch e (0-based): linear warm-up over `warmup_epochs` epochs
-    ((e + 1) / (warmup_epochs + 1)), then cosine decay from 1 towards `final_fraction` at `max_epochs`.
-    For `torch.optim.lr_scheduler.LambdaLR` (stepped once per epoch)."""
+def warmup_cosine(optimizer: torch.optim.Optimizer, max_epochs: int, warmup_epochs: int,
+                  final_fraction: float) -> torch.optim.lr_scheduler.LRScheduler:
+    """Learning-rate schedule stepped once per epoch: linear warm-up over `warmup_epochs` epochs
+    (from lr / (warmup_epochs + 1) to lr), then cosine decay to lr * `final_fraction` at `max_epochs`
+    (torch's `LinearLR` then `CosineAnnealingLR`, chained by `SequentialLR`)."""
+    lr = optimizer.param_groups[0]["lr"]
+    cosine = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=max(max_epochs - warmup_epochs, 1),
+                                                        eta_min=lr * final_fraction)
+    if warmup_epochs == 0:
+        return cosine
+    warmup = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=1 / (warmup_epochs + 1), end_factor=1.0,
+                                               total_iters=warmup_epochs)
+    return torch.optim.lr_scheduler.SequentialLR(optimizer, [warmup, cosine], milestones=[warmup_epochs])
 
-    def factor(epoch: int) -> float:
-        if epoch < warmup_epochs:
-            return (epoch + 1) / (warmup_epochs + 1)
-        progress = (epoch - warmup_epochs) / max(max_epochs - warmup_epochs, 1)
-        return final_fraction + (1 - final_fraction) * 0.5 * (1 + math.cos(math.pi * progress))
 
-    return factor
+def epochs_for_steps(steps: int, n_train: int, batch_size: int) -> int:
+    """Epochs that give at least `steps` optimiser steps on `n_train` structures in batches of
+    `batch_size`, so that a small training set gets as many updates as a large one."""
+    if steps < 1 or n_train < 1 or batch_size < 1:
+        raise ConfigError("crystals.steps", f"steps, n_train and batch size must be >= 1, got {steps}, {n_train}, "
+                          f"{batch_size}")
+    return math.ceil(steps / math.ceil(n_train / batch_size))
 
 
 def average_num_neighbors(graphs: Sequence) -> float:
@@ -154,8 +167,7 @@ def train_potential(
         evaluate_fn=energy_force_errors,
         out_dir=out_dir,
         resume=resume,
-        scheduler_fn=lambda opt: torch.optim.lr_scheduler.LambdaLR(
-            opt, warmup_cosine(fit_config.max_epochs, warmup_epochs, lr_decay)),
+        scheduler_fn=lambda opt: warmup_cosine(opt, fit_config.max_epochs, warmup_epochs, lr_decay),
         collate_fn=collate,
     )
     seconds = time.perf_counter() - started

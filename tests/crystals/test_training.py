@@ -107,8 +107,45 @@ def test_stress_weight_needs_stress_labels(tiny_metals, tmp_path):
 def test_warmup_cosine_schedule():
     from sciml.crystals.training import warmup_cosine
 
-    factor = warmup_cosine(10, 2, 0.01)
-    assert [factor(0), factor(1), factor(2)] == pytest.approx([1 / 3, 2 / 3, 1.0])
-    assert factor(6) == pytest.approx(0.01 + 0.99 * 0.5)
-    assert all(factor(e) > factor(e + 1) for e in range(2, 9))
-    assert warmup_cosine(10, 0, 0.01)(0) == 1.0
+    def learning_rates(warmup_epochs):
+        optimizer = torch.optim.AdamW([torch.nn.Parameter(torch.zeros(1))], lr=1e-2)
+        scheduler = warmup_cosine(optimizer, 10, warmup_epochs, 0.01)
+        rates = []
+        for _ in range(11):
+            rates.append(optimizer.param_groups[0]["lr"])
+            optimizer.step()
+            scheduler.step()
+        return rates
+
+    rates = learning_rates(2)
+    assert rates[:3] == pytest.approx([1e-2 / 3, 2e-2 / 3, 1e-2])
+    assert rates[6] == pytest.approx(1e-4 + (1e-2 - 1e-4) * 0.5)  # half-way through the cosine
+    assert rates[10] == pytest.approx(1e-4)
+    assert all(rates[e] > rates[e + 1] for e in range(2, 10))
+    assert learning_rates(0)[0] == 1e-2
+
+
+def test_validation_errors_of_an_empty_loader_are_a_config_error(tiny_metals):
+    from torch.utils.data import DataLoader
+
+    from sciml.crystals.graphs import collate
+    from sciml.crystals.models import build_potential
+    from sciml.crystals.training import energy_force_errors
+    from sciml.errors import ConfigError
+
+    potential = build_potential("invariant", ["Cu"], [0.0], 1.0, 4.0, 10.0,
+                                {"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2})
+    with pytest.raises(ConfigError, match="validation set is empty"):
+        energy_force_errors(potential, DataLoader([], batch_size=4, collate_fn=collate))
+
+
+def test_epochs_for_steps_gives_small_sets_as_many_updates():
+    from sciml.crystals.training import epochs_for_steps
+    from sciml.errors import ConfigError
+
+    assert epochs_for_steps(3750, 1000, 8) == 30  # 125 batches per epoch
+    assert epochs_for_steps(3750, 100, 8) == 289  # 13 batches per epoch
+    assert epochs_for_steps(5, 100, 8) == 1
+    with pytest.raises(ConfigError, match="steps"):
+        epochs_for_steps(0, 100, 8)
+
