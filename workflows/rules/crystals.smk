@@ -65,7 +65,9 @@ if config["crystals"]["enabled"]:
         params:
             options=crystals_train_options,
             n=CRY["n_train"],
-            work=lambda wc: training_checkpoints("crystals", f"{wc.family}_{wc.model}_n{CRY['n_train']}"),
+            work=lambda wc: training_checkpoints(
+                "crystals", f"{wc.family}_{wc.model}_n{CRY['n_train']}", crystals_train_options(wc), CRY["n_train"]
+            ),
         threads: 1
         resources:
             mem_mb=4000,
@@ -87,7 +89,9 @@ if config["crystals"]["enabled"]:
             "logs/crystals/train_{family}_{model}_curve_n{n}.benchmark.tsv"
         params:
             options=crystals_train_options,
-            work=lambda wc: training_checkpoints("crystals", f"{wc.family}_{wc.model}_curve_n{wc.n}"),
+            work=lambda wc: training_checkpoints(
+                "crystals", f"{wc.family}_{wc.model}_curve_n{wc.n}", crystals_train_options(wc), wc.n
+            ),
         threads: 1
         resources:
             mem_mb=4000,
