@@ -4,8 +4,8 @@ Both start with the same first layer, whose filters act as position weight matri
 `Conv1d(4, F, ~19)` -> batch norm -> exponential or ReLU activation -> max pooling -> dropout.
 The pool size trades whole motifs (large pools leave deeper layers too little spatial detail to
 assemble parts, so the first layer must learn complete motifs, Koo & Eddy 2019) against partial
-ones that deeper layers assemble. Dropout on the pooled filter output (`first_dropout`) makes
-the net spread each motif over several filters instead of leaving spare filters unused.
+ones that deeper layers assemble. Dropout on the pooled filter output (`first_dropout`) pushes
+spare filters to become extra copies of motifs instead of staying random (docs/enhancers.md).
 """
 
 from __future__ import annotations
