@@ -53,8 +53,11 @@ def tomtom_compare(queries: dict[str, np.ndarray], targets: list[Motif], n_jobs:
     As in MEME's Tomtom, q-values are Benjamini-Hochberg over each query's p-values against all
     targets.
     """
+    import numba
     from memelite import tomtom
 
+    # numba refuses more threads than the CPUs it sees (e.g. a job pinned with taskset to fewer cores)
+    n_jobs = max(1, min(n_jobs, numba.config.NUMBA_NUM_THREADS))
     names = list(queries)
     if not names:
         empty = np.zeros((0, len(targets)))

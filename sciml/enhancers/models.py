@@ -1,9 +1,11 @@
 """Motif CNNs: an interpretable shallow net and a dilated residual variant for motif grammar.
 
 Both start with the same first layer, whose filters act as position weight matrices:
-`Conv1d(4, F, ~19)` -> batch norm -> exponential or ReLU activation -> max pooling. The pool
-size trades whole motifs (small pools force the first layer to learn complete motifs, Koo &
-Eddy 2019) against partial ones that deeper layers assemble.
+`Conv1d(4, F, ~19)` -> batch norm -> exponential or ReLU activation -> max pooling -> dropout.
+The pool size trades whole motifs (large pools leave deeper layers too little spatial detail to
+assemble parts, so the first layer must learn complete motifs, Koo & Eddy 2019) against partial
+ones that deeper layers assemble. Dropout on the pooled filter output (`first_dropout`) pushes
+spare filters to become extra copies of motifs instead of staying random (docs/enhancers.md).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class MotifCNNConfig:
     """Architecture of a motif CNN (all plain values: stored in the model's config.json).
 
     kind : "motif" (shallow conv stack) or "dilated" (dilated residual stack covering the input).
+    first_dropout : dropout on the pooled first-layer (motif filter) output; None = dropout / 2.
     seq_length : input length L the dense head is sized for.
     n_tasks : output logits (one per task).
     """
@@ -48,6 +51,7 @@ class MotifCNNConfig:
     pool2_size: int = 5
     hidden: int = 128
     dropout: float = 0.2
+    first_dropout: float | None = None
     tasks: list[str] = field(default_factory=lambda: ["label"])
 
     def __post_init__(self) -> None:
@@ -57,6 +61,10 @@ class MotifCNNConfig:
             raise ConfigError("model.activation", f"must be 'exp' or 'relu', got {self.activation!r}")
         if len(self.tasks) != self.n_tasks:
             raise ConfigError("model.tasks", f"{len(self.tasks)} task names for {self.n_tasks} tasks")
+        for key in ("dropout", "first_dropout"):
+            value = getattr(self, key)
+            if value is not None and not 0 <= value < 1:
+                raise ConfigError(f"model.{key}", f"must be in [0, 1), got {value}")
         for key in ("seq_length", "n_filters", "filter_size", "pool_size", "conv_channels", "hidden"):
             if getattr(self, key) < 1:
                 raise ConfigError(f"model.{key}", f"must be >= 1, got {getattr(self, key)}")
@@ -79,7 +87,8 @@ class MotifCNN(nn.Module):
         self.bn1 = nn.BatchNorm1d(c.n_filters)
         self.act1 = Exponential() if c.activation == "exp" else nn.ReLU()
         self.pool1 = nn.MaxPool1d(c.pool_size)
-        layers: list[nn.Module] = [nn.Dropout(c.dropout / 2),
+        first_dropout = c.dropout / 2 if c.first_dropout is None else c.first_dropout
+        layers: list[nn.Module] = [nn.Dropout(first_dropout),
                                    nn.Conv1d(c.n_filters, c.conv_channels, c.conv_size, padding=c.conv_size // 2),
                                    nn.BatchNorm1d(c.conv_channels), nn.ReLU()]
         if c.kind == "dilated":

@@ -40,6 +40,15 @@ def test_noisy_copies_of_planted_motifs_are_recovered(jaspar):
     assert not family_matched(best, "Interferon")
 
 
+def test_more_jobs_than_cpus_is_clamped(jaspar):
+    import numba
+
+    query = {"filter0": select_motifs(jaspar, ["SP1"])[0].ppm}
+    one = tomtom_compare(query, jaspar, n_jobs=1)
+    many = tomtom_compare(query, jaspar, n_jobs=numba.config.NUMBA_NUM_THREADS + 1)
+    np.testing.assert_allclose(many.p_values, one.p_values)
+
+
 
 def test_case_variant_names_pick_the_exact_match(jaspar):
     # JASPAR 2024 has MAX (MA0058) beside Max (MA1897, MA2255) and SP1 (MA0079) beside Sp1 (MA2279)

@@ -33,6 +33,16 @@ def test_bad_config_is_a_config_error():
         MotifCNNConfig(n_tasks=2)
     with pytest.raises(ConfigError, match="unknown keys"):
         build_model({"n_filterz": 3})
+    with pytest.raises(ConfigError, match="first_dropout"):
+        MotifCNNConfig(first_dropout=1.0)
+
+
+def test_first_dropout_defaults_to_half_the_dropout():
+    default = build_model(MotifCNNConfig(dropout=0.4, n_filters=4, conv_channels=4))
+    assert default.stack[0].p == pytest.approx(0.2)
+    explicit = build_model(MotifCNNConfig(dropout=0.4, first_dropout=0.3, n_filters=4, conv_channels=4))
+    assert explicit.stack[0].p == pytest.approx(0.3)
+    assert [m.p for m in explicit.head if isinstance(m, torch.nn.Dropout)] == [pytest.approx(0.4)]
 
 
 def test_save_and_load_round_trip(tmp_path):

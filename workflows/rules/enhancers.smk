@@ -22,6 +22,7 @@ if config["enhancers"]["enabled"]:
             settings=enhancers_settings("synthetic"),
             checkpoints=training_checkpoints("enhancers", "synthetic"),
         threads: ENH["threads"]
+        priority: 10  # the longest job: start it first so the others run beside it
         resources:
             mem_mb=3000,
             runtime=60,
