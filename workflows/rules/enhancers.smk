@@ -20,7 +20,7 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/synthetic.benchmark.tsv"
         params:
             settings=enhancers_settings("synthetic"),
-            checkpoints=training_checkpoints("enhancers", "synthetic"),
+            checkpoints=training_checkpoints("enhancers", "synthetic", enhancers_settings("synthetic")),
         threads: ENH["threads"]
         priority: 10  # the longest job: start it first so the others run beside it
         resources:
@@ -40,7 +40,7 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/grammar.benchmark.tsv"
         params:
             settings=enhancers_settings("grammar"),
-            checkpoints=training_checkpoints("enhancers", "grammar"),
+            checkpoints=training_checkpoints("enhancers", "grammar", enhancers_settings("grammar")),
         threads: ENH["threads"]
         resources:
             mem_mb=3000,
@@ -61,7 +61,7 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/ienhancer.benchmark.tsv"
         params:
             settings=enhancers_settings("ienhancer"),
-            checkpoints=training_checkpoints("enhancers", "ienhancer"),
+            checkpoints=training_checkpoints("enhancers", "ienhancer", enhancers_settings("ienhancer")),
         threads: ENH["threads"]
         resources:
             mem_mb=2000,
@@ -82,7 +82,7 @@ if config["enhancers"]["enabled"]:
             "logs/enhancers/irf1.benchmark.tsv"
         params:
             settings=enhancers_settings("irf1"),
-            checkpoints=training_checkpoints("enhancers", "irf1"),
+            checkpoints=training_checkpoints("enhancers", "irf1", enhancers_settings("irf1")),
         threads: ENH["threads"]
         resources:
             mem_mb=3000,
