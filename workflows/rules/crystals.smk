@@ -28,7 +28,8 @@ if config["crystals"]["enabled"]:
         return (
             f"--model {wildcards.model} --cutoff {CRY['cutoff'][wildcards.family]} --hyper {hyper} "
             f"--steps {steps} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
-            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
+            + (f"--validate-steps {CRY['validate_steps']} " if "validate_steps" in CRY else "")
+            + f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
             f"--stress-weight {CRY['stress_weight']} --warmup-epochs {CRY['warmup_epochs']} --device {DEVICE}"
         )
 
