@@ -43,7 +43,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from sciml.crystals.models import save_potential
     from sciml.crystals.structures import read_structures
-    from sciml.crystals.training import epochs_for_steps, train_potential
+    from sciml.crystals.training import epochs_for_steps, train_potential, validation_interval
     from sciml.errors import ConfigError
     from sciml.train import FitConfig, seed_everything
 
@@ -58,8 +58,10 @@ def _train(args: argparse.Namespace) -> int:
     elements = sorted({s for atoms in train for s in atoms.get_chemical_symbols()})
     val = read_structures(args.val, elements=elements, require_labels=True)
     epochs = args.epochs if args.steps is None else epochs_for_steps(args.steps, len(train), args.batch_size)
+    validate_every = 1 if args.validate_steps is None else validation_interval(args.validate_steps, len(train),
+                                                                              args.batch_size)
     fit_config = FitConfig(max_epochs=epochs, batch_size=args.batch_size, lr=args.lr, patience=epochs,
-                           grad_clip_norm=10.0, seed=args.seed, device=args.device)
+                           grad_clip_norm=10.0, seed=args.seed, device=args.device, validate_every=validate_every)
     trained = train_potential(args.model, train, val, cutoff=args.cutoff, hyper=hyper, fit_config=fit_config,
                               energy_weight=args.energy_weight, force_weight=args.force_weight,
                               stress_weight=args.stress_weight, warmup_epochs=args.warmup_epochs,
@@ -187,6 +189,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     tr.add_argument("--epochs", type=int, default=30)
     tr.add_argument("--steps", type=int, default=None,
                     help="optimiser-step budget: train ceil(steps / batches per epoch) epochs instead of --epochs")
+    tr.add_argument("--validate-steps", type=int, default=None,
+                    help="validate about every N optimiser steps (whole epochs, at least every epoch, always "
+                         "after the last); default: every epoch")
     tr.add_argument("--batch-size", type=int, default=8)
     tr.add_argument("--lr", type=float, default=3e-3)
     tr.add_argument("--energy-weight", type=float, default=10.0)

@@ -87,6 +87,14 @@ def epochs_for_steps(steps: int, n_train: int, batch_size: int) -> int:
     return math.ceil(steps / math.ceil(n_train / batch_size))
 
 
+def validation_interval(validate_steps: int, n_train: int, batch_size: int) -> int:
+    """Epochs between validations so that about `validate_steps` optimiser steps pass between two
+    (at least 1): a small training set, whose epochs are a few steps, is not validated after each."""
+    if validate_steps < 1:
+        raise ConfigError("crystals.validate_steps", f"must be >= 1, got {validate_steps}")
+    return max(1, round(validate_steps / math.ceil(n_train / batch_size)))
+
+
 def average_num_neighbors(graphs: Sequence) -> float:
     """Mean number of edges per atom over `graphs` (normalises the networks' neighbour sums)."""
     return float(sum(g.edge_index.shape[1] for g in graphs) / sum(int(g.n_atoms) for g in graphs))

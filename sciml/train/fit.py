@@ -53,7 +53,9 @@ class FitConfig:
         (mean loss on the validation set) is always available when a validation set is given,
         other names come from `evaluate_fn`. Without a validation set, "train_loss".
     mode : "min" or "max" for `monitor`.
-    patience : epochs without improvement (by more than `min_delta`) before stopping.
+    patience : validations without improvement (by more than `min_delta`) before stopping.
+    validate_every : validate every this many epochs (and always after the last one); the epochs
+        in between only train, so the best model and early stopping see validated epochs only.
     """
 
     max_epochs: int = 50
@@ -67,11 +69,12 @@ class FitConfig:
     min_delta: float = 0.0
     seed: int = 0
     device: str = "auto"
+    validate_every: int = 1
 
     def __post_init__(self) -> None:
         if self.mode not in ("min", "max"):
             raise ConfigError("train.mode", f"must be 'min' or 'max', got {self.mode!r}")
-        for key in ("max_epochs", "batch_size", "patience"):
+        for key in ("max_epochs", "batch_size", "patience", "validate_every"):
             if getattr(self, key) < 1:
                 raise ConfigError(f"train.{key}", f"must be >= 1, got {getattr(self, key)}")
         if self.lr <= 0:
@@ -79,7 +82,9 @@ class FitConfig:
 
     def digest(self) -> str:
         """Short hash of the settings that change the trajectory (device excluded)."""
-        fields = {k: v for k, v in asdict(self).items() if k != "device"}
+        # validate_every = 1 is left out so that runs from before the option keep their digest
+        fields = {k: v for k, v in asdict(self).items()
+                  if k != "device" and not (k == "validate_every" and v == 1)}
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -236,7 +241,7 @@ def fit(
     loss_fn : `loss_fn(model, batch) -> scalar tensor`, batch already on the device. Random
         augmentation inside it must draw from torch's global RNG (saved in checkpoints).
     config : FitConfig.
-    val_set : validation data; gives "val_loss" each epoch.
+    val_set : validation data; gives "val_loss" each validated epoch (`config.validate_every`).
     evaluate_fn : `evaluate_fn(model, val_loader) -> {name: value}` for extra validation metrics
         (called in eval mode under no_grad; the loader yields batches on the CPU).
     out_dir : where `metrics.csv` and (by default) `checkpoint/` go; None keeps everything in memory.
@@ -330,24 +335,25 @@ def fit(
                         f"{checkpoint_dir}; rerun with resume to continue"
                     )
             row: dict[str, float] = {"epoch": epoch, "train_loss": total / max(count, 1)}
-            if val_loader is not None:
+            validated = val_loader is None or epoch % config.validate_every == 0 or epoch == config.max_epochs
+            if val_loader is not None and validated:
                 row["val_loss"] = mean_loss(model, val_loader, loss_fn, device)
                 if evaluate_fn is not None:
                     model.eval()
                     with torch.no_grad():
                         row.update({k: float(v) for k, v in evaluate_fn(model, val_loader).items()})
-            if monitor not in row:
+            if validated and monitor not in row:
                 raise ConfigError("train.monitor", f"metric '{monitor}' is not among {sorted(row)}")
             row["lr"] = optimizer.param_groups[0]["lr"]
             if scheduler is not None:
-                if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
-                    scheduler.step(row[monitor])
-                else:
+                if not isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
                     scheduler.step()
-            if _is_better(row[monitor], result.best_value, config.mode, config.min_delta):
+                elif validated:
+                    scheduler.step(row[monitor])
+            if validated and _is_better(row[monitor], result.best_value, config.mode, config.min_delta):
                 result.best_value, result.best_epoch, bad_epochs = row[monitor], epoch, 0
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            else:
+            elif validated:
                 bad_epochs += 1
             result.stopped_early = bad_epochs >= config.patience
             row["seconds"] = time.perf_counter() - started

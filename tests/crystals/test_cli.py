@@ -1,3 +1,4 @@
+import csv
 import json
 
 import ase.io
@@ -16,10 +17,15 @@ def test_generate_train_evaluate_predict_report(tmp_path, capsys):
     assert sorted(p.name for p in data.iterdir()) == ["test.extxyz", "train.extxyz", "val.extxyz"]
     model = tmp_path / "model"
     assert main(["crystals", "train", "--model", "invariant", "--train", str(data / "train.extxyz"),
-                 "--val", str(data / "val.extxyz"), "--cutoff", "3.8", "--epochs", "2", "--batch-size", "4",
+                 "--val", str(data / "val.extxyz"), "--cutoff", "3.8", "--steps", "6", "--validate-steps", "4",
+                 "--batch-size", "4",
                  "--hyper", '{"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2}',
                  "--out", str(model), "--workdir", str(tmp_path / "work")]) == 0
     assert {"model.safetensors", "config.json", "metrics.json"} <= {p.name for p in model.iterdir()}
+    # 2 batches per epoch, 3 epochs, validated every 2 epochs and after the last
+    history = list(csv.DictReader((tmp_path / "work" / "metrics.csv").open()))
+    assert [row["val_loss"] != "" for row in history] == [False, True, True]
+    assert json.loads((model / "metrics.json").read_text())["best_epoch"] in (2, 3)
 
     out = tmp_path / "pred.extxyz"
     assert main(["crystals", "predict", "--model", str(model), "--structures", str(data / "test.extxyz"),

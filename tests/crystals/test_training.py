@@ -149,3 +149,15 @@ def test_epochs_for_steps_gives_small_sets_as_many_updates():
     with pytest.raises(ConfigError, match="steps"):
         epochs_for_steps(0, 100, 8)
 
+
+
+def test_validation_interval_spaces_validations_by_steps():
+    from sciml.crystals.training import validation_interval
+    from sciml.errors import ConfigError
+
+    assert validation_interval(125, 1000, 8) == 1  # 125 batches per epoch: every epoch
+    assert validation_interval(125, 300, 8) == 3  # 38 batches per epoch
+    assert validation_interval(125, 100, 8) == 10  # 13 batches per epoch
+    assert validation_interval(1, 100, 8) == 1
+    with pytest.raises(ConfigError, match="validate_steps"):
+        validation_interval(0, 100, 8)

@@ -9,6 +9,14 @@ if config["crystals"]["enabled"]:
     CRY = config["crystals"]
     CRY_OUT = RESULTS + "/crystals"
     CRY_SIZES = sorted(set(CRY["learning_curve"]) | {CRY["n_train"]})
+    # learning-curve models only for these families (default: all); the others get the main model only
+    CRY_CURVE_FAMILIES = CRY.get("curve_families", CRY["families"])
+    CRY_EVALUATIONS = [
+        f"{CRY_OUT}/evaluation/{family}_{model}_n{n}.json"
+        for family in CRY["families"]
+        for model in CRY["models"]
+        for n in (CRY_SIZES if family in CRY_CURVE_FAMILIES else [CRY["n_train"]])
+    ]
 
     def crystals_model_dir(family, model, n):
         """The main model lives at results/crystals/<family>/<model>; learning-curve models under curve/."""
@@ -28,7 +36,8 @@ if config["crystals"]["enabled"]:
         return (
             f"--model {wildcards.model} --cutoff {CRY['cutoff'][wildcards.family]} --hyper {hyper} "
             f"--steps {steps} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
-            f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
+            + (f"--validate-steps {CRY['validate_steps']} " if "validate_steps" in CRY else "")
+            + f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
             f"--stress-weight {CRY['stress_weight']} --warmup-epochs {CRY['warmup_epochs']} --device {DEVICE}"
         )
 
@@ -126,12 +135,7 @@ if config["crystals"]["enabled"]:
 
     rule crystals_report:
         input:
-            expand(
-                CRY_OUT + "/evaluation/{family}_{model}_n{n}.json",
-                family=CRY["families"],
-                model=CRY["models"],
-                n=CRY_SIZES,
-            ),
+            CRY_EVALUATIONS,
         output:
             metrics=CRY_OUT + "/metrics.json",
             curve=report(
