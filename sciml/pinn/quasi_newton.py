@@ -109,20 +109,28 @@ class DenseQuasiNewton(torch.optim.Optimizer):
         H = state.get("H")
         old_old_f = state.get("old_old_f", f + float(np.linalg.norm(g)) / 2)
         fresh = H is None
+        shrink = 0  # restarts from steepest descent with the direction scaled by 1e-3 ** shrink
         for _ in range(group["max_iter"]):
             p = -g if H is None else -(H @ torch.as_tensor(g, dtype=H.dtype, device=H.device)).cpu().numpy()
             if not np.dot(p, g) < 0:  # not a descent direction: restart from steepest descent
                 H, fresh, p = None, True, -g
+            p = p * 1e-3**shrink
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", LineSearchWarning)
                 alpha, _, _, f_new, _, _ = line_search(lambda z: evaluate(z)[0], lambda z: evaluate(z)[1], x, p, g,
-                                                       f, old_old_f, c1=group["c1"], c2=group["c2"],
-                                                       maxiter=group["max_ls"])
+                                                       f, None if shrink else old_old_f, c1=group["c1"],
+                                                       c2=group["c2"], maxiter=group["max_ls"])
             if alpha is None or f_new is None or not math.isfinite(f_new):
-                if fresh:  # even steepest descent found no step: give up this call
-                    break
+                # restart from steepest descent; after a failed restart, with a 1e-3 times shorter first
+                # trial step: scipy's zoom (10 bisection-like iterations) cannot shrink a step of length
+                # ~|g| to the ~1e-4 |g| that the stiff PINN loss accepts right after new points are added
+                if fresh:
+                    shrink += 1
+                    if shrink > 3:  # even a 1e-9 times shorter steepest-descent step failed: give up this call
+                        break
                 H, fresh, old_old_f = None, True, f + float(np.linalg.norm(g)) / 2
                 continue
+            shrink = 0
             x_new = x + alpha * p
             f_new, g_new = evaluate(x_new)
             s, y = x_new - x, g_new - g
