@@ -1,11 +1,12 @@
-"""Physics-informed neural networks: PDE definitions, samplers, Adam -> L-BFGS training, exact references.
+"""Physics-informed neural networks: PDE definitions, samplers, Adam -> L-BFGS / dense SSBroyden training, exact references.
 
 Quick use::
 
     from sciml.pinn import burgers, build_pinn, train_pinn, PINNTrainConfig
     pde = burgers()
     model = build_pinn(pde, {"width": 20, "depth": 8})
-    train_pinn(pde, model, PINNTrainConfig(adam_steps=2000, lbfgs_steps=5000))
+    train_pinn(pde, model, PINNTrainConfig(n_collocation=1000, adam_steps=500, lbfgs_steps=3000, optimizer2="ssbroyden",
+                                           rar_rounds=4, rar_method="density", rar_keep_history=True))
 """
 
 from sciml.pinn.evaluation import ReferenceGrid, grid_error, predict_grid, reference_grid
@@ -14,12 +15,13 @@ from sciml.pinn.network import MLP
 from sciml.pinn.pde import PDE, Box, Condition, derivative
 from sciml.pinn.persistence import load_model, save_pinn
 from sciml.pinn.problems import PROBLEMS, allen_cahn, burgers, burgers_inverse, heat, poisson
+from sciml.pinn.quasi_newton import DenseQuasiNewton
 from sciml.pinn.reference import burgers_cole_hopf, relative_l2
 from sciml.pinn.sampling import residual_refinement, sample_domain, unit_samples
 from sciml.pinn.training import PINNTrainConfig, PINNTrainResult, TrainingDiverged, train_pinn
 
 __all__ = [
-    "MLP", "PDE", "PINN", "PROBLEMS", "Box", "Condition", "PINNTrainConfig", "PINNTrainResult", "ReferenceGrid",
+    "MLP", "PDE", "PINN", "PROBLEMS", "Box", "Condition", "DenseQuasiNewton", "PINNTrainConfig", "PINNTrainResult", "ReferenceGrid",
     "TrainingDiverged", "allen_cahn", "build_pinn", "burgers", "burgers_cole_hopf", "burgers_inverse",
     "derivative", "grid_error", "heat", "load_model", "poisson", "predict_grid", "reference_grid",
     "relative_l2", "residual_refinement", "sample_domain", "save_pinn", "train_pinn", "unit_samples",

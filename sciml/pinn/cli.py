@@ -35,6 +35,8 @@ def _add_training_args(parser: argparse.ArgumentParser) -> None:
     opt.add_argument("--adam-lr-final", type=float, default=1e-4)
     opt.add_argument("--lbfgs-steps", type=int, default=5000)
     opt.add_argument("--lbfgs-history", type=int, default=50)
+    opt.add_argument("--optimizer2", default="lbfgs",
+                     help="second-phase optimiser: lbfgs, or bfgs, ssbfgs, ssbroyden (dense inverse Hessian)")
     opt.add_argument("--rar-rounds", type=int, default=0, help="residual-based refinement rounds")
     opt.add_argument("--rar-points", type=int, default=500, help="points added per RAR round")
     opt.add_argument("--rar-method", default="topk",
@@ -63,7 +65,7 @@ def _configs(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
                "periodic_harmonics": args.periodic_harmonics, "adaptive_slope": args.adaptive_slope}
     train = PINNTrainConfig(n_collocation=args.n_collocation, sampler=args.sampler, adam_steps=args.adam_steps,
                             adam_lr=args.adam_lr, adam_lr_final=args.adam_lr_final, lbfgs_steps=args.lbfgs_steps,
-                            lbfgs_history=args.lbfgs_history, rar_rounds=args.rar_rounds,
+                            lbfgs_history=args.lbfgs_history, optimizer2=args.optimizer2, rar_rounds=args.rar_rounds,
                             rar_points=args.rar_points, rar_method=args.rar_method, rar_power=args.rar_power,
                             rar_floor=args.rar_floor, rar_keep_history=args.rar_keep_history,
                             adaptive_weights=args.adaptive_weights,

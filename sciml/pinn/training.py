@@ -1,4 +1,4 @@
-"""PINN training: Adam with an exponential learning-rate schedule, then L-BFGS with strong-Wolfe line search.
+"""PINN training: Adam with an exponential learning-rate schedule, then L-BFGS (or a dense quasi-Newton method) with strong-Wolfe line search.
 
 PINN losses are full-batch and the optimisers are not epoch based, so this loop does not use
 `sciml.train.fit`; it gives the same guarantees: seeded, a checkpoint (safetensors + JSON via
@@ -28,6 +28,8 @@ from sciml.errors import ConfigError, SciMLError, TrainingInterrupted
 from sciml.pinn.causal import CausalWeighting
 from sciml.pinn.model import PINN
 from sciml.pinn.pde import PDE
+from sciml.pinn.quasi_newton import METHODS as DENSE_METHODS
+from sciml.pinn.quasi_newton import DenseQuasiNewton
 from sciml.pinn.sampling import RAR_METHODS, SAMPLERS, residual_refinement, sample_domain
 from sciml.pinn.symmetry import half_box
 from sciml.train.checkpoint import load_state, save_state
@@ -41,6 +43,7 @@ log = logging.getLogger("sciml.pinn")
 CHECKPOINT_DIR = "checkpoint"
 LOSS_CSV = "losses.csv"
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
+OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
 
 Monitor = Callable[[PINN], dict[str, float]]
 
@@ -55,7 +58,11 @@ class PINNTrainConfig:
 
     n_collocation, sampler : residual points and how they are drawn ("lhs", "sobol", "uniform").
     adam_steps, adam_lr, adam_lr_final : Adam phase; the rate decays exponentially to `adam_lr_final`.
-    lbfgs_steps : L-BFGS iterations in total; `lbfgs_chunk` iterations per check/log.
+    lbfgs_steps : second-phase iterations in total; `lbfgs_chunk` iterations per check/log.
+    optimizer2 : second-phase optimiser: "lbfgs" (`torch.optim.LBFGS`, `lbfgs_history` pairs) or a
+        dense quasi-Newton method "bfgs", "ssbfgs", "ssbroyden" (`sciml.pinn.quasi_newton`; full
+        n x n inverse Hessian, for networks up to ~20k parameters). The "L-BFGS" settings below
+        (steps, chunk, stagnation, `rar_keep_history`) apply to whichever is chosen.
     stagnation_rtol, stagnation_patience : L-BFGS stops after `patience` chunks that each lower
         the loss by less than `rtol` relatively.
     rar_rounds, rar_points, rar_candidates : residual-based refinement between L-BFGS stages.
@@ -78,6 +85,7 @@ class PINNTrainConfig:
     lbfgs_steps: int = 5000
     lbfgs_chunk: int = 50
     lbfgs_history: int = 50
+    optimizer2: str = "lbfgs"
     stagnation_rtol: float = 1e-5
     stagnation_patience: int = 4
     rar_rounds: int = 0
@@ -104,6 +112,8 @@ class PINNTrainConfig:
     def __post_init__(self) -> None:
         if self.dtype not in DTYPES:
             raise ConfigError("pinn.dtype", f"must be one of {sorted(DTYPES)}, got {self.dtype!r}")
+        if self.optimizer2 not in OPTIMIZERS2:
+            raise ConfigError("pinn.optimizer2", f"must be one of {OPTIMIZERS2}, got {self.optimizer2!r}")
         if self.sampler not in SAMPLERS:
             raise ConfigError("pinn.sampler", f"must be one of {SAMPLERS}, got {self.sampler!r}")
         for key in ("n_collocation", "lbfgs_chunk", "lbfgs_history", "log_every", "checkpoint_every",
@@ -276,7 +286,9 @@ def train_pinn(
             causal.level = int(state["causal_level"])
         log.info("resumed from step %d", state["step"])
 
-    def make_lbfgs() -> torch.optim.LBFGS:
+    def make_lbfgs() -> torch.optim.Optimizer:
+        if config.optimizer2 != "lbfgs":
+            return DenseQuasiNewton(model.parameters(), method=config.optimizer2, max_iter=config.lbfgs_chunk)
         return torch.optim.LBFGS(model.parameters(), lr=1.0, max_iter=config.lbfgs_chunk,
                                  max_eval=int(config.lbfgs_chunk * 1.25), history_size=config.lbfgs_history,
                                  tolerance_grad=1e-12, tolerance_change=1e-15, line_search_fn="strong_wolfe")
@@ -354,7 +366,7 @@ def train_pinn(
             elif state["stage"] < n_stages and stage_len:  # ---- L-BFGS stages
                 before = state["history"][-1]["loss"] if state["history"] else math.inf
 
-                def closure(opt: torch.optim.LBFGS = lbfgs) -> torch.Tensor:
+                def closure(opt: torch.optim.Optimizer = lbfgs) -> torch.Tensor:
                     opt.zero_grad(set_to_none=True)
                     value = problem.total(problem.terms())
                     value.backward()
@@ -370,9 +382,9 @@ def train_pinn(
                 state["step"] += n_iter
                 state["stage_step"] += n_iter
                 bar.update(n_iter)
-                loss = record("lbfgs", problem.terms())
+                loss = record(config.optimizer2, problem.terms())
                 if not math.isfinite(loss):
-                    raise diverged(loss, "lbfgs")
+                    raise diverged(loss, config.optimizer2)
                 improved = before - loss > config.stagnation_rtol * abs(before)
                 state["stagnant"] = 0 if improved else state["stagnant"] + 1
                 if state["stagnant"] >= config.stagnation_patience or state["stage_step"] >= stage_len:

@@ -38,9 +38,11 @@ def test_training_reduces_the_error_and_lbfgs_helps(tmp_path):
 
 
 RAR_D_KEPT = dict(rar_rounds=2, rar_points=40, rar_candidates=400, rar_method="density", rar_keep_history=True)
+SSBROYDEN_RAR = dict(RAR_D_KEPT, optimizer2="ssbroyden")
 
 
-@pytest.mark.parametrize("settings", [{}, {"causal_slabs": 4}, RAR_D_KEPT], ids=["plain", "causal", "rar_density"])
+@pytest.mark.parametrize("settings", [{}, {"causal_slabs": 4}, RAR_D_KEPT, SSBROYDEN_RAR],
+                         ids=["plain", "causal", "rar_density", "ssbroyden_rar"])
 def test_resume_is_bit_identical(tmp_path, settings):
     pde = heat(hard_constraints=False, n_condition=32)
     full = build_pinn(pde, SMALL)
@@ -116,6 +118,16 @@ def test_adaptive_weights_and_rar_change_the_problem(tmp_path):
     assert len(load_state(tmp_path / CHECKPOINT_DIR)["collocation"]) == 350
 
 
+@pytest.mark.parametrize("method", ["bfgs", "ssbroyden"])
+def test_dense_second_phase_lowers_the_loss_and_logs_its_phase(tmp_path, method):
+    pde, grid = heat(), reference_grid("heat")
+    model = build_pinn(pde, SMALL)
+    result = train_pinn(pde, model, _config(optimizer2=method), out_dir=tmp_path)
+    adam_end = [r for r in result.history if r["phase"] == "adam"][-1]
+    assert result.history[-1]["phase"] == method and result.history[-1]["loss"] < adam_end["loss"] / 10
+    assert grid_error(model, grid) < 2e-2
+
+
 def test_float32_training_runs():
     pde = heat()
     model = build_pinn(pde, SMALL, torch.float32)
@@ -130,5 +142,7 @@ def test_bad_config_raises_before_training():
         PINNTrainConfig(sampler="grid")
     with pytest.raises(ConfigError, match="rar_method"):
         PINNTrainConfig(rar_method="random")
+    with pytest.raises(ConfigError, match="optimizer2"):
+        PINNTrainConfig(optimizer2="newton")
     with pytest.raises(ConfigError, match="rar_power"):
         PINNTrainConfig(rar_power=-1.0)

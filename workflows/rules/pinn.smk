@@ -25,6 +25,7 @@ if config["pinn"]["enabled"]:
         "adam_lr_final": "--adam-lr-final",
         "lbfgs_steps": "--lbfgs-steps",
         "lbfgs_history": "--lbfgs-history",
+        "optimizer2": "--optimizer2",
         "rar_rounds": "--rar-rounds",
         "rar_points": "--rar-points",
         "rar_method": "--rar-method",
