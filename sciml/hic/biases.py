@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
+Value = float | tuple[float, float]
+
 
 @dataclass(frozen=True)
 class BiasParams:
-    """How biased a simulated library is.
+    """How biased a simulated library is. Each field is a value or a (low, high) range that
+    `draw` samples per chromosome (bias domain randomisation for training sets).
 
     gc_sigma : log-sd of the smooth GC-like factor.
     gc_smooth_bins : correlation length (Gaussian sd, bins) of the GC-like track.
@@ -19,11 +22,22 @@ class BiasParams:
     re_sigma : log-sd of the i.i.d. restriction-site density factor.
     """
 
-    gc_sigma: float = 0.3
-    gc_smooth_bins: float = 8.0
-    mappability_floor: float = 0.5
-    dead_fraction: float = 0.02
-    re_sigma: float = 0.15
+    gc_sigma: Value = 0.3
+    gc_smooth_bins: Value = 8.0
+    mappability_floor: Value = 0.5
+    dead_fraction: Value = 0.02
+    re_sigma: Value = 0.15
+
+    def ranged(self) -> list[str]:
+        """Names of the fields given as (low, high) ranges."""
+        return [f.name for f in fields(self) if isinstance(getattr(self, f.name), tuple)]
+
+    def draw(self, rng: np.random.Generator) -> BiasParams:
+        """Fixed parameters for one chromosome: each range drawn uniformly (in field order).
+
+        Draws nothing from `rng` when no field is a range, so fixed settings simulate as before.
+        """
+        return replace(self, **{name: float(rng.uniform(*getattr(self, name))) for name in self.ranged()})
 
 
 def _smooth_track(n_bins: int, smooth_bins: float, rng: np.random.Generator) -> np.ndarray:
@@ -49,6 +63,8 @@ def bin_biases(n_bins: int, params: BiasParams, rng: np.random.Generator) -> tup
     bias : (n_bins,) positive, mean 1 over observable bins; dead bins are ~1e-3.
     dead : (n_bins,) bool, True where b_i is near zero (mask these in any evaluation).
     """
+    if params.ranged():
+        raise ValueError(f"bias parameters {params.ranged()} are ranges: call params.draw(rng) first")
     gc = np.exp(params.gc_sigma * _smooth_track(n_bins, params.gc_smooth_bins, rng))
     logistic = 1.0 / (1.0 + np.exp(-2.0 * _smooth_track(n_bins, 2 * params.gc_smooth_bins, rng)))
     mappability = params.mappability_floor + (1.0 - params.mappability_floor) * logistic

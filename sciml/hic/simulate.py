@@ -176,7 +176,9 @@ def simulate_chromosome(
     loops = np.stack([top["start"].to_numpy()[with_loop] + 1, top["end"].to_numpy()[with_loop] - 2], axis=1)
     loops = loops.reshape(-1, 2).astype(np.int64)
     compartments = compartment_track(n_bins, params.compartment_smooth_bins, rng)
-    bias, dead = bin_biases(n_bins, bias_params, rng)
+    drawn_bias = bias_params.draw(rng)
+    drawn |= {f"bias_{name}": getattr(drawn_bias, name) for name in bias_params.ranged()}
+    bias, dead = bin_biases(n_bins, drawn_bias, rng)
 
     distance = np.abs(np.subtract.outer(np.arange(n_bins), np.arange(n_bins)))
     expected = (distance + 1.0) ** (-alpha)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-import torch
 from torch import nn
 
 from sciml.hic.baselines import balance
 from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
 from sciml.hic.denoise import build_model
+from sciml.hic.losses import masked_mse, rank1_penalised_mse
 from sciml.hic.patches import PatchDataset, encode_counts
 from sciml.hic.tracks import N_TRACKS, bin_tracks
 from sciml.train.checkpoint import save_model_dir
@@ -31,6 +32,8 @@ class DenoiserSettings:
     arch : 'unet' or 'hicplus'; model_kwargs go to its constructor.
     bin_tracks : also feed the per-bin context tracks (`sciml.hic.tracks`) as 2 x N_TRACKS channels
         (U-Net only; its `in_channels` is set accordingly).
+    rank1_penalty : weight of the penalty on the residual's per-bin factor
+        (`sciml.hic.losses.rank1_penalised_mse`); 0 = plain masked MSE.
     """
 
     patch_size: int = 64
@@ -39,6 +42,7 @@ class DenoiserSettings:
     arch: str = "unet"
     model_kwargs: dict = field(default_factory=dict)
     bin_tracks: bool = False
+    rank1_penalty: float = 0.0
 
     def input_channels(self) -> int:
         """Channels of a patch: counts, distance (+ row and column tracks)."""
@@ -91,12 +95,6 @@ def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> Patch
                         [p.valid for p in pairs], settings.patch_size, settings.stride, settings.band_bins, tracks)
 
 
-def masked_mse(model: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor]) -> torch.Tensor:
-    """Mean squared error on log1p scale over in-band, valid pixels. x (B, 2, P, P), y and w (B, 1, P, P)."""
-    x, y, w = batch
-    return ((model(x) - y) ** 2 * w).sum() / w.sum().clamp_min(1.0)
-
-
 def train_denoiser(
     train_pairs: Sequence[MapPair], val_pairs: Sequence[MapPair], settings: DenoiserSettings,
     fit_config: FitConfig, out_dir: str | os.PathLike[str], work_dir: str | os.PathLike[str] | None = None,
@@ -109,7 +107,8 @@ def train_denoiser(
     if settings.bin_tracks:
         settings = replace(settings, model_kwargs=settings.model_kwargs | {"in_channels": settings.input_channels()})
     model = init_from if init_from is not None else build_model(settings.arch, **settings.model_kwargs)
-    result = fit(model, patch_dataset(train_pairs, settings), masked_mse, fit_config,
+    loss = partial(rank1_penalised_mse, penalty=settings.rank1_penalty) if settings.rank1_penalty else masked_mse
+    result = fit(model, patch_dataset(train_pairs, settings), loss, fit_config,
                  val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)
     config = asdict(settings) | {"fit": asdict(fit_config), "best_epoch": result.best_epoch}
     save_model_dir(out_dir, model.cpu(), config,

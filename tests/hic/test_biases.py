@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from sciml.hic.biases import BiasParams, bin_biases, dead_bins
 
@@ -21,3 +22,21 @@ def test_larger_sigma_gives_more_spread():
 def test_dead_bins_fraction():
     dead = dead_bins(10_000, 0.05, np.random.default_rng(1))
     assert 0.02 < dead.mean() < 0.08
+
+
+def test_ranges_are_drawn_per_chromosome_and_fixed_values_draw_nothing():
+    fixed = BiasParams()
+    rng = np.random.default_rng(5)
+    assert fixed.ranged() == [] and fixed.draw(rng) == fixed
+    assert rng.random() == np.random.default_rng(5).random()  # no draw consumed
+    ranged = BiasParams(gc_sigma=(0.2, 0.6), re_sigma=(0.1, 0.3))
+    assert ranged.ranged() == ["gc_sigma", "re_sigma"]
+    draws = [ranged.draw(rng) for _ in range(50)]
+    sigmas = np.array([d.gc_sigma for d in draws])
+    assert ((sigmas >= 0.2) & (sigmas <= 0.6)).all() and sigmas.std() > 0.05
+    assert all(d.ranged() == [] and d.gc_smooth_bins == ranged.gc_smooth_bins for d in draws)
+
+
+def test_bin_biases_refuses_undrawn_ranges():
+    with pytest.raises(ValueError, match="draw"):
+        bin_biases(100, BiasParams(gc_sigma=(0.2, 0.6)), np.random.default_rng(0))

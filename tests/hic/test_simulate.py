@@ -63,3 +63,12 @@ def test_config_validation():
     with pytest.raises(ConfigError, match="low <= high"):
         SimulationParams.from_dict({"alpha": [1.2, 0.8]})
     assert SimulationParams.from_dict({"alpha": [0.9, 1.0]}).alpha == (0.9, 1.0)
+
+
+def test_bias_ranges_are_drawn_per_chromosome_and_recorded():
+    bias = BiasParams(gc_sigma=(0.2, 0.6), dead_fraction=(0.01, 0.05))
+    rng = np.random.default_rng(3)
+    chroms = [simulate_chromosome(80, SimulationParams(tad_size_bins=(10, 20)), bias, rng) for _ in range(3)]
+    drawn = [c.drawn["bias_gc_sigma"] for c in chroms]
+    assert len(set(drawn)) == 3 and all(0.2 <= d <= 0.6 for d in drawn)
+    assert "bias_re_sigma" not in chroms[0].drawn and "bias_dead_fraction" in chroms[0].drawn

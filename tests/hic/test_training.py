@@ -6,7 +6,7 @@ from sciml.hic.biases import BiasParams
 from sciml.hic.dataset import write_simulated_split
 from sciml.hic.denoise import load_model
 from sciml.hic.simulate import SimulationParams
-from sciml.hic.training import DenoiserSettings, masked_mse, simulated_pairs, train_denoiser
+from sciml.hic.training import DenoiserSettings, simulated_pairs, train_denoiser
 from sciml.train import FitConfig, seed_everything
 
 
@@ -23,16 +23,6 @@ def test_pairs_share_scale_and_mask(pairs):
     keep = np.outer(p.valid, p.valid)
     assert np.isclose(p.clean.sum(), p.noisy[keep].sum())
     assert (p.clean[~keep] == 0).all()
-
-
-def test_masked_mse_ignores_weightless_pixels():
-    model = torch.nn.Identity()
-    x = torch.zeros(1, 2, 4, 4)
-    y = torch.ones(1, 1, 4, 4)
-    w = torch.zeros(1, 1, 4, 4)
-    w[..., 0, 0] = 1
-    y[..., 1, 1] = 100
-    assert float(masked_mse(lambda t: model(t)[:, :1], (x, y, w))) == 1.0
 
 
 def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
