@@ -83,6 +83,26 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_corrector(args: argparse.Namespace) -> int:
+    from sciml.hic.denoise import load_model
+    from sciml.hic.training import corrector_examples, simulated_pairs, train_bin_corrector
+    from sciml.train import seed_everything
+
+    use_threads(args.threads)
+    settings = _settings(args.settings, "hic.bin_corrector")
+    unknown = sorted(set(settings) - {"model_kwargs", "fit"})
+    if unknown:
+        raise ConfigError(f"hic.bin_corrector.{unknown[0]}", "unknown setting")
+    fit = _fit_config(settings, args.seed, args.device)
+    seed_everything(args.seed)
+    model, config = load_model(args.model)
+    train = corrector_examples(simulated_pairs(args.train, args.depths), model, config)
+    val = corrector_examples(simulated_pairs(args.val, args.depths), model, config)
+    _, result = train_bin_corrector(train, val, args.model, fit, args.out, settings.get("model_kwargs"), args.work)
+    print(f"trained the per-bin corrector: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
+    return 0
+
+
 def _finetune(args: argparse.Namespace) -> int:
     from sciml.hic.cool import chromosome_sizes
     from sciml.hic.denoise import load_model
@@ -109,7 +129,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     from sciml.atomic import atomic_path
     from sciml.hic.cool import chromosome_sizes, open_cool
-    from sciml.hic.denoise import load_model
+    from sciml.hic.denoise import load_denoiser
     from sciml.hic.evaluate import EvalSettings
     from sciml.hic.pipeline import evaluate_real, evaluate_simulated, tune_tad_calling
     from sciml.hic.plots import distance_curves, heatmaps
@@ -125,7 +145,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if unknown:
         raise ConfigError(f"hic.evaluation.{unknown[0]}", "unknown setting")
     settings = EvalSettings(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
-    model, hicplus, finetuned = load_model(args.model), load_model(args.hicplus), load_model(args.finetuned)
+    model, hicplus, finetuned = (load_denoiser(p, device) for p in (args.model, args.hicplus, args.finetuned))
     out = Path(args.out_dir)
     metrics: dict[str, dict[str, float]] = {}
     binsize = int(open_cool(Path(args.test) / "expected.cool").binsize)
@@ -165,12 +185,12 @@ def _denoise(args: argparse.Namespace) -> int:
     from sciml.errors import InputError
     from sciml.hic.baselines import balance
     from sciml.hic.cool import chromosome_sizes, open_cool, read_matrix, write_cool
-    from sciml.hic.denoise import denoise_matrix, load_model
+    from sciml.hic.denoise import load_denoiser
     from sciml.train import select_device
 
     use_threads(args.threads)
     device = select_device(args.device)
-    model, config = load_model(args.model, device)
+    denoiser = load_denoiser(args.model, device)
     sizes = chromosome_sizes(args.cool)
     binsize = int(open_cool(args.cool).binsize)
     out = {}
@@ -182,8 +202,7 @@ def _denoise(args: argparse.Namespace) -> int:
             log.warning("%s: %s has too few contacts to balance; its counts are copied unchanged", args.cool, chrom)
             out[chrom] = counts
             continue
-        out[chrom] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device,
-                                     use_tracks=config.get("bin_tracks", False))
+        out[chrom] = denoiser(balanced, device)
     write_cool(args.out, out, binsize, sizes)
     print(f"denoised {len(out)} chromosomes into {args.out}")
     return 0
@@ -225,6 +244,17 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     train.add_argument("--resume", action="store_true")
     common(train)
     train.set_defaults(func=_train)
+
+    bc = verbs.add_parser("train-corrector", help="train the chromosome-level per-bin corrector of a denoiser")
+    bc.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")
+    bc.add_argument("--train", type=Path, required=True, help="simulated folder the denoiser was not trained on")
+    bc.add_argument("--val", type=Path, required=True, help="simulated validation folder")
+    bc.add_argument("--out", type=Path, required=True, help="output folder: denoiser + bin_corrector/")
+    bc.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
+    bc.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100])
+    bc.add_argument("--settings", help='JSON {"model_kwargs": {...}, "fit": {...}}')
+    common(bc)
+    bc.set_defaults(func=_train_corrector)
 
     ft = verbs.add_parser("finetune", help="fine-tune a denoiser on some chromosomes of a real map")
     ft.add_argument("--model", type=Path, required=True)

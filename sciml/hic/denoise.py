@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -10,6 +12,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
+from sciml.hic.bincorrect import BinCorrector, apply_log_factor, predict_log_factor
 from sciml.hic.hicplus import HiCPlus
 from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band, pad_to
 from sciml.hic.tracks import bin_tracks, pad_tracks, track_channels
@@ -37,6 +40,47 @@ def load_model(path: str | os.PathLike[str], device: str | torch.device = "cpu")
     model = build_model(config["arch"], **config["model_kwargs"])
     load_weights(model, path, device)
     return model.eval(), config
+
+
+BIN_CORRECTOR_DIR = "bin_corrector"
+
+
+@dataclass
+class Denoiser:
+    """A saved denoiser: the patch model, its config and, if trained, its chromosome-level `BinCorrector`."""
+
+    model: nn.Module
+    config: dict
+    corrector: nn.Module | None = None
+
+    def __call__(self, balanced: np.ndarray, device: str | torch.device = "cpu") -> np.ndarray:
+        """Denoise one ICE-balanced chromosome (N, N) -> (N, N) (then apply the per-bin correction)."""
+        return denoise_chromosome(self.model, self.config, balanced, device, self.corrector)
+
+
+def load_denoiser(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> Denoiser:
+    """`load_model` plus the model directory's `bin_corrector/` sub-directory when there is one."""
+    model, config = load_model(path, device)
+    corrector = None
+    if "bin_corrector" in config:
+        sub = Path(path) / BIN_CORRECTOR_DIR
+        corrector = BinCorrector(**read_model_config(sub)["model_kwargs"])
+        load_weights(corrector, sub, device)
+        corrector.eval()
+    return Denoiser(model, config, corrector)
+
+
+def denoise_chromosome(model: nn.Module, config: dict, balanced: np.ndarray, device: str | torch.device = "cpu",
+                       corrector: nn.Module | None = None, batch_size: int = 16) -> np.ndarray:
+    """Denoise one ICE-balanced chromosome (N, N) with a model and its config; with `corrector`, multiply
+    the denoised band by the predicted per-bin factor `exp(c_i + c_j)` (on the log1p scale)."""
+    band = config["band_bins"]
+    out = denoise_matrix(model, balanced, config["patch_size"], band, batch_size=batch_size, device=device,
+                         use_tracks=config.get("bin_tracks", False))
+    if corrector is None:
+        return out
+    valid = balanced.sum(axis=1) > 0
+    return apply_log_factor(out, predict_log_factor(corrector, balanced, out, valid, band, device), valid, band)
 
 
 def _blend_window(size: int) -> np.ndarray:

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import torch
-from torch import nn
 
 from sciml.hic.baselines import balance, gaussian_smooth
-from sciml.hic.denoise import denoise_matrix
+from sciml.hic.denoise import Denoiser
 from sciml.hic.loops import call_loops, loop_recall_precision
 from sciml.hic.metrics import distance_pearson, patch_ssim_psnr, scc
 from sciml.hic.tads import boundary_f1, call_boundaries, insulation_score
@@ -40,20 +39,19 @@ class EvalSettings:
 
 
 def method_maps(
-    low: np.ndarray, models: Mapping[str, tuple[nn.Module, dict]], settings: EvalSettings,
+    low: np.ndarray, models: Mapping[str, Denoiser], settings: EvalSettings,
     path: str = "<matrix>", device: str | torch.device = "cpu",
 ) -> dict[str, np.ndarray]:
     """Every method's output for one low-depth count map (N, N).
 
     raw: the counts; ice: ICE-balanced (scaled to the raw total); ice_gauss: ICE + 2D Gaussian;
-    each entry of `models` (name -> (model, config)): denoised ICE-balanced map.
+    each entry of `models` (name -> Denoiser): denoised ICE-balanced map.
     """
     balanced, valid = balance(low, path=path)
     maps = {"raw": low.astype(np.float64), "ice": balanced,
             "ice_gauss": gaussian_smooth(balanced, settings.gauss_sigma, valid)}
-    for name, (model, config) in models.items():
-        maps[name] = denoise_matrix(model, balanced, config["patch_size"], config["band_bins"], device=device,
-                                     use_tracks=config.get("bin_tracks", False))
+    for name, denoiser in models.items():
+        maps[name] = denoiser(balanced, device)
     return maps
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from torch import nn
 from tqdm.auto import tqdm
 
 from sciml.hic.baselines import balance
 from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
+from sciml.hic.denoise import Denoiser
 from sciml.hic.evaluate import (
     RAW_SPACE,
     EvalSettings,
@@ -41,7 +41,7 @@ class EvalResult:
 
 
 def tune_tad_calling(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, tuple[nn.Module, dict]],
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, device: str = "cpu",
 ) -> dict[str, tuple[int, float, float]]:
     """Per method (and for the bias-free truth, 'truth'), the insulation window and prominence with the
@@ -62,7 +62,7 @@ def tune_tad_calling(
 
 
 def evaluate_simulated(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, tuple[nn.Module, dict]],
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, binsize: int, device: str = "cpu",
     tad_calling: Mapping[str, tuple[int, float, float]] | None = None,
 ) -> EvalResult:
@@ -98,7 +98,7 @@ def evaluate_simulated(
 
 def evaluate_real(
     prepared: str | os.PathLike[str], denominator: int, chroms: Sequence[str],
-    models: Mapping[str, tuple[nn.Module, dict]], settings: EvalSettings, binsize: int, device: str = "cpu",
+    models: Mapping[str, Denoiser], settings: EvalSettings, binsize: int, device: str = "cpu",
 ) -> EvalResult:
     """Every method on the thinned real map against its full depth (raw vs raw, others vs balanced)."""
     prepared = Path(prepared)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
@@ -11,14 +13,16 @@ from pathlib import Path
 import numpy as np
 from torch import nn
 
+from sciml.atomic import atomic_path
 from sciml.hic.baselines import balance
+from sciml.hic.bincorrect import BinCorrector, ChromosomeDataset, bin_features, factor_loss, oracle_log_factor
 from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
-from sciml.hic.denoise import build_model
+from sciml.hic.denoise import BIN_CORRECTOR_DIR, build_model, denoise_chromosome
 from sciml.hic.losses import masked_mse, rank1_penalised_mse
 from sciml.hic.patches import PatchDataset, encode_counts
 from sciml.hic.tracks import N_TRACKS, bin_tracks
-from sciml.train.checkpoint import save_model_dir
+from sciml.train.checkpoint import MODEL_CONFIG, save_model_dir
 from sciml.train.fit import FitConfig, FitResult, fit
 
 
@@ -114,3 +118,53 @@ def train_denoiser(
     save_model_dir(out_dir, model.cpu(), config,
                    metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
     return model, result
+
+
+@dataclass
+class CorrectorExample:
+    """One chromosome for the per-bin corrector: features (F, N), target factor (N,), valid (N,) bool."""
+
+    features: np.ndarray
+    target: np.ndarray
+    valid: np.ndarray
+
+
+def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict) -> list[CorrectorExample]:
+    """Denoise each pair's noisy map with the patch model; target = the per-bin factor between that
+    output and the bias-free truth (`oracle_log_factor`) on bins valid in both."""
+    band = config["band_bins"]
+    examples = []
+    for pair in pairs:
+        denoised = denoise_chromosome(model, config, pair.noisy)
+        kept = pair.noisy.sum(axis=1) > 0
+        target = oracle_log_factor(denoised, pair.clean, kept & pair.valid, band)
+        examples.append(CorrectorExample(bin_features(pair.noisy, denoised, kept, band), target, kept & pair.valid))
+    return examples
+
+
+def train_bin_corrector(
+    train: Sequence[CorrectorExample], val: Sequence[CorrectorExample], model_dir: str | os.PathLike[str],
+    fit_config: FitConfig, out_dir: str | os.PathLike[str], model_kwargs: dict | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
+) -> tuple[nn.Module, FitResult]:
+    """Train a `BinCorrector` and write `out_dir` = the patch model of `model_dir` + `bin_corrector/`.
+
+    `out_dir` is written atomically; its config.json gains a `bin_corrector` entry (settings, best
+    epoch), which `sciml.hic.denoise.load_denoiser` uses to load and apply the corrector.
+    """
+    model_kwargs = dict(model_kwargs or {})
+    corrector = BinCorrector(**model_kwargs)
+
+    def dataset(items: Sequence[CorrectorExample]) -> ChromosomeDataset:
+        return ChromosomeDataset([e.features for e in items], [e.target for e in items], [e.valid for e in items])
+
+    result = fit(corrector, dataset(train), factor_loss, fit_config, val_set=dataset(val), out_dir=work_dir)
+    config = json.loads((Path(model_dir) / MODEL_CONFIG).read_text())
+    config["bin_corrector"] = {"model_kwargs": model_kwargs, "fit": asdict(fit_config),
+                               "best_epoch": result.best_epoch, "best_val_loss": result.best_value}
+    with atomic_path(out_dir) as staged:
+        shutil.copytree(model_dir, staged)
+        save_model_dir(staged / BIN_CORRECTOR_DIR, corrector.cpu(), {"model_kwargs": model_kwargs},
+                       metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+        (staged / MODEL_CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    return corrector, result

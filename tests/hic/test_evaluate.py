@@ -2,14 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sciml.hic.denoise import build_model
+from sciml.hic.denoise import Denoiser, build_model
 from sciml.hic.evaluate import EvalSettings, curves_table, method_maps, score_map, summarise
 from sciml.hic.simulate import thin
 
 
 def test_methods_and_scores_on_a_simulated_chromosome(small_chrom):
     low = thin(small_chrom.observed, 1 / 100, np.random.default_rng(0))
-    identity = (build_model("unet", channels=8), {"patch_size": 32, "band_bins": 30})
+    identity = Denoiser(build_model("unet", channels=8), {"patch_size": 32, "band_bins": 30})
     settings = EvalSettings(scc_max_bins=20, ssim_patch=40)
     maps = method_maps(low, {"model": identity}, settings)
     assert set(maps) == {"raw", "ice", "ice_gauss", "model"}

@@ -36,3 +36,30 @@ def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
     assert (tmp_path / "w" / "metrics.csv").is_file()
     for a, b in zip(model.state_dict().values(), loaded.state_dict().values(), strict=True):
         assert torch.equal(a, b)
+
+
+def test_bin_corrector_trains_saves_beside_the_denoiser_and_is_applied(pairs, tmp_path):
+    from sciml.hic.bincorrect import apply_log_factor, predict_log_factor
+    from sciml.hic.denoise import build_model, denoise_matrix, load_denoiser
+    from sciml.hic.training import corrector_examples, train_bin_corrector
+    from sciml.train.checkpoint import save_model_dir
+
+    seed_everything(0)
+    kwargs = {"channels": 8, "depth": 2}
+    config = {"arch": "unet", "model_kwargs": kwargs, "patch_size": 16, "band_bins": 12}
+    save_model_dir(tmp_path / "unet", build_model("unet", **kwargs), config)
+    examples = corrector_examples(pairs, build_model("unet", **kwargs), config)
+    assert all(e.features.shape[1] == e.target.size == 48 for e in examples)
+    fit_config = FitConfig(max_epochs=2, batch_size=1, lr=5e-3, seed=0, device="cpu")
+    corrector, result = train_bin_corrector(examples[:1], examples[1:], tmp_path / "unet", fit_config, tmp_path / "m",
+                                            {"channels": 8, "dilations": [1, 2]}, tmp_path / "w")
+    assert result.history[-1]["train_loss"] < result.history[0]["train_loss"]
+    denoiser = load_denoiser(tmp_path / "m")
+    assert denoiser.corrector is not None and denoiser.config["bin_corrector"]["best_epoch"] >= 1
+    noisy = pairs[0].noisy
+    valid = noisy.sum(axis=1) > 0
+    plain = denoise_matrix(denoiser.model, noisy, 16, 12)
+    expected = apply_log_factor(plain, predict_log_factor(corrector, noisy, plain, valid, 12), valid, 12)
+    out = denoiser(noisy)
+    assert np.allclose(out, expected) and np.allclose(out, out.T)
+    assert load_denoiser(tmp_path / "unet").corrector is None

@@ -5,7 +5,9 @@ import json
 if config["hic"]["enabled"]:
     HIC = config["hic"]
     HIC_DIR = RESULTS + "/hic"
-    HIC_MODELS = {"model": "unet", "hicplus": "hicplus"}
+    # trained folder -> (config key under hic.models, architecture); results/hic/model is the U-Net
+    # plus its per-bin corrector (rule hic_bin_corrector)
+    HIC_TRAINED = {"unet": ("model", "unet"), "hicplus": ("hicplus", "hicplus")}
     HIC_FIGURES = [
         "sim_heatmaps.png",
         "sim_distance_pearson.png",
@@ -20,9 +22,13 @@ if config["hic"]["enabled"]:
 
     HIC_DEPTHS = " ".join(str(d) for d in HIC["depths"])
 
+    def hic_model_settings(name):
+        key, arch = HIC_TRAINED[name]
+        model = HIC["models"][key]
+        return json.dumps({"denoiser": model["denoiser"] | {"arch": arch}, "fit": model["fit"]})
+
     def hic_train_settings(wildcards):
-        model = HIC["models"][wildcards.name]
-        return json.dumps({"denoiser": model["denoiser"] | {"arch": HIC_MODELS[wildcards.name]}, "fit": model["fit"]})
+        return hic_model_settings(wildcards.name)
 
     rule hic_simulate:
         output:
@@ -36,7 +42,7 @@ if config["hic"]["enabled"]:
             seed=lambda w: SEED * 1000 + HIC["splits"][w.split]["seed_offset"],
             depths=HIC_DEPTHS,
         wildcard_constraints:
-            split="train|val|test",
+            split="train|val|test|calib",
         threads: 1
         resources:
             mem_mb=4000,
@@ -76,7 +82,7 @@ if config["hic"]["enabled"]:
             depths=HIC_DEPTHS,
             work=lambda w: training_checkpoints("hic", w.name, hic_train_settings(w), HIC_DEPTHS),
         wildcard_constraints:
-            name="model|hicplus",
+            name="unet|hicplus",
         threads: 1
         resources:
             mem_mb=6000,
@@ -88,9 +94,36 @@ if config["hic"]["enabled"]:
             " --settings '{params.settings}' --seed {SEED} --device {DEVICE} --threads {threads}"
             " > {log} 2>&1"
 
+    rule hic_bin_corrector:
+        input:
+            model=HIC_DIR + "/unet",
+            calib=HIC_DIR + "/sim/calib",
+            val=HIC_DIR + "/sim/val",
+        output:
+            model=directory(HIC_DIR + "/model"),
+        log:
+            "logs/hic/bin_corrector.log",
+        benchmark:
+            "logs/hic/bin_corrector.benchmark.tsv"
+        params:
+            settings=json.dumps(HIC["bin_corrector"]),
+            depths=HIC_DEPTHS,
+            work=training_checkpoints(
+                "hic", "bin_corrector", HIC["bin_corrector"], hic_model_settings("unet"), HIC_DEPTHS, HIC["splits"]["calib"]
+            ),
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=30,
+            gpu=HIC.get("gpu", 0),
+        shell:
+            "sciml hic train-corrector --model {input.model} --train {input.calib} --val {input.val}"
+            " --out {output.model} --work {params.work} --depths {params.depths}"
+            " --settings '{params.settings}' --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+
     rule hic_finetune:
         input:
-            model=HIC_DIR + "/model",
+            model=HIC_DIR + "/unet",
             real=HIC_DIR + "/yeast",
         output:
             model=directory(HIC_DIR + "/model_finetuned"),
