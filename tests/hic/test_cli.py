@@ -20,10 +20,15 @@ def trained(tmp_path_factory):
     assert main(["hic", "train", "--train", str(root / "train"), "--val", str(root / "val"), "--out",
                  str(root / "model"), "--work", str(root / "work"), "--depths", "16", "--settings",
                  train_settings, "--device", "cpu"]) == 0
+    corrector = json.dumps({"model_kwargs": {"channels": 8, "dilations": [1, 2]}, "fit": {"max_epochs": 1, "batch_size": 1}})
+    assert main(["hic", "train-corrector", "--model", str(root / "model"), "--train", str(root / "train"), "--val",
+                 str(root / "val"), "--out", str(root / "corrected"), "--work", str(root / "work_bc"), "--depths", "16",
+                 "--settings", corrector, "--device", "cpu"]) == 0
     return root
 
 
-def test_denoise_keeps_bins_for_any_chromosome_size(trained, tmp_path):
+@pytest.mark.parametrize("model", ["model", "corrected"])
+def test_denoise_keeps_bins_for_any_chromosome_size(trained, tmp_path, model):
     rng = np.random.default_rng(0)
     maps = {}
     for name, n in (("big", 40), ("small", 11)):  # "small" is smaller than the 16-bin patch
@@ -32,7 +37,7 @@ def test_denoise_keeps_bins_for_any_chromosome_size(trained, tmp_path):
         maps[name] = np.triu(m) + np.triu(m, 1).T
     cool = write_cool(tmp_path / "in.cool", maps, binsize=10_000, chrom_lengths={"big": 395_000, "small": 110_000})
     out = tmp_path / "out.cool"
-    assert main(["hic", "denoise", "--model", str(trained / "model"), "--cool", str(cool), "--out", str(out),
+    assert main(["hic", "denoise", "--model", str(trained / model), "--cool", str(cool), "--out", str(out),
                  "--device", "cpu"]) == 0
     assert chromosome_sizes(out) == chromosome_sizes(cool)
     for name in maps:
@@ -56,3 +61,7 @@ def test_bad_inputs_exit_2_with_a_message(trained, tmp_path, capsys):
     assert "hic.simulation.alfa" in capsys.readouterr().err
     assert main(["hic", "denoise", "--model", str(tmp_path), "--cool", str(asym), "--out", "x.cool"]) == 2
     assert "not a saved sciml model directory" in capsys.readouterr().err
+    assert main(["hic", "train-corrector", "--model", str(trained / "model"), "--train", str(trained / "train"),
+                 "--val", str(trained / "val"), "--out", str(tmp_path / "c"), "--work", str(tmp_path / "w"),
+                 "--settings", '{"channels": 8}']) == 2
+    assert "hic.bin_corrector.channels" in capsys.readouterr().err
