@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 
 from sciml.cli import main
 from sciml.enhancers.sequences import decode
