@@ -79,6 +79,7 @@ def _predict(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from sciml.atomic import atomic_path
+    from sciml.enhancers.gkm import GkmSVM
     from sciml.enhancers.kmers import KmerLogistic
     from sciml.enhancers.models import load_model
     from sciml.enhancers.sequences import one_hot, read_fasta
@@ -92,7 +93,9 @@ def _predict(args: argparse.Namespace) -> int:
     X = one_hot(seqs, model.config.seq_length)
     probs = predict_proba(model, X, batch_size=args.batch_size)
     predictor = read_model_config(args.model).get("predictor", "cnn")
-    if predictor != "cnn":  # iEnhancer models may carry a k-mer logistic regression (kmer.safetensors)
+    if predictor == "gkm":  # iEnhancer models may carry a gkm-SVM (gkm.safetensors) ...
+        probs = GkmSVM.load(args.model).predict_proba(X)[:, None]
+    elif predictor != "cnn":  # ... or a k-mer logistic regression (kmer.safetensors)
         kmer = KmerLogistic.load(args.model).predict_proba(X)[:, None]
         probs = kmer if predictor == "kmer" else (probs + kmer) / 2
     tasks = model.config.tasks

@@ -17,6 +17,8 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from sciml.errors import InputError
+
 
 def canonical_codes(k: int) -> np.ndarray:
     """Column of each of the `4**k` k-mer codes after merging a k-mer with its reverse complement -> (4**k,).
@@ -94,29 +96,41 @@ class KmerLogistic:
 
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write `kmer.safetensors` (arrays and ks) into a model directory, atomically."""
-        from safetensors.numpy import save_file
-
-        from sciml.atomic import atomic_path
-
-        arrays = {"ks": np.array(self.ks, dtype=np.int64), "mean": self.mean, "scale": self.scale,
-                  "coef": self.coef, "intercept": np.array([self.intercept])}
-        with atomic_path(Path(directory) / KMER_WEIGHTS) as staged:
-            save_file(arrays, str(staged))
+        save_arrays(directory, KMER_WEIGHTS, {
+            "ks": np.array(self.ks, dtype=np.int64), "mean": self.mean, "scale": self.scale, "coef": self.coef,
+            "intercept": np.array([self.intercept])})
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> KmerLogistic:
         """Read `kmer.safetensors` from a model directory."""
-        from safetensors import SafetensorError
-        from safetensors.numpy import load_file
-
-        from sciml.errors import InputError
-
-        path = Path(directory) / KMER_WEIGHTS
-        try:
-            a = load_file(str(path))
-            model = cls(tuple(int(k) for k in a["ks"]), a["mean"], a["scale"], a["coef"], float(a["intercept"][0]))
-        except (OSError, KeyError, ValueError, SafetensorError) as exc:
-            raise InputError(path, f"not a k-mer model file: {exc}") from None
+        a = load_arrays(directory, KMER_WEIGHTS, ("ks", "mean", "scale", "coef", "intercept"))
+        model = cls(tuple(int(k) for k in a["ks"]), a["mean"], a["scale"], a["coef"], float(a["intercept"][0]))
         if not (len(model.mean) == len(model.scale) == len(model.coef)):
-            raise InputError(path, "arrays of different lengths")
+            raise InputError(Path(directory) / KMER_WEIGHTS, "arrays of different lengths")
         return model
+
+
+def save_arrays(directory: str | os.PathLike[str], filename: str, arrays: dict[str, np.ndarray]) -> None:
+    """Write named numpy arrays to `directory/filename` in safetensors format, atomically (no pickle)."""
+    from safetensors.numpy import save_file
+
+    from sciml.atomic import atomic_path
+
+    with atomic_path(Path(directory) / filename) as staged:
+        save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(staged))
+
+
+def load_arrays(directory: str | os.PathLike[str], filename: str, keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Read `directory/filename` (safetensors); an `InputError` naming the file if unreadable or a key is missing."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file
+
+    path = Path(directory) / filename
+    try:
+        arrays = load_file(str(path))
+    except (OSError, ValueError, SafetensorError) as exc:
+        raise InputError(path, f"not a model weights file: {exc}") from None
+    missing = [k for k in keys if k not in arrays]
+    if missing:
+        raise InputError(path, f"arrays {missing} missing")
+    return arrays

@@ -18,6 +18,7 @@ import numpy as np
 
 from sciml.atomic import atomic_path
 from sciml.enhancers import plots
+from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.jaspar import Motif, load_jaspar, select_motifs
 from sciml.enhancers.kmers import KmerLogistic
 from sciml.enhancers.matching import TomtomResult, family_matched, planted_recovery, tomtom_compare
@@ -40,7 +41,8 @@ from sciml.train.fit import FitConfig
 log = logging.getLogger("sciml.enhancers")
 SUMMARY = "summary.json"
 
-PREDICTORS = ("cnn", "kmer", "ensemble")  # iEnhancer: CNN alone, k-mer logistic regression, their mean
+# iEnhancer: CNN alone, k-mer logistic regression, gapped k-mer SVM, mean of CNN and k-mer regression
+PREDICTORS = ("cnn", "kmer", "gkm", "ensemble")
 KOO_EDDY_TFS = ["Arid3a", "CEBPB", "FOSL1", "Gabpa", "MAFK", "MAX", "MEF2A", "NFYB", "SP1", "SRF", "STAT1", "YY1"]
 
 
@@ -194,27 +196,41 @@ def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[s
     cfg = model_config(settings["model"], X.shape[2], ["enhancer"])
     fit_cfg = fit_config(settings["train"], seed, device)
     ks = tuple(settings.get("kmer_ks") or ())
+    gkm = settings.get("gkm")
     predictor = settings.get("predictor", "cnn")
     if predictor not in PREDICTORS:
         raise ConfigError("enhancers.ienhancer.predictor", f"must be one of {PREDICTORS}, got {predictor!r}")
-    if predictor != "cnn" and not ks:
+    if predictor in ("kmer", "ensemble") and not ks:
         raise ConfigError("enhancers.ienhancer.kmer_ks", f"predictor {predictor!r} needs k-mer sizes")
+    if predictor == "gkm" and not gkm:
+        raise ConfigError("enhancers.ienhancer.gkm", "predictor 'gkm' needs gkm: {word, informative}")
+    if gkm and (not isinstance(gkm, dict) or set(gkm) != {"word", "informative"}):
+        raise ConfigError("enhancers.ienhancer.gkm", f"must be {{word: int, informative: int}}, got {gkm!r}")
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
         checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else None
         labels = y[:, 0].astype(int)
+        folds = cv_folds(labels, settings["folds"], seed)
         cv, epochs, held_out = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv",
                                               checkpoint_dir=checkpoints / "cv" if checkpoints else None)
         scores = {"cnn": cv}
-        if ks:  # the k-mer baseline and the CNN + k-mer average, on the same folds
-            folds = cv_folds(labels, settings["folds"], seed)
+        inner: dict[str, list[float]] = {}  # inner-CV accuracy of each outer training part
+        if ks:  # the k-mer regression and the CNN + k-mer average, on the same folds
             kmer_held_out = np.zeros(len(labels))
             for train_idx, test_idx in folds:
                 kmer_held_out[test_idx] = KmerLogistic.fit(X[train_idx], labels[train_idx], ks, seed).predict_proba(
                     X[test_idx])
             scores["kmer"] = fold_metrics(labels, kmer_held_out, folds)
             scores["ensemble"] = fold_metrics(labels, (held_out + kmer_held_out) / 2, folds)
+        if gkm:  # the gapped k-mer SVM, C chosen inside each training part
+            gkm_held_out = np.zeros(len(labels))
+            inner["gkm"] = []
+            for train_idx, test_idx in folds:
+                svm = GkmSVM.fit(X[train_idx], labels[train_idx], gkm["word"], gkm["informative"], seed=seed)
+                gkm_held_out[test_idx] = svm.predict_proba(X[test_idx])
+                inner["gkm"].append(svm.inner_accuracy)
+            scores["gkm"] = fold_metrics(labels, gkm_held_out, folds)
         final_epochs = max(1, int(np.median(epochs)))
         model = fit_on_all(cfg, X, y, fit_cfg, final_epochs, checkpoints / "final" if checkpoints else None)
         metrics: dict[str, Any] = {f"cv_{k}": v for k, v in scores[predictor].items()}
@@ -222,11 +238,14 @@ def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[s
             metrics.update({f"{name}_cv_{k}": v for k, v in part.items()})
         metrics.update(predictor=predictor, final_epochs=final_epochs, n_sequences=len(X),
                        train_seconds=time.perf_counter() - started)
+        metrics.update({f"{name}_inner_accuracy": values for name, values in inner.items()})
         extra = {"length_policy": "centre crop / N pad", "predictor": predictor}
         save_model_dir(out / "model", model, model_config_dict(model) | extra,
                        metrics={k: v for k, v in metrics.items() if not k.endswith("seconds")})
-        if predictor != "cnn":
+        if predictor in ("kmer", "ensemble"):
             KmerLogistic.fit(X, labels, ks, seed).save(out / "model")
+        if predictor == "gkm":
+            GkmSVM.fit(X, labels, gkm["word"], gkm["informative"], seed=seed).save(out / "model")
         summary = {"metrics": metrics, "settings": settings}
         _write_json(out / SUMMARY, summary)
     return summary

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sciml.cli import main
 from sciml.enhancers.sequences import decode
@@ -59,7 +60,9 @@ def test_extract_writes_peaks_and_background(tmp_path):
     assert (tmp_path / "bg.fa").read_text().count(">") == 2
 
 
-def test_predict_uses_a_saved_kmer_model(tmp_path):
+@pytest.mark.parametrize("predictor", ["kmer", "gkm"])
+def test_predict_uses_a_saved_sequence_model(tmp_path, predictor):
+    from sciml.enhancers.gkm import GkmSVM
     from sciml.enhancers.kmers import KmerLogistic
     from sciml.enhancers.models import MotifCNNConfig, build_model, model_config_dict
     from sciml.enhancers.sequences import one_hot
@@ -68,13 +71,17 @@ def test_predict_uses_a_saved_kmer_model(tmp_path):
     rng = np.random.default_rng(2)
     seqs = ["".join(rng.choice(list("ACGT"), p=p, size=40)) for p in [[0.4, 0.1, 0.1, 0.4]] * 40 + [None] * 40]
     X = one_hot(seqs, 40)
+    labels = np.r_[np.ones(40), np.zeros(40)].astype(int)
     model = build_model(MotifCNNConfig(seq_length=40, n_filters=4, filter_size=5, conv_channels=4, hidden=8,
                                        pool_size=2, pool2_size=2))
-    kmer = KmerLogistic.fit(X, np.r_[np.ones(40), np.zeros(40)].astype(int), ks=(1, 2), seed=0)
-    save_model_dir(tmp_path / "model", model, model_config_dict(model) | {"predictor": "kmer"})
-    kmer.save(tmp_path / "model")
+    if predictor == "kmer":
+        fitted = KmerLogistic.fit(X, labels, ks=(1, 2), seed=0)
+    else:
+        fitted = GkmSVM.fit(X, labels, word=4, informative=2, Cs=(1.0,), inner_folds=3, seed=0)
+    save_model_dir(tmp_path / "model", model, model_config_dict(model) | {"predictor": predictor})
+    fitted.save(tmp_path / "model")
     (tmp_path / "q.fa").write_text("".join(f">s{i}\n{s}\n" for i, s in enumerate(seqs[:3] + seqs[-3:])))
     assert main(["enhancers", "predict", "--model", str(tmp_path / "model"), "--fasta", str(tmp_path / "q.fa"),
                  "--out", str(tmp_path / "p.tsv")]) == 0
     table = pd.read_csv(tmp_path / "p.tsv", sep="\t")
-    np.testing.assert_allclose(table["prob"], kmer.predict_proba(X[[0, 1, 2, 77, 78, 79]]), atol=1e-6)
+    np.testing.assert_allclose(table["prob"], fitted.predict_proba(X[[0, 1, 2, 77, 78, 79]]), atol=1e-6)
