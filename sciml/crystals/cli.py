@@ -65,6 +65,8 @@ def _train(args: argparse.Namespace) -> int:
     trained = train_potential(args.model, train, val, cutoff=args.cutoff, hyper=hyper, fit_config=fit_config,
                               energy_weight=args.energy_weight, force_weight=args.force_weight,
                               stress_weight=args.stress_weight, warmup_epochs=args.warmup_epochs,
+                              stage_two_fraction=args.stage_two_fraction,
+                              stage_two_energy_weight=args.stage_two_energy_weight,
                               out_dir=args.workdir, resume=args.resume)
     best = trained.result.history[trained.result.best_epoch - 1]
     metrics = {"n_train": len(train), "n_val": len(val), "epochs": trained.result.epochs_run,
@@ -199,6 +201,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     tr.add_argument("--stress-weight", type=float, default=0.0,
                     help="weight of the virial-per-atom error (needs a stress on every structure)")
     tr.add_argument("--warmup-epochs", type=int, default=0, help="linear learning-rate warm-up before the cosine decay")
+    tr.add_argument("--stage-two-fraction", type=float, default=0.0,
+                    help="final fraction of the epochs trained with --stage-two-energy-weight (MACE's stage two)")
+    tr.add_argument("--stage-two-energy-weight", type=float, default=None,
+                    help="energy weight of the stage-two epochs and of the validation loss (default: --energy-weight)")
     tr.add_argument("--device", default="auto")
     tr.add_argument("--workdir", type=Path, default=None, help="checkpoint + metrics.csv folder")
     tr.add_argument("--resume", action="store_true")

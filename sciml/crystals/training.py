@@ -78,6 +78,14 @@ def warmup_cosine(optimizer: torch.optim.Optimizer, max_epochs: int, warmup_epoc
     return torch.optim.lr_scheduler.SequentialLR(optimizer, [warmup, cosine], milestones=[warmup_epochs])
 
 
+def stage_two_start(max_epochs: int, fraction: float) -> int:
+    """First epoch (1-based) of the final `fraction` of `max_epochs` (MACE's "stage two"); max_epochs + 1
+    (no stage two) for fraction 0."""
+    if not 0.0 <= fraction < 1.0:
+        raise ConfigError("crystals.stage_two_fraction", f"must be in [0, 1), got {fraction}")
+    return max_epochs + 1 - round(fraction * max_epochs)
+
+
 def epochs_for_steps(steps: int, n_train: int, batch_size: int) -> int:
     """Epochs that give at least `steps` optimiser steps on `n_train` structures in batches of
     `batch_size`, so that a small training set gets as many updates as a large one."""
@@ -123,6 +131,8 @@ def train_potential(
     stress_weight: float = 0.0,
     lr_decay: float = 0.01,
     warmup_epochs: int = 0,
+    stage_two_fraction: float = 0.0,
+    stage_two_energy_weight: float | None = None,
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> TrainedPotential:
@@ -138,6 +148,10 @@ def train_potential(
     energy_weight, force_weight, stress_weight : loss weights (see `energy_force_loss`); a
         positive stress weight needs a stress label on every structure.
     lr_decay, warmup_epochs : learning-rate schedule (see `warmup_cosine`).
+    stage_two_fraction, stage_two_energy_weight : MACE-style "stage two": the last fraction of the
+        epochs (at the low learning rates of the cosine's tail) train with energy weight
+        `stage_two_energy_weight`. The validation loss (best-epoch selection) then uses that weight in
+        every epoch, so the epochs are compared on one objective.
     out_dir : checkpoint + metrics.csv folder (resumable).
     """
     if not train_structures or not val_structures:
@@ -165,17 +179,32 @@ def train_potential(
     avg_neighbors = max(average_num_neighbors(train_graphs), 1.0)
     torch.manual_seed(fit_config.seed)
     potential = build_potential(kind, elements, references.tolist(), energy_scale, cutoff, avg_neighbors, hyper)
+    final_weight = energy_weight if stage_two_energy_weight is None else stage_two_energy_weight
+    first_stage_two_epoch = stage_two_start(fit_config.max_epochs, stage_two_fraction if final_weight != energy_weight
+                                            else 0.0)
+    schedulers: list[torch.optim.lr_scheduler.LRScheduler] = []
+
+    def make_scheduler(optimizer: torch.optim.Optimizer) -> torch.optim.lr_scheduler.LRScheduler:
+        schedulers.append(warmup_cosine(optimizer, fit_config.max_epochs, warmup_epochs, lr_decay))
+        return schedulers[0]
+
+    def loss_fn(model: Potential, batch) -> torch.Tensor:
+        # the scheduler counts finished epochs (and is restored on resume): epoch = last_epoch + 1
+        in_stage_two = schedulers[0].last_epoch + 1 >= first_stage_two_epoch
+        weight = final_weight if in_stage_two or not model.training else energy_weight
+        return energy_force_loss(model, batch, weight, force_weight, stress_weight)
+
     started = time.perf_counter()
     result = fit(
         potential,
         train_graphs,
-        lambda model, batch: energy_force_loss(model, batch, energy_weight, force_weight, stress_weight),
+        loss_fn,
         fit_config,
         val_set=val_graphs,
         evaluate_fn=energy_force_errors,
         out_dir=out_dir,
         resume=resume,
-        scheduler_fn=lambda opt: warmup_cosine(opt, fit_config.max_epochs, warmup_epochs, lr_decay),
+        scheduler_fn=make_scheduler,
         collate_fn=collate,
     )
     seconds = time.perf_counter() - started

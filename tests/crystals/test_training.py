@@ -161,3 +161,41 @@ def test_validation_interval_spaces_validations_by_steps():
     assert validation_interval(1, 100, 8) == 1
     with pytest.raises(ConfigError, match="validate_steps"):
         validation_interval(0, 100, 8)
+
+
+def test_stage_two_start():
+    from sciml.crystals.training import stage_two_start
+    from sciml.errors import ConfigError
+
+    assert stage_two_start(30, 0.2) == 25  # epochs 25..30 are the last 20 %
+    assert stage_two_start(30, 0.0) == 31  # no stage two
+    with pytest.raises(ConfigError, match="stage_two_fraction"):
+        stage_two_start(30, 1.0)
+
+
+def test_stage_two_raises_the_energy_weight_of_the_final_epochs_only(tiny_metals):
+    """Training losses agree with a plain run before stage two and differ in it; every validation loss
+    is measured with the stage-two energy weight (one objective for choosing the best epoch)."""
+    from torch.utils.data import DataLoader
+
+    from sciml.crystals.graphs import atoms_to_graph, collate
+    from sciml.crystals.training import energy_force_loss
+    from sciml.train import mean_loss
+
+    train, val = tiny_metals
+    hyper = {"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2}
+
+    def run(**stage_two):
+        config = FitConfig(max_epochs=4, batch_size=6, lr=5e-3, patience=4, seed=0, device="cpu")
+        return train_potential("invariant", train, val, cutoff=4.0, hyper=hyper, fit_config=config,
+                               energy_weight=10.0, **stage_two)
+
+    plain = run()
+    staged = run(stage_two_fraction=0.5, stage_two_energy_weight=100.0)
+    train_losses = [[row["train_loss"] for row in t.result.history] for t in (plain, staged)]
+    assert train_losses[0][:2] == train_losses[1][:2]  # epochs 1-2: weight 10 in both runs
+    assert train_losses[0][2] != train_losses[1][2]  # epoch 3 starts stage two
+    loader = DataLoader([atoms_to_graph(a, 4.0) for a in val], batch_size=6, collate_fn=collate)
+    best = staged.result.history[staged.result.best_epoch - 1]["val_loss"]
+    expected = mean_loss(staged.potential, loader, lambda m, b: energy_force_loss(m, b, 100.0, 1.0), torch.device("cpu"))
+    assert best == pytest.approx(expected, rel=1e-5)
