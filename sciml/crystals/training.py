@@ -186,11 +186,11 @@ def train_potential(
 
     def make_scheduler(optimizer: torch.optim.Optimizer) -> torch.optim.lr_scheduler.LRScheduler:
         schedulers.append(warmup_cosine(optimizer, fit_config.max_epochs, warmup_epochs, lr_decay))
-        return schedulers[0]
+        return schedulers[-1]
 
     def loss_fn(model: Potential, batch) -> torch.Tensor:
         # the scheduler counts finished epochs (and is restored on resume): epoch = last_epoch + 1
-        in_stage_two = schedulers[0].last_epoch + 1 >= first_stage_two_epoch
+        in_stage_two = schedulers[-1].last_epoch + 1 >= first_stage_two_epoch
         weight = final_weight if in_stage_two or not model.training else energy_weight
         return energy_force_loss(model, batch, weight, force_weight, stress_weight)
 

@@ -22,7 +22,7 @@ from sciml.hic.denoise import BIN_CORRECTOR_DIR, build_model, denoise_chromosome
 from sciml.hic.losses import masked_mse, rank1_penalised_mse
 from sciml.hic.patches import PatchDataset, encode_counts
 from sciml.hic.tracks import N_TRACKS, bin_tracks
-from sciml.train.checkpoint import MODEL_CONFIG, save_model_dir
+from sciml.train.checkpoint import MODEL_CONFIG, read_model_config, save_model_dir
 from sciml.train.fit import FitConfig, FitResult, fit
 
 
@@ -137,8 +137,9 @@ def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict)
     for pair in pairs:
         denoised = denoise_chromosome(model, config, pair.noisy)
         kept = pair.noisy.sum(axis=1) > 0
-        target = oracle_log_factor(denoised, pair.clean, kept & pair.valid, band)
-        examples.append(CorrectorExample(bin_features(pair.noisy, denoised, kept, band), target, kept & pair.valid))
+        scored = kept & pair.valid
+        target = oracle_log_factor(denoised, pair.clean, scored, band)
+        examples.append(CorrectorExample(bin_features(pair.noisy, denoised, kept, band), target, scored))
     return examples
 
 
@@ -159,7 +160,7 @@ def train_bin_corrector(
         return ChromosomeDataset([e.features for e in items], [e.target for e in items], [e.valid for e in items])
 
     result = fit(corrector, dataset(train), factor_loss, fit_config, val_set=dataset(val), out_dir=work_dir)
-    config = json.loads((Path(model_dir) / MODEL_CONFIG).read_text())
+    config = read_model_config(model_dir)
     config["bin_corrector"] = {"model_kwargs": model_kwargs, "fit": asdict(fit_config),
                                "best_epoch": result.best_epoch, "best_val_loss": result.best_value}
     with atomic_path(out_dir) as staged:
