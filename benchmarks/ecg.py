@@ -3,7 +3,8 @@
 Times, on CPU with one thread: reading + filtering + R-peak detection + beat extraction +
 classification of whole 30-minute MIT-BIH records (target < 5 s each), our detector against
 wfdb's XQRS, and per-beat latency of teacher, student and int8 student at batch 1 and 256, the
-float models both as trained and re-parametrised for inference (`InferenceBeatNet`, same logits).
+float models as trained, re-parametrised for inference (`InferenceBeatNet`, same logits) and as deployed
+(`deployed_model`: that, frozen by TorchScript).
 Uses the trained models in results/ecg/ when present, else freshly initialised ones of the
 default architecture (speed does not depend on the weights).
 Run: `python benchmarks/ecg.py [--records 100,113] [--mitdb DIR]` (data via sciml.data.fetch).
@@ -32,7 +33,7 @@ def main() -> int:
     from sciml.atomic import write_text_atomic
     from sciml.data import fetch
     from sciml.ecg.beats import extract_beats
-    from sciml.ecg.compress import InferenceBeatNet, latencies_ms_per_beat, model_size_bytes, quantize_int8
+    from sciml.ecg.compress import InferenceBeatNet, deployed_model, latencies_ms_per_beat, model_size_bytes, quantize_int8
     from sciml.ecg.detect import detect_r_peaks, xqrs_r_peaks
     from sciml.ecg.io import Preprocessing, load_model
     from sciml.ecg.models import BeatNet, BeatNetConfig
@@ -48,8 +49,7 @@ def main() -> int:
     else:
         prep = Preprocessing()
         teacher = BeatNet(BeatNetConfig()).eval()
-        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=[1, 2, 4],
-                                        squeeze_excitation=True)).eval()
+        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=[2, 4])).eval()
 
     records = {}
     for name in args.records.split(","):
@@ -72,7 +72,8 @@ def main() -> int:
         last_beats = beats
     int8 = quantize_int8(student, last_beats)
     timed = {"teacher": teacher, "student": student, "student_int8": int8,
-             "teacher_inference": InferenceBeatNet(teacher), "student_inference": InferenceBeatNet(student)}
+             "teacher_inference": InferenceBeatNet(teacher), "student_inference": InferenceBeatNet(student),
+             "teacher_deployed": deployed_model(teacher), "student_deployed": deployed_model(student)}
     b1 = latencies_ms_per_beat(timed, last_beats, 1, repeats=200)
     b256 = latencies_ms_per_beat(timed, last_beats, 256, repeats=20)
     models = {label: {"size_bytes": model_size_bytes(model), "latency_b1_ms_per_beat": b1[label],

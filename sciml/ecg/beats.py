@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -16,16 +17,20 @@ from sciml.errors import InputError
 
 #: Names of the columns of `BeatSet.rr`: seconds, then pre- and post-RR divided by the local RR (prematurity
 #: relative to the current rhythm, so a fast but regular or fibrillating rhythm does not look premature),
-#: local RR divided by the record average, and pre-RR / post-RR.
+#: local RR divided by the record average, pre-RR / post-RR, and the rhythm context of `rhythm_context`
+#: (irregularity of the neighbouring RR intervals at lag 1 and 2, pre-RR divided by their median).
 RR_FEATURES: tuple[str, ...] = (
     "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "pre_rr_local", "post_rr_local", "local_rr_rel",
-    "pre_post_ratio",
+    "pre_post_ratio", "context_irregularity_lag1", "context_irregularity_lag2", "pre_rr_context",
 )
 UNLABELLED = -1
 #: Version of the beat inputs (window channels and RR features); raised whenever `extract_beats` or
 #: `rr_features` change meaning, so beats and models made by an older version are refused, not misread.
 #: 2: RR relative to the local RR, local median beat, neighbouring QRS masked (session 2).
-FEATURE_VERSION = 2
+#: 3: rhythm-context features (irregularity of the neighbouring RR intervals, session 8).
+FEATURE_VERSION = 3
+#: RR intervals on each side of a beat that make its rhythm context (`rhythm_context`).
+CONTEXT_HALF_WIDTH = 10
 
 
 @dataclass
@@ -101,8 +106,44 @@ class BeatSet:
             raise InputError(path, f"not a beat set written by sciml: {exc}") from None
 
 
+def rhythm_context(rr: np.ndarray, half_width: int = CONTEXT_HALF_WIDTH) -> np.ndarray:
+    """Irregularity of the rhythm around each beat, from the RR intervals near it but not its own.
+
+    Beat i has the intervals rr[i-1] (pre) and rr[i] (post); its context is rr[i-1-half_width .. i+half_width]
+    without those two, so a premature beat does not make its own context irregular. Medians keep an
+    isolated ectopic neighbour (three large differences among ~20) from counting either: a regular rhythm
+    with isolated premature beats has low values, an irregularly irregular one (atrial fibrillation,
+    flutter with variable block) high values at lag 1 and lag 2, and a bigeminy (regularly irregular)
+    a high lag-1 but a low lag-2 value.
+
+    Parameters
+    ----------
+    rr : (N - 1,) RR intervals in seconds of N beats, N >= 2.
+    half_width : context intervals on each side.
+
+    Returns
+    -------
+    (N, 3) float: median |rr[k] - rr[k-1]| and median |rr[k] - rr[k-2]| over pairs of context intervals,
+    each divided by the median context interval, and the beat's pre-RR divided by that median. Beats
+    without such pairs (records of a few beats) get 0 irregularity.
+    """
+    n = len(rr) + 1
+    padded = np.concatenate([np.full(half_width + 1, np.nan), rr, np.full(half_width + 1, np.nan)])
+    columns = np.arange(2 * half_width + 2)
+    context = padded[np.arange(n)[:, None] + columns[None, :]]  # context[i, c] = rr[i - 1 - half_width + c]
+    context[:, [half_width, half_width + 1]] = np.nan  # the beat's own pre- and post-RR
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (very short records) -> fallbacks below
+        typical = np.nanmedian(context, axis=1)
+        lag1 = np.nanmedian(np.abs(context[:, 1:] - context[:, :-1]), axis=1) / typical
+        lag2 = np.nanmedian(np.abs(context[:, 2:] - context[:, :-2]), axis=1) / typical
+    pre = np.concatenate([[rr[0]], rr])
+    typical = np.where(np.isfinite(typical), typical, np.median(rr))
+    return np.stack([np.nan_to_num(lag1), np.nan_to_num(lag2), pre / typical], axis=1)
+
+
 def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.ndarray:
-    """RR-interval features of each beat (de Chazal et al. 2004, normalised per record).
+    """RR-interval features of each beat (de Chazal et al. 2004, normalised per record) and its rhythm context.
 
     Parameters
     ----------
@@ -112,9 +153,10 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
 
     Returns
     -------
-    (N, 8) float32: pre-RR, post-RR, local RR, record-average RR (s), pre-RR and post-RR divided by
-    the local RR, local RR divided by the record average, and pre-RR / post-RR. The first beat takes its post-RR as pre-RR and the
-    last its pre-RR as post-RR.
+    (N, 11) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
+    and post-RR divided by the local RR, local RR divided by the record average, pre-RR / post-RR, and the
+    three columns of `rhythm_context`. The first beat takes its post-RR as pre-RR and the last its pre-RR
+    as post-RR.
     """
     if len(r_sample) < 2:
         raise ValueError("RR features need at least two beats")
@@ -126,7 +168,9 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
     start = np.maximum(idx + 1 - local_beats, 0)
     local = (cumulative[idx + 1] - cumulative[start]) / (idx + 1 - start)
     avg = np.full_like(pre, np.mean(rr))
-    return np.stack([pre, post, local, avg, pre / local, post / local, local / avg, pre / post], axis=1).astype(np.float32)
+    return np.concatenate([
+        np.stack([pre, post, local, avg, pre / local, post / local, local / avg, pre / post], axis=1),
+        rhythm_context(rr)], axis=1).astype(np.float32)
 
 
 def local_median_beats(waves: np.ndarray, half_width: int, step: int = 20) -> np.ndarray:

@@ -139,7 +139,8 @@ def _train(args: argparse.Namespace) -> int:
     seed_everything(args.seed)
     model = BeatNet(_architecture(args, beats, separable=args.separable))
     result = train_beat_classifier(model, train, val, config, loss=args.loss, gamma=args.gamma,
-                                   class_weight_power=args.class_weight_power, out_dir=args.workdir,
+                                   class_weight_power=args.class_weight_power,
+                                   irregular_fraction=args.irregular_fraction, out_dir=args.workdir,
                                    resume=args.resume)
     _finish_classifier(args, model, val, result, {"loss": args.loss, "role": "teacher"})
     return 0
@@ -159,6 +160,7 @@ def _distill(args: argparse.Namespace) -> int:
     student = BeatNet(_architecture(args, beats, separable=True))
     result = distill(student, teacher, train, val, _fit_config(args), temperature=args.kd_temperature,
                      alpha=args.kd_alpha, class_weight_power=args.class_weight_power,
+                     irregular_fraction=args.irregular_fraction,
                      out_dir=args.workdir, resume=args.resume)
     _finish_classifier(args, student, val, result, {"role": "student", "teacher": str(args.teacher)})
     return 0
@@ -172,6 +174,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                       compare_dirs=[Path(p) for p in args.compare], rpeaks_path=args.rpeaks,
                       test_records=_csv_list(args.test_records) if args.test_records else None,
                       adapt_minutes=args.adapt_minutes, adapt_l2=args.adapt_l2,
+                      adapt_prototype_weight=args.adapt_prototype_weight,
                       metrics_path=args.metrics, per_record_path=args.per_record, confusion_path=args.confusion,
                       reliability_path=args.reliability, saliency_path=args.saliency, seed=args.seed,
                       settings={k: v for k, v in vars(args).items() if k != "func"})
@@ -215,6 +218,9 @@ def _add_training(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weight-decay", type=float, default=1e-3)
     parser.add_argument("--patience", type=int, default=5)
     parser.add_argument("--class-weight-power", type=float, default=0.5)
+    parser.add_argument("--irregular-fraction", type=float, default=0.0,
+                        help="add this fraction of the training N beats again in synthetic irregular rhythms "
+                             "(atrial-fibrillation-like RR contexts, label N)")
     parser.add_argument("--width", type=int, default=24)
     parser.add_argument("--width-multiplier", type=float, default=1.0)
     parser.add_argument("--dilations", default="1,2,4,8")
@@ -274,6 +280,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ev.add_argument("--test-records", default=None, help="default: DS2 records present")
     ev.add_argument("--adapt-minutes", type=float, default=5.0)
     ev.add_argument("--adapt-l2", type=float, default=1.0)
+    ev.add_argument("--adapt-prototype-weight", type=float, default=0.5,
+                    help="weight of the per-record prototype (nearest-centroid) head in the patient-adaptive mode")
     ev.add_argument("--metrics", type=Path, required=True)
     ev.add_argument("--per-record", type=Path, required=True)
     ev.add_argument("--confusion", type=Path, required=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import time
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -13,6 +14,7 @@ import torch
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from sciml.ecg.beats import BeatSet
+from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import RR_CLIP, BeatNet
 from sciml.ecg.training import augment as augment_waves
 from sciml.ecg.training import beat_dataset, val_macro_f1
@@ -31,14 +33,17 @@ def distill(
     temperature: float = 4.0,
     alpha: float = 0.7,
     class_weight_power: float = 0.5,
+    irregular_fraction: float = 0.0,
     out_dir: str | None = None,
     resume: bool = False,
 ) -> FitResult:
     """Knowledge distillation (Hinton et al. 2015) of `teacher` into `student` with `sciml.train.fit`.
 
     The teacher is frozen in eval mode; each batch's soft targets are computed on the same
-    (augmented) waveforms the student sees. Early stopping on validation macro-F1.
+    (augmented) waveforms the student sees. Early stopping on validation macro-F1. `irregular_fraction`
+    adds N beats in synthetic irregular rhythms as in `train_beat_classifier`.
     """
+    train = add_irregular_context(train, irregular_fraction, config.seed)
     teacher = teacher.eval()
     for p in teacher.parameters():
         p.requires_grad_(False)
@@ -216,3 +221,20 @@ class InferenceBeatNet(torch.nn.Module):
         pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
         rr_h = self.rr_act(self.rr_layer(torch.clamp(rr, self.rr_low, self.rr_high)))
         return self.head(self.embedding(torch.cat([pooled, rr_h], dim=1)))
+
+
+@torch.no_grad()
+def deployed_model(model: BeatNet) -> torch.jit.ScriptModule:
+    """The CPU inference form of a float `BeatNet`: `InferenceBeatNet`, traced and frozen by TorchScript.
+
+    Freezing inlines the weights and removes the Python dispatch of every module call, which is most of
+    the batch-1 cost of these small networks; the logits are those of the trained model. TorchScript is
+    deprecated in torch 2.13 (it still works); `torch.compile` is the successor but compiles for tens of
+    seconds per model and batch size, more than this whole evaluation. Shapes: waves (N, C, L), rr (N, F)
+    -> logits (N, K), any N.
+    """
+    fused = InferenceBeatNet(model)
+    example = (torch.zeros(2, model.config.in_channels, model.config.window), torch.zeros(2, model.config.n_rr))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return torch.jit.freeze(torch.jit.trace(fused, example))

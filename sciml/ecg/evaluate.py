@@ -43,11 +43,12 @@ def per_record_table(labels: np.ndarray, pred: np.ndarray, records: np.ndarray) 
 
 
 def patient_adaptive(
-    model: BeatNet, beats: BeatSet, *, adapt_s: float = 300.0, l2: float = 1.0,
+    model: BeatNet, beats: BeatSet, *, adapt_s: float = 300.0, l2: float = 1.0, prototype_weight: float = 0.5,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Patient-adaptive logits of every beat (record by record) and the mask of beats used for adaptation.
 
-    Each record's head is fine-tuned on its beats before `adapt_s` (their labels are used);
+    Each record's head is fine-tuned on its beats before `adapt_s` (their labels are used) and combined
+    with a prototype head (`adaptive.adapted_logits`);
     only the other beats may be scored. Shapes: (N, K) logits, (N,) bool.
     """
     weight = model.head.weight.detach().cpu().numpy()
@@ -58,7 +59,8 @@ def patient_adaptive(
     for name in sorted(set(beats.record.tolist())):
         mask = beats.record == name
         logits[mask], adapted[mask] = adapted_logits(weight, bias, embeddings[mask], beats.time_s[mask],
-                                                     beats.label[mask], adapt_s=adapt_s, l2=l2)
+                                                     beats.label[mask], adapt_s=adapt_s, l2=l2,
+                                                     prototype_weight=prototype_weight)
     return logits, adapted
 
 

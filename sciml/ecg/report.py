@@ -13,7 +13,7 @@ import pandas as pd
 from sciml.atomic import atomic_path
 from sciml.ecg.aami import CLASSES, split_records
 from sciml.ecg.beats import BeatSet
-from sciml.ecg.compress import InferenceBeatNet, latencies_ms_per_beat, model_size_bytes, quantize_int8
+from sciml.ecg.compress import deployed_model, latencies_ms_per_beat, model_size_bytes, quantize_int8
 from sciml.ecg.evaluate import calibrated_scores, patient_adaptive, per_record_table, pooled_detection
 from sciml.ecg.figures import plot_confusion, plot_reliability, plot_saliency
 from sciml.ecg.io import load_current_beats, load_model
@@ -38,14 +38,14 @@ def _finite(block: dict[str, Any]) -> dict[str, Any]:
 def _compression_blocks(models: dict[str, Any], beats: BeatSet, macro_f1: dict[str, float]) -> dict[str, dict]:
     """Size of each model and its CPU latency per beat at batch 1 and 256, all timed in turn.
 
-    A float `BeatNet` is timed as deployed, re-parametrised by `InferenceBeatNet` (same logits), and
-    as trained (`latency_module_*`); a quantized model is timed as it is.
+    A float `BeatNet` is timed as deployed (`deployed_model`: re-parametrised by `InferenceBeatNet` and
+    frozen by TorchScript, same logits), and as trained (`latency_module_*`); a quantized model is timed as it is.
     """
     timed: dict[str, Any] = {}
     for name, model in models.items():
         if isinstance(model, BeatNet):
             timed[f"{name}/module"] = model
-            timed[name] = InferenceBeatNet(model)
+            timed[name] = deployed_model(model)
         else:
             timed[name] = model
     b1 = latencies_ms_per_beat(timed, beats, 1, repeats=200)
@@ -71,6 +71,7 @@ def evaluate_pipeline(
     test_records: list[str] | None,
     adapt_minutes: float,
     adapt_l2: float,
+    adapt_prototype_weight: float,
     metrics_path: str | os.PathLike[str],
     per_record_path: str | os.PathLike[str],
     confusion_path: str | os.PathLike[str],
@@ -103,7 +104,8 @@ def evaluate_pipeline(
         "n_test_records": len(set(test.record.tolist())),
     }
 
-    adaptive_logits, adapted = patient_adaptive(teacher, test, adapt_s=60.0 * adapt_minutes, l2=adapt_l2)
+    adaptive_logits, adapted = patient_adaptive(teacher, test, adapt_s=60.0 * adapt_minutes, l2=adapt_l2,
+                                                 prototype_weight=adapt_prototype_weight)
     scored = ~adapted
     adaptive = class_scores(test.label[scored], adaptive_logits[scored].argmax(axis=1))
     baseline_same_beats = class_scores(test.label[scored], pred[scored])

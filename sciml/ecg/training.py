@@ -13,6 +13,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from sciml.ecg.aami import CLASSES
 from sciml.ecg.beats import BeatSet
+from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import BeatNet
 from sciml.ecg.scores import macro_f1
 from sciml.errors import ConfigError, InputError
@@ -90,14 +91,18 @@ def train_beat_classifier(
     gamma: float = 2.0,
     class_weight_power: float = 0.5,
     augment_waves: bool = True,
+    irregular_fraction: float = 0.0,
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> FitResult:
     """Train `model` on `train` beats with early stopping on validation macro-F1 (`config.monitor`).
 
     Sets the model's RR standardisation from `train`, weights classes by inverse frequency to the
-    power `class_weight_power`, and leaves the model at its best validation epoch.
+    power `class_weight_power`, and leaves the model at its best validation epoch. `irregular_fraction` > 0
+    adds that fraction of the N beats again in synthetic irregular rhythms (`irregular.add_irregular_context`,
+    seeded by `config.seed`) before anything is computed from `train`.
     """
+    train = add_irregular_context(train, irregular_fraction, config.seed)
     weight = balanced_class_weights(train.label, len(CLASSES), power=class_weight_power)
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))
     criterion = make_loss(loss, weight, gamma)

@@ -7,6 +7,7 @@ from sciml.ecg.beats import (
     annotated_beats,
     extract_beats,
     local_median_beats,
+    rhythm_context,
     rr_features,
 )
 from sciml.ecg.records import read_record
@@ -18,8 +19,25 @@ def test_rr_features_by_hand():
     f = rr_features(r, fs=100.0, local_beats=2)
     assert f.shape == (5, len(RR_FEATURES))
     np.testing.assert_allclose(f[3, :4], [0.6, 1.4, 0.8, 1.0], rtol=1e-6)  # pre, post, local (mean of 1.0, 0.6), avg
-    np.testing.assert_allclose(f[3, 4:], [0.6 / 0.8, 1.4 / 0.8, 0.8, 0.6 / 1.4], rtol=1e-6)  # pre, post / local
+    np.testing.assert_allclose(f[3, 4:8], [0.6 / 0.8, 1.4 / 0.8, 0.8, 0.6 / 1.4], rtol=1e-6)  # pre, post / local
     assert f[0, 0] == f[0, 1] == pytest.approx(1.0) and f[-1, 1] == pytest.approx(1.4)
+
+
+def test_rhythm_context_tells_premature_beats_from_irregular_rhythms():
+    rng = np.random.default_rng(0)
+    regular = 0.8 + 0.01 * rng.standard_normal(60)
+    regular[30], regular[31] = 0.5, 1.1  # beat 31 premature, then the compensatory pause
+    ctx = rhythm_context(regular, half_width=10)
+    assert ctx.shape == (61, 3)
+    assert ctx[:, 0].max() < 0.05 and ctx[:, 1].max() < 0.05  # the premature beat's own RRs are excluded
+    assert ctx[31, 2] == pytest.approx(0.5 / 0.8, rel=0.05) and 0.95 < np.median(ctx[:, 2]) < 1.05
+    fibrillation = rng.gamma(25.0, 0.8 / 25.0, 60)  # independent RR, coefficient of variation 0.2
+    irregular = rhythm_context(fibrillation, half_width=10)
+    assert irregular[10:-10, 0].min() > 0.08 and irregular[10:-10, 1].min() > 0.08
+    bigeminy = np.tile([0.55, 1.05], 30)  # regularly irregular: high at lag 1, low at lag 2
+    pattern = rhythm_context(bigeminy, half_width=10)
+    assert pattern[10:-10, 0].min() > 0.4 and pattern[10:-10, 1].max() < 1e-9
+    assert np.isfinite(rhythm_context(np.array([0.8]))).all()  # two beats: no context, no NaN
 
 
 def test_premature_beats_have_short_pre_rr(ecg_dir):

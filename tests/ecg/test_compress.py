@@ -1,14 +1,14 @@
 import numpy as np
 import torch
 
-from sciml.ecg.beats import BeatSet
-from sciml.ecg.compress import InferenceBeatNet, latency_ms_per_beat, model_size_bytes, quantize_int8
+from sciml.ecg.beats import RR_FEATURES, BeatSet
+from sciml.ecg.compress import InferenceBeatNet, deployed_model, latency_ms_per_beat, model_size_bytes, quantize_int8
 from sciml.ecg.models import BeatNet, BeatNetConfig
 
 
 def _beats(n=300, seed=0):
     rng = np.random.default_rng(seed)
-    return BeatSet(rng.standard_normal((n, 2, 144)).astype(np.float32), rng.random((n, 8)).astype(np.float32),
+    return BeatSet(rng.standard_normal((n, 2, 144)).astype(np.float32), rng.random((n, len(RR_FEATURES))).astype(np.float32),
                    rng.integers(0, 5, n), np.arange(n), np.full(n, "x"), 180.0)
 
 
@@ -55,3 +55,15 @@ def test_inference_reparametrisation_gives_the_same_logits_with_fewer_modules():
         fused_leaves = [m for m in fused.modules() if not list(m.children())]
         assert len(fused_leaves) < len(leaves)
         assert not any(isinstance(m, torch.nn.BatchNorm1d | torch.nn.Dropout) for m in fused.stem.modules())
+
+
+def test_deployed_model_gives_the_trained_logits_at_any_batch_size():
+    beats = _beats(40)
+    net = BeatNet(BeatNetConfig(width=8, separable=True, dilations=[2, 4], n_rr=beats.rr.shape[1]))
+    net.set_rr_scaling(beats.rr)
+    net.eval()
+    frozen = deployed_model(net)
+    with torch.no_grad():
+        for n in (1, 40):
+            waves, rr = torch.as_tensor(beats.waves[:n]), torch.as_tensor(beats.rr[:n])
+            torch.testing.assert_close(frozen(waves, rr), net(waves, rr), rtol=1e-4, atol=1e-4)

@@ -29,7 +29,7 @@ if config["ecg"]["enabled"]:
             f"--stem-stride {p['stem_stride']} --epochs {p['epochs']} --batch-size {p['batch_size']} "
             f"--lr {p['lr']} --patience {p['patience']} --class-weight-power {ECG['class_weight_power']} "
             f"--val-records {ecg_list(ECG['val_records'])} --width-multiplier {p.get('width_multiplier', 1.0)} "
-            f"--min-temperature {ECG['min_temperature']}"
+            f"--min-temperature {ECG['min_temperature']} --irregular-fraction {ECG['irregular_fraction']}"
         )
         return options + (" --squeeze-excitation" if p.get("squeeze_excitation") else "")
 
@@ -169,7 +169,10 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/evaluate.benchmark.tsv"
         params:
-            adapt=f"--adapt-minutes {ECG['adapt_minutes']} --adapt-l2 {ECG['adapt_l2']}",
+            adapt=(
+                f"--adapt-minutes {ECG['adapt_minutes']} --adapt-l2 {ECG['adapt_l2']} "
+                f"--adapt-prototype-weight {ECG['adapt_prototype_weight']}"
+            ),
             compare=lambda wildcards, input: ("--compare " + " ".join(input.compare)) if input.compare else "",
         threads: 1
         resources:
