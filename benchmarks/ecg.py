@@ -33,7 +33,13 @@ def main() -> int:
     from sciml.atomic import write_text_atomic
     from sciml.data import fetch
     from sciml.ecg.beats import extract_beats
-    from sciml.ecg.compress import InferenceBeatNet, deployed_model, latencies_ms_per_beat, model_size_bytes, quantize_int8
+    from sciml.ecg.compress import (
+        InferenceBeatNet,
+        deployed_model,
+        latencies_ms_per_beat,
+        model_size_bytes,
+        quantize_int8,
+    )
     from sciml.ecg.detect import detect_r_peaks, xqrs_r_peaks
     from sciml.ecg.io import Preprocessing, load_model
     from sciml.ecg.models import BeatNet, BeatNetConfig

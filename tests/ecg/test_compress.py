@@ -2,7 +2,13 @@ import numpy as np
 import torch
 
 from sciml.ecg.beats import RR_FEATURES, BeatSet
-from sciml.ecg.compress import InferenceBeatNet, deployed_model, latency_ms_per_beat, model_size_bytes, quantize_int8
+from sciml.ecg.compress import (
+    InferenceBeatNet,
+    deployed_model,
+    latency_ms_per_beat,
+    model_size_bytes,
+    quantize_int8,
+)
 from sciml.ecg.models import BeatNet, BeatNetConfig
 
 
