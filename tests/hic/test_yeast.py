@@ -3,6 +3,8 @@ import pytest
 
 from sciml.errors import ConfigError
 from sciml.hic.cool import read_matrix, read_weights
+from sciml.hic.evaluate import EvalSettings
+from sciml.hic.pipeline import evaluate_real
 from sciml.hic.yeast import FULL, prepare_real, real_pairs, split_real, thinned_file
 
 
@@ -29,3 +31,12 @@ def test_real_pairs_and_split(prepared):
         split_real(chroms, ["chrZ"], ["chrI"])
     with pytest.raises(ConfigError, match="overlaps"):
         split_real(chroms, ["chrI"], ["chrI"])
+
+
+def test_evaluate_real_scores_balanced_methods_also_in_raw_space(prepared):
+    result = evaluate_real(prepared, 16, ["chrIII"], {}, EvalSettings(scc_max_bins=10), 10_000)
+    m = result.metrics
+    assert {"scc_raw", "scc_ice", "scc_rawspace_ice", "scc_rawspace_ice_gauss"} <= set(m)
+    assert "scc_rawspace_raw" not in m
+    # ICE put back into raw space is the raw map again (up to the bins ICE masks at 1/16)
+    assert m["scc_rawspace_ice"] == pytest.approx(m["scc_raw"], abs=0.02)
