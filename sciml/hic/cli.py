@@ -159,6 +159,9 @@ def _evaluate(args: argparse.Namespace) -> int:
                                          for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
         if depth == args.depths[0]:
             sim = result
+            # the same scores on the validation chromosomes (what choices are made on), beside test
+            metrics["sim_val"] = evaluate_simulated(args.val, depth, {"hicplus": hicplus, "model": model}, settings,
+                                                    binsize, device, tad_calling=tuned).metrics
     chroms = list(chromosome_sizes(Path(args.real) / FULL))
     _, _, test_chroms = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
     real = evaluate_real(args.real, args.real_depth, test_chroms,

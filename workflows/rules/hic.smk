@@ -17,7 +17,7 @@ if config["hic"]["enabled"]:
 
     def hic_split_settings(wildcards):
         split = HIC["splits"][wildcards.split]
-        bias = HIC["bias_train"] if split["bias"] == "train" else HIC["bias_heldout"]
+        bias = HIC["bias_" + split["bias"]]
         return json.dumps({"simulation": HIC["simulation"], "bias": bias})
 
     HIC_DEPTHS = " ".join(str(d) for d in HIC["depths"])
