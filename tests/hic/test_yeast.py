@@ -25,6 +25,12 @@ def test_prepare_real_thins_and_balances(prepared):
 def test_real_pairs_and_split(prepared):
     (pair,) = real_pairs(prepared, 16, ["chrI"])
     assert pair.noisy.shape == pair.clean.shape and pair.valid.any()
+    first, *extra = real_pairs(prepared, 16, ["chrI"], draws=3, seed=1)
+    assert len(extra) == 2 and np.array_equal(first.noisy, pair.noisy)
+    # fresh thinnings: same chromosome and target, other counting noise at about the same depth
+    assert np.allclose(extra[0].clean * (pair.clean.sum() / extra[0].clean.sum()), pair.clean)
+    assert not np.array_equal(extra[0].noisy, pair.noisy) and not np.array_equal(extra[0].noisy, extra[1].noisy)
+    assert abs(extra[0].noisy.sum() / pair.noisy.sum() - 1) < 0.05
     chroms = ["chrI", "chrII", "chrIII"]
     assert split_real(chroms, ["chrII"], ["chrIII"]) == (["chrI"], ["chrIII"], ["chrII"])
     with pytest.raises(ConfigError, match="unknown chromosomes"):
