@@ -40,7 +40,7 @@ def test_real_pairs_and_split(prepared):
 
 
 def test_evaluate_real_scores_balanced_methods_also_in_raw_space(prepared):
-    result = evaluate_real(prepared, 16, ["chrIII"], {}, EvalSettings(scc_max_bins=10), 10_000)
+    result = evaluate_real(prepared, 16, ["chrIII"], {}, EvalSettings(scc_max_bins=10, curve_max_bins=10), 10_000)
     m = result.metrics
     assert {"scc_raw", "scc_ice", "scc_rawspace_ice", "scc_rawspace_ice_gauss"} <= set(m)
     assert "scc_rawspace_raw" not in m
