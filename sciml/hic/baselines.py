@@ -87,6 +87,17 @@ def apply_weights(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return matrix * np.outer(w, w)
 
 
+def unbalance(balanced: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Undo ICE: M_ij / (w_i w_j) (up to a global scale) with masked (NaN-weight) bins 0, shape (N, N).
+
+    Puts a balanced method's output back into the raw space of the map whose `weights` were used,
+    so it can be compared like-for-like with raw counts (which keep their per-bin biases).
+    """
+    w = np.nan_to_num(weights, nan=0.0)
+    inverse = np.divide(1.0, w, out=np.zeros_like(w), where=w > 0)
+    return balanced * np.outer(inverse, inverse)
+
+
 def gaussian_smooth(matrix: np.ndarray, sigma: float = 1.0, valid: np.ndarray | None = None) -> np.ndarray:
     """2D Gaussian smoothing that ignores masked bins (normalised convolution), shape (N, N)."""
     if valid is None:

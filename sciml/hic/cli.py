@@ -117,9 +117,13 @@ def _finetune(args: argparse.Namespace) -> int:
     model, config = load_model(args.model)
     denoiser = DenoiserSettings(**{k: config[k] for k in DenoiserSettings.__dataclass_fields__ if k in config})
     chroms = list(chromosome_sizes(Path(args.real) / FULL))
+    draws = settings.get("thinning_draws", 1)
+    if not isinstance(draws, int) or draws < 1:
+        raise ConfigError("hic.finetune_thinning_draws", f"must be an integer >= 1, got {draws!r}")
     train, val, _ = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
-    _, result = train_denoiser(real_pairs(args.real, args.depth, train), real_pairs(args.real, args.depth, val),
-                               denoiser, fit, args.out, args.work, init_from=model, resume=args.resume)
+    _, result = train_denoiser(real_pairs(args.real, args.depth, train, draws, args.seed),
+                               real_pairs(args.real, args.depth, val), denoiser, fit, args.out, args.work,
+                               init_from=model, resume=args.resume)
     print(f"fine-tuned on {', '.join(train)}: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
     return 0
 
@@ -159,6 +163,9 @@ def _evaluate(args: argparse.Namespace) -> int:
                                          for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
         if depth == args.depths[0]:
             sim = result
+            # the same scores on the validation chromosomes (what choices are made on), beside test
+            metrics["sim_val"] = evaluate_simulated(args.val, depth, {"hicplus": hicplus, "model": model}, settings,
+                                                    binsize, device, tad_calling=tuned).metrics
     chroms = list(chromosome_sizes(Path(args.real) / FULL))
     _, _, test_chroms = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
     real = evaluate_real(args.real, args.real_depth, test_chroms,

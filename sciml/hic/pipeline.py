@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from sciml.hic.baselines import balance
+from sciml.hic.baselines import balance, ice_weights, unbalance
 from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
 from sciml.hic.denoise import Denoiser
@@ -25,6 +25,7 @@ from sciml.hic.evaluate import (
     tad_f1,
 )
 from sciml.hic.matrix import check_same_bins
+from sciml.hic.metrics import scc
 from sciml.hic.tads import tune_boundary_calling
 from sciml.hic.yeast import FULL, thinned_file
 
@@ -100,18 +101,28 @@ def evaluate_real(
     prepared: str | os.PathLike[str], denominator: int, chroms: Sequence[str],
     models: Mapping[str, Denoiser], settings: EvalSettings, binsize: int, device: str = "cpu",
 ) -> EvalResult:
-    """Every method on the thinned real map against its full depth (raw vs raw, others vs balanced)."""
+    """Every method on the thinned real map against its full depth (raw vs raw, others vs balanced).
+
+    Each balanced method also gets `scc_rawspace`: its output put back into raw space with the thinned
+    map's own ICE weights (`unbalance`) and scored against the raw full-depth map, like-for-like with
+    `scc` of raw (both keep the library's per-bin biases; no full-depth information is used).
+    """
     prepared = Path(prepared)
     rows, curves, example = [], {}, {}
     for chrom in tqdm(chroms, desc="evaluate real", unit="chrom", disable=None):
         full = read_matrix(prepared / FULL, chrom)
         full_balanced, valid = balance(full, path=prepared / FULL)
-        low = read_matrix(prepared / thinned_file(denominator), chrom)
-        check_same_bins(full, low, prepared / FULL, prepared / thinned_file(denominator), chrom)
-        maps = method_maps(low, models, settings, str(prepared / thinned_file(denominator)), device)
+        low_path = prepared / thinned_file(denominator)
+        low = read_matrix(low_path, chrom)
+        check_same_bins(full, low, prepared / FULL, low_path, chrom)
+        maps = method_maps(low, models, settings, str(low_path), device)
+        low_weights = ice_weights(low, path=low_path)
         for method, pred in maps.items():
             target = full if method in RAW_SPACE else full_balanced
             scores, curve = score_map(pred, target, valid, settings)
+            if method not in RAW_SPACE:
+                scores["scc_rawspace"] = scc(unbalance(pred, low_weights), full, settings.scc_max_bins,
+                                             settings.scc_h, valid)
             rows.append({"chrom": chrom, "method": method, **scores})
             curves[(chrom, method)] = curve
         if not example or full.shape[0] > next(iter(example.values())).shape[0]:

@@ -58,17 +58,31 @@ def prepare_real(
     return Path(out_dir)
 
 
-def real_pairs(prepared: str | os.PathLike[str], denominator: int, chroms: Sequence[str]) -> list[MapPair]:
-    """(balanced 1/K map, balanced full-depth map scaled to the same total) pairs for fine-tuning."""
+def _balanced_pair(low: np.ndarray, truth: np.ndarray, valid: np.ndarray, path: str | os.PathLike[str]) -> MapPair:
+    """ICE-balance a low-depth map; scale the balanced full-depth map (masked to `valid`) to its total."""
+    noisy, _ = balance(low, path=path)
+    keep = np.outer(valid, valid)
+    clean = truth * (noisy[keep].sum() / max(truth[keep].sum(), 1e-300))
+    return MapPair(noisy, clean * keep, valid)
+
+
+def real_pairs(prepared: str | os.PathLike[str], denominator: int, chroms: Sequence[str], draws: int = 1,
+               seed: int = 0) -> list[MapPair]:
+    """(balanced 1/K map, balanced full-depth map scaled to the same total) pairs for fine-tuning.
+
+    The first pair of each chromosome uses the prepared 1/K file; `draws` > 1 adds `draws` - 1
+    further binomial thinnings of each full-depth map (fresh counting noise on the same few
+    chromosomes, a data augmentation; seeded by `seed`), after all the prepared ones.
+    """
     prepared = Path(prepared)
-    pairs = []
-    for chrom in chroms:
-        low = read_matrix(prepared / thinned_file(denominator), chrom)
-        truth, valid = balance(read_matrix(prepared / FULL, chrom), path=prepared / FULL)
-        noisy, _ = balance(low, path=prepared / thinned_file(denominator))
-        keep = np.outer(valid, valid)
-        clean = truth * (noisy[keep].sum() / max(truth[keep].sum(), 1e-300))
-        pairs.append(MapPair(noisy, clean * keep, valid))
+    low_path = prepared / thinned_file(denominator)
+    full = {chrom: read_matrix(prepared / FULL, chrom) for chrom in chroms}
+    truths = {chrom: balance(m, path=prepared / FULL) for chrom, m in full.items()}
+    pairs = [_balanced_pair(read_matrix(low_path, chrom), *truths[chrom], low_path) for chrom in chroms]
+    rng = np.random.default_rng(seed)
+    for _ in range(draws - 1):
+        pairs += [_balanced_pair(thin(full[chrom].astype(np.int64), 1.0 / denominator, rng), *truths[chrom],
+                                 prepared / FULL) for chrom in chroms]
     return pairs
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from sciml.errors import InputError
-from sciml.hic.baselines import apply_weights, balance, gaussian_smooth, ice_weights
+from sciml.hic.baselines import apply_weights, balance, gaussian_smooth, ice_weights, unbalance
 from sciml.hic.cool import write_cool
 from sciml.hic.simulate import thin
 
@@ -46,3 +46,12 @@ def test_apply_weights_and_masked_smoothing():
     valid = np.array([True, True, False, True, True, True])
     s = gaussian_smooth(m, 1.0, valid)
     assert np.allclose(s[np.ix_(valid, valid)], 1.0) and (s[2] == 0).all()
+
+
+def test_unbalance_inverts_the_weights(small_chrom):
+    counts = small_chrom.observed.astype(float)
+    weights = ice_weights(counts)
+    valid = np.isfinite(weights)
+    back = unbalance(apply_weights(counts, weights), weights)
+    assert np.allclose(back[np.ix_(valid, valid)], counts[np.ix_(valid, valid)])
+    assert (back[~valid] == 0).all()

@@ -3,6 +3,8 @@ import pytest
 
 from sciml.errors import ConfigError
 from sciml.hic.cool import read_matrix, read_weights
+from sciml.hic.evaluate import EvalSettings
+from sciml.hic.pipeline import evaluate_real
 from sciml.hic.yeast import FULL, prepare_real, real_pairs, split_real, thinned_file
 
 
@@ -23,9 +25,24 @@ def test_prepare_real_thins_and_balances(prepared):
 def test_real_pairs_and_split(prepared):
     (pair,) = real_pairs(prepared, 16, ["chrI"])
     assert pair.noisy.shape == pair.clean.shape and pair.valid.any()
+    first, *extra = real_pairs(prepared, 16, ["chrI"], draws=3, seed=1)
+    assert len(extra) == 2 and np.array_equal(first.noisy, pair.noisy)
+    # fresh thinnings: same chromosome and target, other counting noise at about the same depth
+    assert np.allclose(extra[0].clean * (pair.clean.sum() / extra[0].clean.sum()), pair.clean)
+    assert not np.array_equal(extra[0].noisy, pair.noisy) and not np.array_equal(extra[0].noisy, extra[1].noisy)
+    assert abs(extra[0].noisy.sum() / pair.noisy.sum() - 1) < 0.05
     chroms = ["chrI", "chrII", "chrIII"]
     assert split_real(chroms, ["chrII"], ["chrIII"]) == (["chrI"], ["chrIII"], ["chrII"])
     with pytest.raises(ConfigError, match="unknown chromosomes"):
         split_real(chroms, ["chrZ"], ["chrI"])
     with pytest.raises(ConfigError, match="overlaps"):
         split_real(chroms, ["chrI"], ["chrI"])
+
+
+def test_evaluate_real_scores_balanced_methods_also_in_raw_space(prepared):
+    result = evaluate_real(prepared, 16, ["chrIII"], {}, EvalSettings(scc_max_bins=10, curve_max_bins=10), 10_000)
+    m = result.metrics
+    assert {"scc_raw", "scc_ice", "scc_rawspace_ice", "scc_rawspace_ice_gauss"} <= set(m)
+    assert "scc_rawspace_raw" not in m
+    # ICE put back into raw space is the raw map again (up to the bins ICE masks at 1/16)
+    assert m["scc_rawspace_ice"] == pytest.approx(m["scc_raw"], abs=0.02)

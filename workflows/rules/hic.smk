@@ -17,7 +17,7 @@ if config["hic"]["enabled"]:
 
     def hic_split_settings(wildcards):
         split = HIC["splits"][wildcards.split]
-        bias = HIC["bias_train"] if split["bias"] == "train" else HIC["bias_heldout"]
+        bias = HIC["bias_" + split["bias"]]
         return json.dumps({"simulation": HIC["simulation"], "bias": bias})
 
     HIC_DEPTHS = " ".join(str(d) for d in HIC["depths"])
@@ -132,10 +132,12 @@ if config["hic"]["enabled"]:
         benchmark:
             "logs/hic/finetune.benchmark.tsv"
         params:
-            settings=json.dumps({"fit": HIC["finetune_fit"]}),
+            settings=json.dumps({"fit": HIC["finetune_fit"], "thinning_draws": HIC.get("finetune_thinning_draws", 1)}),
             test=" ".join(HIC["yeast"]["test_chromosomes"]),
             val=" ".join(HIC["yeast"]["val_chromosomes"]),
-            work=training_checkpoints("hic", "model_finetuned", HIC["finetune_fit"], HIC["yeast"]),
+            work=training_checkpoints(
+                "hic", "model_finetuned", HIC["finetune_fit"], HIC["yeast"], HIC.get("finetune_thinning_draws", 1)
+            ),
         threads: HIC.get("threads", 2)
         resources:
             mem_mb=4000,
