@@ -43,16 +43,17 @@ def instance_likelihood_ratios(X: np.ndarray, ppm: np.ndarray, batch_size: int =
 
 
 def _placement_sums(ratios: dict[int, np.ndarray], length: int, max_motifs: int, n_tfs: int) -> np.ndarray:
-    """Sum over position-ordered non-overlapping placements of products of `LR / n_tfs` -> (N, K+1, SW+1).
+    """Sum over position-ordered non-overlapping placements of products of `LR / n_tfs` -> (N, K+1, E+1).
 
     ratios : width -> (N, L-width+1) summed LR of the allowed TFs of that width.
-    Entry [n, k, sw] sums placements of k instances of total width sw.
+    Entry [n, k, e] sums placements of k instances of total width k * min(widths) + e (indexing
+    the excess over the narrowest width keeps the state small: E = K * (max - min width)).
     """
     widths = sorted(ratios)
     n = next(iter(ratios.values())).shape[0]
-    max_width = max_motifs * widths[-1]
+    max_excess = max_motifs * (widths[-1] - widths[0])
     # forward DP over positions: F[l] covers placements within bases 0..l-1; history[-j] is F[pos - j]
-    history = [np.zeros((n, max_motifs + 1, max_width + 1))]
+    history = [np.zeros((n, max_motifs + 1, max_excess + 1))]
     history[0][:, 0, 0] = 1.0
     for pos in range(1, length + 1):
         current = history[-1].copy()  # base pos-1 is background
@@ -60,7 +61,8 @@ def _placement_sums(ratios: dict[int, np.ndarray], length: int, max_motifs: int,
             if pos - w < 0:
                 continue
             before = history[-w]  # F[pos - w]: the instance occupies bases pos-w .. pos-1
-            current[:, 1:, w:] += before[:, :-1, :-w] * (ratios[w][:, pos - w] / n_tfs)[:, None, None]
+            shift = w - widths[0]
+            current[:, 1:, shift:] += before[:, :-1, :max_excess + 1 - shift] * (ratios[w][:, pos - w] / n_tfs)[:, None, None]
         history.append(current)
         if len(history) > widths[-1]:
             history.pop(0)
@@ -76,12 +78,12 @@ def _log_evidence(X: np.ndarray, lrs: list[np.ndarray], widths: list[int], allow
         grouped[widths[t]] = grouped.get(widths[t], 0.0) + lrs[t]
     if not grouped:
         return np.full(len(X), -np.inf)
-    max_motifs = max(weights)
-    sums = _placement_sums(grouped, length, max_motifs, n_tfs)
+    sums = _placement_sums(grouped, length, max(weights), n_tfs)
+    narrowest = min(grouped)
     total = np.zeros(len(X))
     for k, w_k in weights.items():
-        norm = np.array([comb(length - sw + k, k) if length - sw >= 0 else 0 for sw in range(sums.shape[2])],
-                        dtype=np.float64)
+        widths_k = k * narrowest + np.arange(sums.shape[2])  # total width of each excess index
+        norm = np.array([comb(length - sw + k, k) if sw <= length else 0 for sw in widths_k], dtype=np.float64)
         total += w_k * (sums[:, k, :] / np.where(norm > 0, norm, np.inf)).sum(axis=1)
     with np.errstate(divide="ignore"):
         return np.log(total)
