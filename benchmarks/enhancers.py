@@ -5,7 +5,9 @@ Measures (CPU, 1 thread unless SCIML_BENCH_THREADS is set), for the synthetic-se
 PWM extraction from its first-layer filters + Tomtom against all JASPAR 2024 CORE vertebrate
 motifs (target < 10 s); and for the gkm-SVM of the iEnhancer section, its fit (inner-CV choice of C
 plus the final fit) on 2,968 sequences (the size of iEnhancer-2L layer 1) and its prediction
-throughput. Timings on a shared machine vary with its load.
+throughput; and the exact Bayes posterior of the planted-motif generator (the synthetic set's
+ceiling, computed on the test split by the workflow) per 1,000 sequences. Timings on a shared
+machine vary with its load.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import yaml
 
 import sciml.enhancers  # noqa: F401  (sets the numba threading layer before memelite loads)
 from sciml.atomic import write_text_atomic
+from sciml.enhancers.bayes import bayes_posterior
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.jaspar import load_jaspar, select_motifs
 from sciml.enhancers.matching import tomtom_compare
@@ -73,6 +76,10 @@ def main() -> None:
     started = time.perf_counter()
     svm.predict_proba(X)
     gkm_predict_rate = len(X) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    bayes_posterior(X[:1000], [m.frequencies for m in planted],
+                    count_weights=tuple(config["synthetic"]["count_weights"]))
+    bayes_seconds = time.perf_counter() - started
     report = {
         "threads": threads,
         "machine": platform.processor() or platform.machine(),
@@ -85,6 +92,7 @@ def main() -> None:
         "n_jaspar_motifs": len(jaspar),
         "jaspar_load_seconds": round(load_seconds, 2),
         "pwm_tomtom_under_10s": pwm_tomtom < 10,
+        "bayes_posterior_seconds_per_1000_sequences": round(bayes_seconds, 2),
         "gkm_svm": {"word": gkm["word"], "informative": gkm["informative"], "fit_sequences": 2968,
                     "fit_seconds": round(gkm_fit, 2), "predict_sequences_per_s": round(gkm_predict_rate, 1)},
     }

@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import SVC
 
-from sciml.enhancers.kmers import load_arrays, save_arrays
+from sciml.enhancers.arrays import load_arrays, save_arrays
 from sciml.errors import ConfigError, InputError
 
 GKM_WEIGHTS = "gkm.safetensors"

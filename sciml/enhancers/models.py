@@ -6,6 +6,10 @@ The pool size trades whole motifs (large pools leave deeper layers too little sp
 assemble parts, so the first layer must learn complete motifs, Koo & Eddy 2019) against partial
 ones that deeper layers assemble. Dropout on the pooled filter output (`first_dropout`) pushes
 spare filters to become extra copies of motifs instead of staying random (docs/enhancers.md).
+With `strand_shared`, each filter also scans the reverse strand with its reverse complement and
+keeps the stronger activation (reverse-complement parameter sharing, Shrikumar et al. 2017), so
+one filter detects a motif on both strands and has no reason to blend the two orientations into
+a palindrome; the strand of each hit is lost, so it suits motif detection, not strand grammar.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class MotifCNNConfig:
 
     kind : "motif" (shallow conv stack) or "dilated" (dilated residual stack covering the input).
     first_dropout : dropout on the pooled first-layer (motif filter) output; None = dropout / 2.
+    strand_shared : filters also scan the reverse strand (reverse-complement weights), max of both.
     seq_length : input length L the dense head is sized for.
     n_tasks : output logits (one per task).
     """
@@ -52,6 +57,7 @@ class MotifCNNConfig:
     hidden: int = 128
     dropout: float = 0.2
     first_dropout: float | None = None
+    strand_shared: bool = False
     tasks: list[str] = field(default_factory=lambda: ["label"])
 
     def __post_init__(self) -> None:
@@ -103,9 +109,23 @@ class MotifCNN(nn.Module):
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(flat, c.hidden), nn.BatchNorm1d(c.hidden), nn.ReLU(),
                                   nn.Dropout(c.dropout), nn.Linear(c.hidden, c.n_tasks))
 
+    def strand_activations(self, x: torch.Tensor) -> torch.Tensor:
+        """Motif-filter activations per strand: (N, 4, L) -> (N, S, F, L).
+
+        S = 1, or 2 with `strand_shared` (index 1: the filter's reverse complement, i.e. the
+        filter read on the reverse strand, aligned to the same window as index 0).
+        """
+        z = self.conv1(x)
+        if not self.config.strand_shared:
+            return self.act1(self.bn1(z))[:, None]
+        z_rc = nn.functional.conv1d(x, self.conv1.weight.flip(1, 2), self.conv1.bias, padding=self.conv1.padding)
+        n = len(x)
+        both = self.act1(self.bn1(torch.cat([z, z_rc])))  # one batch norm over both strands
+        return torch.stack([both[:n], both[n:]], dim=1)
+
     def first_layer(self, x: torch.Tensor) -> torch.Tensor:
-        """Activations of the motif filters before pooling: (N, 4, L) -> (N, F, L)."""
-        return self.act1(self.bn1(self.conv1(x)))
+        """Activations of the motif filters before pooling (the stronger strand): (N, 4, L) -> (N, F, L)."""
+        return self.strand_activations(x).amax(dim=1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.stack(self.pool1(self.first_layer(x))))

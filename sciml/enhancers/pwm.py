@@ -36,9 +36,10 @@ def information_content(ppm: np.ndarray) -> np.ndarray:
 
 @torch.no_grad()
 def _activations(model: MotifCNN, X: torch.Tensor, batch_size: int, device: torch.device):
+    """Batches of `X` with their per-strand filter activations (B, S, F, L)."""
     for start in range(0, len(X), batch_size):
         x = X[start:start + batch_size]
-        yield x, model.first_layer(x.to(device)).cpu()
+        yield x, model.strand_activations(x.to(device)).cpu()
 
 
 @torch.no_grad()
@@ -52,7 +53,8 @@ def filter_pwms(
     its activation exceeds `threshold` x its maximum over `X` are summed into a count matrix,
     a pseudocount is added per cell, columns are normalised, and the ends are trimmed while
     their information content is below `min_ic` bits. Filters with fewer than `min_sites`
-    windows (dead filters) are left out.
+    windows (dead filters) are left out. A strand-shared filter's reverse-strand hits are counted
+    as the reverse complement of their window, so every site is read in the filter's orientation.
     """
     model.eval()
     device = next(model.parameters()).device
@@ -62,17 +64,19 @@ def filter_pwms(
     n_filters = model.config.n_filters
     peak = torch.full((n_filters,), -torch.inf)
     for _, act in _activations(model, X_t, batch_size, device):
-        peak = torch.maximum(peak, act.amax(dim=(0, 2)))
+        peak = torch.maximum(peak, act.amax(dim=(0, 1, 3)))
     counts = torch.zeros(n_filters, 4, width, dtype=torch.float64)
     sites = torch.zeros(n_filters, dtype=torch.long)
     cut = (threshold * peak).clamp(min=0)[None, :, None]
     for x, act in _activations(model, X_t, batch_size, device):
         padded = torch.nn.functional.pad(x, (pad, width - 1 - pad))
         windows = padded.unfold(2, width, 1)  # (B, 4, L, W): window starting at each position
-        hit = (act > cut) & (peak[None, :, None] > 0)  # (B, F, L)
-        b, f, pos = hit.nonzero(as_tuple=True)  # hits are sparse: gather their windows only
-        counts.index_add_(0, f, windows[b, :, pos].double())  # windows[b, :, pos]: (H, 4, W)
-        sites += torch.bincount(f, minlength=n_filters)
+        for strand in range(act.shape[1]):
+            hit = (act[:, strand] > cut) & (peak[None, :, None] > 0)  # (B, F, L)
+            b, f, pos = hit.nonzero(as_tuple=True)  # hits are sparse: gather their windows only
+            sites_at = windows[b, :, pos].double()  # (H, 4, W)
+            counts.index_add_(0, f, sites_at.flip(1, 2) if strand else sites_at)
+            sites += torch.bincount(f, minlength=n_filters)
     pwms = []
     for f in range(n_filters):
         if int(sites[f]) < min_sites:

@@ -42,3 +42,26 @@ def test_a_filter_built_from_a_motif_gives_that_motif_back(tmp_path):
     back = read_meme(tmp_path / "f.meme")
     np.testing.assert_allclose(back["filter0"], pwms[0].ppm, atol=1e-6)
     assert "letter-probability matrix: alength= 4 w= 7" in meme_text([("x", pwms[0].ppm, 3)])
+
+
+def test_a_strand_shared_filter_reads_reverse_strand_sites_in_its_own_orientation():
+    rng = np.random.default_rng(1)
+    motif = np.array(["ACGT".index(c) for c in "GATTACA"])  # not its own reverse complement
+    idx = rng.integers(0, 4, size=(200, 60))
+    for i, row in enumerate(idx[:120]):
+        site = motif if i % 2 else (3 - motif)[::-1]  # half the sites on the reverse strand
+        start = rng.integers(0, 60 - len(motif))
+        row[start:start + len(motif)] = site
+    X = indices_to_one_hot(idx)
+    model = build_model(MotifCNNConfig(seq_length=60, n_filters=1, filter_size=9, pool_size=2, pool2_size=2,
+                                       strand_shared=True)).eval()
+    with torch.no_grad():
+        model.conv1.weight.zero_()
+        model.conv1.bias.zero_()
+        model.conv1.weight[0, :, 1:8] = torch.as_tensor(np.eye(4)[motif].T * 2 - 1, dtype=torch.float32)
+    acts = model.strand_activations(torch.as_tensor(X))
+    assert acts.shape == (200, 2, 1, 60)
+    torch.testing.assert_close(model.first_layer(torch.as_tensor(X)), acts.amax(dim=1))
+    pwms = filter_pwms(model, X, threshold=0.9, min_ic=0.5)
+    assert "".join("ACGT"[i] for i in pwms[0].ppm.argmax(axis=0)) == "GATTACA"
+    assert pwms[0].n_sites >= 120  # sites on both strands are counted
