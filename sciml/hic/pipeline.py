@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 
 from sciml.hic.baselines import balance, ice_weights, unbalance
 from sciml.hic.cool import read_matrix
-from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
+from sciml.hic.dataset import SimulatedTruth, read_truth, split_chromosomes, thinned_name
 from sciml.hic.denoise import Denoiser
 from sciml.hic.evaluate import (
     RAW_SPACE,
@@ -41,6 +41,23 @@ class EvalResult:
     example: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def _simulated_maps(
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
+    settings: EvalSettings, device: str, desc: str,
+) -> Iterator[tuple[str, SimulatedTruth, dict[str, np.ndarray]]]:
+    """Chromosome by chromosome of a simulated split: (name, its truth, every method's map at 1/`denominator`).
+
+    Streams one chromosome at a time (maps of large chromosomes are big). Shapes: each map (N, N).
+    """
+    split_dir = Path(split_dir)
+    low_path = split_dir / thinned_name(denominator)
+    for chrom in tqdm(split_chromosomes(split_dir), desc=desc, unit="chrom", disable=None):
+        truth = read_truth(split_dir, chrom)
+        low = read_matrix(low_path, chrom)
+        check_same_bins(truth.expected, low, split_dir / "expected.cool", low_path, chrom)
+        yield chrom, truth, method_maps(low, models, settings, str(low_path), device)
+
+
 def tune_tad_calling(
     split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, device: str = "cpu",
@@ -49,13 +66,8 @@ def tune_tad_calling(
     best mean boundary F1 on a (validation) split at depth 1/`denominator`: method -> (window,
     prominence, validation F1). Every method is tuned on the same grid the same way.
     """
-    split_dir = Path(split_dir)
     collected: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-    for chrom in tqdm(split_chromosomes(split_dir), desc="tune TAD calling", unit="chrom", disable=None):
-        truth = read_truth(split_dir, chrom)
-        low = read_matrix(split_dir / thinned_name(denominator), chrom)
-        check_same_bins(truth.expected, low, split_dir / "expected.cool", split_dir / thinned_name(denominator), chrom)
-        maps = method_maps(low, models, settings, str(split_dir / thinned_name(denominator)), device)
+    for _, truth, maps in _simulated_maps(split_dir, denominator, models, settings, device, "tune TAD calling"):
         for method, pred in {**maps, "truth": truth.balanced}.items():
             collected.setdefault(method, []).append((pred, truth.valid, truth.boundaries))
     return {method: tune_boundary_calling(items, settings.tad_windows, settings.tad_prominences)
@@ -75,13 +87,8 @@ def evaluate_simulated(
     the ceiling of the boundary caller).
     """
     tad_calling = tad_calling or {}
-    split_dir = Path(split_dir)
     rows, curves, example = [], {}, {}
-    for chrom in tqdm(split_chromosomes(split_dir), desc="evaluate", unit="chrom", disable=None):
-        truth = read_truth(split_dir, chrom)
-        low = read_matrix(split_dir / thinned_name(denominator), chrom)
-        check_same_bins(truth.expected, low, split_dir / "expected.cool", split_dir / thinned_name(denominator), chrom)
-        maps = method_maps(low, models, settings, str(split_dir / thinned_name(denominator)), device)
+    for chrom, truth, maps in _simulated_maps(split_dir, denominator, models, settings, device, "evaluate"):
         for method, pred in maps.items():
             target = truth.expected if method in RAW_SPACE else truth.balanced
             calling = tad_calling[method][:2] if method in tad_calling else None
