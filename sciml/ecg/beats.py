@@ -18,17 +18,20 @@ from sciml.errors import InputError
 #: Names of the columns of `BeatSet.rr`: seconds, then pre- and post-RR divided by the local RR (prematurity
 #: relative to the current rhythm, so a fast but regular or fibrillating rhythm does not look premature),
 #: local RR divided by the record average, pre-RR / post-RR, and the rhythm context of `rhythm_context`
-#: (irregularity of the neighbouring RR intervals at lag 1 and 2, pre-RR divided by their median).
+#: (irregularity of the neighbouring RR intervals at lag 1 and 2, pre- and post-RR divided by their median,
+#: and the compensatory-pause ratio (pre-RR + post-RR) / (2 x that median)).
 RR_FEATURES: tuple[str, ...] = (
     "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "pre_rr_local", "post_rr_local", "local_rr_rel",
     "pre_post_ratio", "context_irregularity_lag1", "context_irregularity_lag2", "pre_rr_context",
+    "post_rr_context", "compensatory_pause",
 )
 UNLABELLED = -1
 #: Version of the beat inputs (window channels and RR features); raised whenever `extract_beats` or
 #: `rr_features` change meaning, so beats and models made by an older version are refused, not misread.
 #: 2: RR relative to the local RR, local median beat, neighbouring QRS masked (session 2).
 #: 3: rhythm-context features (irregularity of the neighbouring RR intervals, session 8).
-FEATURE_VERSION = 3
+#: 4: post-RR over the context median and the compensatory-pause ratio (session 9).
+FEATURE_VERSION = 4
 #: RR intervals on each side of a beat that make its rhythm context (`rhythm_context`).
 CONTEXT_HALF_WIDTH = 10
 
@@ -114,7 +117,10 @@ def rhythm_context(rr: np.ndarray, half_width: int = CONTEXT_HALF_WIDTH) -> np.n
     isolated ectopic neighbour (three large differences among ~20) from counting either: a regular rhythm
     with isolated premature beats has low values, an irregularly irregular one (atrial fibrillation,
     flutter with variable block) high values at lag 1 and lag 2, and a bigeminy (regularly irregular)
-    a high lag-1 but a low lag-2 value.
+    a high lag-1 but a low lag-2 value. Relative to the same median: a ventricular premature beat
+    leaves the sinus node undisturbed, so its pre- and post-RR add up to two context intervals (a full
+    compensatory pause, ratio ~1); an atrial premature beat resets the sinus node, so they usually add up
+    to less (ratio < 1).
 
     Parameters
     ----------
@@ -123,9 +129,10 @@ def rhythm_context(rr: np.ndarray, half_width: int = CONTEXT_HALF_WIDTH) -> np.n
 
     Returns
     -------
-    (N, 3) float: median |rr[k] - rr[k-1]| and median |rr[k] - rr[k-2]| over pairs of context intervals,
-    each divided by the median context interval, and the beat's pre-RR divided by that median. Beats
-    without such pairs (records of a few beats) get 0 irregularity.
+    (N, 5) float: median |rr[k] - rr[k-1]| and median |rr[k] - rr[k-2]| over pairs of context intervals,
+    each divided by the median context interval, the beat's pre-RR and post-RR divided by that median, and
+    (pre-RR + post-RR) / (2 x that median). Beats without such pairs (records of a few beats) get 0
+    irregularity; beats without any context interval take the median of all intervals instead.
     """
     n = len(rr) + 1
     padded = np.concatenate([np.full(half_width + 1, np.nan), rr, np.full(half_width + 1, np.nan)])
@@ -138,8 +145,10 @@ def rhythm_context(rr: np.ndarray, half_width: int = CONTEXT_HALF_WIDTH) -> np.n
         lag1 = np.nanmedian(np.abs(context[:, 1:] - context[:, :-1]), axis=1) / typical
         lag2 = np.nanmedian(np.abs(context[:, 2:] - context[:, :-2]), axis=1) / typical
     pre = np.concatenate([[rr[0]], rr])
+    post = np.concatenate([rr, [rr[-1]]])
     typical = np.where(np.isfinite(typical), typical, np.median(rr))
-    return np.stack([np.nan_to_num(lag1), np.nan_to_num(lag2), pre / typical], axis=1)
+    return np.stack([np.nan_to_num(lag1), np.nan_to_num(lag2), pre / typical, post / typical,
+                     (pre + post) / (2 * typical)], axis=1)
 
 
 def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.ndarray:
@@ -153,9 +162,9 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
 
     Returns
     -------
-    (N, 11) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
+    (N, 13) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
     and post-RR divided by the local RR, local RR divided by the record average, pre-RR / post-RR, and the
-    three columns of `rhythm_context`. The first beat takes its post-RR as pre-RR and the last its pre-RR
+    five columns of `rhythm_context`. The first beat takes its post-RR as pre-RR and the last its pre-RR
     as post-RR.
     """
     if len(r_sample) < 2:

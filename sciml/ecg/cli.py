@@ -140,7 +140,8 @@ def _train(args: argparse.Namespace) -> int:
     model = BeatNet(_architecture(args, beats, separable=args.separable))
     result = train_beat_classifier(model, train, val, config, loss=args.loss, gamma=args.gamma,
                                    class_weight_power=args.class_weight_power,
-                                   irregular_fraction=args.irregular_fraction, out_dir=args.workdir,
+                                   irregular_fraction=args.irregular_fraction,
+                                   aberrant_copies=args.aberrant_copies, out_dir=args.workdir,
                                    resume=args.resume)
     _finish_classifier(args, model, val, result, {"loss": args.loss, "role": "teacher"})
     return 0
@@ -160,7 +161,7 @@ def _distill(args: argparse.Namespace) -> int:
     student = BeatNet(_architecture(args, beats, separable=True))
     result = distill(student, teacher, train, val, _fit_config(args), temperature=args.kd_temperature,
                      alpha=args.kd_alpha, class_weight_power=args.class_weight_power,
-                     irregular_fraction=args.irregular_fraction,
+                     irregular_fraction=args.irregular_fraction, aberrant_copies=args.aberrant_copies,
                      out_dir=args.workdir, resume=args.resume)
     _finish_classifier(args, student, val, result, {"role": "student", "teacher": str(args.teacher)})
     return 0
@@ -221,6 +222,9 @@ def _add_training(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--irregular-fraction", type=float, default=0.0,
                         help="add this fraction of the training N beats again in synthetic irregular rhythms "
                              "(atrial-fibrillation-like RR contexts, label N)")
+    parser.add_argument("--aberrant-copies", type=int, default=0,
+                        help="add this many copies of each training S beat with a widened QRS (aberrant "
+                             "conduction; P wave and RR features kept, label S)")
     parser.add_argument("--width", type=int, default=24)
     parser.add_argument("--width-multiplier", type=float, default=1.0)
     parser.add_argument("--dilations", default="1,2,4,8")

@@ -14,10 +14,9 @@ import torch
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from sciml.ecg.beats import BeatSet
-from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import RR_CLIP, BeatNet
 from sciml.ecg.training import augment as augment_waves
-from sciml.ecg.training import beat_dataset, val_macro_f1
+from sciml.ecg.training import beat_dataset, val_macro_f1, with_synthetic_beats
 from sciml.nn.conv import DepthwiseSeparableConv
 from sciml.train.fit import FitConfig, FitResult, fit
 from sciml.train.losses import balanced_class_weights, distillation_loss
@@ -34,16 +33,18 @@ def distill(
     alpha: float = 0.7,
     class_weight_power: float = 0.5,
     irregular_fraction: float = 0.0,
+    aberrant_copies: int = 0,
     out_dir: str | None = None,
     resume: bool = False,
 ) -> FitResult:
     """Knowledge distillation (Hinton et al. 2015) of `teacher` into `student` with `sciml.train.fit`.
 
     The teacher is frozen in eval mode; each batch's soft targets are computed on the same
-    (augmented) waveforms the student sees. Early stopping on validation macro-F1. `irregular_fraction`
-    adds N beats in synthetic irregular rhythms as in `train_beat_classifier`.
+    (augmented) waveforms the student sees. Early stopping on validation macro-F1. `irregular_fraction` and
+    `aberrant_copies` add synthetic training beats as in `train_beat_classifier`.
     """
-    train = add_irregular_context(train, irregular_fraction, config.seed)
+    train = with_synthetic_beats(train, irregular_fraction=irregular_fraction, aberrant_copies=aberrant_copies,
+                                 seed=config.seed)
     teacher = teacher.eval()
     for p in teacher.parameters():
         p.requires_grad_(False)

@@ -12,6 +12,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from sciml.ecg.aami import CLASSES
+from sciml.ecg.aberrant import add_aberrant_copies
 from sciml.ecg.beats import BeatSet
 from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import BeatNet
@@ -71,6 +72,14 @@ def embed_beats(model: BeatNet, beats: BeatSet, batch_size: int = 1024, device: 
     return np.concatenate(outputs)
 
 
+def with_synthetic_beats(train: BeatSet, *, irregular_fraction: float, aberrant_copies: int, seed: int) -> BeatSet:
+    """`train` plus its synthetic training beats: N beats in irregular rhythms (`irregular.add_irregular_context`,
+    `irregular_fraction` of the N beats) and aberrantly conducted copies of its S beats
+    (`aberrant.add_aberrant_copies`, `aberrant_copies` per S beat). Deterministic for a given `seed`."""
+    train = add_irregular_context(train, irregular_fraction, seed)
+    return add_aberrant_copies(train, aberrant_copies, seed + 1)
+
+
 def val_macro_f1(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
     """`evaluate_fn` for `fit`: macro-F1 over the validation beats ("val_macro_f1")."""
     device = next(model.parameters()).device
@@ -92,6 +101,7 @@ def train_beat_classifier(
     class_weight_power: float = 0.5,
     augment_waves: bool = True,
     irregular_fraction: float = 0.0,
+    aberrant_copies: int = 0,
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> FitResult:
@@ -99,10 +109,12 @@ def train_beat_classifier(
 
     Sets the model's RR standardisation from `train`, weights classes by inverse frequency to the
     power `class_weight_power`, and leaves the model at its best validation epoch. `irregular_fraction` > 0
-    adds that fraction of the N beats again in synthetic irregular rhythms (`irregular.add_irregular_context`,
-    seeded by `config.seed`) before anything is computed from `train`.
+    adds that fraction of the N beats again in synthetic irregular rhythms and `aberrant_copies` > 0 that many
+    aberrantly conducted copies of each S beat (`with_synthetic_beats`, seeded by `config.seed`) before anything
+    is computed from `train`.
     """
-    train = add_irregular_context(train, irregular_fraction, config.seed)
+    train = with_synthetic_beats(train, irregular_fraction=irregular_fraction, aberrant_copies=aberrant_copies,
+                                 seed=config.seed)
     weight = balanced_class_weights(train.label, len(CLASSES), power=class_weight_power)
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))
     criterion = make_loss(loss, weight, gamma)

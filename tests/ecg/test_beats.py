@@ -28,9 +28,14 @@ def test_rhythm_context_tells_premature_beats_from_irregular_rhythms():
     regular = 0.8 + 0.01 * rng.standard_normal(60)
     regular[30], regular[31] = 0.5, 1.1  # beat 31 premature, then the compensatory pause
     ctx = rhythm_context(regular, half_width=10)
-    assert ctx.shape == (61, 3)
+    assert ctx.shape == (61, 5)
     assert ctx[:, 0].max() < 0.05 and ctx[:, 1].max() < 0.05  # the premature beat's own RRs are excluded
     assert ctx[31, 2] == pytest.approx(0.5 / 0.8, rel=0.05) and 0.95 < np.median(ctx[:, 2]) < 1.05
+    assert ctx[31, 3] == pytest.approx(1.1 / 0.8, rel=0.05)  # post-RR over the context median
+    assert ctx[31, 4] == pytest.approx(1.0, abs=0.03)  # 0.5 + 1.1 = 2 x 0.8: full compensatory pause
+    reset = regular.copy()
+    reset[31] = 0.8  # an atrial premature beat resets the sinus node: no compensatory pause
+    assert rhythm_context(reset, half_width=10)[31, 4] == pytest.approx(1.3 / 1.6, rel=0.03)
     fibrillation = rng.gamma(25.0, 0.8 / 25.0, 60)  # independent RR, coefficient of variation 0.2
     irregular = rhythm_context(fibrillation, half_width=10)
     assert irregular[10:-10, 0].min() > 0.08 and irregular[10:-10, 1].min() > 0.08

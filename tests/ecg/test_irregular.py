@@ -8,7 +8,7 @@ LAG1 = RR_FEATURES.index("context_irregularity_lag1")
 
 def _beats(n: int = 200) -> BeatSet:
     rng = np.random.default_rng(0)
-    rr = np.tile(np.array([[0.8, 0.8, 0.8, 0.8, 1, 1, 1, 1, 0.01, 0.01, 1]], dtype=np.float32), (n, 1))
+    rr = np.tile(np.array([[0.8, 0.8, 0.8, 0.8, 1, 1, 1, 1, 0.01, 0.01, 1, 1, 1]], dtype=np.float32), (n, 1))
     label = np.where(np.arange(n) % 10 == 0, 1, 0)
     return BeatSet(rng.standard_normal((n, 2, 144)).astype(np.float32) + 1, rr, label, np.arange(n) * 144,
                    np.full(n, "r1"), 180.0, {"before_s": 0.3})

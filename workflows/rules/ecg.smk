@@ -29,7 +29,8 @@ if config["ecg"]["enabled"]:
             f"--stem-stride {p['stem_stride']} --epochs {p['epochs']} --batch-size {p['batch_size']} "
             f"--lr {p['lr']} --patience {p['patience']} --class-weight-power {ECG['class_weight_power']} "
             f"--val-records {ecg_list(ECG['val_records'])} --width-multiplier {p.get('width_multiplier', 1.0)} "
-            f"--min-temperature {ECG['min_temperature']} --irregular-fraction {ECG['irregular_fraction']}"
+            f"--min-temperature {ECG['min_temperature']} --irregular-fraction {ECG['irregular_fraction']} "
+            f"--aberrant-copies {ECG['aberrant_copies']}"
         )
         return options + (" --squeeze-excitation" if p.get("squeeze_excitation") else "")
 
