@@ -21,7 +21,7 @@ def run(tmp_path_factory, ecg_dir):
                  "--records", "r1,r2"]) == 0
     assert main(["ecg", "rpeaks", "--in", str(ecg_dir), "--out", str(out / "rpeaks.tsv"), "--records", "r1"]) == 0
     assert main(["ecg", "train", "--in", str(out / "beats.npz"), "--out", str(out / "model"),
-                 "--workdir", str(out / "work"), "--loss", "weighted_ce", *NET]) == 0
+                 "--workdir", str(out / "work"), "--loss", "weighted_ce", "--aberrant-copies", "1", *NET]) == 0
     assert main(["ecg", "distill", "--in", str(out / "beats.npz"), "--teacher", str(out / "model"),
                  "--out", str(out / "student"), "--workdir", str(out / "swork"), *NET]) == 0
     return out
@@ -52,6 +52,8 @@ def test_evaluate_writes_every_contract_key(run):
         assert key in metrics["teacher"] and key in metrics["student"] and key in metrics["student_int8"]
     assert metrics["rpeak"]["se"] == 1.0 and "xqrs_ppv" in metrics["rpeak"]
     assert {"accuracy", "S_se", "V_se"} <= set(metrics["adaptive"])
+    assert metrics["adaptive"]["records_with_labelled_S"] == ["r1"]  # S beats every 7 beats: some labelled
+    assert 0 <= metrics["adaptive"]["S_se_records_with_labelled_S"] <= 1
     assert metrics["receptive_field_s"] > 0 and "provenance" in metrics
     assert pd.read_csv(paths["per_record"], sep="\t")["record"].tolist() == ["r1"]
     assert all(p.stat().st_size > 1000 for k, p in paths.items() if k.endswith("n") or k == "saliency")
