@@ -105,7 +105,7 @@ def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict
     """Fit the temperature on the validation beats and save the model with its validation scores."""
     from sciml.ecg.evaluate import calibrated_scores
     from sciml.ecg.io import Preprocessing, save_classifier
-    from sciml.ecg.training import predict_logits
+    from sciml.ecg.training import irregular_rhythm_check, predict_logits
     from sciml.train.calibration import fit_temperature
 
     model.cpu()
@@ -119,7 +119,9 @@ def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict
         log.info("fitted temperature %.3f raised to the lower bound %.3f", fitted, temperature)
     scores = calibrated_scores(logits, val.label, temperature)
     metrics = {"val": {k: v for k, v in scores.items() if v == v}, "best_epoch": result.best_epoch,
-               "epochs_run": result.epochs_run, "temperature_fitted": fitted}
+               "epochs_run": result.epochs_run, "temperature_fitted": fitted,
+               # held-out seed: not the copies the model was trained on
+               **irregular_rhythm_check(model, val, seed=args.seed + 100)}
     save_classifier(args.out, model, Preprocessing(**val.meta), temperature=temperature,
                     extra={**extra, "seed": args.seed, "val_records": sorted(set(val.record.tolist()))},
                     metrics=metrics)

@@ -80,6 +80,18 @@ def with_synthetic_beats(train: BeatSet, *, irregular_fraction: float, aberrant_
     return add_aberrant_copies(train, aberrant_copies, seed + 1)
 
 
+def irregular_rhythm_check(model: torch.nn.Module, val: BeatSet, seed: int) -> dict[str, float]:
+    """Share of the validation N beats, placed in synthetic irregular rhythms (`irregular.add_irregular_context`,
+    one copy each), that `model` calls S and V. The validation records have no atrial fibrillation or flutter;
+    this is how a model's behaviour in such a rhythm is checked on them. Keys `val_irregular_N_as_S`, `..._as_V`."""
+    copies = add_irregular_context(val, 1.0, seed)
+    copies = copies.subset(np.arange(len(val), len(copies)))
+    if len(copies) == 0:
+        return {}
+    pred = predict_logits(model, copies).argmax(axis=1)
+    return {f"val_irregular_N_as_{c}": float(np.mean(pred == CLASSES.index(c))) for c in ("S", "V")}
+
+
 def val_macro_f1(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
     """`evaluate_fn` for `fit`: macro-F1 over the validation beats ("val_macro_f1")."""
     device = next(model.parameters()).device

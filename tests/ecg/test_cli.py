@@ -30,8 +30,10 @@ def run(tmp_path_factory, ecg_dir):
 def test_train_writes_model_with_temperature_and_log(run):
     config = json.loads((run / "model" / "config.json").read_text())
     assert config["loss"] == "weighted_ce"
-    fitted = json.loads((run / "model" / "metrics.json").read_text())["temperature_fitted"]
+    scores = json.loads((run / "model" / "metrics.json").read_text())
+    fitted = scores["temperature_fitted"]
     assert fitted > 0 and config["temperature"] == max(fitted, 1.0)  # --min-temperature 1 by default
+    assert 0 <= scores["val_irregular_N_as_S"] <= 1 and 0 <= scores["val_irregular_N_as_V"] <= 1
     assert config["preprocessing"]["fs"] == 180.0 and config["val_records"] == ["r2"]
     assert (run / "work" / "metrics.csv").read_text().count("\n") == 3  # header + 2 epochs
     assert json.loads((run / "student" / "config.json").read_text())["architecture"]["separable"]
