@@ -143,7 +143,8 @@ def _train(args: argparse.Namespace) -> int:
     result = train_beat_classifier(model, train, val, config, loss=args.loss, gamma=args.gamma,
                                    class_weight_power=args.class_weight_power,
                                    irregular_fraction=args.irregular_fraction,
-                                   aberrant_copies=args.aberrant_copies, out_dir=args.workdir,
+                                   aberrant_copies=args.aberrant_copies,
+                                   val_irregular_fraction=args.val_irregular_fraction, out_dir=args.workdir,
                                    resume=args.resume)
     _finish_classifier(args, model, val, result, {"loss": args.loss, "role": "teacher"})
     return 0
@@ -265,6 +266,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     train.add_argument("--loss", choices=["focal", "weighted_ce"], default="focal")
     train.add_argument("--gamma", type=float, default=2.0, help="focal-loss focusing parameter")
     train.add_argument("--separable", action="store_true", help="depthwise-separable convolutions")
+    train.add_argument("--val-irregular-fraction", type=float, default=0.0,
+                       help="add this fraction of the validation N beats in synthetic irregular rhythms to the "
+                            "validation set that early stopping follows")
     train.set_defaults(func=_train)
 
     dist = verbs.add_parser("distill", help="distil a teacher into a depthwise-separable student")

@@ -114,6 +114,7 @@ def train_beat_classifier(
     augment_waves: bool = True,
     irregular_fraction: float = 0.0,
     aberrant_copies: int = 0,
+    val_irregular_fraction: float = 0.0,
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> FitResult:
@@ -123,10 +124,13 @@ def train_beat_classifier(
     power `class_weight_power`, and leaves the model at its best validation epoch. `irregular_fraction` > 0
     adds that fraction of the N beats again in synthetic irregular rhythms and `aberrant_copies` > 0 that many
     aberrantly conducted copies of each S beat (`with_synthetic_beats`, seeded by `config.seed`) before anything
-    is computed from `train`.
+    is computed from `train`. `val_irregular_fraction` > 0 adds that fraction of the validation N beats in
+    irregular rhythms to the validation set (other copies: seed `config.seed` + 100), so that early stopping also
+    sees how the model treats a rhythm the validation records lack.
     """
     train = with_synthetic_beats(train, irregular_fraction=irregular_fraction, aberrant_copies=aberrant_copies,
                                  seed=config.seed)
+    val = add_irregular_context(val, val_irregular_fraction, config.seed + 100)
     weight = balanced_class_weights(train.label, len(CLASSES), power=class_weight_power)
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))
     criterion = make_loss(loss, weight, gamma)

@@ -21,7 +21,8 @@ def run(tmp_path_factory, ecg_dir):
                  "--records", "r1,r2"]) == 0
     assert main(["ecg", "rpeaks", "--in", str(ecg_dir), "--out", str(out / "rpeaks.tsv"), "--records", "r1"]) == 0
     assert main(["ecg", "train", "--in", str(out / "beats.npz"), "--out", str(out / "model"),
-                 "--workdir", str(out / "work"), "--loss", "weighted_ce", "--aberrant-copies", "1", *NET]) == 0
+                 "--workdir", str(out / "work"), "--loss", "weighted_ce", "--aberrant-copies", "1",
+                 "--val-irregular-fraction", "0.5", *NET]) == 0
     assert main(["ecg", "distill", "--in", str(out / "beats.npz"), "--teacher", str(out / "model"),
                  "--out", str(out / "student"), "--workdir", str(out / "swork"), *NET]) == 0
     return out

@@ -34,6 +34,9 @@ if config["ecg"]["enabled"]:
         )
         return options + (" --squeeze-excitation" if p.get("squeeze_excitation") else "")
 
+    # Teachers only: the student's early stopping follows its distillation loss on the validation records.
+    ECG_TEACHER = ecg_net_options("teacher") + f" --val-irregular-fraction {ECG['val_irregular_fraction']}"
+
     ECG_KD = (
         f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']} "
         f"--monitor {ECG['student'].get('monitor', 'val_macro_f1')}"
@@ -85,9 +88,9 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/train.benchmark.tsv"
         params:
-            net=ecg_net_options("teacher"),
+            net=ECG_TEACHER,
             loss=ECG["teacher"]["loss"],
-            work=training_checkpoints("ecg", "teacher", ecg_net_options("teacher"), ECG["teacher"]["loss"]),
+            work=training_checkpoints("ecg", "teacher", ECG_TEACHER, ECG["teacher"]["loss"]),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
@@ -109,8 +112,8 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/train_compare_{loss}.benchmark.tsv"
         params:
-            net=ecg_net_options("teacher"),
-            work=lambda wc: training_checkpoints("ecg", f"compare_{wc.loss}", ecg_net_options("teacher"), wc.loss),
+            net=ECG_TEACHER,
+            work=lambda wc: training_checkpoints("ecg", f"compare_{wc.loss}", ECG_TEACHER, wc.loss),
         threads: ECG["threads"]
         resources:
             mem_mb=4000,
