@@ -120,8 +120,8 @@ def _finish_classifier(args: argparse.Namespace, model, val, result, extra: dict
     scores = calibrated_scores(logits, val.label, temperature)
     metrics = {"val": {k: v for k, v in scores.items() if v == v}, "best_epoch": result.best_epoch,
                "epochs_run": result.epochs_run, "temperature_fitted": fitted,
-               # held-out seed: not the copies the model was trained on
-               **irregular_rhythm_check(model, val, seed=args.seed + 100)}
+               # other draws than the training copies (seed) and the validation copies (seed + 100)
+               **irregular_rhythm_check(model, val, seed=args.seed + 200)}
     save_classifier(args.out, model, Preprocessing(**val.meta), temperature=temperature,
                     extra={**extra, "seed": args.seed, "val_records": sorted(set(val.record.tolist()))},
                     metrics=metrics)
