@@ -135,7 +135,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.hic.cool import chromosome_sizes, open_cool
     from sciml.hic.denoise import load_denoiser
     from sciml.hic.evaluate import EvalSettings
-    from sciml.hic.pipeline import evaluate_real, evaluate_simulated, tune_tad_calling
+    from sciml.hic.pipeline import evaluate_real, evaluate_simulated, validate_simulated
     from sciml.hic.plots import distance_curves, heatmaps
     from sciml.hic.yeast import FULL, split_real
     from sciml.provenance import write_metrics
@@ -153,19 +153,19 @@ def _evaluate(args: argparse.Namespace) -> int:
     out = Path(args.out_dir)
     metrics: dict[str, dict[str, float]] = {}
     binsize = int(open_cool(Path(args.test) / "expected.cool").binsize)
+    models = {"hicplus": hicplus, "model": model}
     for depth in args.depths:
-        # TAD calling tuned per method on the validation chromosomes, then applied to the test ones
-        tuned = tune_tad_calling(args.val, depth, {"hicplus": hicplus, "model": model}, settings, device)
-        result = evaluate_simulated(args.test, depth, {"hicplus": hicplus, "model": model}, settings, binsize, device,
-                                    tad_calling=tuned)
-        key = "sim" if depth == args.depths[0] else f"sim_1_{depth}"
-        metrics[key] = result.metrics | {f"tad_{name}_{method}": value for method, (w, p, f1) in tuned.items()
-                                         for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
+        # the validation chromosomes, denoised once: TAD calling tuned per method there (then applied to
+        # the test ones) and the same scores as on test (what choices are made on)
+        tuned, val = validate_simulated(args.val, depth, models, settings, binsize, device)
+        result = evaluate_simulated(args.test, depth, models, settings, binsize, device, tad_calling=tuned)
+        suffix = "" if depth == args.depths[0] else f"_1_{depth}"
+        metrics["sim" + suffix] = result.metrics | {
+            f"tad_{name}_{method}": value for method, (w, p, f1) in tuned.items()
+            for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
+        metrics["sim_val" + suffix] = val.metrics
         if depth == args.depths[0]:
             sim = result
-            # the same scores on the validation chromosomes (what choices are made on), beside test
-            metrics["sim_val"] = evaluate_simulated(args.val, depth, {"hicplus": hicplus, "model": model}, settings,
-                                                    binsize, device, tad_calling=tuned).metrics
     chroms = list(chromosome_sizes(Path(args.real) / FULL))
     _, _, test_chroms = split_real(chroms, args.test_chromosomes, args.val_chromosomes)
     real = evaluate_real(args.real, args.real_depth, test_chroms,
