@@ -135,7 +135,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.hic.cool import chromosome_sizes, open_cool
     from sciml.hic.denoise import load_denoiser
     from sciml.hic.evaluate import EvalSettings
-    from sciml.hic.pipeline import evaluate_real, evaluate_simulated, validate_simulated
+    from sciml.hic.pipeline import evaluate_real, evaluate_simulated, tune_tad_calling, validate_simulated
     from sciml.hic.plots import distance_curves, heatmaps
     from sciml.hic.yeast import FULL, split_real
     from sciml.provenance import write_metrics
@@ -155,15 +155,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     binsize = int(open_cool(Path(args.test) / "expected.cool").binsize)
     models = {"hicplus": hicplus, "model": model}
     for depth in args.depths:
-        # the validation chromosomes, denoised once: TAD calling tuned per method there (then applied to
-        # the test ones) and the same scores as on test (what choices are made on)
-        tuned, val = validate_simulated(args.val, depth, models, settings, binsize, device)
+        # TAD calling tuned per method on the validation chromosomes, then applied to the test ones; at
+        # the headline depth the same validation maps (denoised once) also give the validation scores
+        if depth == args.depths[0]:
+            tuned, val = validate_simulated(args.val, depth, models, settings, binsize, device)
+            metrics["sim_val"] = val.metrics
+        else:
+            tuned = tune_tad_calling(args.val, depth, models, settings, device)
         result = evaluate_simulated(args.test, depth, models, settings, binsize, device, tad_calling=tuned)
-        suffix = "" if depth == args.depths[0] else f"_1_{depth}"
-        metrics["sim" + suffix] = result.metrics | {
-            f"tad_{name}_{method}": value for method, (w, p, f1) in tuned.items()
-            for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
-        metrics["sim_val" + suffix] = val.metrics
+        key = "sim" if depth == args.depths[0] else f"sim_1_{depth}"
+        metrics[key] = result.metrics | {f"tad_{name}_{method}": value for method, (w, p, f1) in tuned.items()
+                                         for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
         if depth == args.depths[0]:
             sim = result
     chroms = list(chromosome_sizes(Path(args.real) / FULL))

@@ -59,7 +59,7 @@ def _simulated_maps(
 
 
 def _tune_tad_calling(
-    chromosomes: Sequence[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
+    chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
 ) -> dict[str, tuple[int, float, float]]:
     """Per method (and for the bias-free truth, 'truth'), the insulation window and prominence with the
     best mean boundary F1 over (name, truth, method maps) of a validation split: method -> (window,
@@ -95,6 +95,16 @@ def _score_simulated(
     return EvalResult(metrics, table, curves_table(curves, binsize), example)
 
 
+def tune_tad_calling(
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
+    settings: EvalSettings, device: str = "cpu",
+) -> dict[str, tuple[int, float, float]]:
+    """Each method's TAD calling tuned on a (validation) split at depth 1/`denominator` (see
+    `validate_simulated`, which also scores the split from the same maps)."""
+    return _tune_tad_calling(_simulated_maps(split_dir, denominator, models, settings, device, "tune TAD calling"),
+                             settings)
+
+
 def validate_simulated(
     split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, binsize: int, device: str = "cpu",
@@ -118,7 +128,7 @@ def evaluate_simulated(
     """Every method on every chromosome of a simulated split at depth 1/`denominator`.
 
     `raw` is scored against the expected map with biases (its own space), the balanced methods and
-    the models against the bias-free truth. `tad_calling` (from `validate_simulated`) gives each
+    the models against the bias-free truth. `tad_calling` (from `tune_tad_calling` or `validate_simulated`) gives each
     method's boundary-calling setting; its 'truth' entry adds the truth map's own F1 (`tad_f1_truth`,
     the ceiling of the boundary caller).
     """

@@ -64,10 +64,11 @@ def test_evaluation_rejects_maps_on_other_bins(split, tmp_path):
 
 def test_validation_tunes_tad_calling_and_scores_with_it_in_one_pass(split):
     from sciml.hic.evaluate import EvalSettings
-    from sciml.hic.pipeline import evaluate_simulated, validate_simulated
+    from sciml.hic.pipeline import evaluate_simulated, tune_tad_calling, validate_simulated
 
     settings = EvalSettings(scc_max_bins=10, ssim_patch=20, tad_windows=(3, 5), tad_prominences=(0.1, 0.2))
     tuned, val = validate_simulated(split, 16, {}, settings, 10_000)
+    assert tune_tad_calling(split, 16, {}, settings) == tuned
     assert set(tuned) == {"raw", "ice", "ice_gauss", "truth"}
     assert all(w in (3, 5) and p in (0.1, 0.2) and 0 <= f1 <= 1 for w, p, f1 in tuned.values())
     # the one-pass scores equal a separate evaluation of the same split with the tuned calling, and the
