@@ -90,15 +90,17 @@ def _train_corrector(args: argparse.Namespace) -> int:
 
     use_threads(args.threads)
     settings = _settings(args.settings, "hic.bin_corrector")
-    unknown = sorted(set(settings) - {"model_kwargs", "fit"})
+    unknown = sorted(set(settings) - {"model_kwargs", "fit", "target_band_bins"})
     if unknown:
         raise ConfigError(f"hic.bin_corrector.{unknown[0]}", "unknown setting")
     fit = _fit_config(settings, args.seed, args.device)
+    target_band = settings.get("target_band_bins")
     seed_everything(args.seed)
     model, config = load_model(args.model)
-    train = corrector_examples(simulated_pairs(args.train, args.depths), model, config)
-    val = corrector_examples(simulated_pairs(args.val, args.depths), model, config)
-    _, result = train_bin_corrector(train, val, args.model, fit, args.out, settings.get("model_kwargs"), args.work)
+    train = corrector_examples(simulated_pairs(args.train, args.depths), model, config, target_band)
+    val = corrector_examples(simulated_pairs(args.val, args.depths), model, config, target_band)
+    _, result = train_bin_corrector(train, val, args.model, fit, args.out, settings.get("model_kwargs"), args.work,
+                                    target_band)
     print(f"trained the per-bin corrector: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
     return 0
 
