@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,37 +58,28 @@ def _simulated_maps(
         yield chrom, truth, method_maps(low, models, settings, str(low_path), device)
 
 
-def tune_tad_calling(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
-    settings: EvalSettings, device: str = "cpu",
+def _tune_tad_calling(
+    chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
 ) -> dict[str, tuple[int, float, float]]:
     """Per method (and for the bias-free truth, 'truth'), the insulation window and prominence with the
-    best mean boundary F1 on a (validation) split at depth 1/`denominator`: method -> (window,
+    best mean boundary F1 over (name, truth, method maps) of a validation split: method -> (window,
     prominence, validation F1). Every method is tuned on the same grid the same way.
     """
     collected: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-    for _, truth, maps in _simulated_maps(split_dir, denominator, models, settings, device, "tune TAD calling"):
+    for _, truth, maps in chromosomes:
         for method, pred in {**maps, "truth": truth.balanced}.items():
             collected.setdefault(method, []).append((pred, truth.valid, truth.boundaries))
     return {method: tune_boundary_calling(items, settings.tad_windows, settings.tad_prominences)
             for method, items in collected.items()}
 
 
-def evaluate_simulated(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
-    settings: EvalSettings, binsize: int, device: str = "cpu",
-    tad_calling: Mapping[str, tuple[int, float, float]] | None = None,
+def _score_simulated(
+    chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
+    binsize: int, tad_calling: Mapping[str, tuple[int, float, float]],
 ) -> EvalResult:
-    """Every method on every chromosome of a simulated split at depth 1/`denominator`.
-
-    `raw` is scored against the expected map with biases (its own space), the balanced methods and
-    the models against the bias-free truth. `tad_calling` (from `tune_tad_calling`) gives each
-    method's boundary-calling setting; its 'truth' entry adds the truth map's own F1 (`tad_f1_truth`,
-    the ceiling of the boundary caller).
-    """
-    tad_calling = tad_calling or {}
+    """Score every method's map of each (name, truth, method maps) against its truth (see `evaluate_simulated`)."""
     rows, curves, example = [], {}, {}
-    for chrom, truth, maps in _simulated_maps(split_dir, denominator, models, settings, device, "evaluate"):
+    for chrom, truth, maps in chromosomes:
         for method, pred in maps.items():
             target = truth.expected if method in RAW_SPACE else truth.balanced
             calling = tad_calling[method][:2] if method in tad_calling else None
@@ -102,6 +93,47 @@ def evaluate_simulated(
             example = {"truth": truth.balanced, **maps}
     metrics, table = summarise(rows)
     return EvalResult(metrics, table, curves_table(curves, binsize), example)
+
+
+def tune_tad_calling(
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
+    settings: EvalSettings, device: str = "cpu",
+) -> dict[str, tuple[int, float, float]]:
+    """Each method's TAD calling tuned on a (validation) split at depth 1/`denominator` (see
+    `validate_simulated`, which also scores the split from the same maps)."""
+    return _tune_tad_calling(_simulated_maps(split_dir, denominator, models, settings, device, "tune TAD calling"),
+                             settings)
+
+
+def validate_simulated(
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
+    settings: EvalSettings, binsize: int, device: str = "cpu",
+) -> tuple[dict[str, tuple[int, float, float]], EvalResult]:
+    """Denoise a validation split once at depth 1/`denominator`: tune each method's TAD calling on it,
+    then score every method there with its tuned calling.
+
+    Returns (method -> (window, prominence, validation F1), including 'truth'; the `evaluate_simulated`
+    result with that calling). Holds every chromosome's maps in memory (the tuning needs them all).
+    """
+    chromosomes = list(_simulated_maps(split_dir, denominator, models, settings, device, "validate"))
+    tuned = _tune_tad_calling(chromosomes, settings)
+    return tuned, _score_simulated(chromosomes, settings, binsize, tuned)
+
+
+def evaluate_simulated(
+    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
+    settings: EvalSettings, binsize: int, device: str = "cpu",
+    tad_calling: Mapping[str, tuple[int, float, float]] | None = None,
+) -> EvalResult:
+    """Every method on every chromosome of a simulated split at depth 1/`denominator`.
+
+    `raw` is scored against the expected map with biases (its own space), the balanced methods and
+    the models against the bias-free truth. `tad_calling` (from `tune_tad_calling` or `validate_simulated`) gives each
+    method's boundary-calling setting; its 'truth' entry adds the truth map's own F1 (`tad_f1_truth`,
+    the ceiling of the boundary caller).
+    """
+    return _score_simulated(_simulated_maps(split_dir, denominator, models, settings, device, "evaluate"),
+                            settings, binsize, tad_calling or {})
 
 
 def evaluate_real(

@@ -14,6 +14,7 @@ import numpy as np
 from torch import nn
 
 from sciml.atomic import atomic_path
+from sciml.errors import ConfigError
 from sciml.hic.baselines import balance
 from sciml.hic.bincorrect import BinCorrector, ChromosomeDataset, bin_features, factor_loss, oracle_log_factor
 from sciml.hic.cool import read_matrix
@@ -129,16 +130,22 @@ class CorrectorExample:
     valid: np.ndarray
 
 
-def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict) -> list[CorrectorExample]:
+def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict,
+                       target_band: int | None = None) -> list[CorrectorExample]:
     """Denoise each pair's noisy map with the patch model; target = the per-bin factor between that
-    output and the bias-free truth (`oracle_log_factor`) on bins valid in both."""
+    output and the bias-free truth (`oracle_log_factor`) on bins valid in both, fitted on the pixels
+    within `target_band` of the diagonal (default: the model's band; the factor is always applied
+    within the model's band)."""
     band = config["band_bins"]
+    target_band = band if target_band is None else target_band
+    if not 1 <= target_band <= band:
+        raise ConfigError("hic.bin_corrector.target_band_bins", f"must be in 1..{band} (the model's band), got {target_band}")
     examples = []
     for pair in pairs:
         denoised = denoise_chromosome(model, config, pair.noisy)
         kept = pair.noisy.sum(axis=1) > 0
         scored = kept & pair.valid
-        target = oracle_log_factor(denoised, pair.clean, scored, band)
+        target = oracle_log_factor(denoised, pair.clean, scored, target_band)
         examples.append(CorrectorExample(bin_features(pair.noisy, denoised, kept, band), target, scored))
     return examples
 
@@ -146,12 +153,13 @@ def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict)
 def train_bin_corrector(
     train: Sequence[CorrectorExample], val: Sequence[CorrectorExample], model_dir: str | os.PathLike[str],
     fit_config: FitConfig, out_dir: str | os.PathLike[str], model_kwargs: dict | None = None,
-    work_dir: str | os.PathLike[str] | None = None,
+    work_dir: str | os.PathLike[str] | None = None, target_band: int | None = None,
 ) -> tuple[nn.Module, FitResult]:
     """Train a `BinCorrector` and write `out_dir` = the patch model of `model_dir` + `bin_corrector/`.
 
     `out_dir` is written atomically; its config.json gains a `bin_corrector` entry (settings, best
-    epoch), which `sciml.hic.denoise.load_denoiser` uses to load and apply the corrector.
+    epoch, the `target_band` the examples' targets were fitted within, recorded only), which
+    `sciml.hic.denoise.load_denoiser` uses to load and apply the corrector.
     """
     model_kwargs = dict(model_kwargs or {})
     corrector = BinCorrector(**model_kwargs)
@@ -161,7 +169,7 @@ def train_bin_corrector(
 
     result = fit(corrector, dataset(train), factor_loss, fit_config, val_set=dataset(val), out_dir=work_dir)
     config = read_model_config(model_dir)
-    config["bin_corrector"] = {"model_kwargs": model_kwargs, "fit": asdict(fit_config),
+    config["bin_corrector"] = {"model_kwargs": model_kwargs, "fit": asdict(fit_config), "target_band": target_band,
                                "best_epoch": result.best_epoch, "best_val_loss": result.best_value}
     with atomic_path(out_dir) as staged:
         shutil.copytree(model_dir, staged)

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+from sciml.errors import ConfigError
 from sciml.hic.biases import BiasParams
 from sciml.hic.dataset import write_simulated_split
 from sciml.hic.denoise import load_model
@@ -63,3 +64,22 @@ def test_bin_corrector_trains_saves_beside_the_denoiser_and_is_applied(pairs, tm
     out = denoiser(noisy)
     assert np.allclose(out, expected) and np.allclose(out, out.T)
     assert load_denoiser(tmp_path / "unet").corrector is None
+
+
+def test_corrector_targets_fitted_within_a_narrower_band(pairs):
+    from sciml.hic.bincorrect import oracle_log_factor
+    from sciml.hic.denoise import build_model, denoise_chromosome
+    from sciml.hic.training import corrector_examples
+
+    seed_everything(0)
+    kwargs = {"channels": 8, "depth": 2}
+    config = {"arch": "unet", "model_kwargs": kwargs, "patch_size": 16, "band_bins": 12}
+    model = build_model("unet", **kwargs)
+    narrow = corrector_examples(pairs[:1], model, config, target_band=4)[0]
+    full = corrector_examples(pairs[:1], model, config)[0]
+    denoised = denoise_chromosome(model, config, pairs[0].noisy)
+    assert np.allclose(narrow.target, oracle_log_factor(denoised, pairs[0].clean, narrow.valid, 4))
+    assert not np.allclose(narrow.target, full.target)
+    assert np.array_equal(narrow.features, full.features)  # only the target changes
+    with pytest.raises(ConfigError, match="target_band_bins"):
+        corrector_examples(pairs[:1], model, config, target_band=13)
