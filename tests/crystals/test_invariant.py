@@ -28,7 +28,9 @@ def test_stillinger_weber_energy_is_pair_terms_plus_a_power_spectrum_combination
     import numpy as np
     from ase.neighborlist import neighbor_list
     from e3nn import o3
-    from matscipy.calculators.manybody.explicit_forms.stillinger_weber import Stillinger_Weber_PRB_31_5262_Si as P
+    from matscipy.calculators.manybody.explicit_forms.stillinger_weber import (
+        Stillinger_Weber_PRB_31_5262_Si as P,
+    )
 
     from sciml.crystals.generate import random_silicon, stillinger_weber_calculator
 
@@ -47,6 +49,6 @@ def test_stillinger_weber_energy_is_pair_terms_plus_a_power_spectrum_combination
         np.add.at(density, i, g[:, None] * sh)
         power = [(density[:, s] ** 2).sum(1) for s in (slice(0, 1), slice(1, 4), slice(4, 9))]
         coefficients = (1 / 3 + c0 ** 2, 2 * c0, 2 / 3)
-        triplets = sum(c / (2 * l + 1) * power[l] for l, c in enumerate(coefficients)).sum()
+        triplets = sum(c / (2 * degree + 1) * power[degree] for degree, c in enumerate(coefficients)).sum()
         three_body = 0.5 * lam * eps * (triplets - (1 + c0) ** 2 * np.sum(g ** 2))
         assert abs(pair + three_body - atoms.get_potential_energy()) < 1e-10 * len(atoms)
