@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sciml.ecg.aami import CLASSES
-from sciml.ecg.beats import BeatSet
+from sciml.ecg.beats import BeatSet, own_beat_mask, window_times
 
 _S = CLASSES.index("S")
 
@@ -80,8 +80,6 @@ def add_aberrant_copies(
     median_beat = out.waves[:, 0] - out.waves[:, 1]
     stretched = widen_qrs(out.waves[:, :1], rng.uniform(*widen, size=len(picked)), before,
                           round(onset_s * beats.fs))[:, 0]
-    t = (np.arange(out.waves.shape[2]) - before) / beats.fs
-    own_beat = ((t[None, :] > -(out.rr[:, 0:1] - neighbour_margin_s))
-                & (t[None, :] < out.rr[:, 1:2] - neighbour_margin_s))
+    own_beat = own_beat_mask(window_times(beats), out.rr[:, 0], out.rr[:, 1], neighbour_margin_s)
     out.waves = (np.stack([stretched, stretched - median_beat], axis=1) * own_beat[:, None, :]).astype(np.float32)
     return BeatSet.concatenate([beats, out])

@@ -193,6 +193,18 @@ def local_median_beats(waves: np.ndarray, half_width: int, step: int = 20) -> np
     return out
 
 
+def own_beat_mask(t: np.ndarray, pre_rr_s: np.ndarray, post_rr_s: np.ndarray, neighbour_margin_s: float) -> np.ndarray:
+    """(N, L) bool: the window samples at times `t` (L,) (seconds from the R peak) that lie farther than
+    `neighbour_margin_s` from the previous (`pre_rr_s`, (N,)) and next (`post_rr_s`, (N,)) R peaks."""
+    return (t[None, :] > -(pre_rr_s[:, None] - neighbour_margin_s)) & (t[None, :] < post_rr_s[:, None] - neighbour_margin_s)
+
+
+def window_times(beats: BeatSet) -> np.ndarray:
+    """(L,) time of each window sample relative to the R peak (seconds), from the beats' `before_s` meta."""
+    before = round(float(beats.meta.get("before_s", 0.3)) * beats.fs)
+    return (np.arange(beats.waves.shape[2]) - before) / beats.fs
+
+
 def extract_beats(
     record: Record,
     r_sample: np.ndarray,
@@ -235,9 +247,7 @@ def extract_beats(
     amplitude = float(np.median(np.abs(record.signal[positions]))) or 1.0
     waves = waves / amplitude
     stacked = np.stack([waves, waves - local_median_beats(waves, median_half_width)], axis=1)
-    t = offsets / record.fs
-    own_beat = ((t[None, :] > -(rr[inside, 0:1] - neighbour_margin_s))
-                & (t[None, :] < rr[inside, 1:2] - neighbour_margin_s))
+    own_beat = own_beat_mask(offsets / record.fs, rr[inside, 0], rr[inside, 1], neighbour_margin_s)
     stacked = (stacked * own_beat[:, None, :]).astype(np.float32)
     return BeatSet(stacked, rr[inside], labels[inside], positions,
                    np.full(len(positions), record.name), record.fs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sciml.ecg.aami import CLASSES
-from sciml.ecg.beats import CONTEXT_HALF_WIDTH, RR_FEATURES, BeatSet, rr_features
+from sciml.ecg.beats import CONTEXT_HALF_WIDTH, RR_FEATURES, BeatSet, own_beat_mask, rr_features, window_times
 
 _N = CLASSES.index("N")
 _AVG, _LOCAL, _LOCAL_REL = (RR_FEATURES.index(k) for k in ("avg_rr_s", "local_rr_s", "local_rr_rel"))
@@ -64,9 +64,7 @@ def add_irregular_context(
     rr = irregular_rr_features(len(picked), rng)
     rr[:, _AVG] = copies.rr[:, _AVG]
     rr[:, _LOCAL_REL] = rr[:, _LOCAL] / rr[:, _AVG]
-    before = round(float(beats.meta.get("before_s", 0.3)) * beats.fs)
-    t = (np.arange(copies.waves.shape[2]) - before) / beats.fs
-    own_beat = (t[None, :] > -(rr[:, 0:1] - neighbour_margin_s)) & (t[None, :] < rr[:, 1:2] - neighbour_margin_s)
+    own_beat = own_beat_mask(window_times(beats), rr[:, 0], rr[:, 1], neighbour_margin_s)
     copies.waves = (copies.waves * own_beat[:, None, :]).astype(np.float32)
     copies.rr = rr
     return BeatSet.concatenate([beats, copies])
