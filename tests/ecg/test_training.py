@@ -1,6 +1,7 @@
 import numpy as np
 import torch
 
+from sciml.ecg.aami import CLASSES
 from sciml.ecg.dataset import load_annotated_beats
 from sciml.ecg.models import BeatNet, BeatNetConfig
 from sciml.ecg.scores import class_scores
@@ -24,3 +25,23 @@ def test_training_learns_held_out_record_and_is_reproducible(ecg_dir):
     assert result.best_value == max(h["val_macro_f1"] for h in result.history)
     assert scores["V_se"] >= 0.85 and scores["accuracy"] > 0.95, scores
     assert torch.isfinite(model.rr_std).all()
+
+
+def test_validation_set_gets_irregular_rhythm_copies_of_its_n_beats(ecg_dir, monkeypatch):
+    import sciml.ecg.training as training
+
+    beats = load_annotated_beats(ecg_dir, ["r1", "r2"], fs=180)
+    train, val = beats.of_records(["r1"]), beats.of_records(["r2"])
+    seen = {}
+
+    def fake_fit(model, train_set, loss_fn, config, *, val_set, **kwargs):
+        seen["train"], seen["val"] = len(train_set), len(val_set)
+
+    monkeypatch.setattr(training, "fit", fake_fit)
+    config = FitConfig(max_epochs=1, device="cpu")
+    model = BeatNet(BeatNetConfig(width=8, dilations=[1, 2]))
+    n_normal = int((val.label == CLASSES.index("N")).sum())
+    train_beat_classifier(model, train, val, config, val_irregular_fraction=1.0)
+    assert seen == {"train": len(train), "val": len(val) + n_normal}
+    train_beat_classifier(model, train, val, config, val_irregular_fraction=0.0)
+    assert seen == {"train": len(train), "val": len(val)}
