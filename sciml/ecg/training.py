@@ -72,10 +72,19 @@ def embed_beats(model: BeatNet, beats: BeatSet, batch_size: int = 1024, device: 
     return np.concatenate(outputs)
 
 
+def _check_fraction(key: str, fraction: float) -> None:
+    """A fraction of the N beats to copy must lie in [0, 1] (each N beat is copied at most once)."""
+    if not 0.0 <= fraction <= 1.0:
+        raise ConfigError(key, f"must be in [0, 1] (a fraction of the N beats, each copied at most once), got {fraction}")
+
+
 def with_synthetic_beats(train: BeatSet, *, irregular_fraction: float, aberrant_copies: int, seed: int) -> BeatSet:
     """`train` plus its synthetic training beats: N beats in irregular rhythms (`irregular.add_irregular_context`,
     `irregular_fraction` of the N beats) and aberrantly conducted copies of its S beats
     (`aberrant.add_aberrant_copies`, `aberrant_copies` per S beat). Deterministic for a given `seed`."""
+    _check_fraction("ecg.irregular_fraction", irregular_fraction)
+    if aberrant_copies < 0:
+        raise ConfigError("ecg.aberrant_copies", f"must be >= 0, got {aberrant_copies}")
     train = add_irregular_context(train, irregular_fraction, seed)
     return add_aberrant_copies(train, aberrant_copies, seed + 1)
 
@@ -130,6 +139,7 @@ def train_beat_classifier(
     """
     train = with_synthetic_beats(train, irregular_fraction=irregular_fraction, aberrant_copies=aberrant_copies,
                                  seed=config.seed)
+    _check_fraction("ecg.val_irregular_fraction", val_irregular_fraction)
     val = add_irregular_context(val, val_irregular_fraction, config.seed + 100)
     weight = balanced_class_weights(train.label, len(CLASSES), power=class_weight_power)
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))

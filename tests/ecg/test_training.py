@@ -45,3 +45,20 @@ def test_validation_set_gets_irregular_rhythm_copies_of_its_n_beats(ecg_dir, mon
     assert seen == {"train": len(train), "val": len(val) + n_normal}
     train_beat_classifier(model, train, val, config, val_irregular_fraction=0.0)
     assert seen == {"train": len(train), "val": len(val)}
+
+
+def test_bad_synthetic_beat_settings_are_config_errors(ecg_dir):
+    import pytest
+
+    from sciml.errors import ConfigError
+
+    beats = load_annotated_beats(ecg_dir, ["r1", "r2"], fs=180)
+    train, val = beats.of_records(["r1"]), beats.of_records(["r2"])
+    model = BeatNet(BeatNetConfig(width=8, dilations=[1, 2]))
+    config = FitConfig(max_epochs=1, device="cpu")
+    for kwargs, key in [({"irregular_fraction": -0.1}, "ecg.irregular_fraction"),
+                        ({"irregular_fraction": 1.5}, "ecg.irregular_fraction"),
+                        ({"val_irregular_fraction": 2.0}, "ecg.val_irregular_fraction"),
+                        ({"aberrant_copies": -1}, "ecg.aberrant_copies")]:
+        with pytest.raises(ConfigError, match=key):
+            train_beat_classifier(model, train, val, config, **kwargs)
