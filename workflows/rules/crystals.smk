@@ -25,8 +25,8 @@ if config["crystals"]["enabled"]:
         return f"{CRY_OUT}/curve/{family}/{model}/n{n}"
 
     def crystals_train_options(wildcards):
-        """CLI options of a training job: the model's settings and the family's cutoff, updated by the
-        family's overrides; the optimiser-step budget is `steps` for the main model and `curve_steps`
+        """CLI options of a training job: the model's settings, the family's cutoff and the learning rate,
+        updated by the family's overrides; the optimiser-step budget is `steps` for the main model and `curve_steps`
         (default: `steps`) for the learning-curve models, the same for every curve size."""
         override = CRY.get("family_overrides", {}).get(wildcards.family, {}).get(wildcards.model, {})
         hyper = shlex.quote(json.dumps({**CRY[wildcards.model], **override.get("hyper", {})}, sort_keys=True))
@@ -36,7 +36,7 @@ if config["crystals"]["enabled"]:
         return (
             f"--model {wildcards.model} --cutoff {override.get('cutoff', CRY['cutoff'][wildcards.family])} "
             f"--hyper {hyper} "
-            f"--steps {steps} --batch-size {CRY['batch_size']} --lr {CRY['lr']} "
+            f"--steps {steps} --batch-size {CRY['batch_size']} --lr {override.get('lr', CRY['lr'])} "
             + (f"--validate-steps {CRY['validate_steps']} " if "validate_steps" in CRY else "")
             + f"--energy-weight {CRY['energy_weight']} --force-weight {CRY['force_weight']} "
             f"--stress-weight {CRY['stress_weight']} --warmup-epochs {CRY['warmup_epochs']} "
