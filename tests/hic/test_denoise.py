@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from sciml.errors import InputError
-from sciml.hic.denoise import build_model, denoise_matrix, load_model
+from sciml.hic.denoise import build_model, denoise_chromosome, denoise_matrix, load_model
 from sciml.train.checkpoint import save_model_dir
 
 
@@ -60,3 +60,13 @@ def test_reverse_average_is_reversal_equivariant_and_keeps_the_identity(n):
     d = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
     assert np.allclose(denoise_matrix(identity, counts, 16, 12, reverse_average=True)[d <= 12], counts[d <= 12],
                        rtol=1e-4)
+
+
+def test_denoise_chromosome_follows_the_configs_reverse_average():
+    torch.manual_seed(0)
+    model = build_model("hicplus", filters=4)
+    counts = _map(40, seed=2)
+    config = {"patch_size": 16, "band_bins": 12}
+    assert np.allclose(denoise_chromosome(model, config, counts), denoise_matrix(model, counts, 16, 12))
+    assert np.allclose(denoise_chromosome(model, config | {"reverse_average": True}, counts),
+                       denoise_matrix(model, counts, 16, 12, reverse_average=True))
