@@ -50,10 +50,11 @@ def main(out: Path = Path("results/bench/hic.json"), n_bins: int = N_BINS) -> di
     low = thin(chrom.observed, 1 / 16, rng)
     del chrom
     balanced, _ = balance(low)
-    # the default model's architecture: U-Net with the per-bin context tracks as extra channels, then
-    # the chromosome-level per-bin corrector (untrained weights: speed does not depend on them)
+    # the default model's architecture: U-Net with the per-bin context tracks as extra channels, applied to
+    # the chromosome and to its bin-reversed copy (reverse_average), then the chromosome-level per-bin
+    # corrector (untrained weights: speed does not depend on them)
     model = build_model("unet", in_channels=2 + 2 * N_TRACKS, channels=16, depth=2, blocks=1, bin_head=True).eval()
-    config = {"patch_size": 64, "band_bins": BAND_BINS, "bin_tracks": True}
+    config = {"patch_size": 64, "band_bins": BAND_BINS, "bin_tracks": True, "reverse_average": True}
     started, cpu = time.perf_counter(), time.process_time()
     denoised = denoise_chromosome(model, config, balanced, corrector=BinCorrector().eval(), batch_size=32)
     denoise_seconds = time.perf_counter() - started

@@ -76,7 +76,8 @@ def denoise_chromosome(model: nn.Module, config: dict, balanced: np.ndarray, dev
     the denoised band by the predicted per-bin factor `exp(c_i + c_j)` (on the log1p scale)."""
     band = config["band_bins"]
     out = denoise_matrix(model, balanced, config["patch_size"], band, batch_size=batch_size, device=device,
-                         use_tracks=config.get("bin_tracks", False))
+                         use_tracks=config.get("bin_tracks", False),
+                         reverse_average=config.get("reverse_average", False))
     if corrector is None:
         return out
     valid = balanced.sum(axis=1) > 0
@@ -100,7 +101,7 @@ def _patch_input(encoded: np.ndarray, tracks: np.ndarray | None, i0: int, j0: in
 def denoise_matrix(
     model: nn.Module, counts: np.ndarray, patch_size: int, band_bins: int, stride: int | None = None,
     batch_size: int = 16, device: str | torch.device = "cpu", use_tracks: bool = False,
-    valid: np.ndarray | None = None,
+    valid: np.ndarray | None = None, reverse_average: bool = False,
 ) -> np.ndarray:
     """Denoise one chromosome's count map within `band_bins` of the diagonal.
 
@@ -111,11 +112,21 @@ def denoise_matrix(
     use_tracks : feed the per-bin context tracks (`sciml.hic.tracks.bin_tracks`) as extra channels
         (for models trained with them, config `bin_tracks`).
     valid : (N,) bool usable bins for the tracks (default: bins with any contact).
+    reverse_average : also denoise the chromosome with its bin order reversed (both axes flipped: a
+        symmetry of Hi-C maps), flip back and average the two on the log1p scale (test-time
+        augmentation; twice the cost).
 
     Returns
     -------
     (N, N) float64 symmetric map of denoised counts; pixels beyond the band keep the input counts.
     """
+    if reverse_average:
+        kwargs = dict(patch_size=patch_size, band_bins=band_bins, stride=stride, batch_size=batch_size, device=device,
+                      use_tracks=use_tracks)
+        forward = denoise_matrix(model, counts, valid=valid, **kwargs)
+        flipped = denoise_matrix(model, np.ascontiguousarray(counts[::-1, ::-1]),
+                                 valid=None if valid is None else np.asarray(valid)[::-1], **kwargs)[::-1, ::-1]
+        return np.expm1((np.log1p(forward) + np.log1p(flipped)) / 2)
     n = counts.shape[0]
     size = patch_size
     stride = stride or max(3 * size // 4, 1)

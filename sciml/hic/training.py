@@ -39,6 +39,9 @@ class DenoiserSettings:
         (U-Net only; its `in_channels` is set accordingly).
     rank1_penalty : weight of the penalty on the residual's per-bin factor
         (`sciml.hic.losses.rank1_penalised_mse`); 0 = plain masked MSE.
+    reverse_average : inference only (training ignores it): average the denoised map with the
+        denoised bin-reversed map (`sciml.hic.denoise.denoise_matrix`), also when the per-bin
+        corrector's inputs are made.
     """
 
     patch_size: int = 64
@@ -48,6 +51,7 @@ class DenoiserSettings:
     model_kwargs: dict = field(default_factory=dict)
     bin_tracks: bool = False
     rank1_penalty: float = 0.0
+    reverse_average: bool = False
 
     def input_channels(self) -> int:
         """Channels of a patch: counts, distance (+ row and column tracks)."""

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from sciml.errors import InputError
-from sciml.hic.denoise import build_model, denoise_matrix, load_model
+from sciml.hic.denoise import build_model, denoise_chromosome, denoise_matrix, load_model
 from sciml.train.checkpoint import save_model_dir
 
 
@@ -41,3 +41,32 @@ def test_not_a_denoiser_directory(tmp_path):
         load_model(tmp_path / "m")
     with pytest.raises(ValueError, match="unknown denoiser"):
         build_model("transformer")
+
+
+@pytest.mark.parametrize("n", [10, 90])
+def test_reverse_average_is_reversal_equivariant_and_keeps_the_identity(n):
+    torch.manual_seed(0)
+    model = build_model("hicplus", filters=4)  # random weights: not reversal-symmetric itself
+    counts = _map(n, seed=1)
+    flip = (slice(None, None, -1), slice(None, None, -1))
+    plain = denoise_matrix(model, counts, 16, 12)
+    averaged = denoise_matrix(model, counts, 16, 12, reverse_average=True)
+    of_reversed = denoise_matrix(model, np.ascontiguousarray(counts[flip]), 16, 12, reverse_average=True)
+    assert np.allclose(averaged, averaged.T) and np.allclose(of_reversed[flip], averaged)
+    assert not np.allclose(averaged, plain)
+    reversed_plain = denoise_matrix(model, np.ascontiguousarray(counts[flip]), 16, 12)[flip]
+    assert np.allclose(np.log1p(averaged), (np.log1p(plain) + np.log1p(reversed_plain)) / 2)
+    identity = build_model("unet", channels=8, depth=2)
+    d = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
+    assert np.allclose(denoise_matrix(identity, counts, 16, 12, reverse_average=True)[d <= 12], counts[d <= 12],
+                       rtol=1e-4)
+
+
+def test_denoise_chromosome_follows_the_configs_reverse_average():
+    torch.manual_seed(0)
+    model = build_model("hicplus", filters=4)
+    counts = _map(40, seed=2)
+    config = {"patch_size": 16, "band_bins": 12}
+    assert np.allclose(denoise_chromosome(model, config, counts), denoise_matrix(model, counts, 16, 12))
+    assert np.allclose(denoise_chromosome(model, config | {"reverse_average": True}, counts),
+                       denoise_matrix(model, counts, 16, 12, reverse_average=True))
