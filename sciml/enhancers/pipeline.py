@@ -135,6 +135,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
     from sciml.enhancers.oracle import oracle_auroc
     from sciml.enhancers.synthetic import planted_motif_set, split_indices
 
+    loss_fn = loss_config(settings.get("loss"))  # a bad loss section fails before any work
     jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
     planted = select_motifs(jaspar, settings.get("tfs", KOO_EDDY_TFS))
     weights = settings.get("count_weights")
@@ -147,7 +148,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
         started = time.perf_counter()
         model, history = train_classifier(model_config(settings["model"], X.shape[2], tasks), X[tr], y[tr],
                                           X[va], y[va], fit_config(settings["train"], seed, device), out / "train",
-                                          checkpoint_dir, loss_fn=loss_config(settings.get("loss")))
+                                          checkpoint_dir, loss_fn=loss_fn)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}
