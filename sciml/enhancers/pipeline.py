@@ -25,6 +25,7 @@ from sciml.enhancers.matching import TomtomResult, family_matched, planted_recov
 from sciml.enhancers.models import MotifCNN, MotifCNNConfig, model_config_dict
 from sciml.enhancers.pwm import FilterPWM, filter_pwms, write_meme
 from sciml.enhancers.training import (
+    RCWeightedLoss,
     binary_metrics,
     cross_validate,
     cv_folds,
@@ -60,6 +61,14 @@ def fit_config(settings: dict[str, Any], seed: int, device: str) -> FitConfig:
         return FitConfig(**settings, seed=seed, device=device, monitor="val_auroc", mode="max")
     except TypeError as exc:
         raise ConfigError("enhancers.*.train", str(exc)) from None
+
+
+def loss_config(settings: dict[str, Any] | None) -> RCWeightedLoss:
+    """Training loss from a settings `loss` section (`weighting`, `gamma`, `ema_decay`); None = plain BCE."""
+    try:
+        return RCWeightedLoss(**(settings or {}))
+    except TypeError as exc:
+        raise ConfigError("enhancers.synthetic.loss", str(exc)) from None
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -126,6 +135,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
     from sciml.enhancers.oracle import oracle_auroc
     from sciml.enhancers.synthetic import planted_motif_set, split_indices
 
+    loss_fn = loss_config(settings.get("loss"))  # a bad loss section fails before any work
     jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
     planted = select_motifs(jaspar, settings.get("tfs", KOO_EDDY_TFS))
     weights = settings.get("count_weights")
@@ -138,7 +148,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
         started = time.perf_counter()
         model, history = train_classifier(model_config(settings["model"], X.shape[2], tasks), X[tr], y[tr],
                                           X[va], y[va], fit_config(settings["train"], seed, device), out / "train",
-                                          checkpoint_dir)
+                                          checkpoint_dir, loss_fn=loss_fn)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}

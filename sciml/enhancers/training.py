@@ -13,8 +13,9 @@ from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import tqdm
 
 from sciml.enhancers.models import MotifCNN, MotifCNNConfig, build_model
+from sciml.errors import ConfigError
 from sciml.train.device import select_device
-from sciml.train.fit import FitConfig, FitResult, fit
+from sciml.train.fit import FitConfig, FitResult, LossFn, fit
 from sciml.train.seed import seed_everything
 
 
@@ -23,15 +24,72 @@ def reverse_complement_batch(x: torch.Tensor) -> torch.Tensor:
     return x.flip(1).flip(2)
 
 
+def _rc_flip_half(x: torch.Tensor) -> torch.Tensor:
+    """Reverse-complement a random half of the batch `x (N, 4, L)` (coins from torch's global RNG)."""
+    flip = torch.rand(len(x)) < 0.5
+    return torch.where(flip.to(x.device)[:, None, None], reverse_complement_batch(x), x)
+
+
 def rc_augmented_loss(model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
     """BCE-with-logits loss where a random half of the batch is reverse-complemented.
 
     The coin flips draw from torch's global RNG, which the fit loop checkpoints.
     """
     x, y = batch
-    flip = torch.rand(len(x)) < 0.5
-    x = torch.where(flip.to(x.device)[:, None, None], reverse_complement_batch(x), x)
-    return torch.nn.functional.binary_cross_entropy_with_logits(model(x), y)
+    return torch.nn.functional.binary_cross_entropy_with_logits(model(_rc_flip_half(x)), y)
+
+
+def focal_bce_with_logits(logits: torch.Tensor, y: torch.Tensor, gamma: float) -> torch.Tensor:
+    """Focal binary cross-entropy (Lin et al. 2017), element-wise: `(1 - p_t)^gamma * BCE`, shape of `logits`.
+
+    `p_t = exp(-BCE)` is the probability given to the true label; gamma 0 is plain BCE.
+    """
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none")
+    return (1.0 - torch.exp(-bce)).pow(gamma) * bce
+
+
+class RCWeightedLoss:
+    """RC-augmented multi-task loss with an optional reweighting of the tasks (synthetic set, session 11).
+
+    `weighting`:
+    - `"none"`: plain BCE averaged over sequences and tasks (same as `rc_augmented_loss`);
+    - `"focal"`: focal BCE with exponent `gamma`, averaged over sequences and tasks;
+    - `"ema"`: per-task BCE, each task weighted by the exponential moving average (decay
+      `ema_decay` per batch) of its own training BCE, weights normalised to mean 1. The average
+      is updated only in training mode, so validation batches (the fit loop's `val_loss`) never
+      change it. It is not part of the fit loop's checkpoint: a run resumed after a kill restarts
+      the average at its first batch (within about an epoch it follows the losses again), so
+      it is not bit-identical to an uninterrupted run.
+    """
+
+    def __init__(self, weighting: str = "none", gamma: float = 2.0, ema_decay: float = 0.99) -> None:
+        if weighting not in ("none", "focal", "ema"):
+            raise ConfigError("enhancers.synthetic.loss.weighting", f"unknown value {weighting!r} (none, focal, ema)")
+        if gamma < 0:
+            raise ConfigError("enhancers.synthetic.loss.gamma", f"must be >= 0, got {gamma}")
+        if not 0.0 <= ema_decay < 1.0:
+            raise ConfigError("enhancers.synthetic.loss.ema_decay", f"must be in [0, 1), got {ema_decay}")
+        self.weighting, self.gamma, self.ema_decay = weighting, gamma, ema_decay
+        self.task_loss: torch.Tensor | None = None  # (T,) running training BCE per task
+
+    def task_weights(self) -> torch.Tensor | None:
+        """Current per-task weights `(T,)` with mean 1 (None before the first training batch)."""
+        return None if self.task_loss is None else self.task_loss / self.task_loss.mean()
+
+    def __call__(self, model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        x, y = batch
+        logits = model(_rc_flip_half(x))
+        if self.weighting == "focal":
+            return focal_bce_with_logits(logits, y, self.gamma).mean()
+        bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none")
+        if self.weighting == "none":
+            return bce.mean()
+        if model.training:
+            per_task = bce.detach().mean(0)
+            self.task_loss = per_task if self.task_loss is None else (
+                self.ema_decay * self.task_loss + (1.0 - self.ema_decay) * per_task)
+        weights = self.task_weights()
+        return (bce * weights).mean() if weights is not None else bce.mean()
 
 
 @torch.no_grad()
@@ -76,6 +134,7 @@ def train_classifier(
     fit_config: FitConfig,
     out_dir: str | os.PathLike[str] | None = None,
     checkpoint_dir: str | os.PathLike[str] | None = None,
+    loss_fn: LossFn = rc_augmented_loss,
 ) -> tuple[MotifCNN, FitResult]:
     """Build and train a motif CNN; early stopping follows validation AUROC.
 
@@ -85,6 +144,7 @@ def train_classifier(
     fit_config : its `monitor`/`mode` are forced to val_auroc / max.
     out_dir : where the per-epoch `metrics.csv` goes.
     checkpoint_dir : per-epoch checkpoint; an interrupted run with the same one resumes from it.
+    loss_fn : training loss `loss_fn(model, (x, y))`; default BCE with RC augmentation.
     Returns the model at its best epoch and the fit history.
     """
     seed_everything(fit_config.seed)
@@ -92,7 +152,7 @@ def train_classifier(
     model = build_model(config)
     train_set = TensorDataset(torch.as_tensor(X_train, dtype=torch.float32), torch.as_tensor(y_train, dtype=torch.float32))
     val_set = TensorDataset(torch.as_tensor(X_val, dtype=torch.float32), torch.as_tensor(y_val, dtype=torch.float32))
-    result = fit(model, train_set, rc_augmented_loss, fit_config, val_set=val_set, evaluate_fn=_evaluate,
+    result = fit(model, train_set, loss_fn, fit_config, val_set=val_set, evaluate_fn=_evaluate,
                  out_dir=out_dir, checkpoint_dir=checkpoint_dir, resume=checkpoint_dir is not None)
     model.eval()
     return model, result

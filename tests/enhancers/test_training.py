@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 
 from sciml.enhancers.models import MotifCNNConfig
 from sciml.enhancers.synthetic import planted_motif_set
 from sciml.enhancers.training import (
+    RCWeightedLoss,
     cross_validate,
+    focal_bce_with_logits,
     mean_auroc,
     predict_proba,
+    rc_augmented_loss,
     reverse_complement_batch,
     train_classifier,
 )
+from sciml.errors import ConfigError
 from sciml.train.fit import FitConfig
 
 MOTIF = np.eye(4)[:, [3, 2, 0, 1, 3, 1, 0, 3]]  # TGACTCAT
@@ -60,3 +65,58 @@ def test_cross_validation_scores_held_out_folds():
     assert held_out.shape == (300,) and ((held_out > 0) & (held_out < 1)).all()
     assert set(summary) == {"accuracy", "accuracy_std", "mcc", "mcc_std", "auroc", "auroc_std"}
     assert 0.5 < summary["auroc"] <= 1.0
+
+
+def test_focal_bce_is_bce_at_gamma_zero_and_down_weights_easy_pairs():
+    logits = torch.tensor([[4.0, -4.0, 0.0]])
+    y = torch.tensor([[1.0, 1.0, 1.0]])  # easy (p=0.98), hard (p=0.02), undecided (p=0.5)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none")
+    torch.testing.assert_close(focal_bce_with_logits(logits, y, 0.0), bce)
+    ratio = focal_bce_with_logits(logits, y, 2.0) / bce
+    torch.testing.assert_close(ratio, (1 - torch.sigmoid(logits)) ** 2)
+    assert ratio[0, 0] < 1e-3 and ratio[0, 1] > 0.9
+
+
+class _FixedLogits(torch.nn.Module):
+    """Returns the same logits `(N, T)` whatever the sequences; one dummy parameter."""
+
+    def __init__(self, logits: torch.Tensor) -> None:
+        super().__init__()
+        self.logits = logits
+        self.w = torch.nn.Parameter(torch.zeros(()))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.logits + self.w
+
+
+def test_weighted_loss_none_matches_rc_augmented_loss():
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(40, 3))
+    x, y = torch.rand(8, 4, 10), (torch.rand(8, 3) < 0.3).float()
+    torch.manual_seed(0)
+    plain = rc_augmented_loss(model, (x, y))
+    torch.manual_seed(0)
+    torch.testing.assert_close(RCWeightedLoss("none")(model, (x, y)), plain)
+
+
+def test_ema_task_weights_follow_training_loss_only():
+    y = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    model = _FixedLogits(torch.tensor([[5.0, 0.0], [-5.0, 0.0]]))  # task 0 learned, task 1 at chance
+    x = torch.zeros(2, 4, 5)
+    loss = RCWeightedLoss("ema", ema_decay=0.5)
+    model.eval()
+    loss(model, (x, y))
+    assert loss.task_weights() is None  # evaluation batches never set the weights
+    model.train()
+    value = loss(model, (x, y))
+    weights = loss.task_weights()
+    assert weights is not None and weights[1] > 10 * weights[0]
+    torch.testing.assert_close(weights.mean(), torch.tensor(1.0))
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(model(x), y, reduction="none")
+    torch.testing.assert_close(value, (bce * weights).mean())
+
+
+@pytest.mark.parametrize("kwargs", [{"weighting": "max"}, {"weighting": "focal", "gamma": -1.0},
+                                    {"weighting": "ema", "ema_decay": 1.0}])
+def test_weighted_loss_rejects_bad_settings(kwargs):
+    with pytest.raises(ConfigError):
+        RCWeightedLoss(**kwargs)
