@@ -57,9 +57,8 @@ class RCWeightedLoss:
     - `"ema"`: per-task BCE, each task weighted by the exponential moving average (decay
       `ema_decay` per batch) of its own training BCE, weights normalised to mean 1. The average
       is updated only in training mode, so validation batches (the fit loop's `val_loss`) never
-      change it. It is not part of the fit loop's checkpoint: a run resumed after a kill restarts
-      the average at its first batch (within about an epoch it follows the losses again), so
-      it is not bit-identical to an uninterrupted run.
+      change it. The average is the loss's state (`state_dict`), which the fit loop checkpoints,
+      so a resumed run continues bit-identically.
     """
 
     def __init__(self, weighting: str = "none", gamma: float = 2.0, ema_decay: float = 0.99) -> None:
@@ -71,6 +70,14 @@ class RCWeightedLoss:
             raise ConfigError("enhancers.synthetic.loss.ema_decay", f"must be in [0, 1), got {ema_decay}")
         self.weighting, self.gamma, self.ema_decay = weighting, gamma, ema_decay
         self.task_loss: torch.Tensor | None = None  # (T,) running training BCE per task
+
+    def state_dict(self) -> dict[str, torch.Tensor | None]:
+        """The running per-task training BCE `(T,)` (None before the first training batch)."""
+        return {"task_loss": self.task_loss}
+
+    def load_state_dict(self, state: dict[str, torch.Tensor | None]) -> None:
+        """Restore the running average saved by `state_dict` (a resumed run)."""
+        self.task_loss = state["task_loss"]
 
     def task_weights(self) -> torch.Tensor | None:
         """Current per-task weights `(T,)` with mean 1 (None before the first training batch)."""
@@ -87,7 +94,7 @@ class RCWeightedLoss:
         if model.training:
             per_task = bce.detach().mean(0)
             self.task_loss = per_task if self.task_loss is None else (
-                self.ema_decay * self.task_loss + (1.0 - self.ema_decay) * per_task)
+                self.ema_decay * self.task_loss.to(per_task.device) + (1.0 - self.ema_decay) * per_task)
         weights = self.task_weights()
         return (bce * weights).mean() if weights is not None else bce.mean()
 

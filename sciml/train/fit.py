@@ -239,7 +239,9 @@ def fit(
     train_set : any map-style Dataset; shuffled per epoch by a generator seeded from
         (`config.seed`, epoch), so a resumed run sees the same batches.
     loss_fn : `loss_fn(model, batch) -> scalar tensor`, batch already on the device. Random
-        augmentation inside it must draw from torch's global RNG (saved in checkpoints).
+        augmentation inside it must draw from torch's global RNG (saved in checkpoints). A loss
+        with running state (e.g. adaptive task weights) exposes `state_dict()` / `load_state_dict()`,
+        and that state is checkpointed and restored with the model's.
     config : FitConfig.
     val_set : validation data; gives "val_loss" each validated epoch (`config.validate_every`).
     evaluate_fn : `evaluate_fn(model, val_loader) -> {name: value}` for extra validation metrics
@@ -293,6 +295,8 @@ def fit(
         optimizer.load_state_dict(state["optimizer"])
         if scheduler is not None and state["scheduler"] is not None:
             scheduler.load_state_dict(state["scheduler"])
+        if state.get("loss") is not None and hasattr(loss_fn, "load_state_dict"):
+            loss_fn.load_state_dict(state["loss"])
         best_state = state["best_model"]
         result = FitResult(state["history"], state["best_epoch"], state["best_value"], state["stopped_early"])
         bad_epochs = state["bad_epochs"]
@@ -369,6 +373,7 @@ def fit(
                     "model": model.state_dict(),
                     "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict() if scheduler is not None else None,
+                    "loss": loss_fn.state_dict() if hasattr(loss_fn, "state_dict") else None,
                     "best_model": best_state,
                     "history": result.history,
                     "best_epoch": result.best_epoch,

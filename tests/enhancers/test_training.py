@@ -115,6 +115,21 @@ def test_ema_task_weights_follow_training_loss_only():
     torch.testing.assert_close(value, (bce * weights).mean())
 
 
+def test_ema_state_round_trips_for_checkpoints():
+    y = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    model = _FixedLogits(torch.tensor([[5.0, 0.0], [-5.0, 0.0]])).train()
+    x = torch.zeros(2, 4, 5)
+    trained = RCWeightedLoss("ema", ema_decay=0.5)
+    trained(model, (x, y))
+    restored = RCWeightedLoss("ema", ema_decay=0.5)
+    restored.load_state_dict(trained.state_dict())
+    torch.testing.assert_close(restored.task_weights(), trained.task_weights())
+    torch.manual_seed(0)
+    after_trained = trained(model, (x, y))
+    torch.manual_seed(0)
+    torch.testing.assert_close(restored(model, (x, y)), after_trained)
+
+
 @pytest.mark.parametrize("kwargs", [{"weighting": "max"}, {"weighting": "focal", "gamma": -1.0},
                                     {"weighting": "ema", "ema_decay": 1.0}])
 def test_weighted_loss_rejects_bad_settings(kwargs):

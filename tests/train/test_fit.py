@@ -66,6 +66,49 @@ def test_resume_after_interruption_gives_identical_weights(tmp_path):
         assert torch.equal(value, reference[key]), key
 
 
+class _RunningScaleLoss:
+    """A loss with running state (like adaptive task weights): MSE scaled by a running mean of past losses."""
+
+    def __init__(self, crash_at: int | None = None) -> None:
+        self.running: torch.Tensor | None = None
+        self.calls, self.crash_at = 0, crash_at
+
+    def state_dict(self) -> dict[str, torch.Tensor | None]:
+        return {"running": self.running}
+
+    def load_state_dict(self, state: dict[str, torch.Tensor | None]) -> None:
+        self.running = state["running"]
+
+    def __call__(self, model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        self.calls += 1
+        if self.calls == self.crash_at:
+            raise RuntimeError("node died")
+        loss = _mse(model, batch)
+        if model.training:
+            value = loss.detach()
+            self.running = value if self.running is None else 0.9 * self.running + 0.1 * value
+        return loss / (1.0 + self.running)
+
+
+def test_resume_restores_the_state_of_a_stateful_loss(tmp_path):
+    model, train, val = _problem()
+    straight_loss = _RunningScaleLoss()
+    fit(model, train, straight_loss, CONFIG, val_set=val, out_dir=tmp_path / "straight")
+    reference = {k: v.clone() for k, v in model.state_dict().items()}
+
+    model, train, val = _problem()
+    with pytest.raises(RuntimeError, match="node died"):
+        fit(model, train, _RunningScaleLoss(crash_at=4 * 6 + 2), CONFIG, val_set=val, out_dir=tmp_path / "resumed")
+
+    model, train, val = _problem(rng_after=99)
+    resumed_loss = _RunningScaleLoss()  # a fresh process starts with no running state
+    result = fit(model, train, resumed_loss, CONFIG, val_set=val, out_dir=tmp_path / "resumed", resume=True)
+    assert result.epochs_run == 8
+    assert torch.equal(resumed_loss.running, straight_loss.running)
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, reference[key]), key
+
+
 def test_sigterm_checkpoints_and_resumes(tmp_path):
     model, train, val = _problem()
     fit(model, train, _mse, CONFIG, val_set=val)
