@@ -42,8 +42,13 @@ def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
 def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, tmp_path):
     from sciml.hic.bincorrect import apply_log_factor, predict_log_factor
     from sciml.hic.denoise import build_model, denoise_matrix, load_denoiser
-    from sciml.hic.training import (attach_correctors, corrector_examples, load_corrector_examples,
-                                    save_corrector_examples, train_bin_corrector)
+    from sciml.hic.training import (
+        attach_correctors,
+        corrector_examples,
+        load_corrector_examples,
+        save_corrector_examples,
+        train_bin_corrector,
+    )
     from sciml.train.checkpoint import save_model_dir
 
     seed_everything(0)
@@ -67,7 +72,7 @@ def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, 
     # the seed alone sets a corrector: the same seed gives the same weights, another seed others
     again, _ = train_bin_corrector(loaded[:1], loaded[1:], FitConfig(max_epochs=2, batch_size=1, lr=5e-3, seed=0,
                                    device="cpu"), tmp_path / "again", {"channels": 8, "dilations": [1, 2]})
-    assert all(torch.equal(a, b) for a, b in zip(again.state_dict().values(), correctors[0].state_dict().values()))
+    assert all(torch.equal(a, b) for a, b in zip(again.state_dict().values(), correctors[0].state_dict().values(), strict=True))
     assert not torch.equal(correctors[0].head.weight, correctors[1].head.weight)
     noisy = pairs[0].noisy
     valid = noisy.sum(axis=1) > 0
