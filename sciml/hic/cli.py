@@ -243,6 +243,11 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         add_run_options(p)
 
+    def simulated_splits(p: argparse.ArgumentParser, train_help: str) -> None:
+        p.add_argument("--train", type=Path, required=True, help=train_help)
+        p.add_argument("--val", type=Path, required=True, help="simulated validation folder")
+        p.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100], help="thinned copies used")
+
     sim = verbs.add_parser("simulate", help="simulate chromosomes with biases; write cools + truth")
     sim.add_argument("--out", type=Path, required=True, help="output folder")
     sim.add_argument("--n-chroms", type=int, required=True)
@@ -261,11 +266,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     prep.set_defaults(func=_prepare_real)
 
     train = verbs.add_parser("train", help="train a denoiser on simulated splits")
-    train.add_argument("--train", type=Path, required=True, help="simulated training folder")
-    train.add_argument("--val", type=Path, required=True, help="simulated validation folder")
+    simulated_splits(train, "simulated training folder")
     train.add_argument("--out", type=Path, required=True, help="model folder")
     train.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
-    train.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100])
     train.add_argument("--val-depths", type=int, nargs="+", default=None)
     train.add_argument("--settings", help='JSON {"denoiser": {...}, "fit": {...}}')
     train.add_argument("--resume", action="store_true")
@@ -274,10 +277,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     ci = verbs.add_parser("corrector-inputs", help="denoise simulated splits once: the per-bin corrector's examples")
     ci.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")
-    ci.add_argument("--train", type=Path, required=True, help="simulated folder the denoiser was not trained on")
-    ci.add_argument("--val", type=Path, required=True, help="simulated validation folder")
+    simulated_splits(ci, "simulated folder the denoiser was not trained on")
     ci.add_argument("--out", type=Path, required=True, help="output folder: {train,val}/examples.safetensors")
-    ci.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100])
     ci.add_argument("--target-band", type=int, default=None,
                     help="fit the target factor within this many bins of the diagonal (default: the model's band)")
     common(ci)
