@@ -84,20 +84,36 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _corrector_inputs(args: argparse.Namespace) -> int:
+    from sciml.atomic import write_text_atomic
     from sciml.hic.denoise import load_model
-    from sciml.hic.training import EXAMPLES_FILE, corrector_examples, save_corrector_examples, simulated_pairs
+    from sciml.hic.training import (
+        EXAMPLES_DENOISER,
+        EXAMPLES_FILE,
+        corrector_examples,
+        save_corrector_examples,
+        simulated_pairs,
+    )
 
     use_threads(args.threads)
     model, config = load_model(args.model)
     for split, folder in (("train", args.train), ("val", args.val)):
         examples = corrector_examples(simulated_pairs(folder, args.depths), model, config, args.target_band)
         save_corrector_examples(args.out / split / EXAMPLES_FILE, examples)
+    write_text_atomic(args.out / EXAMPLES_DENOISER, json.dumps(config, indent=2, sort_keys=True) + "\n")
     print(f"wrote the per-bin corrector's inputs ({model.__class__.__name__} outputs) to {args.out}")
     return 0
 
 
 def _train_corrector(args: argparse.Namespace) -> int:
-    from sciml.hic.training import EXAMPLES_FILE, load_corrector_examples, train_bin_corrector
+    from sciml.errors import InputError
+    from sciml.hic.denoise import load_model
+    from sciml.hic.training import (
+        EXAMPLES_DENOISER,
+        EXAMPLES_FILE,
+        load_corrector_examples,
+        train_bin_corrector,
+    )
+    from sciml.train import seed_everything
 
     use_threads(args.threads)
     settings = _settings(args.settings, "hic.bin_corrector")
@@ -105,6 +121,14 @@ def _train_corrector(args: argparse.Namespace) -> int:
     if unknown:
         raise ConfigError(f"hic.bin_corrector.{unknown[0]}", "unknown setting")
     fit = _fit_config(settings, args.seed, args.device)
+    seed_everything(args.seed)
+    # the denoiser is loaded (its construction draws from the seeded generator) before the corrector is
+    # built, as when one job made the inputs and trained the corrector (sessions 7-10): a seed gives the
+    # same corrector as then
+    _, config = load_model(args.model)
+    recorded = args.inputs / EXAMPLES_DENOISER
+    if not recorded.is_file() or json.loads(recorded.read_text()) != config:
+        raise InputError(recorded, f"these corrector inputs were not made by the denoiser {args.model}")
     train, val = (load_corrector_examples(args.inputs / split / EXAMPLES_FILE) for split in ("train", "val"))
     _, result = train_bin_corrector(train, val, fit, args.out, settings.get("model_kwargs"), args.work,
                                     settings.get("target_band_bins"))
@@ -285,6 +309,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ci.set_defaults(func=_corrector_inputs)
 
     bc = verbs.add_parser("train-corrector", help="train one chromosome-level per-bin corrector (one seed)")
+    bc.add_argument("--model", type=Path, required=True, help="the patch denoiser the inputs were made with")
     bc.add_argument("--inputs", type=Path, required=True, help="folder from corrector-inputs")
     bc.add_argument("--out", type=Path, required=True, help="corrector folder (model.safetensors + config.json)")
     bc.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")

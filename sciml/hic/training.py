@@ -27,7 +27,6 @@ from sciml.hic.patches import PatchDataset, encode_counts
 from sciml.hic.tracks import N_TRACKS, bin_tracks
 from sciml.train.checkpoint import MODEL_CONFIG, read_model_config, save_model_dir
 from sciml.train.fit import FitConfig, FitResult, fit
-from sciml.train.seed import seed_everything
 
 
 @dataclass
@@ -158,6 +157,8 @@ def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict,
 
 
 EXAMPLES_FILE = "examples.safetensors"
+# beside the examples: the config.json of the denoiser whose outputs they are
+EXAMPLES_DENOISER = "denoiser.json"
 
 
 def save_corrector_examples(path: str | os.PathLike[str], examples: Sequence[CorrectorExample]) -> Path:
@@ -191,11 +192,11 @@ def train_bin_corrector(
     out_dir: str | os.PathLike[str], model_kwargs: dict | None = None,
     work_dir: str | os.PathLike[str] | None = None, target_band: int | None = None,
 ) -> tuple[nn.Module, FitResult]:
-    """Train one `BinCorrector` (seeded by `fit_config.seed`) and save it to `out_dir` (model.safetensors +
-    config.json: model_kwargs, fit settings, best epoch and loss, the `target_band` the examples' targets
-    were fitted within, recorded only). `attach_correctors` puts one or more beside a denoiser."""
+    """Train one `BinCorrector` (initial weights from torch's global generator: the caller seeds it) and
+    save it to `out_dir` (model.safetensors + config.json: model_kwargs, fit settings, best epoch and
+    loss, the `target_band` the examples' targets were fitted within, recorded only).
+    `attach_correctors` puts one or more beside a denoiser."""
     model_kwargs = dict(model_kwargs or {})
-    seed_everything(fit_config.seed)
     corrector = BinCorrector(**model_kwargs)
 
     def dataset(items: Sequence[CorrectorExample]) -> ChromosomeDataset:

@@ -127,7 +127,8 @@ if config["hic"]["enabled"]:
 
     rule hic_bin_corrector:
         input:
-            HIC_DIR + "/corrector_inputs",
+            model=HIC_DIR + "/unet",
+            inputs=HIC_DIR + "/corrector_inputs",
         output:
             directory(HIC_DIR + "/bin_corrector/seed{cseed}"),
         log:
@@ -153,7 +154,7 @@ if config["hic"]["enabled"]:
             runtime=30,
             gpu=HIC.get("gpu", 0),
         shell:
-            "sciml hic train-corrector --inputs {input} --out {output} --work {params.work}"
+            "sciml hic train-corrector --model {input.model} --inputs {input.inputs} --out {output} --work {params.work}"
             " --settings '{params.settings}' --seed {params.seed} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule hic_attach_correctors:
