@@ -272,6 +272,11 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
         p.add_argument("--val", type=Path, required=True, help="simulated validation folder")
         p.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100], help="thinned copies used")
 
+    def training_outputs(p: argparse.ArgumentParser, out_help: str, settings_help: str) -> None:
+        p.add_argument("--out", type=Path, required=True, help=out_help)
+        p.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
+        p.add_argument("--settings", help=settings_help)
+
     sim = verbs.add_parser("simulate", help="simulate chromosomes with biases; write cools + truth")
     sim.add_argument("--out", type=Path, required=True, help="output folder")
     sim.add_argument("--n-chroms", type=int, required=True)
@@ -291,10 +296,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     train = verbs.add_parser("train", help="train a denoiser on simulated splits")
     simulated_splits(train, "simulated training folder")
-    train.add_argument("--out", type=Path, required=True, help="model folder")
-    train.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
+    training_outputs(train, "model folder", 'JSON {"denoiser": {...}, "fit": {...}}')
     train.add_argument("--val-depths", type=int, nargs="+", default=None)
-    train.add_argument("--settings", help='JSON {"denoiser": {...}, "fit": {...}}')
     train.add_argument("--resume", action="store_true")
     common(train)
     train.set_defaults(func=_train)
@@ -311,9 +314,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     bc = verbs.add_parser("train-corrector", help="train one chromosome-level per-bin corrector (one seed)")
     bc.add_argument("--model", type=Path, required=True, help="the patch denoiser the inputs were made with")
     bc.add_argument("--inputs", type=Path, required=True, help="folder from corrector-inputs")
-    bc.add_argument("--out", type=Path, required=True, help="corrector folder (model.safetensors + config.json)")
-    bc.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
-    bc.add_argument("--settings", help='JSON {"model_kwargs": {...}, "fit": {...}, "target_band_bins": int}')
+    training_outputs(bc, "corrector folder (model.safetensors + config.json)",
+                     'JSON {"model_kwargs": {...}, "fit": {...}, "target_band_bins": int}')
     common(bc)
     bc.set_defaults(func=_train_corrector)
 
@@ -330,9 +332,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ft.add_argument("--depth", type=int, default=16)
     ft.add_argument("--test-chromosomes", nargs="+", required=True)
     ft.add_argument("--val-chromosomes", nargs="+", required=True)
-    ft.add_argument("--out", type=Path, required=True)
-    ft.add_argument("--work", type=Path, required=True)
-    ft.add_argument("--settings", help='JSON {"fit": {...}}')
+    training_outputs(ft, "fine-tuned model folder", 'JSON {"fit": {...}, "thinning_draws": int}')
     ft.add_argument("--resume", action="store_true")
     common(ft)
     ft.set_defaults(func=_finetune)
