@@ -1,4 +1,4 @@
-"""`sciml hic simulate|prepare-real|train|finetune|evaluate|denoise`."""
+"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|denoise`."""
 
 from __future__ import annotations
 
@@ -83,9 +83,36 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _train_corrector(args: argparse.Namespace) -> int:
+def _corrector_inputs(args: argparse.Namespace) -> int:
+    from sciml.atomic import write_text_atomic
     from sciml.hic.denoise import load_model
-    from sciml.hic.training import corrector_examples, simulated_pairs, train_bin_corrector
+    from sciml.hic.training import (
+        EXAMPLES_DENOISER,
+        EXAMPLES_FILE,
+        corrector_examples,
+        save_corrector_examples,
+        simulated_pairs,
+    )
+
+    use_threads(args.threads)
+    model, config = load_model(args.model)
+    for split, folder in (("train", args.train), ("val", args.val)):
+        examples = corrector_examples(simulated_pairs(folder, args.depths), model, config, args.target_band)
+        save_corrector_examples(args.out / split / EXAMPLES_FILE, examples)
+    write_text_atomic(args.out / EXAMPLES_DENOISER, json.dumps(config, indent=2, sort_keys=True) + "\n")
+    print(f"wrote the per-bin corrector's inputs ({model.__class__.__name__} outputs) to {args.out}")
+    return 0
+
+
+def _train_corrector(args: argparse.Namespace) -> int:
+    from sciml.errors import InputError
+    from sciml.hic.denoise import load_model
+    from sciml.hic.training import (
+        EXAMPLES_DENOISER,
+        EXAMPLES_FILE,
+        load_corrector_examples,
+        train_bin_corrector,
+    )
     from sciml.train import seed_everything
 
     use_threads(args.threads)
@@ -94,14 +121,27 @@ def _train_corrector(args: argparse.Namespace) -> int:
     if unknown:
         raise ConfigError(f"hic.bin_corrector.{unknown[0]}", "unknown setting")
     fit = _fit_config(settings, args.seed, args.device)
-    target_band = settings.get("target_band_bins")
     seed_everything(args.seed)
-    model, config = load_model(args.model)
-    train = corrector_examples(simulated_pairs(args.train, args.depths), model, config, target_band)
-    val = corrector_examples(simulated_pairs(args.val, args.depths), model, config, target_band)
-    _, result = train_bin_corrector(train, val, args.model, fit, args.out, settings.get("model_kwargs"), args.work,
-                                    target_band)
-    print(f"trained the per-bin corrector: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
+    # the denoiser is loaded (its construction draws from the seeded generator) before the corrector is
+    # built, as when one job made the inputs and trained the corrector (sessions 7-10): a seed gives the
+    # same corrector as then
+    _, config = load_model(args.model)
+    recorded = args.inputs / EXAMPLES_DENOISER
+    if not recorded.is_file() or json.loads(recorded.read_text()) != config:
+        raise InputError(recorded, f"these corrector inputs were not made by the denoiser {args.model}")
+    train, val = (load_corrector_examples(args.inputs / split / EXAMPLES_FILE) for split in ("train", "val"))
+    _, result = train_bin_corrector(train, val, fit, args.out, settings.get("model_kwargs"), args.work,
+                                    settings.get("target_band_bins"))
+    print(f"trained the per-bin corrector (seed {args.seed}): best val_loss {result.best_value:.5g}"
+          f" at epoch {result.best_epoch}")
+    return 0
+
+
+def _attach_correctors(args: argparse.Namespace) -> int:
+    from sciml.hic.training import attach_correctors
+
+    attach_correctors(args.model, args.correctors, args.out)
+    print(f"wrote {args.out}: {args.model} + {len(args.correctors)} per-bin corrector(s)")
     return 0
 
 
@@ -227,6 +267,16 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         add_run_options(p)
 
+    def simulated_splits(p: argparse.ArgumentParser, train_help: str) -> None:
+        p.add_argument("--train", type=Path, required=True, help=train_help)
+        p.add_argument("--val", type=Path, required=True, help="simulated validation folder")
+        p.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100], help="thinned copies used")
+
+    def training_outputs(p: argparse.ArgumentParser, out_help: str, settings_help: str) -> None:
+        p.add_argument("--out", type=Path, required=True, help=out_help)
+        p.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
+        p.add_argument("--settings", help=settings_help)
+
     sim = verbs.add_parser("simulate", help="simulate chromosomes with biases; write cools + truth")
     sim.add_argument("--out", type=Path, required=True, help="output folder")
     sim.add_argument("--n-chroms", type=int, required=True)
@@ -245,27 +295,36 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     prep.set_defaults(func=_prepare_real)
 
     train = verbs.add_parser("train", help="train a denoiser on simulated splits")
-    train.add_argument("--train", type=Path, required=True, help="simulated training folder")
-    train.add_argument("--val", type=Path, required=True, help="simulated validation folder")
-    train.add_argument("--out", type=Path, required=True, help="model folder")
-    train.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
-    train.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100])
+    simulated_splits(train, "simulated training folder")
+    training_outputs(train, "model folder", 'JSON {"denoiser": {...}, "fit": {...}}')
     train.add_argument("--val-depths", type=int, nargs="+", default=None)
-    train.add_argument("--settings", help='JSON {"denoiser": {...}, "fit": {...}}')
     train.add_argument("--resume", action="store_true")
     common(train)
     train.set_defaults(func=_train)
 
-    bc = verbs.add_parser("train-corrector", help="train the chromosome-level per-bin corrector of a denoiser")
-    bc.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")
-    bc.add_argument("--train", type=Path, required=True, help="simulated folder the denoiser was not trained on")
-    bc.add_argument("--val", type=Path, required=True, help="simulated validation folder")
-    bc.add_argument("--out", type=Path, required=True, help="output folder: denoiser + bin_corrector/")
-    bc.add_argument("--work", type=Path, required=True, help="checkpoint + metrics.csv folder")
-    bc.add_argument("--depths", type=int, nargs="+", default=[16, 32, 100])
-    bc.add_argument("--settings", help='JSON {"model_kwargs": {...}, "fit": {...}}')
+    ci = verbs.add_parser("corrector-inputs", help="denoise simulated splits once: the per-bin corrector's examples")
+    ci.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")
+    simulated_splits(ci, "simulated folder the denoiser was not trained on")
+    ci.add_argument("--out", type=Path, required=True, help="output folder: {train,val}/examples.safetensors")
+    ci.add_argument("--target-band", type=int, default=None,
+                    help="fit the target factor within this many bins of the diagonal (default: the model's band)")
+    common(ci)
+    ci.set_defaults(func=_corrector_inputs)
+
+    bc = verbs.add_parser("train-corrector", help="train one chromosome-level per-bin corrector (one seed)")
+    bc.add_argument("--model", type=Path, required=True, help="the patch denoiser the inputs were made with")
+    bc.add_argument("--inputs", type=Path, required=True, help="folder from corrector-inputs")
+    training_outputs(bc, "corrector folder (model.safetensors + config.json)",
+                     'JSON {"model_kwargs": {...}, "fit": {...}, "target_band_bins": int}')
     common(bc)
     bc.set_defaults(func=_train_corrector)
+
+    ac = verbs.add_parser("attach-correctors", help="a denoiser + per-bin correctors (their factors averaged)")
+    ac.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")
+    ac.add_argument("--correctors", type=Path, nargs="+", required=True, help="folders from train-corrector")
+    ac.add_argument("--out", type=Path, required=True, help="output model folder: denoiser + bin_corrector/<k>/")
+    common(ac)
+    ac.set_defaults(func=_attach_correctors)
 
     ft = verbs.add_parser("finetune", help="fine-tune a denoiser on some chromosomes of a real map")
     ft.add_argument("--model", type=Path, required=True)
@@ -273,9 +332,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ft.add_argument("--depth", type=int, default=16)
     ft.add_argument("--test-chromosomes", nargs="+", required=True)
     ft.add_argument("--val-chromosomes", nargs="+", required=True)
-    ft.add_argument("--out", type=Path, required=True)
-    ft.add_argument("--work", type=Path, required=True)
-    ft.add_argument("--settings", help='JSON {"fit": {...}}')
+    training_outputs(ft, "fine-tuned model folder", 'JSON {"fit": {...}, "thinning_draws": int}')
     ft.add_argument("--resume", action="store_true")
     common(ft)
     ft.set_defaults(func=_finetune)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,41 +48,57 @@ BIN_CORRECTOR_DIR = "bin_corrector"
 
 @dataclass
 class Denoiser:
-    """A saved denoiser: the patch model, its config and, if trained, its chromosome-level `BinCorrector`."""
+    """A saved denoiser: the patch model, its config and, if trained, its chromosome-level `BinCorrector`s
+    (an ensemble: their per-bin log factors are averaged)."""
 
     model: nn.Module
     config: dict
-    corrector: nn.Module | None = None
+    correctors: Sequence[nn.Module] = ()
 
     def __call__(self, balanced: np.ndarray, device: str | torch.device = "cpu") -> np.ndarray:
         """Denoise one ICE-balanced chromosome (N, N) -> (N, N) (then apply the per-bin correction)."""
-        return denoise_chromosome(self.model, self.config, balanced, device, self.corrector)
+        return denoise_chromosome(self.model, self.config, balanced, device, self.correctors)
+
+
+def corrector_dirs(path: str | os.PathLike[str], config: dict) -> list[Path]:
+    """The corrector folders of a model folder whose config.json is `config`: the `members` listed
+    under its `bin_corrector` entry (an ensemble, session 11), or the single `bin_corrector/` of older
+    folders; [] without a corrector."""
+    if "bin_corrector" not in config:
+        return []
+    members = config["bin_corrector"].get("members")
+    if members is None:
+        return [Path(path) / BIN_CORRECTOR_DIR]
+    return [Path(path) / member["dir"] for member in members]
+
+
+def load_corrector(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> BinCorrector:
+    """Load one saved `BinCorrector` folder (model.safetensors + config.json with `model_kwargs`)."""
+    corrector = BinCorrector(**read_model_config(path)["model_kwargs"])
+    load_weights(corrector, path, device)
+    return corrector.eval()
 
 
 def load_denoiser(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> Denoiser:
-    """`load_model` plus the model directory's `bin_corrector/` sub-directory when there is one."""
+    """`load_model` plus the model folder's per-bin correctors when it has any (`corrector_dirs`)."""
     model, config = load_model(path, device)
-    corrector = None
-    if "bin_corrector" in config:
-        sub = Path(path) / BIN_CORRECTOR_DIR
-        corrector = BinCorrector(**read_model_config(sub)["model_kwargs"])
-        load_weights(corrector, sub, device)
-        corrector.eval()
-    return Denoiser(model, config, corrector)
+    return Denoiser(model, config, [load_corrector(sub, device) for sub in corrector_dirs(path, config)])
 
 
 def denoise_chromosome(model: nn.Module, config: dict, balanced: np.ndarray, device: str | torch.device = "cpu",
-                       corrector: nn.Module | None = None, batch_size: int = 16) -> np.ndarray:
-    """Denoise one ICE-balanced chromosome (N, N) with a model and its config; with `corrector`, multiply
-    the denoised band by the predicted per-bin factor `exp(c_i + c_j)` (on the log1p scale)."""
+                       correctors: Sequence[nn.Module] = (), batch_size: int = 16) -> np.ndarray:
+    """Denoise one ICE-balanced chromosome (N, N) with a model and its config; with `correctors`, multiply
+    the denoised band by `exp(c_i + c_j)` (on the log1p scale), c (N,) = the mean of their per-bin log
+    factors (an ensemble of correctors trained with different seeds)."""
     band = config["band_bins"]
     out = denoise_matrix(model, balanced, config["patch_size"], band, batch_size=batch_size, device=device,
                          use_tracks=config.get("bin_tracks", False),
                          reverse_average=config.get("reverse_average", False))
-    if corrector is None:
+    if not correctors:
         return out
     valid = balanced.sum(axis=1) > 0
-    return apply_log_factor(out, predict_log_factor(corrector, balanced, out, valid, band, device), valid, band)
+    factor = np.mean([predict_log_factor(c, balanced, out, valid, band, device) for c in correctors], axis=0)
+    return apply_log_factor(out, factor, valid, band)
 
 
 def _blend_window(size: int) -> np.ndarray:

@@ -11,10 +11,12 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+from safetensors import SafetensorError
+from safetensors.numpy import load_file, save_file
 from torch import nn
 
 from sciml.atomic import atomic_path
-from sciml.errors import ConfigError
+from sciml.errors import ConfigError, InputError
 from sciml.hic.baselines import balance
 from sciml.hic.bincorrect import BinCorrector, ChromosomeDataset, bin_features, factor_loss, oracle_log_factor
 from sciml.hic.cool import read_matrix
@@ -154,17 +156,46 @@ def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict,
     return examples
 
 
+EXAMPLES_FILE = "examples.safetensors"
+# beside the examples: the config.json of the denoiser whose outputs they are
+EXAMPLES_DENOISER = "denoiser.json"
+
+
+def save_corrector_examples(path: str | os.PathLike[str], examples: Sequence[CorrectorExample]) -> Path:
+    """Write corrector examples to one safetensors file, atomically (tensors `features.k`, `target.k`,
+    `valid.k` for example k), so that several corrector seeds share one denoising pass."""
+    tensors = {}
+    for k, e in enumerate(examples):
+        tensors |= {f"features.{k}": np.ascontiguousarray(e.features), f"target.{k}": np.ascontiguousarray(e.target),
+                    f"valid.{k}": np.ascontiguousarray(e.valid)}
+    with atomic_path(path) as staged:
+        save_file(tensors, str(staged))
+    return Path(path)
+
+
+def load_corrector_examples(path: str | os.PathLike[str]) -> list[CorrectorExample]:
+    """Read the examples `save_corrector_examples` wrote (same order, dtypes and values)."""
+    try:
+        tensors = load_file(str(path))
+    except (OSError, SafetensorError) as exc:
+        raise InputError(path, f"cannot read corrector examples: {exc}") from None
+    n = sum(key.startswith("features.") for key in tensors)
+    try:
+        return [CorrectorExample(tensors[f"features.{k}"], tensors[f"target.{k}"], tensors[f"valid.{k}"])
+                for k in range(n)]
+    except KeyError as exc:
+        raise InputError(path, f"not a corrector examples file (missing tensor {exc})") from None
+
+
 def train_bin_corrector(
-    train: Sequence[CorrectorExample], val: Sequence[CorrectorExample], model_dir: str | os.PathLike[str],
-    fit_config: FitConfig, out_dir: str | os.PathLike[str], model_kwargs: dict | None = None,
+    train: Sequence[CorrectorExample], val: Sequence[CorrectorExample], fit_config: FitConfig,
+    out_dir: str | os.PathLike[str], model_kwargs: dict | None = None,
     work_dir: str | os.PathLike[str] | None = None, target_band: int | None = None,
 ) -> tuple[nn.Module, FitResult]:
-    """Train a `BinCorrector` and write `out_dir` = the patch model of `model_dir` + `bin_corrector/`.
-
-    `out_dir` is written atomically; its config.json gains a `bin_corrector` entry (settings, best
-    epoch, the `target_band` the examples' targets were fitted within, recorded only), which
-    `sciml.hic.denoise.load_denoiser` uses to load and apply the corrector.
-    """
+    """Train one `BinCorrector` (initial weights from torch's global generator: the caller seeds it) and
+    save it to `out_dir` (model.safetensors + config.json: model_kwargs, fit settings, best epoch and
+    loss, the `target_band` the examples' targets were fitted within, recorded only).
+    `attach_correctors` puts one or more beside a denoiser."""
     model_kwargs = dict(model_kwargs or {})
     corrector = BinCorrector(**model_kwargs)
 
@@ -172,12 +203,28 @@ def train_bin_corrector(
         return ChromosomeDataset([e.features for e in items], [e.target for e in items], [e.valid for e in items])
 
     result = fit(corrector, dataset(train), factor_loss, fit_config, val_set=dataset(val), out_dir=work_dir)
+    config = {"model_kwargs": model_kwargs, "fit": asdict(fit_config), "target_band": target_band,
+              "best_epoch": result.best_epoch, "best_val_loss": result.best_value}
+    save_model_dir(out_dir, corrector.cpu(), config,
+                   metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+    return corrector, result
+
+
+def attach_correctors(model_dir: str | os.PathLike[str], corrector_dirs: Sequence[str | os.PathLike[str]],
+                      out_dir: str | os.PathLike[str]) -> Path:
+    """Write `out_dir` = the patch model of `model_dir` + the correctors as `bin_corrector/<k>/`, atomically.
+
+    Its config.json gains `bin_corrector` = {model_kwargs, members: [{dir, each corrector's config}]};
+    `sciml.hic.denoise.load_denoiser` loads them all and averages their per-bin log factors.
+    """
+    if not corrector_dirs:
+        raise ConfigError("hic.bin_corrector.seeds", "at least one corrector is needed")
     config = read_model_config(model_dir)
-    config["bin_corrector"] = {"model_kwargs": model_kwargs, "fit": asdict(fit_config), "target_band": target_band,
-                               "best_epoch": result.best_epoch, "best_val_loss": result.best_value}
+    members = [{"dir": f"{BIN_CORRECTOR_DIR}/{k}"} | read_model_config(d) for k, d in enumerate(corrector_dirs)]
+    config["bin_corrector"] = {"model_kwargs": members[0]["model_kwargs"], "members": members}
     with atomic_path(out_dir) as staged:
         shutil.copytree(model_dir, staged)
-        save_model_dir(staged / BIN_CORRECTOR_DIR, corrector.cpu(), {"model_kwargs": model_kwargs},
-                       metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+        for member, source in zip(members, corrector_dirs, strict=True):
+            shutil.copytree(source, staged / member["dir"])
         (staged / MODEL_CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    return corrector, result
+    return Path(out_dir)

@@ -21,9 +21,18 @@ def trained(tmp_path_factory):
                  str(root / "model"), "--work", str(root / "work"), "--depths", "16", "--settings",
                  train_settings, "--device", "cpu"]) == 0
     corrector = json.dumps({"model_kwargs": {"channels": 8, "dilations": [1, 2]}, "fit": {"max_epochs": 1, "batch_size": 1}})
-    assert main(["hic", "train-corrector", "--model", str(root / "model"), "--train", str(root / "train"), "--val",
-                 str(root / "val"), "--out", str(root / "corrected"), "--work", str(root / "work_bc"), "--depths", "16",
-                 "--settings", corrector, "--device", "cpu"]) == 0
+    assert main(["hic", "corrector-inputs", "--model", str(root / "model"), "--train", str(root / "train"), "--val",
+                 str(root / "val"), "--out", str(root / "inputs"), "--depths", "16", "--target-band", "8",
+                 "--device", "cpu"]) == 0
+    for seed in (0, 1):
+        assert main(["hic", "train-corrector", "--model", str(root / "model"), "--inputs", str(root / "inputs"),
+                     "--out", str(root / f"bc{seed}"),
+                     "--work", str(root / f"work_bc{seed}"), "--settings", corrector, "--seed", str(seed),
+                     "--device", "cpu"]) == 0
+    assert main(["hic", "attach-correctors", "--model", str(root / "model"), "--correctors", str(root / "bc0"),
+                 str(root / "bc1"), "--out", str(root / "corrected")]) == 0
+    assert [m["fit"]["seed"] for m in json.loads((root / "corrected" / "config.json").read_text())
+            ["bin_corrector"]["members"]] == [0, 1]
     return root
 
 
@@ -61,7 +70,12 @@ def test_bad_inputs_exit_2_with_a_message(trained, tmp_path, capsys):
     assert "hic.simulation.alfa" in capsys.readouterr().err
     assert main(["hic", "denoise", "--model", str(tmp_path), "--cool", str(asym), "--out", "x.cool"]) == 2
     assert "not a saved sciml model directory" in capsys.readouterr().err
-    assert main(["hic", "train-corrector", "--model", str(trained / "model"), "--train", str(trained / "train"),
-                 "--val", str(trained / "val"), "--out", str(tmp_path / "c"), "--work", str(tmp_path / "w"),
-                 "--settings", '{"channels": 8}']) == 2
+    corrector = ["hic", "train-corrector", "--model", str(trained / "model"), "--out", str(tmp_path / "c"),
+                 "--work", str(tmp_path / "w")]
+    assert main([*corrector, "--inputs", str(trained / "inputs"), "--settings", '{"channels": 8}']) == 2
     assert "hic.bin_corrector.channels" in capsys.readouterr().err
+    assert main([*corrector, "--inputs", str(tmp_path)]) == 2  # no inputs there
+    assert "denoiser.json: these corrector inputs were not made by the denoiser" in capsys.readouterr().err
+    (tmp_path / "denoiser.json").write_text((trained / "model" / "config.json").read_text())
+    assert main([*corrector, "--inputs", str(tmp_path)]) == 2
+    assert "examples.safetensors" in capsys.readouterr().err and not (tmp_path / "c").exists()

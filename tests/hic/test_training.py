@@ -39,10 +39,16 @@ def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
         assert torch.equal(a, b)
 
 
-def test_bin_corrector_trains_saves_beside_the_denoiser_and_is_applied(pairs, tmp_path):
+def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, tmp_path):
     from sciml.hic.bincorrect import apply_log_factor, predict_log_factor
     from sciml.hic.denoise import build_model, denoise_matrix, load_denoiser
-    from sciml.hic.training import corrector_examples, train_bin_corrector
+    from sciml.hic.training import (
+        attach_correctors,
+        corrector_examples,
+        load_corrector_examples,
+        save_corrector_examples,
+        train_bin_corrector,
+    )
     from sciml.train.checkpoint import save_model_dir
 
     seed_everything(0)
@@ -51,19 +57,78 @@ def test_bin_corrector_trains_saves_beside_the_denoiser_and_is_applied(pairs, tm
     save_model_dir(tmp_path / "unet", build_model("unet", **kwargs), config)
     examples = corrector_examples(pairs, build_model("unet", **kwargs), config)
     assert all(e.features.shape[1] == e.target.size == 48 for e in examples)
-    fit_config = FitConfig(max_epochs=2, batch_size=1, lr=5e-3, seed=0, device="cpu")
-    corrector, result = train_bin_corrector(examples[:1], examples[1:], tmp_path / "unet", fit_config, tmp_path / "m",
-                                            {"channels": 8, "dilations": [1, 2]}, tmp_path / "w")
-    assert result.history[-1]["train_loss"] < result.history[0]["train_loss"]
-    denoiser = load_denoiser(tmp_path / "m")
-    assert denoiser.corrector is not None and denoiser.config["bin_corrector"]["best_epoch"] >= 1
+    # the shared inputs round-trip exactly (dtypes included)
+    loaded = load_corrector_examples(save_corrector_examples(tmp_path / "ex.safetensors", examples))
+    for a, b in zip(examples, loaded, strict=True):
+        for x, y in ((a.features, b.features), (a.target, b.target), (a.valid, b.valid)):
+            assert x.dtype == y.dtype and np.array_equal(x, y)
+    correctors = []
+    for seed in (0, 1):
+        seed_everything(seed)
+        fit_config = FitConfig(max_epochs=2, batch_size=1, lr=5e-3, seed=seed, device="cpu")
+        corrector, result = train_bin_corrector(loaded[:1], loaded[1:], fit_config, tmp_path / f"c{seed}",
+                                                {"channels": 8, "dilations": [1, 2]}, tmp_path / f"w{seed}")
+        assert result.history[-1]["train_loss"] < result.history[0]["train_loss"]
+        correctors.append(corrector)
+    # the seed sets a corrector: the same seed gives the same weights, another seed others
+    seed_everything(0)
+    again, _ = train_bin_corrector(loaded[:1], loaded[1:], FitConfig(max_epochs=2, batch_size=1, lr=5e-3, seed=0,
+                                   device="cpu"), tmp_path / "again", {"channels": 8, "dilations": [1, 2]})
+    assert all(torch.equal(a, b) for a, b in zip(again.state_dict().values(), correctors[0].state_dict().values(), strict=True))
+    assert not torch.equal(correctors[0].head.weight, correctors[1].head.weight)
     noisy = pairs[0].noisy
     valid = noisy.sum(axis=1) > 0
-    plain = denoise_matrix(denoiser.model, noisy, 16, 12)
-    expected = apply_log_factor(plain, predict_log_factor(corrector, noisy, plain, valid, 12), valid, 12)
-    out = denoiser(noisy)
-    assert np.allclose(out, expected) and np.allclose(out, out.T)
-    assert load_denoiser(tmp_path / "unet").corrector is None
+    plain = denoise_matrix(build_model("unet", **kwargs), noisy, 16, 12)
+    factors = [predict_log_factor(c, noisy, plain, valid, 12) for c in correctors]
+    for members in ([0], [0, 1]):
+        attach_correctors(tmp_path / "unet", [tmp_path / f"c{k}" for k in members], tmp_path / "m")
+        denoiser = load_denoiser(tmp_path / "m")
+        assert len(denoiser.correctors) == len(members)
+        assert [m["best_epoch"] >= 1 for m in denoiser.config["bin_corrector"]["members"]] == [True] * len(members)
+        expected = apply_log_factor(plain, np.mean([factors[k] for k in members], axis=0), valid, 12)
+        out = denoiser(noisy)
+        assert np.allclose(out, expected) and np.allclose(out, out.T)
+    assert np.array_equal(load_denoiser(tmp_path / "m").correctors[0].head.weight.detach(), correctors[0].head.weight.detach())
+    assert load_denoiser(tmp_path / "unet").correctors == []
+    with pytest.raises(ConfigError, match="seeds"):
+        attach_correctors(tmp_path / "unet", [], tmp_path / "none")
+
+
+def test_a_single_corrector_folder_of_older_sessions_still_loads(pairs, tmp_path):
+    import json
+
+    from sciml.hic.bincorrect import BinCorrector
+    from sciml.hic.denoise import BIN_CORRECTOR_DIR, build_model, denoise_chromosome, load_denoiser
+    from sciml.train.checkpoint import save_model_dir
+
+    seed_everything(0)
+    kwargs = {"channels": 8, "depth": 2}
+    corrector = BinCorrector(channels=8, dilations=(1, 2))
+    torch.nn.init.normal_(corrector.head.weight, std=0.1)  # not the zero-initialised "no correction"
+    config = {"arch": "unet", "model_kwargs": kwargs, "patch_size": 16, "band_bins": 12,
+              "bin_corrector": {"model_kwargs": {"channels": 8, "dilations": [1, 2]}, "best_epoch": 3}}
+    model = build_model("unet", **kwargs)
+    save_model_dir(tmp_path / "old", model, config)  # the session-10 layout: <model>/bin_corrector/
+    save_model_dir(tmp_path / "old" / BIN_CORRECTOR_DIR, corrector, {"model_kwargs": {"channels": 8, "dilations": [1, 2]}})
+    assert "members" not in json.loads((tmp_path / "old" / "config.json").read_text())["bin_corrector"]
+    denoiser = load_denoiser(tmp_path / "old")
+    assert len(denoiser.correctors) == 1
+    noisy = pairs[0].noisy
+    expected = denoise_chromosome(model, config, noisy, correctors=[corrector])
+    assert np.allclose(denoiser(noisy), expected)
+    assert not np.allclose(expected, denoise_chromosome(model, config, noisy))
+
+
+def test_corrector_examples_file_errors_name_the_file(tmp_path):
+    from sciml.errors import InputError
+    from sciml.hic.training import load_corrector_examples
+
+    bad = tmp_path / "bad.safetensors"
+    bad.write_text("not safetensors")
+    with pytest.raises(InputError, match="bad.safetensors"):
+        load_corrector_examples(bad)
+    with pytest.raises(InputError, match="missing.safetensors"):
+        load_corrector_examples(tmp_path / "missing.safetensors")
 
 
 def test_corrector_targets_fitted_within_a_narrower_band(pairs):

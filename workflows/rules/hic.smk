@@ -6,7 +6,7 @@ if config["hic"]["enabled"]:
     HIC = config["hic"]
     HIC_DIR = RESULTS + "/hic"
     # trained folder -> (config key under hic.models, architecture); results/hic/model is the U-Net
-    # plus its per-bin corrector (rule hic_bin_corrector)
+    # plus its per-bin correctors (rules hic_bin_corrector, hic_attach_correctors)
     HIC_TRAINED = {"unet": ("model", "unet"), "hicplus": ("hicplus", "hicplus")}
     HIC_FIGURES = [
         "sim_heatmaps.png",
@@ -94,32 +94,84 @@ if config["hic"]["enabled"]:
             " --settings '{params.settings}' --seed {SEED} --device {DEVICE} --threads {threads}"
             " > {log} 2>&1"
 
-    rule hic_bin_corrector:
+    # the per-bin corrector ensemble: its examples (the U-Net's outputs on the calib and val splits)
+    # are made once; each corrector seed trains in its own job (side by side at --cores 2)
+    HIC_CORRECTOR_SEEDS = HIC["bin_corrector"].get("seeds", [0])
+    HIC_CORRECTOR_FIT = {k: v for k, v in HIC["bin_corrector"].items() if k != "seeds"}
+
+    rule hic_corrector_inputs:
         input:
             model=HIC_DIR + "/unet",
             calib=HIC_DIR + "/sim/calib",
             val=HIC_DIR + "/sim/val",
         output:
-            model=directory(HIC_DIR + "/model"),
+            directory(HIC_DIR + "/corrector_inputs"),
         log:
-            "logs/hic/bin_corrector.log",
+            "logs/hic/corrector_inputs.log",
         benchmark:
-            "logs/hic/bin_corrector.benchmark.tsv"
+            "logs/hic/corrector_inputs.benchmark.tsv"
         params:
-            settings=json.dumps(HIC["bin_corrector"]),
             depths=HIC_DEPTHS,
-            work=training_checkpoints(
-                "hic", "bin_corrector", HIC["bin_corrector"], hic_model_settings("unet"), HIC_DEPTHS, HIC["splits"]["calib"]
-            ),
+            band=f"--target-band {HIC['bin_corrector']['target_band_bins']}"
+            if "target_band_bins" in HIC["bin_corrector"]
+            else "",
         threads: 1
         resources:
             mem_mb=4000,
+            runtime=20,
+            gpu=HIC.get("gpu", 0),
+        shell:
+            "sciml hic corrector-inputs --model {input.model} --train {input.calib} --val {input.val}"
+            " --out {output} --depths {params.depths} {params.band} --device {DEVICE} --threads {threads}"
+            " > {log} 2>&1"
+
+    rule hic_bin_corrector:
+        input:
+            model=HIC_DIR + "/unet",
+            inputs=HIC_DIR + "/corrector_inputs",
+        output:
+            directory(HIC_DIR + "/bin_corrector/seed{cseed}"),
+        log:
+            "logs/hic/bin_corrector_seed{cseed}.log",
+        benchmark:
+            "logs/hic/bin_corrector_seed{cseed}.benchmark.tsv"
+        params:
+            settings=json.dumps(HIC_CORRECTOR_FIT),
+            seed=lambda w: SEED * 1000 + int(w.cseed),
+            work=lambda w: training_checkpoints(
+                "hic",
+                f"bin_corrector_seed{w.cseed}",
+                HIC_CORRECTOR_FIT,
+                hic_model_settings("unet"),
+                HIC_DEPTHS,
+                HIC["splits"]["calib"],
+            ),
+        wildcard_constraints:
+            cseed=r"\d+",
+        threads: 1
+        resources:
+            mem_mb=3000,
             runtime=30,
             gpu=HIC.get("gpu", 0),
         shell:
-            "sciml hic train-corrector --model {input.model} --train {input.calib} --val {input.val}"
-            " --out {output.model} --work {params.work} --depths {params.depths}"
-            " --settings '{params.settings}' --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml hic train-corrector --model {input.model} --inputs {input.inputs} --out {output} --work {params.work}"
+            " --settings '{params.settings}' --seed {params.seed} --device {DEVICE} --threads {threads} > {log} 2>&1"
+
+    rule hic_attach_correctors:
+        input:
+            model=HIC_DIR + "/unet",
+            correctors=expand(HIC_DIR + "/bin_corrector/seed{cseed}", cseed=HIC_CORRECTOR_SEEDS),
+        output:
+            model=directory(HIC_DIR + "/model"),
+        log:
+            "logs/hic/attach_correctors.log",
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
+        shell:
+            "sciml hic attach-correctors --model {input.model} --correctors {input.correctors} --out {output.model}"
+            " > {log} 2>&1"
 
     rule hic_finetune:
         input:
