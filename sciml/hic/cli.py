@@ -206,8 +206,10 @@ def _evaluate(args: argparse.Namespace) -> int:
             tuned = tune_tad_calling(args.val, depth, models, settings, device)
         result = evaluate_simulated(args.test, depth, models, settings, binsize, device, tad_calling=tuned)
         key = "sim" if depth == args.depths[0] else f"sim_1_{depth}"
-        metrics[key] = result.metrics | {f"tad_{name}_{method}": value for method, (w, p, f1) in tuned.items()
-                                         for name, value in (("window", w), ("prominence", p), ("f1_val", f1))}
+        metrics[key] = result.metrics | {f"tad_{name}_{method}": value for method, (w, p, pw, md, f1) in tuned.items()
+                                         for name, value in (("window", w), ("prominence", p),
+                                                             ("prominence_window", pw), ("mask_distance", md),
+                                                             ("f1_val", f1))}
         if depth == args.depths[0]:
             sim = result
     chroms = list(chromosome_sizes(Path(args.real) / FULL))

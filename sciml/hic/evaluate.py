@@ -21,8 +21,10 @@ RAW_SPACE = ("raw",)
 @dataclass(frozen=True)
 class EvalSettings:
     """Metric settings. scc_max_bins / scc_h: HiCRep strata and smoothing; ssim_patch: patch side;
-    insulation_window / boundary_prominence: TAD calling when not tuned; tad_windows / tad_prominences:
-    the grid searched on validation chromosomes per method; loop_enrichment / loop_max_bins: loop
+    insulation_window / boundary_prominence / boundary_prominence_window / boundary_mask_distance: TAD
+    calling when not tuned; tad_windows / tad_prominences / tad_prominence_windows / tad_mask_distances:
+    the grid searched on validation chromosomes per method (prominence window 0 = prominence against the
+    whole chromosome; mask distance 0 = keep calls next to masked bins; see `tads.call_boundaries`); loop_enrichment / loop_max_bins: loop
     calling; curve_max_bins: distances of the Pearson curve; gauss_sigma: ICE + Gaussian baseline."""
 
     scc_max_bins: int = 30
@@ -30,8 +32,12 @@ class EvalSettings:
     ssim_patch: int = 40
     insulation_window: int = 5
     boundary_prominence: float = 0.1
+    boundary_prominence_window: int = 0
+    boundary_mask_distance: int = 0
     tad_windows: tuple[int, ...] = (3, 5, 7, 10)
     tad_prominences: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3)
+    tad_prominence_windows: tuple[int, ...] = (0,)
+    tad_mask_distances: tuple[int, ...] = (0,)
     loop_enrichment: float = 2.0
     loop_max_bins: int = 60
     curve_max_bins: int = 50
@@ -58,17 +64,19 @@ def method_maps(
 def score_map(
     pred: np.ndarray, truth: np.ndarray, valid: np.ndarray, settings: EvalSettings,
     boundaries: np.ndarray | None = None, loops: np.ndarray | None = None,
-    tad_calling: tuple[int, float] | None = None,
+    tad_calling: tuple[int, float, int, int] | None = None,
 ) -> tuple[dict[str, float], np.ndarray]:
     """Metrics of one method's map against the truth on the same bins; returns (metrics, Pearson curve).
 
-    tad_calling : (insulation window, prominence) for the boundary F1 (default: the settings' values).
+    tad_calling : (insulation window, prominence, prominence window, mask distance) for the boundary F1
+    (default: the settings' values).
     """
     out = {"scc": scc(pred, truth, settings.scc_max_bins, settings.scc_h, valid)}
     out["ssim"], out["psnr"] = patch_ssim_psnr(pred, truth, settings.ssim_patch, valid)
     if boundaries is not None:
         out["tad_f1"] = tad_f1(pred, valid, boundaries,
-                               tad_calling or (settings.insulation_window, settings.boundary_prominence))
+                               tad_calling or (settings.insulation_window, settings.boundary_prominence,
+                                              settings.boundary_prominence_window, settings.boundary_mask_distance))
     if loops is not None:
         found = call_loops(pred, valid, max_distance=settings.loop_max_bins, enrichment=settings.loop_enrichment)
         rp = loop_recall_precision(found, loops)
@@ -76,10 +84,15 @@ def score_map(
     return out, distance_pearson(pred, truth, settings.curve_max_bins, valid)
 
 
-def tad_f1(matrix: np.ndarray, valid: np.ndarray, boundaries: np.ndarray, tad_calling: tuple[int, float]) -> float:
-    """Boundary F1 (+-1 bin) of insulation minima called with (window, prominence) on an (N, N) map."""
-    window, prominence = tad_calling
-    return boundary_f1(call_boundaries(insulation_score(matrix, window, valid), prominence), boundaries)["f1"]
+def tad_f1(
+    matrix: np.ndarray, valid: np.ndarray, boundaries: np.ndarray, tad_calling: tuple[int, float, int, int],
+) -> float:
+    """Boundary F1 (+-1 bin) of insulation minima called with (window, prominence, prominence window,
+    mask distance) on an (N, N) map with valid bins (N,)."""
+    window, prominence, prominence_window, mask_distance = tad_calling
+    called = call_boundaries(insulation_score(matrix, window, valid), prominence, prominence_window=prominence_window,
+                             valid=valid, mask_distance=mask_distance)
+    return boundary_f1(called, boundaries)["f1"]
 
 
 def summarise(rows: list[dict]) -> tuple[dict[str, float], pd.DataFrame]:

@@ -60,35 +60,37 @@ def _simulated_maps(
 
 def _tune_tad_calling(
     chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
-) -> dict[str, tuple[int, float, float]]:
-    """Per method (and for the bias-free truth, 'truth'), the insulation window and prominence with the
-    best mean boundary F1 over (name, truth, method maps) of a validation split: method -> (window,
-    prominence, validation F1). Every method is tuned on the same grid the same way.
+) -> dict[str, tuple[int, float, int, int, float]]:
+    """Per method (and for the bias-free truth, 'truth'), the insulation window, prominence, prominence
+    window and mask distance with the best mean boundary F1 over (name, truth, method maps) of a
+    validation split: method -> (window, prominence, prominence window, mask distance, validation F1).
+    Every method is tuned on the same grid the same way.
     """
     collected: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
     for _, truth, maps in chromosomes:
         for method, pred in {**maps, "truth": truth.balanced}.items():
             collected.setdefault(method, []).append((pred, truth.valid, truth.boundaries))
-    return {method: tune_boundary_calling(items, settings.tad_windows, settings.tad_prominences)
+    return {method: tune_boundary_calling(items, settings.tad_windows, settings.tad_prominences,
+                                           settings.tad_prominence_windows, settings.tad_mask_distances)
             for method, items in collected.items()}
 
 
 def _score_simulated(
     chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
-    binsize: int, tad_calling: Mapping[str, tuple[int, float, float]],
+    binsize: int, tad_calling: Mapping[str, tuple[int, float, int, int, float]],
 ) -> EvalResult:
     """Score every method's map of each (name, truth, method maps) against its truth (see `evaluate_simulated`)."""
     rows, curves, example = [], {}, {}
     for chrom, truth, maps in chromosomes:
         for method, pred in maps.items():
             target = truth.expected if method in RAW_SPACE else truth.balanced
-            calling = tad_calling[method][:2] if method in tad_calling else None
+            calling = tad_calling[method][:4] if method in tad_calling else None
             scores, curve = score_map(pred, target, truth.valid, settings, truth.boundaries, truth.loops, calling)
             rows.append({"chrom": chrom, "method": method, **scores})
             curves[(chrom, method)] = curve
         if "truth" in tad_calling:
             rows.append({"chrom": chrom, "method": "truth",
-                         "tad_f1": tad_f1(truth.balanced, truth.valid, truth.boundaries, tad_calling["truth"][:2])})
+                         "tad_f1": tad_f1(truth.balanced, truth.valid, truth.boundaries, tad_calling["truth"][:4])})
         if not example:
             example = {"truth": truth.balanced, **maps}
     metrics, table = summarise(rows)
@@ -98,7 +100,7 @@ def _score_simulated(
 def tune_tad_calling(
     split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, device: str = "cpu",
-) -> dict[str, tuple[int, float, float]]:
+) -> dict[str, tuple[int, float, int, int, float]]:
     """Each method's TAD calling tuned on a (validation) split at depth 1/`denominator` (see
     `validate_simulated`, which also scores the split from the same maps)."""
     return _tune_tad_calling(_simulated_maps(split_dir, denominator, models, settings, device, "tune TAD calling"),
@@ -108,11 +110,11 @@ def tune_tad_calling(
 def validate_simulated(
     split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, binsize: int, device: str = "cpu",
-) -> tuple[dict[str, tuple[int, float, float]], EvalResult]:
+) -> tuple[dict[str, tuple[int, float, int, int, float]], EvalResult]:
     """Denoise a validation split once at depth 1/`denominator`: tune each method's TAD calling on it,
     then score every method there with its tuned calling.
 
-    Returns (method -> (window, prominence, validation F1), including 'truth'; the `evaluate_simulated`
+    Returns (method -> (window, prominence, prominence window, mask distance, validation F1), including 'truth'; the `evaluate_simulated`
     result with that calling). Holds every chromosome's maps in memory (the tuning needs them all).
     """
     chromosomes = list(_simulated_maps(split_dir, denominator, models, settings, device, "validate"))
@@ -123,7 +125,7 @@ def validate_simulated(
 def evaluate_simulated(
     split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
     settings: EvalSettings, binsize: int, device: str = "cpu",
-    tad_calling: Mapping[str, tuple[int, float, float]] | None = None,
+    tad_calling: Mapping[str, tuple[int, float, int, int, float]] | None = None,
 ) -> EvalResult:
     """Every method on every chromosome of a simulated split at depth 1/`denominator`.
 

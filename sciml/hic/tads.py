@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,11 +38,30 @@ def insulation_score(matrix: np.ndarray, window: int, valid: np.ndarray | None =
     return score
 
 
-def call_boundaries(score: np.ndarray, prominence: float = 0.2, min_separation: int = 3) -> np.ndarray:
-    """Bins where the insulation score has a local minimum with at least `prominence` (log2 units)."""
+def call_boundaries(
+    score: np.ndarray, prominence: float = 0.2, min_separation: int = 3, prominence_window: int = 0,
+    valid: np.ndarray | None = None, mask_distance: int = 0,
+) -> np.ndarray:
+    """Bins where the insulation score (N,) has a local minimum with at least `prominence` (log2 units).
+
+    prominence_window : if > 0, the prominence (boundary strength) is measured within that many bins
+        centred on the minimum (scipy's `wlen`), i.e. against the local insulation level only; 0 = against
+        the whole chromosome. A local reference keeps nested sub-TAD boundaries, whose dip is shallow
+        relative to the surrounding TAD's boundaries, from being judged against distant maxima.
+    valid, mask_distance : if mask_distance > 0, calls within that many bins of a masked bin
+        (valid (N,) False) are dropped: the score next to a masked bin is computed from a partial square.
+    """
     filled = np.where(np.isfinite(score), score, np.nanmax(score) if np.isfinite(score).any() else 0.0)
-    peaks, _ = find_peaks(-filled, prominence=prominence, distance=min_separation)
-    return peaks[np.isfinite(score[peaks])]
+    with warnings.catch_warnings():
+        # minima at the edge of a prominence window can have prominence 0; they are simply not called
+        warnings.filterwarnings("ignore", message="some peaks have a prominence of 0")
+        peaks, _ = find_peaks(-filled, prominence=prominence, distance=min_separation,
+                              wlen=prominence_window if prominence_window > 0 else None)
+    peaks = peaks[np.isfinite(score[peaks])]
+    if mask_distance > 0 and valid is not None and not valid.all():
+        masked = np.flatnonzero(~valid.astype(bool))
+        peaks = peaks[np.abs(peaks[:, None] - masked[None, :]).min(axis=1) > mask_distance]
+    return peaks
 
 
 def boundary_f1(called: np.ndarray, truth: np.ndarray, tolerance: int = 1) -> dict[str, float]:
@@ -66,19 +86,26 @@ def boundary_f1(called: np.ndarray, truth: np.ndarray, tolerance: int = 1) -> di
 
 def tune_boundary_calling(
     maps: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], windows: Sequence[int],
-    prominences: Sequence[float], tolerance: int = 1,
-) -> tuple[int, float, float]:
-    """Insulation window and prominence with the best mean boundary F1 over (map, valid, truth) triples.
+    prominences: Sequence[float], prominence_windows: Sequence[int] = (0,), mask_distances: Sequence[int] = (0,),
+    tolerance: int = 1,
+) -> tuple[int, float, int, int, float]:
+    """Insulation window, prominence, prominence window and mask distance (see `call_boundaries`) with
+    the best mean boundary F1 over (map (N, N), valid (N,), truth boundaries) triples.
 
     Meant for validation maps only (never test). Ties go to the first setting in grid order.
-    Returns (window, prominence, mean F1).
+    Returns (window, prominence, prominence window, mask distance, mean F1).
     """
-    best = (int(windows[0]), float(prominences[0]), -1.0)
+    best = (int(windows[0]), float(prominences[0]), int(prominence_windows[0]), int(mask_distances[0]), -1.0)
     for window in windows:
         scores = [insulation_score(m, int(window), v) for m, v, _ in maps]
-        for prominence in prominences:
-            f1 = float(np.mean([boundary_f1(call_boundaries(s, float(prominence)), truth, tolerance)["f1"]
-                                for s, (_, _, truth) in zip(scores, maps, strict=True)]))
-            if f1 > best[2]:
-                best = (int(window), float(prominence), f1)
+        for prominence_window in prominence_windows:
+            for mask_distance in mask_distances:
+                for prominence in prominences:
+                    f1 = float(np.mean([
+                        boundary_f1(call_boundaries(s, float(prominence), prominence_window=int(prominence_window),
+                                                    valid=valid, mask_distance=int(mask_distance)),
+                                    truth, tolerance)["f1"]
+                        for s, (_, valid, truth) in zip(scores, maps, strict=True)]))
+                    if f1 > best[4]:
+                        best = (int(window), float(prominence), int(prominence_window), int(mask_distance), f1)
     return best

@@ -66,14 +66,16 @@ def test_validation_tunes_tad_calling_and_scores_with_it_in_one_pass(split):
     from sciml.hic.evaluate import EvalSettings
     from sciml.hic.pipeline import evaluate_simulated, tune_tad_calling, validate_simulated
 
-    settings = EvalSettings(scc_max_bins=10, ssim_patch=20, tad_windows=(3, 5), tad_prominences=(0.1, 0.2))
+    settings = EvalSettings(scc_max_bins=10, ssim_patch=20, tad_windows=(3, 5), tad_prominences=(0.1, 0.2),
+                            tad_prominence_windows=(0, 9), tad_mask_distances=(0, 1))
     tuned, val = validate_simulated(split, 16, {}, settings, 10_000)
     assert tune_tad_calling(split, 16, {}, settings) == tuned
     assert set(tuned) == {"raw", "ice", "ice_gauss", "truth"}
-    assert all(w in (3, 5) and p in (0.1, 0.2) and 0 <= f1 <= 1 for w, p, f1 in tuned.values())
+    assert all(w in (3, 5) and p in (0.1, 0.2) and pw in (0, 9) and md in (0, 1) and 0 <= f1 <= 1
+               for w, p, pw, md, f1 in tuned.values())
     # the one-pass scores equal a separate evaluation of the same split with the tuned calling, and the
     # tuned F1 is the mean F1 of those scores
     again = evaluate_simulated(split, 16, {}, settings, 10_000, tad_calling=tuned)
     assert val.metrics == again.metrics
-    assert all(val.metrics[f"tad_f1_{method}"] == pytest.approx(f1) for method, (_, _, f1) in tuned.items())
+    assert all(val.metrics[f"tad_f1_{method}"] == pytest.approx(f1) for method, (*_, f1) in tuned.items())
     assert 0 <= val.metrics["tad_f1_truth"] <= 1 and "scc_truth" not in val.metrics

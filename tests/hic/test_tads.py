@@ -29,9 +29,33 @@ def test_tuning_picks_the_setting_with_the_best_validation_f1(small_chrom):
     clean = small_chrom.expected / np.outer(small_chrom.bias, small_chrom.bias)
     valid = ~small_chrom.dead
     maps = [(clean * np.outer(valid, valid), valid, small_chrom.boundaries)]
-    window, prominence, f1 = tune_boundary_calling(maps, [3, 5], [0.1, 5.0])
+    window, prominence, prominence_window, mask_distance, f1 = tune_boundary_calling(
+        maps, [3, 5], [0.1, 5.0], [0, 7], [0, 2])
     assert prominence == 0.1  # a prominence of 5 log2 units calls nothing
-    expected = boundary_f1(call_boundaries(insulation_score(maps[0][0], window, valid), 0.1),
-                           small_chrom.boundaries)["f1"]
+    assert prominence_window in (0, 7) and mask_distance in (0, 2)
+    expected = boundary_f1(call_boundaries(insulation_score(maps[0][0], window, valid), 0.1,
+                                           prominence_window=prominence_window, valid=valid,
+                                           mask_distance=mask_distance), small_chrom.boundaries)["f1"]
     assert f1 == expected and f1 >= boundary_f1(call_boundaries(insulation_score(maps[0][0], 5, valid), 0.1),
                                                 small_chrom.boundaries)["f1"]
+
+
+def test_prominence_window_judges_a_minimum_against_its_neighbourhood_only():
+    # a slow trough (depth 1 over 100 bins, minimum at bin 50) and a sharp dip of 0.3 at bin 20
+    x = np.arange(100)
+    score = 0.5 * np.cos(2 * np.pi * x / 100)
+    score[20] -= 0.3
+    assert set(call_boundaries(score, 0.2)) == {20, 50}
+    # within 7 bins the trough's bottom rises by < 0.01: not a boundary; the sharp dip still is
+    assert list(call_boundaries(score, 0.2, prominence_window=7)) == [20]
+    assert list(call_boundaries(score, 0.2, prominence_window=0)) == list(call_boundaries(score, 0.2))
+
+
+def test_mask_distance_drops_calls_next_to_masked_bins_only():
+    score = np.zeros(60)
+    score[[10, 30, 50]] = -1.0
+    valid = np.ones(60, dtype=bool)
+    valid[32] = False
+    assert list(call_boundaries(score, 0.5, valid=valid)) == [10, 30, 50]  # mask_distance 0 keeps all
+    assert list(call_boundaries(score, 0.5, valid=valid, mask_distance=1)) == [10, 30, 50]
+    assert list(call_boundaries(score, 0.5, valid=valid, mask_distance=2)) == [10, 50]
