@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 import numpy as np
 from scipy.signal import find_peaks
+
+# fewest bins between two called boundaries (scipy's `distance`)
+MIN_SEPARATION = 3
 
 
 def insulation_score(matrix: np.ndarray, window: int, valid: np.ndarray | None = None) -> np.ndarray:
@@ -38,8 +42,34 @@ def insulation_score(matrix: np.ndarray, window: int, valid: np.ndarray | None =
     return score
 
 
+def _candidates(
+    score: np.ndarray, min_separation: int, prominence_window: int, valid: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Local minima of the insulation score (N,) before any strength or mask threshold.
+
+    Returns (bins (K,), prominences (K,), distance to the nearest masked bin (K,), inf without masked
+    bins). scipy's `find_peaks` applies `distance` before `prominence`, so keeping the candidates with
+    prominence >= p is exactly `find_peaks(..., prominence=p)`: the tuning grid reuses one search per
+    (score, prominence window) for every prominence and mask distance.
+    """
+    filled = np.where(np.isfinite(score), score, np.nanmax(score) if np.isfinite(score).any() else 0.0)
+    with warnings.catch_warnings():
+        # minima at the edge of a prominence window can have prominence 0; they are simply not called
+        warnings.filterwarnings("ignore", message="some peaks have a prominence of 0")
+        peaks, properties = find_peaks(-filled, prominence=0.0, distance=min_separation,
+                                       wlen=prominence_window if prominence_window > 0 else None)
+    finite = np.isfinite(score[peaks])
+    peaks, prominences = peaks[finite], properties["prominences"][finite]
+    masked = np.flatnonzero(~valid.astype(bool)) if valid is not None else np.empty(0, dtype=np.int64)
+    if masked.size and peaks.size:
+        to_mask = np.abs(peaks[:, None] - masked[None, :]).min(axis=1).astype(np.float64)
+    else:
+        to_mask = np.full(peaks.shape, np.inf)
+    return peaks, prominences, to_mask
+
+
 def call_boundaries(
-    score: np.ndarray, prominence: float = 0.2, min_separation: int = 3, prominence_window: int = 0,
+    score: np.ndarray, prominence: float = 0.2, min_separation: int = MIN_SEPARATION, prominence_window: int = 0,
     valid: np.ndarray | None = None, mask_distance: int = 0,
 ) -> np.ndarray:
     """Bins where the insulation score (N,) has a local minimum with at least `prominence` (log2 units).
@@ -51,17 +81,13 @@ def call_boundaries(
     valid, mask_distance : if mask_distance > 0, calls within that many bins of a masked bin
         (valid (N,) False) are dropped: the score next to a masked bin is computed from a partial square.
     """
-    filled = np.where(np.isfinite(score), score, np.nanmax(score) if np.isfinite(score).any() else 0.0)
-    with warnings.catch_warnings():
-        # minima at the edge of a prominence window can have prominence 0; they are simply not called
-        warnings.filterwarnings("ignore", message="some peaks have a prominence of 0")
-        peaks, _ = find_peaks(-filled, prominence=prominence, distance=min_separation,
-                              wlen=prominence_window if prominence_window > 0 else None)
-    peaks = peaks[np.isfinite(score[peaks])]
-    if mask_distance > 0 and valid is not None and not valid.all():
-        masked = np.flatnonzero(~valid.astype(bool))
-        peaks = peaks[np.abs(peaks[:, None] - masked[None, :]).min(axis=1) > mask_distance]
-    return peaks
+    peaks, prominences, to_mask = _candidates(score, min_separation, prominence_window, valid)
+    return peaks[_kept(prominences, to_mask, prominence, mask_distance)]
+
+
+def _kept(prominences: np.ndarray, to_mask: np.ndarray, prominence: float, mask_distance: int) -> np.ndarray:
+    """Which candidates (K,) pass the strength threshold and, if mask_distance > 0, the mask distance."""
+    return (prominences >= prominence) & ((mask_distance <= 0) | (to_mask > mask_distance))
 
 
 def boundary_f1(called: np.ndarray, truth: np.ndarray, tolerance: int = 1) -> dict[str, float]:
@@ -69,17 +95,19 @@ def boundary_f1(called: np.ndarray, truth: np.ndarray, tolerance: int = 1) -> di
 
     Each true boundary can be matched by at most one call (greedy by distance).
     """
-    called, truth = np.sort(np.asarray(called)), np.sort(np.asarray(truth))
-    used = np.zeros(truth.size, dtype=bool)
+    # plain Python over sorted lists: the tuning grid calls this ~10^4 times per method and depth, and
+    # per-call numpy overhead dominated for these few dozen boundaries
+    calls, true = sorted(int(c) for c in np.asarray(called)), sorted(int(t) for t in np.asarray(truth))
+    used = [False] * len(true)
     hits = 0
-    for c in called:
-        gaps = np.abs(truth - c)
-        gaps = np.where(used, np.iinfo(np.int64).max, gaps)
-        if gaps.size and gaps.min() <= tolerance:
-            used[int(np.argmin(gaps))] = True
+    for c in calls:
+        lo, hi = bisect_left(true, c - tolerance), bisect_right(true, c + tolerance)
+        free = [k for k in range(lo, hi) if not used[k]]
+        if free:
+            used[min(free, key=lambda k: abs(true[k] - c))] = True  # nearest; ties to the first
             hits += 1
-    precision = hits / called.size if called.size else 0.0
-    recall = hits / truth.size if truth.size else 0.0
+    precision = hits / len(calls) if calls else 0.0
+    recall = hits / len(true) if true else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
 
@@ -99,13 +127,13 @@ def tune_boundary_calling(
     for window in windows:
         scores = [insulation_score(m, int(window), v) for m, v, _ in maps]
         for prominence_window in prominence_windows:
+            candidates = [_candidates(s, MIN_SEPARATION, int(prominence_window), valid)
+                          for s, (_, valid, _) in zip(scores, maps, strict=True)]
             for mask_distance in mask_distances:
                 for prominence in prominences:
                     f1 = float(np.mean([
-                        boundary_f1(call_boundaries(s, float(prominence), prominence_window=int(prominence_window),
-                                                    valid=valid, mask_distance=int(mask_distance)),
-                                    truth, tolerance)["f1"]
-                        for s, (_, valid, truth) in zip(scores, maps, strict=True)]))
+                        boundary_f1(peaks[_kept(strength, to_mask, prominence, mask_distance)], truth, tolerance)["f1"]
+                        for (peaks, strength, to_mask), (_, _, truth) in zip(candidates, maps, strict=True)]))
                     if f1 > best[4]:
                         best = (int(window), float(prominence), int(prominence_window), int(mask_distance), f1)
     return best
