@@ -84,7 +84,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _corrector_inputs(args: argparse.Namespace) -> int:
-    from sciml.atomic import write_text_atomic
+    from sciml.atomic import atomic_path
     from sciml.hic.denoise import load_model
     from sciml.hic.training import (
         EXAMPLES_DENOISER,
@@ -96,10 +96,12 @@ def _corrector_inputs(args: argparse.Namespace) -> int:
 
     use_threads(args.threads)
     model, config = load_model(args.model)
-    for split, folder in (("train", args.train), ("val", args.val)):
-        examples = corrector_examples(simulated_pairs(folder, args.depths), model, config, args.target_band)
-        save_corrector_examples(args.out / split / EXAMPLES_FILE, examples)
-    write_text_atomic(args.out / EXAMPLES_DENOISER, json.dumps(config, indent=2, sort_keys=True) + "\n")
+    pairs = {"train": simulated_pairs(args.train, args.depths), "val": simulated_pairs(args.val, args.depths)}
+    with atomic_path(args.out) as staged:  # the whole folder appears at once, or not at all
+        for split, split_pairs in pairs.items():
+            save_corrector_examples(staged / split / EXAMPLES_FILE,
+                                    corrector_examples(split_pairs, model, config, args.target_band))
+        (staged / EXAMPLES_DENOISER).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     print(f"wrote the per-bin corrector's inputs ({model.__class__.__name__} outputs) to {args.out}")
     return 0
 
