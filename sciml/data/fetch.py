@@ -11,9 +11,9 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from sciml.atomic import atomic_path
 from sciml.data.registry import REGISTRY, DataSet
 from sciml.errors import ConfigError, InputError
+from sciml.atomic import atomic_path
 
 MIRROR_ENV = "SCIML_DATA_MIRROR"
 DEFAULT_ROOT = Path("data/raw")
@@ -76,19 +76,21 @@ def _download(url: str, dest: Path) -> None:
 
 
 def _expected_hashes(dataset: DataSet, mirror: Path | None, files: list[str]) -> dict[str, str]:
-    """Hash each file must have: pinned for the mirror, upstream's list for downloads where given."""
-    if mirror is not None or dataset.upstream_checksums is None:
-        missing = [f for f in files if f not in dataset.files]
+    """Hash each file must have: the pinned one, else (downloads only) the upstream's published list."""
+    unpinned = [f for f in files if f not in dataset.files]
+    if unpinned and (mirror is not None or dataset.upstream_checksums is None):
+        where = f"mirror {mirror}" if mirror is not None else "download"
+        raise ConfigError("data.files", f"{dataset.name}: no pinned checksum for {unpinned} ({where})")
+    expected = {f: dataset.files[f] for f in files if f in dataset.files}
+    if unpinned:
+        assert dataset.upstream_checksums is not None
+        with urllib.request.urlopen(dataset.upstream_checksums, timeout=60) as response:
+            upstream = _parse_checksum_list(response.read().decode(), dataset.upstream_checksums)
+        missing = [f for f in unpinned if f not in upstream]
         if missing:
-            where = f"mirror {mirror}" if mirror is not None else "download"
-            raise ConfigError("data.files", f"{dataset.name}: no pinned checksum for {missing} ({where})")
-        return {f: dataset.files[f] for f in files}
-    with urllib.request.urlopen(dataset.upstream_checksums, timeout=60) as response:
-        upstream = _parse_checksum_list(response.read().decode(), dataset.upstream_checksums)
-    missing = [f for f in files if f not in upstream]
-    if missing:
-        raise InputError(dataset.upstream_checksums, f"no checksum listed for {missing}")
-    return {f: upstream[f] for f in files}
+            raise InputError(dataset.upstream_checksums, f"no checksum listed for {missing}")
+        expected.update({f: upstream[f] for f in unpinned})
+    return expected
 
 
 def fetch(

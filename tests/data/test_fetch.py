@@ -82,3 +82,20 @@ def test_registry_matches_real_mirror(name, data_mirror, tmp_path):
     assert {Path(k).name: v for k, v in sums.items()} == dataset.files
     folder = fetch(name, root=tmp_path, mirror=data_mirror)
     assert sorted(p.name for p in folder.iterdir()) == sorted(dataset.files)
+
+
+def test_download_of_unpinned_files_uses_upstream_list(tiny_dataset, tmp_path, monkeypatch):
+    """Pinned files verify against their pinned hash; extra downloadable files against upstream's list."""
+    source = tiny_dataset / "tiny"
+    (source / "c.txt").write_text("gamma\n")
+    listing = source / "SHA256SUMS.txt"
+    listing.write_text(f"{hashlib.sha256(b'gamma' + bytes([10])).hexdigest()}  c.txt\n")
+    base = REGISTRY["tiny"]
+    extended = DataSet(name="tiny", description="test", files=base.files, url_base=base.url_base,
+                       homepage="", licence="CC0", citation="", downloadable=("c.txt",),
+                       upstream_checksums=listing.as_uri())
+    monkeypatch.setitem(REGISTRY, "tiny", extended)
+    folder = fetch("tiny", root=tmp_path / "raw", files=["a.txt", "c.txt"])
+    assert (folder / "c.txt").read_text() == "gamma\n"
+    with pytest.raises(ConfigError, match="no pinned checksum"):
+        fetch("tiny", root=tmp_path / "raw2", mirror=tiny_dataset, files=["c.txt"])

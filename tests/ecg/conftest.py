@@ -67,10 +67,10 @@ def synth():
 
 @pytest.fixture(scope="session")
 def mitdb_dir(tmp_path_factory, data_mirror) -> Path:
-    """Real MIT-BIH records 100 (MLII) and 114 (V5 only here), fetched through sciml.data."""
+    """Real MIT-BIH records 100 (MLII, V5), 102 (V5, V2: no MLII) and 114 (V5 first, MLII second)."""
     from sciml.data import fetch
 
-    files = [f"{r}.{ext}" for r in ("100", "114") for ext in ("hea", "dat", "atr")]
+    files = [f"{r}.{ext}" for r in ("100", "102", "114") for ext in ("hea", "dat", "atr")]
     return fetch("mitdb", root=tmp_path_factory.mktemp("raw"), mirror=data_mirror, files=files)
 
 

@@ -69,9 +69,8 @@ def test_flat_line_and_invalid_samples_are_refused(tmp_path, synth):
         read_record(write_record(tmp_path, "nan", gap, 360, ["MLII"], r, s, fmt="16"))
 
 
-def test_real_record_without_mlii_uses_fallback(mitdb_dir):
-    folder = mitdb_dir
-    record = read_record(folder / "114", fs=180)
-    assert record.lead == "V5"
-    with pytest.raises(InputError, match="114"):
-        read_record(folder / "114", leads=["MLII"])
+def test_real_record_leads_are_chosen_by_name(mitdb_dir):
+    assert read_record(mitdb_dir / "114", fs=180).lead == "MLII"  # second channel: leads swapped upstream
+    assert read_record(mitdb_dir / "102", fs=180).lead == "V2"  # no MLII: the next lead in DEFAULT_LEADS
+    with pytest.raises(InputError, match="102"):
+        read_record(mitdb_dir / "102", leads=["MLII"])
