@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 import yaml
 
-from sciml.atomic import write_text_atomic
+from sciml.files import write_text_atomic
 from sciml.crystals.evaluate import predict
 from sciml.crystals.generate import generate
 from sciml.crystals.graphs import atoms_to_graph, collate

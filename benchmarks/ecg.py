@@ -30,7 +30,7 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    from sciml.atomic import write_text_atomic
+    from sciml.files import write_text_atomic
     from sciml.data import fetch
     from sciml.ecg.beats import extract_beats
     from sciml.ecg.compress import (

@@ -24,7 +24,7 @@ import torch
 import yaml
 
 import sciml.enhancers  # noqa: F401  (sets the numba threading layer before memelite loads)
-from sciml.atomic import write_text_atomic
+from sciml.files import write_text_atomic
 from sciml.enhancers.bayes import bayes_posterior
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.jaspar import load_jaspar, select_motifs

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sciml.atomic import write_text_atomic
+from sciml.files import write_text_atomic
 from sciml.hic.baselines import balance
 from sciml.hic.biases import BiasParams
 from sciml.hic.bincorrect import BinCorrector

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sciml.atomic import write_text_atomic
+from sciml.files import write_text_atomic
 from sciml.pinn import build_pinn, burgers, burgers_cole_hopf, sample_domain
 from sciml.pinn.quasi_newton import DenseQuasiNewton
 

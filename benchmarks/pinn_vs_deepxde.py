@@ -30,7 +30,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from sciml.atomic import write_text_atomic  # noqa: E402
+from sciml.files import write_text_atomic  # noqa: E402
 from sciml.pinn import PINNTrainConfig, build_pinn, burgers, grid_error, reference_grid, train_pinn  # noqa: E402
 from sciml.pinn.reference import relative_l2  # noqa: E402
 from sciml.pinn.symmetry import parse_symmetry  # noqa: E402

@@ -1,22 +1,43 @@
-"""Provenance recorded in every metrics.json: config hash, seed, package version, data checksums."""
+"""Provenance recorded in every metrics.json: config hash, seed, package version, git commit, data checksums."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import subprocess
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sciml import __version__
-from sciml.atomic import write_text_atomic
+from sciml.files import write_text_atomic
 
 
 def config_hash(settings: Mapping[str, Any]) -> str:
     """sha256 of the settings as canonical JSON (sorted keys; paths and other objects as strings)."""
     canonical = json.dumps(settings, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@cache
+def git_state() -> dict[str, Any]:
+    """The git commit of the sciml source tree and whether it has uncommitted changes.
+
+    Returns:
+        `{"commit": <40 hex>, "dirty": bool}`, or `{"commit": None, "dirty": None}` when sciml is
+        not running from a git checkout (an installed wheel) or git is not available.
+    """
+    source = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True,
+                                check=True, timeout=30).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=source,
+                                capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": bool(status.strip())}
 
 
 def provenance(settings: Mapping[str, Any], seed: int, datasets: Iterable[str] = ()) -> dict[str, Any]:
@@ -31,6 +52,7 @@ def provenance(settings: Mapping[str, Any], seed: int, datasets: Iterable[str] =
         "config_sha256": config_hash(settings),
         "seed": seed,
         "sciml_version": __version__,
+        "git": git_state(),
         "data": {name: dict(sorted(REGISTRY[name].files.items())) for name in sorted(set(datasets))},
     }
 

@@ -26,3 +26,21 @@ def test_timing_keys_are_masked():
     assert is_timing_key("latency_ms_per_beat") and not is_timing_key("energy_mae_mev_per_atom")
     doc = {"burgers": {"rel_l2": 1e-3, "seconds": 12.0}, "teacher": {"latency_ms_per_beat": 2.0, "size_bytes": 5}}
     assert without_timings(doc) == {"burgers": {"rel_l2": 1e-3}, "teacher": {"size_bytes": 5}}
+
+
+def test_provenance_records_the_git_commit(tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    import sciml
+    from sciml.provenance import git_state
+
+    state = git_state()
+    source = Path(sciml.__file__).resolve().parent.parent
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True)
+    if head.returncode != 0:
+        assert state == {"commit": None, "dirty": None}
+        return
+    assert state["commit"] == head.stdout.strip() and isinstance(state["dirty"], bool)
+    path = write_metrics(tmp_path / "m.json", {}, settings={}, seed=0)
+    assert json.loads(path.read_text())["provenance"]["git"] == state

@@ -22,9 +22,9 @@ def _json_option(text: str, name: str) -> dict:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from sciml.atomic import atomic_path
     from sciml.crystals.generate import generate
     from sciml.crystals.structures import write_structures
+    from sciml.files import atomic_path
 
     sizes = {"test": args.n_test, "val": args.n_val, "train": args.n_train}
     structures = generate(args.family, sum(sizes.values()), args.seed, max_atoms=args.max_atoms,
@@ -78,12 +78,12 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from sciml.atomic import write_text_atomic
     from sciml.crystals.evaluate import error_metrics, predict
     from sciml.crystals.models import load_model
     from sciml.crystals.physics import physics_report
     from sciml.crystals.plots import parity_plot
     from sciml.crystals.structures import read_structures
+    from sciml.files import write_text_atomic
     from sciml.train import read_model_config, select_device
 
     use_threads(args.threads)
@@ -123,9 +123,9 @@ def _predict(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from sciml.atomic import write_text_atomic
     from sciml.crystals.plots import learning_curve_plot
     from sciml.errors import InputError
+    from sciml.files import write_text_atomic
     from sciml.provenance import write_metrics
 
     settings = _json_option(args.settings, "crystals")

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from ase import Atoms
 
-from sciml.atomic import atomic_path
 from sciml.crystals.evaluate import Predictions
 from sciml.crystals.structures import energy_of, forces_of
+from sciml.files import atomic_path
 
 
 def _figure_module():

@@ -16,8 +16,8 @@ import numpy as np
 from ase import Atoms
 from ase.calculators.singlepoint import SinglePointCalculator
 
-from sciml.atomic import atomic_path
 from sciml.errors import InputError
+from sciml.files import atomic_path
 
 MIN_DISTANCE = 0.5  # A; closer atoms are a broken structure, not physics any potential here describes
 

@@ -27,8 +27,8 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
-    from sciml.atomic import write_text_atomic
     from sciml.data.registry import REGISTRY
+    from sciml.files import write_text_atomic
 
     rows = ["dataset\tfile\tsha256\tlicence\thomepage"]
     for name in args.names or list(REGISTRY):

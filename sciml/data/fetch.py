@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 
 from sciml.data.registry import REGISTRY, DataSet
 from sciml.errors import ConfigError, InputError
-from sciml.atomic import atomic_path
+from sciml.files import atomic_path
 
 MIRROR_ENV = "SCIML_DATA_MIRROR"
 DEFAULT_ROOT = Path("data/raw")

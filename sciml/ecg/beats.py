@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from sciml.atomic import atomic_path
 from sciml.ecg.aami import class_index
 from sciml.ecg.records import Record
 from sciml.errors import InputError
+from sciml.files import atomic_path
 
 #: Names of the columns of `BeatSet.rr`: seconds, then pre- and post-RR divided by the local RR (prematurity
 #: relative to the current rhythm, so a fast but regular or fibrillating rhythm does not look premature),

@@ -55,8 +55,8 @@ def _preprocess(args: argparse.Namespace) -> int:
 
 
 def _rpeaks(args: argparse.Namespace) -> int:
-    from sciml.atomic import atomic_path
     from sciml.ecg.evaluate import rpeak_table
+    from sciml.files import atomic_path
 
     prep = _preprocessing(args)
     table = rpeak_table(args.inp, _records_in(args.inp, args.records), fs=prep.fs, leads=prep.leads,

@@ -11,8 +11,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from sciml.atomic import atomic_path  # noqa: E402
 from sciml.ecg.aami import CLASSES  # noqa: E402
+from sciml.files import atomic_path  # noqa: E402
 
 
 def _save(fig: plt.Figure, path: str | os.PathLike[str]) -> Path:

@@ -8,7 +8,6 @@ import os
 import numpy as np
 import pandas as pd
 
-from sciml.atomic import atomic_path
 from sciml.ecg.aami import CLASSES
 from sciml.ecg.adaptive import adapted_logits
 from sciml.ecg.beats import extract_beats
@@ -17,6 +16,7 @@ from sciml.ecg.io import load_model
 from sciml.ecg.records import read_record
 from sciml.ecg.training import embed_beats
 from sciml.errors import InputError
+from sciml.files import atomic_path
 from sciml.train.calibration import softmax
 
 log = logging.getLogger("sciml.ecg")

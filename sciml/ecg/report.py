@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sciml.atomic import atomic_path
 from sciml.ecg.aami import CLASSES, split_records
 from sciml.ecg.beats import BeatSet
 from sciml.ecg.compress import deployed_model, latencies_ms_per_beat, model_size_bytes, quantize_int8
@@ -22,6 +21,7 @@ from sciml.ecg.saliency import mean_beat_and_saliency
 from sciml.ecg.scores import class_scores, confusion
 from sciml.ecg.training import predict_logits
 from sciml.errors import InputError
+from sciml.files import atomic_path
 from sciml.provenance import write_metrics
 from sciml.train.calibration import reliability_bins, softmax
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sciml.atomic import atomic_path
 from sciml.errors import InputError
+from sciml.files import atomic_path
 
 
 def save_arrays(directory: str | os.PathLike[str], filename: str, arrays: dict[str, np.ndarray]) -> None:

@@ -27,9 +27,9 @@ def _setup(args: argparse.Namespace) -> None:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from sciml.atomic import atomic_path
     from sciml.enhancers.genome import extract_windows
     from sciml.enhancers.sequences import write_fasta
+    from sciml.files import atomic_path
 
     ids, peaks, bg_ids, background = extract_windows(args.genome, args.bed, args.length,
                                                      n_background=args.n_background, seed=args.seed)
@@ -78,12 +78,12 @@ def _train(args: argparse.Namespace) -> int:
 def _predict(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from sciml.atomic import atomic_path
     from sciml.enhancers.gkm import GkmSVM
     from sciml.enhancers.kmers import KmerLogistic
     from sciml.enhancers.models import load_model
     from sciml.enhancers.sequences import one_hot, read_fasta
     from sciml.enhancers.training import predict_proba
+    from sciml.files import atomic_path
     from sciml.train.checkpoint import read_model_config
     from sciml.train.device import select_device
 

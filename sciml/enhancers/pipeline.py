@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from sciml.atomic import atomic_path
 from sciml.enhancers import plots
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.jaspar import Motif, load_jaspar, select_motifs
@@ -36,6 +35,7 @@ from sciml.enhancers.training import (
     train_classifier,
 )
 from sciml.errors import ConfigError, InputError
+from sciml.files import atomic_path
 from sciml.train.checkpoint import save_model_dir
 from sciml.train.fit import FitConfig
 

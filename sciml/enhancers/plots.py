@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sciml.atomic import atomic_path  # noqa: E402
+from sciml.files import atomic_path  # noqa: E402
 
 
 def _save(fig: plt.Figure, path: str | os.PathLike[str]) -> None:

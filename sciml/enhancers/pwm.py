@@ -105,7 +105,7 @@ def meme_text(motifs: list[tuple[str, np.ndarray, int]]) -> str:
 
 def write_meme(path: str | os.PathLike[str], pwms: list[FilterPWM]) -> None:
     """Write filter PWMs as a MEME minimal file (atomically)."""
-    from sciml.atomic import write_text_atomic
+    from sciml.files import write_text_atomic
 
     write_text_atomic(path, meme_text([(p.name, p.ppm, p.n_sites) for p in pwms]))
 

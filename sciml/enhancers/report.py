@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sciml.atomic import write_text_atomic
 from sciml.enhancers.pipeline import read_summary
+from sciml.files import write_text_atomic
 from sciml.provenance import write_metrics
 
 PART_DATASETS = {"ienhancer": "iEnhancer-2L", "irf1": "koo-irf1-chipseq"}

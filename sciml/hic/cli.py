@@ -84,7 +84,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _corrector_inputs(args: argparse.Namespace) -> int:
-    from sciml.atomic import atomic_path
+    from sciml.files import atomic_path
     from sciml.hic.denoise import load_model
     from sciml.hic.training import (
         EXAMPLES_DENOISER,
@@ -175,7 +175,7 @@ def _finetune(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from sciml.atomic import atomic_path
+    from sciml.files import atomic_path
     from sciml.hic.cool import chromosome_sizes, open_cool
     from sciml.hic.denoise import load_denoiser
     from sciml.hic.evaluate import EvalSettings

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sciml.atomic import atomic_path
 from sciml.errors import InputError
+from sciml.files import atomic_path
 from sciml.hic.matrix import check_contact_matrix
 
 MAX_DENSE_BYTES = 16 * 2**30  # one float64 (N, N) map; beyond this a chromosome needs a coarser binning

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from sciml.atomic import atomic_path
 from sciml.errors import InputError
+from sciml.files import atomic_path
 from sciml.hic.biases import BiasParams
 from sciml.hic.cool import chromosome_sizes, read_matrix, read_weights, write_cool
 from sciml.hic.simulate import (

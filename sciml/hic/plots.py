@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sciml.atomic import atomic_path
+from sciml.files import atomic_path
 
 
 def heatmaps(panels: Mapping[str, np.ndarray], path: str | os.PathLike[str], title: str = "") -> Path:

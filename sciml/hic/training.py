@@ -15,8 +15,8 @@ from safetensors import SafetensorError
 from safetensors.numpy import load_file, save_file
 from torch import nn
 
-from sciml.atomic import atomic_path
 from sciml.errors import ConfigError, InputError
+from sciml.files import atomic_path
 from sciml.hic.baselines import balance
 from sciml.hic.bincorrect import BinCorrector, ChromosomeDataset, bin_features, factor_loss, oracle_log_factor
 from sciml.hic.cool import read_matrix

@@ -32,7 +32,7 @@ def prepare_real(
     full-depth balanced map is the truth for balanced methods. Chromosomes in `exclude` or with
     fewer than `min_bins` bins are left out.
     """
-    from sciml.atomic import atomic_path
+    from sciml.files import atomic_path
 
     clr = open_cool(cool)
     binsize = int(clr.binsize)

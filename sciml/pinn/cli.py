@@ -79,7 +79,7 @@ def _fit_and_save(args: argparse.Namespace, pde, pde_options: dict[str, Any], mo
     """Train, evaluate with `finish(model) -> metrics`, save model dir + losses.csv atomically."""
     import shutil
 
-    from sciml.atomic import atomic_path
+    from sciml.files import atomic_path
     from sciml.pinn.model import build_pinn
     from sciml.pinn.persistence import save_pinn
     from sciml.pinn.training import DTYPES, LOSS_CSV, config_dict, train_pinn
@@ -143,7 +143,7 @@ def _inverse(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import math
 
-    from sciml.atomic import write_text_atomic
+    from sciml.files import write_text_atomic
     from sciml.pinn.evaluation import grid_error, reference_grid
     from sciml.pinn.persistence import load_model, model_problem
 
@@ -167,8 +167,8 @@ def _predict(args: argparse.Namespace) -> int:
     import numpy as np
     import torch
 
-    from sciml.atomic import atomic_path
     from sciml.errors import InputError
+    from sciml.files import atomic_path
     from sciml.pinn.persistence import load_model
     from sciml.train.checkpoint import read_model_config
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sciml.atomic import atomic_path
 from sciml.errors import InputError
+from sciml.files import atomic_path
 from sciml.pinn.evaluation import ReferenceGrid, predict_grid
 from sciml.pinn.model import PINN
 

@@ -17,8 +17,8 @@ import numpy as np
 import torch
 from safetensors.torch import load_file, load_model, save_file, save_model
 
-from sciml.atomic import atomic_path
 from sciml.errors import InputError
+from sciml.files import atomic_path
 
 MODEL_WEIGHTS = "model.safetensors"
 MODEL_CONFIG = "config.json"

@@ -28,8 +28,8 @@ import torch
 from torch.utils.data import DataLoader, Dataset, RandomSampler
 from tqdm.auto import tqdm
 
-from sciml.atomic import write_text_atomic
 from sciml.errors import ConfigError, TrainingInterrupted
+from sciml.files import write_text_atomic
 from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
 from sciml.train.signals import sigterm_flag

@@ -1,6 +1,9 @@
 # Shared settings and the data rules every domain builds on.
 import hashlib
 import json
+from pathlib import Path
+
+from sciml.files import write_text_atomic
 
 DATA_ROOT = config["data"]["root"]
 RESULTS = "results"
@@ -25,6 +28,20 @@ def training_checkpoints(domain, job, *settings):
     """
     key = json.dumps([list(settings) if settings else config[domain], SEED], sort_keys=True)
     return f"{RESULTS}/checkpoints/{domain}/{job}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
+def settings_file(name, settings):
+    """Write a verb's settings (a mapping taken from the config) to `results/settings/<name>.json`.
+
+    Rules list the returned path as an input and pass it as `--config`; the file is rewritten
+    only when its content changes, so an unchanged setting never reruns a job. The same file
+    lets a user rerun the command by hand.
+    """
+    path = Path(RESULTS) / "settings" / f"{name}.json"
+    text = json.dumps(settings, indent=2, sort_keys=True) + "\n"
+    if not path.is_file() or path.read_text() != text:
+        write_text_atomic(path, text)  # SLURM jobs re-read the Snakefile side by side
+    return str(path)
 
 
 def dataset_dir(name):
