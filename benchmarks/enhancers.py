@@ -24,7 +24,6 @@ import torch
 import yaml
 
 import sciml.enhancers  # noqa: F401  (sets the numba threading layer before memelite loads)
-from sciml.files import write_text_atomic
 from sciml.enhancers.bayes import bayes_posterior
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.jaspar import load_jaspar, select_motifs
@@ -34,6 +33,7 @@ from sciml.enhancers.pipeline import KOO_EDDY_TFS, loss_config
 from sciml.enhancers.pwm import filter_pwms
 from sciml.enhancers.synthetic import planted_motif_set
 from sciml.enhancers.training import predict_proba, rc_augmented_loss
+from sciml.files import write_text_atomic
 from sciml.train.fit import LossFn
 from sciml.train.seed import seed_everything
 
