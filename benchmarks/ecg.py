@@ -30,7 +30,6 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    from sciml.files import write_text_atomic
     from sciml.data import fetch
     from sciml.ecg.beats import extract_beats
     from sciml.ecg.compress import (
@@ -41,10 +40,11 @@ def main() -> int:
         quantize_int8,
     )
     from sciml.ecg.detect import detect_r_peaks, xqrs_r_peaks
-    from sciml.ecg.io import Preprocessing, load_model
-    from sciml.ecg.models import BeatNet, BeatNetConfig
+    from sciml.ecg.models import BeatNet, BeatNetConfig, load_model
     from sciml.ecg.records import read_record
+    from sciml.ecg.settings import Preprocessing
     from sciml.ecg.training import predict_logits
+    from sciml.files import write_text_atomic
 
     folder = args.mitdb or fetch("mitdb")
     teacher_dir, student_dir = Path("results/ecg/model"), Path("results/ecg/student")
@@ -55,7 +55,7 @@ def main() -> int:
     else:
         prep = Preprocessing()
         teacher = BeatNet(BeatNetConfig()).eval()
-        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=[2, 4])).eval()
+        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=(2, 4))).eval()
 
     records = {}
     for name in args.records.split(","):
