@@ -32,13 +32,12 @@ def predict_record(
 ) -> pd.DataFrame:
     """One row per beat: sample (at the record's own rate), time_s, pred, prob_N..prob_Q (calibrated).
 
-    Parameters
-    ----------
-    beats : "annotations" (reference .atr, required), "detect" (R-peak detector), or "auto"
-        (annotations when the record has them, else the detector).
-    adapt_minutes : patient-adaptive mode: the labels of beats in the first `adapt_minutes` adapt
-        the classifier head; those rows get `adapted = 1`. Needs annotations.
-    out : TSV written atomically when given.
+    Args:
+        beats: "annotations" (reference .atr, required), "detect" (R-peak detector), or "auto"
+            (annotations when the record has them, else the detector).
+        adapt_minutes: patient-adaptive mode: the labels of beats in the first `adapt_minutes` adapt
+            the classifier head; those rows get `adapted = 1`. Needs annotations.
+        out: TSV written atomically when given.
     """
     model = load_model(model_dir)
     prep = model.preprocessing
