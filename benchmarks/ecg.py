@@ -40,9 +40,9 @@ def main() -> int:
         quantize_int8,
     )
     from sciml.ecg.detect import detect_r_peaks, xqrs_r_peaks
-    from sciml.ecg.io import Preprocessing, load_model
-    from sciml.ecg.models import BeatNet, BeatNetConfig
+    from sciml.ecg.models import BeatNet, BeatNetConfig, load_model
     from sciml.ecg.records import read_record
+    from sciml.ecg.settings import Preprocessing
     from sciml.ecg.training import predict_logits
     from sciml.files import write_text_atomic
 
@@ -55,7 +55,7 @@ def main() -> int:
     else:
         prep = Preprocessing()
         teacher = BeatNet(BeatNetConfig()).eval()
-        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=[2, 4])).eval()
+        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=(2, 4))).eval()
 
     records = {}
     for name in args.records.split(","):

@@ -38,13 +38,11 @@ def is_beat(symbol: str) -> bool:
 def class_index(symbols: list[str] | np.ndarray) -> np.ndarray:
     """AAMI class index (0..4, see `CLASSES`) of each beat symbol.
 
-    Parameters
-    ----------
-    symbols : (N,) MIT-BIH beat symbols; every one must be a beat (`is_beat`).
+    Args:
+        symbols: (N,) MIT-BIH beat symbols; every one must be a beat (`is_beat`).
 
-    Returns
-    -------
-    (N,) int64 indices into `CLASSES`.
+    Returns:
+        (N,) int64 indices into `CLASSES`.
     """
     index = {name: i for i, name in enumerate(CLASSES)}
     try:

@@ -27,16 +27,14 @@ def widen_qrs(waves: np.ndarray, factor: np.ndarray, r_index: int, onset: int) -
     shifted earlier by `onset * (factor - 1)` samples (a slightly longer PR interval). Values come from
     linear interpolation, and the window's first sample where the source lies before it.
 
-    Parameters
-    ----------
-    waves : (N, C, L) beat windows.
-    factor : (N,) stretch factors.
-    r_index : sample of the R peak in the window.
-    onset : QRS onset, in samples before the R peak.
+    Args:
+        waves: (N, C, L) beat windows.
+        factor: (N,) stretch factors.
+        r_index: sample of the R peak in the window.
+        onset: QRS onset, in samples before the R peak.
 
-    Returns
-    -------
-    (N, C, L) float32 widened windows.
+    Returns:
+        (N, C, L) float32 widened windows.
     """
     length = waves.shape[2]
     d = np.arange(length, dtype=np.float64)[None, :] - r_index

@@ -25,15 +25,14 @@ def adapt_head(
     with deterministic full-batch L-BFGS. The anchor keeps the global behaviour for classes the
     labelled minutes do not contain.
 
-    Parameters
-    ----------
-    weight, bias : global head, (K, H) and (K,).
-    embeddings : (M, H) penultimate features of the labelled beats.
-    labels : (M,) their AAMI class indices.
+    Args:
+        weight: global head, (K, H) and (K,).
+        bias: global head, (K, H) and (K,).
+        embeddings: (M, H) penultimate features of the labelled beats.
+        labels: (M,) their AAMI class indices.
 
-    Returns
-    -------
-    Adapted (weight, bias) of the same shapes.
+    Returns:
+        Adapted (weight, bias) of the same shapes.
     """
     w0 = torch.as_tensor(weight, dtype=torch.float64)
     b0 = torch.as_tensor(bias, dtype=torch.float64)

@@ -26,11 +26,11 @@ RR_FEATURES: tuple[str, ...] = (
     "post_rr_context", "compensatory_pause",
 )
 UNLABELLED = -1
-#: Version of the beat inputs (window channels and RR features); raised whenever `extract_beats` or
-#: `rr_features` change meaning, so beats and models made by an older version are refused, not misread.
-#: 2: RR relative to the local RR, local median beat, neighbouring QRS masked (session 2).
-#: 3: rhythm-context features (irregularity of the neighbouring RR intervals, session 8).
-#: 4: post-RR over the context median and the compensatory-pause ratio (session 9).
+#: Version of the beat inputs (window channels and RR features), raised whenever `extract_beats` or
+#: `rr_features` change meaning. Every model folder declares the version it was trained on, and a model of
+#: another version is refused instead of misread. Version 4: windows with the local median beat subtracted and
+#: neighbouring QRS complexes masked; RR features relative to the local RR; rhythm context (irregularity of
+#: the neighbouring RR intervals, post-RR over the context median, compensatory-pause ratio).
 FEATURE_VERSION = 4
 #: RR intervals on each side of a beat that make its rhythm context (`rhythm_context`).
 CONTEXT_HALF_WIDTH = 10
@@ -40,16 +40,15 @@ CONTEXT_HALF_WIDTH = 10
 class BeatSet:
     """A set of heartbeats, possibly from many records.
 
-    Attributes
-    ----------
-    waves : (N, 2, L) float32: channel 0 the beat window scaled by the record's median R amplitude,
-        channel 1 the same minus the record's median beat (unlabelled per-record normalisation).
-    rr : (N, len(RR_FEATURES)) float32 RR-interval features.
-    label : (N,) int64 AAMI class index (see `aami.CLASSES`), -1 when unknown.
-    sample : (N,) int64 R-peak position in its record (at the working rate `fs`).
-    record : (N,) str record name of each beat.
-    fs : working sampling rate in Hz.
-    meta : how the beats were made (preprocessing settings), saved with them as JSON.
+    Attributes:
+        waves: (N, 2, L) float32: channel 0 the beat window scaled by the record's median R amplitude,
+            channel 1 the same minus the record's median beat (unlabelled per-record normalisation).
+        rr: (N, len(RR_FEATURES)) float32 RR-interval features.
+        label: (N,) int64 AAMI class index (see `aami.CLASSES`), -1 when unknown.
+        sample: (N,) int64 R-peak position in its record (at the working rate `fs`).
+        record: (N,) str record name of each beat.
+        fs: working sampling rate in Hz.
+        meta: how the beats were made (preprocessing settings), saved with them as JSON.
     """
 
     waves: np.ndarray
@@ -122,17 +121,15 @@ def rhythm_context(rr: np.ndarray, half_width: int = CONTEXT_HALF_WIDTH) -> np.n
     compensatory pause, ratio ~1); an atrial premature beat resets the sinus node, so they usually add up
     to less (ratio < 1).
 
-    Parameters
-    ----------
-    rr : (N - 1,) RR intervals in seconds of N beats, N >= 2.
-    half_width : context intervals on each side.
+    Args:
+        rr: (N - 1,) RR intervals in seconds of N beats, N >= 2.
+        half_width: context intervals on each side.
 
-    Returns
-    -------
-    (N, 5) float: median |rr[k] - rr[k-1]| and median |rr[k] - rr[k-2]| over pairs of context intervals,
-    each divided by the median context interval, the beat's pre-RR and post-RR divided by that median, and
-    (pre-RR + post-RR) / (2 x that median). Beats without such pairs (records of a few beats) get 0
-    irregularity; beats without any context interval take the median of all intervals instead.
+    Returns:
+        (N, 5) float: median |rr[k] - rr[k-1]| and median |rr[k] - rr[k-2]| over pairs of context intervals,
+        each divided by the median context interval, the beat's pre-RR and post-RR divided by that median, and
+        (pre-RR + post-RR) / (2 x that median). Beats without such pairs (records of a few beats) get 0
+        irregularity; beats without any context interval take the median of all intervals instead.
     """
     n = len(rr) + 1
     padded = np.concatenate([np.full(half_width + 1, np.nan), rr, np.full(half_width + 1, np.nan)])
@@ -154,18 +151,16 @@ def rhythm_context(rr: np.ndarray, half_width: int = CONTEXT_HALF_WIDTH) -> np.n
 def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.ndarray:
     """RR-interval features of each beat (de Chazal et al. 2004, normalised per record) and its rhythm context.
 
-    Parameters
-    ----------
-    r_sample : (N,) increasing R-peak positions, N >= 2.
-    fs : sampling rate in Hz.
-    local_beats : number of preceding RR intervals averaged into the local RR.
+    Args:
+        r_sample: (N,) increasing R-peak positions, N >= 2.
+        fs: sampling rate in Hz.
+        local_beats: number of preceding RR intervals averaged into the local RR.
 
-    Returns
-    -------
-    (N, 13) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
-    and post-RR divided by the local RR, local RR divided by the record average, pre-RR / post-RR, and the
-    five columns of `rhythm_context`. The first beat takes its post-RR as pre-RR and the last its pre-RR
-    as post-RR.
+    Returns:
+        (N, 13) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
+        and post-RR divided by the local RR, local RR divided by the record average, pre-RR / post-RR, and the
+        five columns of `rhythm_context`. The first beat takes its post-RR as pre-RR and the last its pre-RR
+        as post-RR.
     """
     if len(r_sample) < 2:
         raise ValueError("RR features need at least two beats")
@@ -217,22 +212,22 @@ def extract_beats(
 ) -> BeatSet:
     """Beat windows and RR features of `record` at the given R peaks.
 
-    Parameters
-    ----------
-    record : a filtered record.
-    r_sample : (N,) increasing R-peak positions at `record.fs` (annotations or a detector).
-    symbols : (N,) MIT-BIH beat symbols for labels, or None (labels -1).
-    before_s, after_s : window extent around each R peak; beats whose window leaves the signal
-        are dropped (they still count for the RR intervals of their neighbours).
-    median_half_width : channel 1 subtracts the median of the beats within this many beats of each
-        beat (a local median beat: it follows slow changes of rhythm and morphology, e.g. the onset of
-        atrial flutter in MIT-BIH 202, which a whole-record median does not).
-    neighbour_margin_s : samples closer than this to the previous or next R peak are set to zero, so
-        at fast rates the neighbouring QRS complexes do not enter the window.
+    Args:
+        record: a filtered record.
+        r_sample: (N,) increasing R-peak positions at `record.fs` (annotations or a detector).
+        symbols: (N,) MIT-BIH beat symbols for labels, or None (labels -1).
+        before_s: window extent around each R peak; beats whose window leaves the signal
+            are dropped (they still count for the RR intervals of their neighbours).
+        after_s: window extent around each R peak; beats whose window leaves the signal
+            are dropped (they still count for the RR intervals of their neighbours).
+        median_half_width: channel 1 subtracts the median of the beats within this many beats of each
+            beat (a local median beat: it follows slow changes of rhythm and morphology, e.g. the onset of
+            atrial flutter in MIT-BIH 202, which a whole-record median does not).
+        neighbour_margin_s: samples closer than this to the previous or next R peak are set to zero, so
+            at fast rates the neighbouring QRS complexes do not enter the window.
 
-    Returns
-    -------
-    BeatSet with waves (M, 2, L), L = round(before_s * fs) + round(after_s * fs).
+    Returns:
+        BeatSet with waves (M, 2, L), L = round(before_s * fs) + round(after_s * fs).
     """
     r_sample = np.asarray(r_sample, dtype=np.int64)
     if len(r_sample) < 2:

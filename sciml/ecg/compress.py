@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import time
 import warnings
 from collections.abc import Iterator
@@ -15,10 +16,11 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from sciml.ecg.beats import BeatSet
 from sciml.ecg.models import RR_CLIP, BeatNet
+from sciml.ecg.settings import DistillSettings
 from sciml.ecg.training import augment as augment_waves
-from sciml.ecg.training import beat_dataset, val_macro_f1, with_synthetic_beats
+from sciml.ecg.training import beat_dataset, fit_config, val_macro_f1, with_synthetic_beats
 from sciml.nn.conv import DepthwiseSeparableConv
-from sciml.train.fit import FitConfig, FitResult, fit
+from sciml.train.fit import FitResult, fit
 from sciml.train.losses import balanced_class_weights, distillation_loss
 
 
@@ -27,28 +29,38 @@ def distill(
     teacher: BeatNet,
     train: BeatSet,
     val: BeatSet,
-    config: FitConfig,
+    settings: DistillSettings,
     *,
-    temperature: float = 4.0,
-    alpha: float = 0.7,
-    class_weight_power: float = 0.5,
-    irregular_fraction: float = 0.0,
-    aberrant_copies: int = 0,
-    out_dir: str | None = None,
+    device: str = "auto",
+    out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> FitResult:
     """Knowledge distillation (Hinton et al. 2015) of `teacher` into `student` with `sciml.train.fit`.
 
     The teacher is frozen in eval mode; each batch's soft targets are computed on the same
-    (augmented) waveforms the student sees. Early stopping on validation macro-F1. `irregular_fraction` and
-    `aberrant_copies` add synthetic training beats as in `train_beat_classifier`.
+    (augmented) waveforms the student sees. Early stopping on `settings.monitor`. The synthetic
+    training beats of `settings.data` are added as in `train_beat_classifier`.
+
+    Args:
+        student: an initialised (separable) `BeatNet`.
+        teacher: the trained teacher.
+        train: labelled training beats.
+        val: labelled validation beats (other records).
+        settings: the run settings (`kd_temperature`, `kd_alpha`, ...).
+        device: where to train.
+        out_dir: checkpoint and `metrics.csv` folder.
+        resume: continue from `out_dir`'s checkpoint when it matches this run.
+
+    Returns:
+        The `sciml.train.FitResult`.
     """
-    train = with_synthetic_beats(train, irregular_fraction=irregular_fraction, aberrant_copies=aberrant_copies,
-                                 seed=config.seed)
+    config = fit_config(settings, device)
+    temperature, alpha = settings.kd_temperature, settings.kd_alpha
+    train = with_synthetic_beats(train, settings.data, config.seed)
     teacher = teacher.eval()
     for p in teacher.parameters():
         p.requires_grad_(False)
-    weight = balanced_class_weights(train.label, student.config.n_classes, power=class_weight_power)
+    weight = balanced_class_weights(train.label, student.config.n_classes, power=settings.data.class_weight_power)
     student.set_rr_scaling(train.rr)
 
     def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:

@@ -53,17 +53,16 @@ def detect_r_peaks(x: np.ndarray, fs: float, *, refractory_s: float = 0.2, t_wav
     within 80 ms, and `merge_close_peaks` removes double detections of one QRS and P/T waves next to a
     much larger QRS. Written here because wfdb only offers xqrs/gqrs.
 
-    Parameters
-    ----------
-    x : (T,) filtered ECG.
-    fs : sampling rate in Hz.
-    refractory_s, t_wave_s : refractory period and T-wave window in s.
-    t_wave_slope_ratio : slope ratio under which a candidate in the T-wave window is a T wave.
-    max_level_step : largest ratio of a peak to the current signal level used to update that level.
+    Args:
+        x: (T,) filtered ECG.
+        fs: sampling rate in Hz.
+        refractory_s: refractory period and T-wave window in s.
+        t_wave_s: refractory period and T-wave window in s.
+        t_wave_slope_ratio: slope ratio under which a candidate in the T-wave window is a T wave.
+        max_level_step: largest ratio of a peak to the current signal level used to update that level.
 
-    Returns
-    -------
-    (B,) int64 increasing sample positions.
+    Returns:
+        (B,) int64 increasing sample positions.
     """
     band, energy = _integrated_energy(x, fs)
     refractory = int(refractory_s * fs)

@@ -1,33 +1,159 @@
-"""Held-out evaluation: inter-patient scores with calibration, per-record tables, patient-adaptive mode."""
+"""Held-out evaluation, one function per result block of `metrics.json`.
+
+Test scores (`held_out_scores`), calibration (`calibration_scores`), the patient-adaptive mode
+(`adaptive_block`), the loss comparison (`loss_comparison_block`), the compressed models
+(`compression_blocks`: teacher, student, int8 student) and the R-peak detector (`rpeak_block`),
+plus the per-record table. `sciml.ecg.pipeline.evaluate_models` assembles them.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from sciml.ecg.aami import CLASSES
 from sciml.ecg.adaptive import adapted_logits
 from sciml.ecg.beats import BeatSet
+from sciml.ecg.compress import deployed_model, latencies_ms_per_beat, model_size_bytes, quantize_int8
 from sciml.ecg.detect import detect_r_peaks, score_detections, xqrs_r_peaks
 from sciml.ecg.models import BeatNet
 from sciml.ecg.records import read_record
 from sciml.ecg.scores import class_scores
-from sciml.ecg.training import embed_beats
+from sciml.ecg.settings import Adaptation
+from sciml.ecg.training import embed_beats, predict_logits
 from sciml.train.calibration import expected_calibration_error, softmax
+
+#: Keys of the per-class block copied into metrics.json.
+SCORE_KEYS: tuple[str, ...] = ("accuracy", "macro_f1", "n_beats") + tuple(
+    f"{c}_{m}" for c in CLASSES for m in ("se", "ppv", "n"))
+
+
+def finite(block: dict[str, Any]) -> dict[str, Any]:
+    """Drop undefined (NaN) scores, e.g. the sensitivity of a class absent from the test records."""
+    return {k: v for k, v in block.items() if not (isinstance(v, float) and math.isnan(v))}
+
+
+def calibration_scores(logits: np.ndarray, labels: np.ndarray, temperature: float) -> dict[str, float]:
+    """ECE and NLL before and after dividing the logits by `temperature`, and the temperature.
+
+    Shapes:
+        logits: (N, K); labels: (N,) class indices.
+    """
+    return {
+        "ece_before": expected_calibration_error(softmax(logits), labels),
+        "ece_after": expected_calibration_error(softmax(logits, temperature), labels),
+        "nll_before": float(-np.mean(np.log(softmax(logits)[np.arange(len(labels)), labels] + 1e-12))),
+        "nll_after": float(-np.mean(np.log(softmax(logits, temperature)[np.arange(len(labels)), labels] + 1e-12))),
+        "temperature": float(temperature),
+    }
 
 
 def calibrated_scores(logits: np.ndarray, labels: np.ndarray, temperature: float) -> dict[str, float]:
-    """Class scores of argmax(logits) plus ECE before and after dividing logits by `temperature`."""
-    out = class_scores(labels, logits.argmax(axis=1))
-    out["ece_before"] = expected_calibration_error(softmax(logits), labels)
-    out["ece_after"] = expected_calibration_error(softmax(logits, temperature), labels)
-    out["nll_before"] = float(-np.mean(np.log(softmax(logits)[np.arange(len(labels)), labels] + 1e-12)))
-    out["nll_after"] = float(-np.mean(np.log(softmax(logits, temperature)[np.arange(len(labels)), labels] + 1e-12)))
-    out["temperature"] = float(temperature)
+    """Class scores of argmax(logits) (`scores.class_scores`) plus `calibration_scores`."""
+    return {**class_scores(labels, logits.argmax(axis=1)), **calibration_scores(logits, labels, temperature)}
+
+
+def held_out_scores(logits: np.ndarray, labels: np.ndarray, temperature: float) -> dict[str, Any]:
+    """The `test` block: accuracy, macro-F1 and per-class Se/PPV of the teacher with its calibration.
+
+    Shapes:
+        logits: (N, K) inter-patient logits of the test beats; labels: (N,).
+    """
+    scores = calibrated_scores(logits, labels, temperature)
+    return finite({k: scores[k] for k in (*SCORE_KEYS, "ece_before", "ece_after", "nll_before", "nll_after",
+                                          "temperature")})
+
+
+def adaptive_block(
+    model: BeatNet, test: BeatSet, adaptation: Adaptation, inter_patient_pred: np.ndarray,
+) -> tuple[dict[str, Any], np.ndarray]:
+    """The `adaptive` block (patient-adaptive mode) and the adaptive prediction of every beat.
+
+    Scores only beats after each record's labelled minutes; beside them, the inter-patient accuracy
+    on the same beats, and the S sensitivity on the records whose labelled minutes hold an S beat (the
+    protocol gives the adaptation no label of a class a patient shows only later).
+
+    Returns:
+        (block, pred) with pred (N,) the adaptive class of each test beat, -1 for labelled beats.
+    """
+    logits, adapted = patient_adaptive(model, test, adapt_s=60.0 * adaptation.minutes, l2=adaptation.l2,
+                                       prototype_weight=adaptation.prototype_weight)
+    scored = ~adapted
+    adaptive = class_scores(test.label[scored], logits[scored].argmax(axis=1))
+    block = finite({k: adaptive[k] for k in SCORE_KEYS})
+    block["inter_patient_accuracy_same_beats"] = class_scores(test.label[scored],
+                                                              inter_patient_pred[scored])["accuracy"]
+    s_class = CLASSES.index("S")
+    with_s = sorted({str(r) for r in test.record[adapted & (test.label == s_class)]})
+    s_beats = scored & np.isin(test.record, with_s) & (test.label == s_class)
+    block["records_with_labelled_S"] = with_s
+    block["S_se_records_with_labelled_S"] = (
+        float(np.mean(logits[s_beats].argmax(axis=1) == s_class)) if s_beats.any() else None)
+    pred = np.full(len(test), -1)
+    pred[scored] = logits[scored].argmax(axis=1)
+    return block, pred
+
+
+def loss_comparison_block(models: dict[str, BeatNet], test: BeatSet) -> dict[str, dict[str, float]]:
+    """The `loss_comparison` block: headline scores of teachers trained with different losses."""
+    out = {}
+    for name, model in models.items():
+        scores = calibrated_scores(predict_logits(model, test), test.label, model.temperature)
+        out[name] = finite({k: scores[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv",
+                                                   "ece_after")})
     return out
+
+
+def compression_blocks(
+    teacher: BeatNet, student: BeatNet, test: BeatSet, calibration: BeatSet, *, teacher_macro_f1: float,
+    n_calibration: int = 2048, seed: int = 0,
+) -> dict[str, dict[str, float]]:
+    """The `teacher`, `student` and `student_int8` blocks: size, CPU latency per beat and scores.
+
+    The student is quantized to int8 (`compress.quantize_int8`, calibrated on `n_calibration` beats
+    drawn with `seed` from `calibration`, beats of non-test records). A float `BeatNet` is timed as
+    deployed (`deployed_model`: re-parametrised by `InferenceBeatNet` and frozen by TorchScript, same
+    logits) and as trained (`latency_module_*`); a quantized model as it is. All models are timed in
+    turn at batch 1 and 256.
+    """
+    student_scores = class_scores(test.label, predict_logits(student, test).argmax(axis=1))
+    int8 = quantize_int8(student, calibration, n_calibration=n_calibration, seed=seed)
+    int8_scores = class_scores(test.label, predict_logits(int8, test).argmax(axis=1))
+    models = {"teacher": teacher, "student": student, "student_int8": int8}
+    macro_f1 = {"teacher": teacher_macro_f1, "student": student_scores["macro_f1"],
+                "student_int8": int8_scores["macro_f1"]}
+    timed: dict[str, Any] = {}
+    for name, model in models.items():
+        if isinstance(model, BeatNet):
+            timed[f"{name}/module"] = model
+            timed[name] = deployed_model(model)
+        else:
+            timed[name] = model
+    b1 = latencies_ms_per_beat(timed, test, 1, repeats=200)
+    b256 = latencies_ms_per_beat(timed, test, 256, repeats=20)
+    blocks: dict[str, dict[str, float]] = {}
+    for name, model in models.items():
+        block = {"size_bytes": model_size_bytes(model), "macro_f1": macro_f1[name],
+                 "latency_ms_per_beat": b1[name], "latency_b256_ms_per_beat": b256[name]}
+        if f"{name}/module" in timed:
+            block["latency_module_ms_per_beat"] = b1[f"{name}/module"]
+            block["latency_module_b256_ms_per_beat"] = b256[f"{name}/module"]
+        blocks[name] = block
+    blocks["student"]["accuracy"] = student_scores["accuracy"]
+    blocks["student_int8"]["accuracy"] = int8_scores["accuracy"]
+    for name in ("student", "student_int8"):
+        block = blocks[name]
+        block["size_ratio"] = blocks["teacher"]["size_bytes"] / block["size_bytes"]
+        block["latency_speedup_b1"] = blocks["teacher"]["latency_ms_per_beat"] / block["latency_ms_per_beat"]
+        block["latency_speedup_b256"] = (blocks["teacher"]["latency_b256_ms_per_beat"]
+                                         / block["latency_b256_ms_per_beat"])
+    return blocks
 
 
 def per_record_table(labels: np.ndarray, pred: np.ndarray, records: np.ndarray) -> pd.DataFrame:
@@ -79,6 +205,14 @@ def rpeak_table(
                         f"{label}_se": score.sensitivity, f"{label}_ppv": score.ppv})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def rpeak_block(table: pd.DataFrame) -> dict[str, Any]:
+    """The `rpeak` block: pooled Se and PPV of our detector and of XQRS over a `rpeak_table`."""
+    se, ppv = pooled_detection(table, "sciml")
+    xse, xppv = pooled_detection(table, "xqrs")
+    return {"se": se, "ppv": ppv, "xqrs_se": xse, "xqrs_ppv": xppv, "n_records": len(table),
+            "n_beats": int(table["n_beats"].sum())}
 
 
 def pooled_detection(table: pd.DataFrame, label: str) -> tuple[float, float]:

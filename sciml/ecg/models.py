@@ -2,61 +2,78 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
 from sciml.ecg.aami import CLASSES
-from sciml.ecg.beats import RR_FEATURES
+from sciml.ecg.beats import FEATURE_VERSION, RR_FEATURES, BeatSet
+from sciml.ecg.settings import Network, Preprocessing
+from sciml.errors import ConfigError, InputError
+from sciml.models import load_model as _load_model
+from sciml.models import register_model, save_model
 from sciml.nn.conv import DepthwiseSeparableConv, DilatedResidualBlock
 from sciml.nn.receptive_field import module_receptive_field
+from sciml.settings import from_dict, to_dict
 
 #: Standardised RR features are clipped to +-RR_CLIP (long pauses, detector misses).
 RR_CLIP = 6.0
 
 
-@dataclass
-class BeatNetConfig:
-    """Architecture of a `BeatNet` (stored in the model's config.json).
+@dataclass(frozen=True)
+class BeatNetConfig(Network):
+    """Architecture of a `BeatNet`: the `Network` choices plus the input and output sizes.
 
-    width : channels of the residual stack before the width multiplier.
-    dilations : one residual block per entry, with that dilation.
-    stem_stride : stride of the first convolution (2 halves the cost of every block).
-    separable : depthwise-separable convolutions (the MobileNet-style variant).
-    width_multiplier : scales `width` (MobileNet's alpha).
-    squeeze_excitation : SE gate in each block.
+    Attributes:
+        width: channels of the residual stack before the width multiplier.
+        dilations: one residual block per entry, with that dilation.
+        kernel_size: kernel of the dilated convolutions.
+        stem_stride: stride of the first convolution (2 halves the cost of every block).
+        separable: depthwise-separable convolutions (the MobileNet-style variant).
+        width_multiplier: scales `width` (MobileNet's alpha).
+        squeeze_excitation: squeeze-and-excitation gate in each block.
+        dropout: dropout rate in the blocks and before the head.
+        hidden: size of the embedding the linear head reads.
+        in_channels: waveform channels of a beat (2: the beat and the beat minus the local median beat).
+        window: samples of a beat window.
+        n_rr: RR-interval features of a beat.
+        n_classes: output classes (the AAMI classes).
     """
 
     in_channels: int = 2
     window: int = 144
     n_rr: int = len(RR_FEATURES)
-    width: int = 24
-    dilations: list[int] = field(default_factory=lambda: [1, 2, 4, 8])
-    kernel_size: int = 5
-    stem_stride: int = 2
-    separable: bool = False
-    width_multiplier: float = 1.0
-    squeeze_excitation: bool = False
-    dropout: float = 0.1
-    hidden: int = 64
     n_classes: int = len(CLASSES)
 
-    @property
-    def channels(self) -> int:
-        return max(int(round(self.width * self.width_multiplier)), 4)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+    @classmethod
+    def for_beats(cls, network: Network, beats: BeatSet) -> BeatNetConfig:
+        """The architecture `network` sized for the inputs of `beats`."""
+        return cls(**{f.name: getattr(network, f.name) for f in fields(Network)}, in_channels=beats.waves.shape[1],
+                   window=beats.waves.shape[2], n_rr=beats.rr.shape[1])
 
 
 class BeatNet(nn.Module):
     """Beat classifier on a waveform window plus RR-interval features.
 
-    Shapes: waves (N, in_channels, window), rr (N, n_rr) -> logits (N, n_classes).
     The RR features are standardised with buffers `rr_mean`, `rr_std` set from the training beats.
+    A model loaded from a folder also carries `temperature` (its calibrated softmax temperature) and
+    `preprocessing` (the `Preprocessing` a record must go through).
+
+    Args:
+        config: the architecture.
+
+    Shapes:
+        waves: (N, in_channels, window); rr: (N, n_rr) -> logits (N, n_classes).
     """
+
+    temperature: float = 1.0
+    preprocessing: Preprocessing = Preprocessing()
 
     def __init__(self, config: BeatNetConfig) -> None:
         super().__init__()
@@ -106,3 +123,72 @@ class BeatNet(nn.Module):
 def count_parameters(model: nn.Module) -> int:
     """Number of trainable parameters."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+#: Registry key of saved beat classifiers (`sciml.models`).
+KIND = "ecg.beatnet"
+
+
+def save_classifier(
+    directory: str | os.PathLike[str],
+    model: BeatNet,
+    preprocessing: Preprocessing,
+    *,
+    temperature: float = 1.0,
+    feature_version: int = FEATURE_VERSION,
+    extra: Mapping[str, Any] | None = None,
+    metrics: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write a beat classifier as a model folder (`sciml.models.save_model`, kind `ecg.beatnet`).
+
+    Args:
+        directory: the folder to create or replace (atomically).
+        model: the trained classifier (moved to the CPU).
+        preprocessing: how its training records were read; applied to a user's record at prediction.
+        temperature: calibrated softmax temperature.
+        feature_version: `sciml.ecg.beats.FEATURE_VERSION` of the beats it was trained on.
+        extra: more declared state (role, loss, validation records, seed, ...).
+        metrics: validation scores, written to `metrics.json`.
+
+    Returns:
+        The folder path.
+    """
+    model.cpu()
+    model.temperature = float(temperature)
+    model.preprocessing = preprocessing
+    state = {**dict(extra or {}), "preprocessing": to_dict(preprocessing), "temperature": float(temperature),
+             "feature_version": int(feature_version)}
+    return save_model(directory, model, kind=KIND, settings=model.config, extra=state, metrics=metrics)
+
+
+@register_model(KIND)
+def build_beatnet(settings: dict[str, Any], extra: dict[str, Any]) -> BeatNet:
+    """Rebuild a saved `BeatNet` (untrained) with its temperature and preprocessing attached.
+
+    Raises:
+        InputError: the model was trained on beats of another feature version than this sciml
+            computes (its inputs would be misread), or its config is incomplete.
+    """
+    version = extra.get("feature_version")
+    if version != FEATURE_VERSION:
+        raise InputError("config.json", f"made with beat-feature version {version}, this sciml computes version "
+                                        f"{FEATURE_VERSION}: rerun `sciml ecg preprocess` and retrain")
+    try:
+        model = BeatNet(from_dict(BeatNetConfig, settings, prefix="settings"))
+        model.preprocessing = from_dict(Preprocessing, extra["preprocessing"], prefix="extra.preprocessing")
+        model.temperature = float(extra["temperature"])
+    except (KeyError, ConfigError) as exc:
+        raise InputError("config.json", f"incomplete ECG model config: {exc}") from None
+    return model
+
+
+def load_model(directory: str | os.PathLike[str], device: str | torch.device = "cpu") -> BeatNet:
+    """`sciml.load_model` of a beat classifier folder (a thin alias; checks the kind).
+
+    Returns:
+        The `BeatNet` in eval mode with `.temperature`, `.preprocessing` and `.model_config`.
+    """
+    model = _load_model(directory, device)
+    if not isinstance(model, BeatNet):
+        raise InputError(directory, f"not an ECG beat classifier (kind {model.model_config.kind!r})")
+    return model

@@ -12,7 +12,7 @@ from sciml.ecg.aami import CLASSES
 from sciml.ecg.adaptive import adapted_logits
 from sciml.ecg.beats import extract_beats
 from sciml.ecg.detect import detect_r_peaks
-from sciml.ecg.io import load_model
+from sciml.ecg.models import load_model
 from sciml.ecg.records import read_record
 from sciml.ecg.training import embed_beats
 from sciml.errors import InputError
@@ -32,17 +32,16 @@ def predict_record(
 ) -> pd.DataFrame:
     """One row per beat: sample (at the record's own rate), time_s, pred, prob_N..prob_Q (calibrated).
 
-    Parameters
-    ----------
-    beats : "annotations" (reference .atr, required), "detect" (R-peak detector), or "auto"
-        (annotations when the record has them, else the detector).
-    adapt_minutes : patient-adaptive mode: the labels of beats in the first `adapt_minutes` adapt
-        the classifier head; those rows get `adapted = 1`. Needs annotations.
-    out : TSV written atomically when given.
+    Args:
+        beats: "annotations" (reference .atr, required), "detect" (R-peak detector), or "auto"
+            (annotations when the record has them, else the detector).
+        adapt_minutes: patient-adaptive mode: the labels of beats in the first `adapt_minutes` adapt
+            the classifier head; those rows get `adapted = 1`. Needs annotations.
+        out: TSV written atomically when given.
     """
     model = load_model(model_dir)
     prep = model.preprocessing
-    record = read_record(record_path, leads=prep.leads, fs=prep.fs, band_hz=tuple(prep.band_hz),
+    record = read_record(record_path, leads=prep.leads, fs=prep.fs, band_hz=prep.band_hz,
                          max_flat_s=prep.max_flat_s)
     has_ann = record.ann_sample is not None
     if beats == "annotations" and not has_ann:

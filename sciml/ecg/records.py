@@ -30,16 +30,15 @@ BYTES_PER_SAMPLE: dict[str, float] = {"212": 1.5, "16": 2.0, "61": 2.0, "80": 1.
 class Record:
     """One ECG lead of a WFDB record, filtered and at the working sampling rate.
 
-    Attributes
-    ----------
-    name : record name (e.g. "100").
-    path : record path without extension.
-    signal : (T,) float32 filtered signal in mV.
-    fs : sampling rate in Hz of `signal` and the annotation samples.
-    lead : name of the lead read.
-    ann_sample : (B,) int64 positions of the reference beats at `fs`, or None without annotations.
-    ann_symbol : (B,) str beat symbols matching `ann_sample`, or None.
-    native_fs : sampling rate of the file on disk.
+    Attributes:
+        name: record name (e.g. "100").
+        path: record path without extension.
+        signal: (T,) float32 filtered signal in mV.
+        fs: sampling rate in Hz of `signal` and the annotation samples.
+        lead: name of the lead read.
+        ann_sample: (B,) int64 positions of the reference beats at `fs`, or None without annotations.
+        ann_symbol: (B,) str beat symbols matching `ann_sample`, or None.
+        native_fs: sampling rate of the file on disk.
     """
 
     name: str
@@ -59,9 +58,8 @@ class Record:
 def choose_lead(names: list[str], preferences: tuple[str, ...] | list[str], path: str | os.PathLike[str]) -> int:
     """Index of the first lead of `preferences` present in `names` (by name, never by position).
 
-    Raises
-    ------
-    InputError : none of the preferred leads is in the record.
+    Raises:
+        InputError: none of the preferred leads is in the record.
     """
     for wanted in preferences:
         if wanted in names:
@@ -152,19 +150,17 @@ def read_record(
 ) -> Record:
     """Read, validate, resample and filter one lead of a WFDB record.
 
-    Parameters
-    ----------
-    path : record path without extension (e.g. data/raw/mitdb/100).
-    leads : lead names in order of preference (MLII, then fallbacks).
-    fs : working sampling rate in Hz; None keeps the record's own.
-    band_hz : pass band of the zero-phase filter (baseline wander / HF noise removal).
-    annotation : annotation extension read for reference beats; None skips them.
-    max_flat_s : a constant stretch at least this long is an error (lead off).
+    Args:
+        path: record path without extension (e.g. data/raw/mitdb/100).
+        leads: lead names in order of preference (MLII, then fallbacks).
+        fs: working sampling rate in Hz; None keeps the record's own.
+        band_hz: pass band of the zero-phase filter (baseline wander / HF noise removal).
+        annotation: annotation extension read for reference beats; None skips them.
+        max_flat_s: a constant stretch at least this long is an error (lead off).
 
-    Raises
-    ------
-    InputError : missing header or signal file, truncated file, unsupported format, missing lead,
-        invalid samples or flat line, unreadable annotations.
+    Raises:
+        InputError: missing header or signal file, truncated file, unsupported format, missing lead,
+            invalid samples or flat line, unreadable annotations.
     """
     import wfdb
 

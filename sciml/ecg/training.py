@@ -11,13 +11,16 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from sciml.ecg.aami import CLASSES
+from sciml.ecg.aami import CLASSES, split_records
 from sciml.ecg.aberrant import add_aberrant_copies
 from sciml.ecg.beats import BeatSet
+from sciml.ecg.dataset import choose_validation, random_beat_split
 from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import BeatNet
 from sciml.ecg.scores import macro_f1
+from sciml.ecg.settings import BeatData, Calibration, DistillSettings, TrainSettings
 from sciml.errors import ConfigError, InputError
+from sciml.train.calibration import fit_temperature
 from sciml.train.fit import FitConfig, FitResult, fit
 from sciml.train.losses import balanced_class_weights, focal_loss, weighted_cross_entropy
 
@@ -39,7 +42,7 @@ def make_loss(name: str, weight: torch.Tensor, gamma: float = 2.0) -> Callable[[
         return lambda logits, target: focal_loss(logits, target, gamma=gamma, weight=weight.to(logits.device))
     if name == "weighted_ce":
         return lambda logits, target: weighted_cross_entropy(logits, target, weight.to(logits.device))
-    raise ConfigError("ecg.loss", f"unknown loss {name!r} (choose from {LOSSES})")
+    raise ConfigError("loss", f"unknown loss {name!r} (choose from {LOSSES})")
 
 
 def augment(waves: torch.Tensor, scale: float = 0.15, noise: float = 0.02) -> torch.Tensor:
@@ -72,21 +75,57 @@ def embed_beats(model: BeatNet, beats: BeatSet, batch_size: int = 1024, device: 
     return np.concatenate(outputs)
 
 
-def _check_fraction(key: str, fraction: float) -> None:
-    """A fraction of the N beats to copy must lie in [0, 1] (each N beat is copied at most once)."""
-    if not 0.0 <= fraction <= 1.0:
-        raise ConfigError(key, f"must be in [0, 1] (a fraction of the N beats, each copied at most once), got {fraction}")
+def with_synthetic_beats(train: BeatSet, data: BeatData, seed: int) -> BeatSet:
+    """`train` plus its synthetic training beats, deterministic for a given `seed`.
+
+    N beats in irregular rhythms (`irregular.add_irregular_context`, `data.irregular_fraction` of the
+    N beats) and aberrantly conducted copies of its S beats (`aberrant.add_aberrant_copies`,
+    `data.aberrant_copies` per S beat).
+    """
+    train = add_irregular_context(train, data.irregular_fraction, seed)
+    return add_aberrant_copies(train, data.aberrant_copies, seed + 1)
 
 
-def with_synthetic_beats(train: BeatSet, *, irregular_fraction: float, aberrant_copies: int, seed: int) -> BeatSet:
-    """`train` plus its synthetic training beats: N beats in irregular rhythms (`irregular.add_irregular_context`,
-    `irregular_fraction` of the N beats) and aberrantly conducted copies of its S beats
-    (`aberrant.add_aberrant_copies`, `aberrant_copies` per S beat). Deterministic for a given `seed`."""
-    _check_fraction("ecg.irregular_fraction", irregular_fraction)
-    if aberrant_copies < 0:
-        raise ConfigError("ecg.aberrant_copies", f"must be >= 0, got {aberrant_copies}")
-    train = add_irregular_context(train, irregular_fraction, seed)
-    return add_aberrant_copies(train, aberrant_copies, seed + 1)
+def fit_config(settings: TrainSettings | DistillSettings, device: str = "auto") -> FitConfig:
+    """The `sciml.train.FitConfig` of a teacher or student run (early stopping on `monitor`)."""
+    monitor = getattr(settings, "monitor", "val_macro_f1")
+    opt = settings.optimiser
+    return FitConfig(max_epochs=settings.epochs, batch_size=opt.batch_size, lr=opt.lr, weight_decay=opt.weight_decay,
+                     grad_clip_norm=opt.grad_clip_norm, monitor=monitor,
+                     mode="max" if monitor == "val_macro_f1" else "min", patience=settings.patience,
+                     seed=settings.seed, device=device)
+
+
+def split_beats(beats: BeatSet, data: BeatData, seed: int = 0) -> tuple[BeatSet, BeatSet]:
+    """(training, validation) beats: whole held-out records of the training records (`data.val_records`).
+
+    The training records default to the DS1 records present. With `data.beat_split` the split is a
+    random beat-level one instead (it leaks patients; warned about).
+
+    Raises:
+        ConfigError: a validation record is not a training record, or a side is empty.
+    """
+    ds1, _ = split_records(sorted(set(beats.record.tolist())))
+    train_records = list(data.train_records) if data.train_records else ds1
+    train = beats.of_records(train_records)
+    if data.beat_split:
+        return random_beat_split(train, data.beat_split, seed)
+    fit_records, val_records = choose_validation(train_records, list(data.val_records))
+    return train.of_records(fit_records), train.of_records(val_records)
+
+
+def calibrate_temperature(model: torch.nn.Module, val: BeatSet, calibration: Calibration) -> tuple[float, float]:
+    """Temperature scaling on the validation beats: (temperature to use, temperature fitted).
+
+    The fitted temperature is raised to `calibration.min_temperature`: validation beats come from
+    training-set patients, on whom the model is nearly always right, so they can only ask for
+    sharpening (T < 1); over-confidence on new patients is not measurable there.
+    """
+    fitted = fit_temperature(predict_logits(model, val), val.label)
+    temperature = max(fitted, calibration.min_temperature)
+    if temperature != fitted:
+        log.info("fitted temperature %.3f raised to the lower bound %.3f", fitted, temperature)
+    return temperature, fitted
 
 
 def irregular_rhythm_check(model: torch.nn.Module, val: BeatSet, seed: int) -> dict[str, float]:
@@ -115,35 +154,41 @@ def train_beat_classifier(
     model: BeatNet,
     train: BeatSet,
     val: BeatSet,
-    config: FitConfig,
+    settings: TrainSettings,
     *,
-    loss: str = "focal",
-    gamma: float = 2.0,
-    class_weight_power: float = 0.5,
+    device: str = "auto",
     augment_waves: bool = True,
-    irregular_fraction: float = 0.0,
-    aberrant_copies: int = 0,
-    val_irregular_fraction: float = 0.0,
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> FitResult:
-    """Train `model` on `train` beats with early stopping on validation macro-F1 (`config.monitor`).
+    """Train `model` on `train` beats with early stopping on validation macro-F1.
 
     Sets the model's RR standardisation from `train`, weights classes by inverse frequency to the
-    power `class_weight_power`, and leaves the model at its best validation epoch. `irregular_fraction` > 0
-    adds that fraction of the N beats again in synthetic irregular rhythms and `aberrant_copies` > 0 that many
-    aberrantly conducted copies of each S beat (`with_synthetic_beats`, seeded by `config.seed`) before anything
-    is computed from `train`. `val_irregular_fraction` > 0 adds that fraction of the validation N beats in
-    irregular rhythms to the validation set (other copies: seed `config.seed` + 100), so that early stopping also
-    sees how the model treats a rhythm the validation records lack.
+    power `settings.data.class_weight_power`, and leaves the model at its best validation epoch.
+    The synthetic beats of `settings.data` are added to `train` first (`with_synthetic_beats`, seeded
+    by `settings.seed`). `settings.val_irregular_fraction` > 0 adds that fraction of the validation N
+    beats in irregular rhythms to the validation set (other copies: seed + 100), so that early
+    stopping also sees how the model treats a rhythm the validation records lack.
+
+    Args:
+        model: an initialised `BeatNet`.
+        train: labelled training beats.
+        val: labelled validation beats (other records).
+        settings: the run settings.
+        device: where to train (`auto`, `cpu`, `cuda`).
+        augment_waves: random amplitude scaling and noise on the training waveforms.
+        out_dir: checkpoint and `metrics.csv` folder (per-epoch checkpoints, resumable).
+        resume: continue from `out_dir`'s checkpoint when it matches this run.
+
+    Returns:
+        The `sciml.train.FitResult` (best epoch, history).
     """
-    train = with_synthetic_beats(train, irregular_fraction=irregular_fraction, aberrant_copies=aberrant_copies,
-                                 seed=config.seed)
-    _check_fraction("ecg.val_irregular_fraction", val_irregular_fraction)
-    val = add_irregular_context(val, val_irregular_fraction, config.seed + 100)
-    weight = balanced_class_weights(train.label, len(CLASSES), power=class_weight_power)
+    config = fit_config(settings, device)
+    train = with_synthetic_beats(train, settings.data, config.seed)
+    val = add_irregular_context(val, settings.val_irregular_fraction, config.seed + 100)
+    weight = balanced_class_weights(train.label, len(CLASSES), power=settings.data.class_weight_power)
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))
-    criterion = make_loss(loss, weight, gamma)
+    criterion = make_loss(settings.loss, weight, settings.gamma)
     model.set_rr_scaling(train.rr)
 
     def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:

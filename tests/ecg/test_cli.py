@@ -4,40 +4,60 @@ import json
 
 import pandas as pd
 import pytest
+import yaml
 
+import sciml
 from sciml.cli import main
-from sciml.ecg.beats import FEATURE_VERSION, BeatSet
-from sciml.ecg.io import load_model
+from sciml.ecg.beats import FEATURE_VERSION
+from sciml.ecg.models import BeatNet, load_model
 from sciml.errors import InputError
 
-NET = ["--width", "8", "--dilations", "1,2", "--epochs", "2", "--batch-size", "64", "--threads", "1",
-       "--train-records", "r1,r2", "--val-records", "r2", "--device", "cpu"]
+TINY = {"network": {"width": 8, "dilations": [1, 2]}, "epochs": 2, "optimiser": {"batch_size": 64},
+        "data": {"train_records": ["r1", "r2"], "val_records": ["r2"]}}
+RUN = ["--threads", "1", "--device", "cpu"]
+
+
+def _config(path, mapping) -> str:
+    path.write_text(yaml.safe_dump(mapping))
+    return str(path)
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, ecg_dir):
     out = tmp_path_factory.mktemp("ecg")
     assert main(["ecg", "preprocess", "--in", str(ecg_dir), "--out", str(out / "beats.npz"),
-                 "--records", "r1,r2"]) == 0
-    assert main(["ecg", "rpeaks", "--in", str(ecg_dir), "--out", str(out / "rpeaks.tsv"), "--records", "r1"]) == 0
-    assert main(["ecg", "train", "--in", str(out / "beats.npz"), "--out", str(out / "model"),
-                 "--workdir", str(out / "work"), "--loss", "weighted_ce", "--aberrant-copies", "1",
-                 "--val-irregular-fraction", "0.5", *NET]) == 0
-    assert main(["ecg", "distill", "--in", str(out / "beats.npz"), "--teacher", str(out / "model"),
-                 "--out", str(out / "student"), "--workdir", str(out / "swork"), *NET]) == 0
+                 "--set", "records=[r1, r2]"]) == 0
+    assert main(["ecg", "rpeaks", "--in", str(ecg_dir), "--out", str(out / "rpeaks.tsv"),
+                 "--set", "records=[r1]"]) == 0
+    teacher = _config(out / "teacher.yaml", {**TINY, "loss": "weighted_ce", "val_irregular_fraction": 0.5,
+                                             "data": {**TINY["data"], "aberrant_copies": 1}})
+    assert main(["ecg", "train", "--config", teacher, "--in", str(out / "beats.npz"), "--out", str(out / "model"),
+                 "--workdir", str(out / "work"), *RUN]) == 0
+    student = _config(out / "student.yaml", TINY)
+    assert main(["ecg", "distill", "--config", student, "--in", str(out / "beats.npz"), "--teacher",
+                 str(out / "model"), "--out", str(out / "student"), "--workdir", str(out / "swork"), *RUN]) == 0
     return out
 
 
-def test_train_writes_model_with_temperature_and_log(run):
+def test_train_writes_model_folder_with_temperature_and_preprocessing(run):
     config = json.loads((run / "model" / "config.json").read_text())
-    assert config["loss"] == "weighted_ce"
+    assert config["kind"] == "ecg.beatnet" and config["extra"]["loss"] == "weighted_ce"
     scores = json.loads((run / "model" / "metrics.json").read_text())
     fitted = scores["temperature_fitted"]
-    assert fitted > 0 and config["temperature"] == max(fitted, 1.0)  # --min-temperature 1 by default
+    assert fitted > 0 and config["extra"]["temperature"] == max(fitted, 1.0)  # min_temperature 1 by default
     assert 0 <= scores["val_irregular_N_as_S"] <= 1 and 0 <= scores["val_irregular_N_as_V"] <= 1
-    assert config["preprocessing"]["fs"] == 180.0 and config["val_records"] == ["r2"]
+    assert config["extra"]["preprocessing"]["fs"] == 180.0 and config["extra"]["val_records"] == ["r2"]
+    assert config["extra"]["feature_version"] == FEATURE_VERSION
     assert (run / "work" / "metrics.csv").read_text().count("\n") == 3  # header + 2 epochs
-    assert json.loads((run / "student" / "config.json").read_text())["architecture"]["separable"]
+    student = json.loads((run / "student" / "config.json").read_text())
+    assert student["settings"]["separable"] and student["settings"]["width_multiplier"] == 0.5
+
+
+def test_model_folder_loads_through_sciml_load_model(run):
+    model = sciml.load_model(run / "model")
+    assert isinstance(model, BeatNet) and not model.training
+    assert model.temperature == json.loads((run / "model" / "config.json").read_text())["extra"]["temperature"]
+    assert model.preprocessing.leads[0] == "MLII" and model.model_config.kind == "ecg.beatnet"
 
 
 def test_evaluate_writes_every_contract_key(run):
@@ -46,7 +66,7 @@ def test_evaluate_writes_every_contract_key(run):
                                                    ("saliency", "png"))}
     assert main(["ecg", "evaluate", "--in", str(run / "beats.npz"), "--model", str(run / "model"),
                  "--student", str(run / "student"), "--rpeaks", str(run / "rpeaks.tsv"),
-                 "--test-records", "r1", "--adapt-minutes", "0.5", "--threads", "1",
+                 "--set", "test_records=[r1]", "--set", "adaptation.minutes=0.5", "--threads", "1",
                  *[x for k, p in paths.items() for x in (f"--{k.replace('_', '-')}", str(p))]]) == 0
     metrics = json.loads(paths["metrics"].read_text())
     for key in ("accuracy", "macro_f1", "N_se", "N_ppv", "S_se", "V_se", "V_ppv", "ece_before", "ece_after"):
@@ -58,6 +78,7 @@ def test_evaluate_writes_every_contract_key(run):
     assert metrics["adaptive"]["records_with_labelled_S"] == ["r1"]  # S beats every 7 beats: some labelled
     assert 0 <= metrics["adaptive"]["S_se_records_with_labelled_S"] <= 1
     assert metrics["receptive_field_s"] > 0 and "provenance" in metrics
+    assert list(metrics["loss_comparison"]) == ["weighted_ce"]
     assert pd.read_csv(paths["per_record"], sep="\t")["record"].tolist() == ["r1"]
     assert all(p.stat().st_size > 1000 for k, p in paths.items() if k.endswith("n") or k == "saliency")
     assert paths["per_record"].stat().st_size > 100
@@ -77,7 +98,7 @@ def test_predict_annotations_detect_and_adaptive(run, ecg_dir, tmp_path):
     assert abs(len(detected) - len(table)) <= 1 and "reference" not in detected
 
 
-def test_predict_errors_name_the_problem(run, ecg_dir, tmp_path, capsys, synth):
+def test_errors_name_the_problem(run, ecg_dir, tmp_path, capsys, synth):
     synthetic_ecg, write_record = synth
     x, _, _ = synthetic_ecg(360, 20, seed=5)
     write_record(tmp_path, "plain", x, 360, ["MLII"])
@@ -87,12 +108,16 @@ def test_predict_errors_name_the_problem(run, ecg_dir, tmp_path, capsys, synth):
     code = main(["ecg", "predict", "--model", str(tmp_path), "--record", str(ecg_dir / "r1"),
                  "--out", str(tmp_path / "p.tsv")])
     assert code == 2 and "config.json missing" in capsys.readouterr().err
-    code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
-                 *NET[:-6], "--train-records", "r1,r2", "--val-records", "r9"])
+    tiny = _config(tmp_path / "tiny.yaml", TINY)
+    code = main(["ecg", "train", "--config", tiny, "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
+                 "--set", "data.val_records=[r9]", *RUN])
     assert code == 2 and "r9" in capsys.readouterr().err and not (tmp_path / "m").exists()
-    code = main(["ecg", "train", "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"), *NET,
-                 "--min-temperature", "-1"])
-    assert code == 2 and "--min-temperature" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    code = main(["ecg", "train", "--config", tiny, "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
+                 "--set", "calibration.min_temperature=-1", *RUN])
+    assert code == 2 and "calibration.min_temperature" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    code = main(["ecg", "train", "--config", tiny, "--in", str(run / "beats.npz"), "--out", str(tmp_path / "m"),
+                 "--set", "data.irregular_fractoin=0.5", *RUN])
+    assert code == 2 and "data.irregular_fractoin" in capsys.readouterr().err
 
 
 def test_predict_resamples_a_record_at_another_rate(run, tmp_path, synth, caplog):
@@ -108,19 +133,11 @@ def test_predict_resamples_a_record_at_another_rate(run, tmp_path, synth, caplog
     assert abs(table["sample"].to_numpy() - kept[: len(table)]).max() <= 2  # back at the record's 250 Hz
 
 
-def test_beats_and_models_of_an_older_feature_version_are_refused(run, ecg_dir, tmp_path, capsys):
-    assert main(["ecg", "preprocess", "--in", str(ecg_dir), "--out", str(tmp_path / "b.npz"), "--records", "r1",
-                 "--feature-version", str(FEATURE_VERSION - 1)]) == 2
-    assert "--feature-version" in capsys.readouterr().err and not (tmp_path / "b.npz").exists()
-    old = BeatSet.load(run / "beats.npz")
-    del old.meta["feature_version"]  # what session-1 preprocessing wrote
-    old.save(tmp_path / "old.npz")
-    assert main(["ecg", "train", "--in", str(tmp_path / "old.npz"), "--out", str(tmp_path / "m"), *NET]) == 2
-    assert "old.npz" in capsys.readouterr().err and not (tmp_path / "m").exists()
+def test_a_model_of_other_beat_features_is_refused(run, tmp_path):
     config = json.loads((run / "model" / "config.json").read_text())
-    config["preprocessing"]["feature_version"] = 1
-    (tmp_path / "oldmodel").mkdir()
-    (tmp_path / "oldmodel" / "config.json").write_text(json.dumps(config))
-    (tmp_path / "oldmodel" / "model.safetensors").write_bytes((run / "model" / "model.safetensors").read_bytes())
-    with pytest.raises(InputError, match="beat-feature version 1"):
-        load_model(tmp_path / "oldmodel")
+    config["extra"]["feature_version"] = FEATURE_VERSION + 1
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "config.json").write_text(json.dumps(config))
+    (tmp_path / "other" / "model.safetensors").write_bytes((run / "model" / "model.safetensors").read_bytes())
+    with pytest.raises(InputError, match=f"beat-feature version {FEATURE_VERSION + 1}"):
+        load_model(tmp_path / "other")

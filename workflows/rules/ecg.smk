@@ -2,85 +2,74 @@
 # -> held-out DS2 evaluation (calibration, patient-adaptive mode, int8, R-peak detector). Switched by config["ecg"]["enabled"].
 
 if config["ecg"]["enabled"]:
-    ECG = config["ecg"]
-    ECG_OUT = RESULTS + "/ecg"
-    ECG_OTHER_LOSS = {"focal": "weighted_ce", "weighted_ce": "focal"}[ECG["teacher"]["loss"]]
-    ECG_COMPARE = [ECG_OUT + f"/compare/{ECG_OTHER_LOSS}"] if ECG["compare_losses"] else []
+    from dataclasses import replace as ecg_replace
 
-    def ecg_list(values):
-        """Comma-separated CLI value of a config list (records, leads, dilations)."""
-        return ",".join(str(v) for v in values)
+    from sciml.settings import from_dict, to_dict, workflow_settings_class
 
-    def ecg_records_option(key):
-        return f"--records {ecg_list(ECG[key])}" if ECG.get(key) else ""
+    # The section, validated and completed with the defaults of sciml.ecg.settings; each job's settings
+    # file holds every value it runs with, so a changed default reruns the job too.
+    ECG = from_dict(workflow_settings_class("ecg"), config["ecg"], prefix="ecg")
+    ECG_OTHER_LOSS = {"focal": "weighted_ce", "weighted_ce": "focal"}[ECG.teacher.loss]
+    ECG_COMPARE = [RESULTS + f"/ecg/compare/{ECG_OTHER_LOSS}"] if ECG.compare_losses else []
 
-    # ecg.feature_version follows sciml.ecg.beats.FEATURE_VERSION (preprocess checks it): a new version
-    # changes these params, so Snakemake reruns preprocessing and everything downstream.
-    ECG_PREP = (
-        f"--feature-version {ECG['feature_version']} --fs {ECG['fs']} --before-s {ECG['before_s']} --after-s {ECG['after_s']} "
-        f"--leads {ecg_list(ECG['leads'])} --low-hz {ECG['band_hz'][0]} --high-hz {ECG['band_hz'][1]} "
-        f"--max-flat-s {ECG['max_flat_s']}"
-    )
+    def ecg_training_settings(job, **fixed):
+        """A training job's settings: its section with the shared beats (`data`) and the seed."""
+        return to_dict(ecg_replace(getattr(ECG, job), data=ECG.data, seed=SEED, **fixed))
 
-    def ecg_net_options(part):
-        p = ECG[part]
-        options = (
-            f"--width {p['width']} --dilations {ecg_list(p['dilations'])} --kernel-size {p['kernel_size']} "
-            f"--stem-stride {p['stem_stride']} --epochs {p['epochs']} --batch-size {p['batch_size']} "
-            f"--lr {p['lr']} --patience {p['patience']} --class-weight-power {ECG['class_weight_power']} "
-            f"--val-records {ecg_list(ECG['val_records'])} --width-multiplier {p.get('width_multiplier', 1.0)} "
-            f"--min-temperature {ECG['min_temperature']} --irregular-fraction {ECG['irregular_fraction']} "
-            f"--aberrant-copies {ECG['aberrant_copies']}"
+    ECG_SETTINGS = {
+        "preprocess": settings_file(
+            "ecg/preprocess", {"preprocessing": to_dict(ECG.preprocessing), "records": to_dict(ECG.records)}
+        ),
+        "rpeaks": settings_file(
+            "ecg/rpeaks", {"preprocessing": to_dict(ECG.preprocessing), "records": to_dict(ECG.rpeak_records)}
+        ),
+        "teacher": settings_file("ecg/teacher", ecg_training_settings("teacher")),
+        "student": settings_file("ecg/student", ecg_training_settings("student")),
+        "evaluate": settings_file("ecg/evaluate", to_dict(ecg_replace(ECG.evaluate, seed=SEED))),
+    }
+    for ecg_loss in ("focal", "weighted_ce"):
+        ECG_SETTINGS[f"compare_{ecg_loss}"] = settings_file(
+            f"ecg/compare_{ecg_loss}", ecg_training_settings("teacher", loss=ecg_loss)
         )
-        return options + (" --squeeze-excitation" if p.get("squeeze_excitation") else "")
 
-    # Teachers only: the student's early stopping follows its distillation loss on the validation records.
-    ECG_TEACHER = ecg_net_options("teacher") + f" --val-irregular-fraction {ECG['val_irregular_fraction']}"
-
-    ECG_KD = (
-        f"--kd-temperature {ECG['student']['kd_temperature']} --kd-alpha {ECG['student']['kd_alpha']} "
-        f"--monitor {ECG['student'].get('monitor', 'val_macro_f1')}"
-    )
+    def ecg_checkpoints(job):
+        """Checkpoint folder of a training job, keyed on its settings (a changed setting never resumes)."""
+        return training_checkpoints("ecg", job, Path(ECG_SETTINGS[job]).read_text())
 
     rule ecg_preprocess:
         input:
-            dataset_dir("mitdb"),
+            records=dataset_dir("mitdb"),
+            settings=ECG_SETTINGS["preprocess"],
         output:
             RESULTS + "/ecg/beats.npz",
         log:
             "logs/ecg/preprocess.log",
-        params:
-            prep=ECG_PREP,
-            records=ecg_records_option("records"),
         threads: 1
         resources:
             mem_mb=2000,
             runtime=15,
         shell:
-            "sciml ecg preprocess --in {input} --out {output} {params.prep} {params.records} "
-            "--seed {SEED} --threads {threads} > {log} 2>&1"
+            "sciml ecg preprocess --config {input.settings} --in {input.records} --out {output} > {log} 2>&1"
 
     rule ecg_rpeaks:
         input:
-            dataset_dir("mitdb"),
+            records=dataset_dir("mitdb"),
+            settings=ECG_SETTINGS["rpeaks"],
         output:
             RESULTS + "/ecg/rpeaks.tsv",
         log:
             "logs/ecg/rpeaks.log",
-        params:
-            prep=ECG_PREP,
-            records=ecg_records_option("rpeak_records"),
         threads: 1
         resources:
             mem_mb=2000,
             runtime=20,
         shell:
-            "sciml ecg rpeaks --in {input} --out {output} {params.prep} {params.records} "
-            "--threads {threads} > {log} 2>&1"
+            "sciml ecg rpeaks --config {input.settings} --in {input.records} --out {output} > {log} 2>&1"
 
     rule ecg_train:
         input:
-            RESULTS + "/ecg/beats.npz",
+            beats=RESULTS + "/ecg/beats.npz",
+            settings=ECG_SETTINGS["teacher"],
         output:
             model=directory(RESULTS + "/ecg/model"),
         log:
@@ -88,21 +77,20 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/train.benchmark.tsv"
         params:
-            net=ECG_TEACHER,
-            loss=ECG["teacher"]["loss"],
-            work=training_checkpoints("ecg", "teacher", ECG_TEACHER, ECG["teacher"]["loss"]),
-        threads: ECG["threads"]
+            work=ecg_checkpoints("teacher"),
+        threads: ECG.threads
         resources:
             mem_mb=4000,
             runtime=60,
-            gpu=ECG.get("gpu", 0),
+            gpu=ECG.gpu,
         shell:
-            "sciml ecg train --in {input} --out {output.model} --workdir {params.work} --resume --loss {params.loss} "
-            "{params.net} --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml ecg train --config {input.settings} --in {input.beats} --out {output.model} "
+            "--workdir {params.work} --resume --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule ecg_train_compare:
         input:
-            RESULTS + "/ecg/beats.npz",
+            beats=RESULTS + "/ecg/beats.npz",
+            settings=lambda wc: ECG_SETTINGS[f"compare_{wc.loss}"],
         output:
             model=directory(RESULTS + "/ecg/compare/{loss}"),
         wildcard_constraints:
@@ -112,21 +100,21 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/train_compare_{loss}.benchmark.tsv"
         params:
-            net=ECG_TEACHER,
-            work=lambda wc: training_checkpoints("ecg", f"compare_{wc.loss}", ECG_TEACHER, wc.loss),
-        threads: ECG["threads"]
+            work=lambda wc: ecg_checkpoints(f"compare_{wc.loss}"),
+        threads: ECG.threads
         resources:
             mem_mb=4000,
             runtime=60,
-            gpu=ECG.get("gpu", 0),
+            gpu=ECG.gpu,
         shell:
-            "sciml ecg train --in {input} --out {output.model} --workdir {params.work} --resume --loss {wildcards.loss} "
-            "{params.net} --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml ecg train --config {input.settings} --in {input.beats} --out {output.model} "
+            "--workdir {params.work} --resume --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule ecg_distill:
         input:
             beats=RESULTS + "/ecg/beats.npz",
             teacher=RESULTS + "/ecg/model",
+            settings=ECG_SETTINGS["student"],
         output:
             model=directory(RESULTS + "/ecg/student"),
         log:
@@ -134,18 +122,16 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/distill.benchmark.tsv"
         params:
-            net=ecg_net_options("student"),
-            kd=ECG_KD,
-            work=training_checkpoints("ecg", "student", ecg_net_options("student"), ECG_KD),
-        threads: ECG["threads"]
+            work=ecg_checkpoints("student"),
+        threads: ECG.threads
         resources:
             mem_mb=4000,
             runtime=60,
-            gpu=ECG.get("gpu", 0),
+            gpu=ECG.gpu,
         shell:
-            "sciml ecg distill --in {input.beats} --teacher {input.teacher} --out {output.model} "
-            "--workdir {params.work} --resume {params.net} {params.kd} --seed {SEED} --device {DEVICE} "
-            "--threads {threads} > {log} 2>&1"
+            "sciml ecg distill --config {input.settings} --in {input.beats} --teacher {input.teacher} "
+            "--out {output.model} --workdir {params.work} --resume --device {DEVICE} --threads {threads} "
+            "> {log} 2>&1"
 
     rule ecg_evaluate:
         input:
@@ -154,6 +140,7 @@ if config["ecg"]["enabled"]:
             student=RESULTS + "/ecg/student",
             rpeaks=RESULTS + "/ecg/rpeaks.tsv",
             compare=ECG_COMPARE,
+            settings=ECG_SETTINGS["evaluate"],
         output:
             metrics=RESULTS + "/ecg/metrics.json",
             per_record=report(
@@ -172,22 +159,15 @@ if config["ecg"]["enabled"]:
             "logs/ecg/evaluate.log",
         benchmark:
             "logs/ecg/evaluate.benchmark.tsv"
-        params:
-            adapt=(
-                f"--adapt-minutes {ECG['adapt_minutes']} --adapt-l2 {ECG['adapt_l2']} "
-                f"--adapt-prototype-weight {ECG['adapt_prototype_weight']}"
-            ),
-            compare=lambda wildcards, input: ("--compare " + " ".join(input.compare)) if input.compare else "",
         threads: 1
         resources:
             mem_mb=4000,
             runtime=30,
         shell:
-            "sciml ecg evaluate --in {input.beats} --model {input.teacher} --student {input.student} "
-            "--rpeaks {input.rpeaks} {params.compare} {params.adapt} --metrics {output.metrics} "
-            "--per-record {output.per_record} --confusion {output.confusion} "
-            "--reliability {output.reliability} --saliency {output.saliency} --seed {SEED} "
-            "--threads {threads} > {log} 2>&1"
+            "sciml ecg evaluate --config {input.settings} --in {input.beats} --model {input.teacher} "
+            "--student {input.student} --rpeaks {input.rpeaks} --compare {input.compare} "
+            "--metrics {output.metrics} --per-record {output.per_record} --confusion {output.confusion} "
+            "--reliability {output.reliability} --saliency {output.saliency} --threads {threads} > {log} 2>&1"
 
     TARGETS.extend(
         [
