@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_model as _load_weights
 from safetensors.torch import save_model as _save_weights
 
@@ -195,6 +196,8 @@ def load_model(directory: str | os.PathLike[str], device: str | torch.device = "
         missing, unexpected = _load_weights(model, str(weights), strict=False, device=str(device))
     except RuntimeError as exc:  # shape mismatches surface here
         raise InputError(weights, f"weights do not fit a '{config.kind}' model: {exc}") from None
+    except SafetensorError as exc:
+        raise InputError(weights, f"not a readable safetensors file: {exc}") from None
     if missing or unexpected:
         raise InputError(weights, f"weights do not fit a '{config.kind}' model: missing {missing}, "
                          f"unexpected {unexpected}")

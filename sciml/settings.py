@@ -161,16 +161,34 @@ def _convert(tp: Any, value: Any, key: str, source: str | None) -> Any:
     raise ConfigError(key, f"unsupported settings type {_type_name(tp)}", source)
 
 
+def _field_default(field: dataclasses.Field) -> Any:
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return dataclasses.MISSING
+
+
 def from_dict(
-    cls: type[T], data: Mapping[str, Any], *, prefix: str = "", source: str | os.PathLike[str] | None = None
+    cls: type[T],
+    data: Mapping[str, Any],
+    *,
+    prefix: str = "",
+    source: str | os.PathLike[str] | None = None,
+    base: T | None = None,
 ) -> T:
-    """Build settings dataclass `cls` from a (partial) mapping; missing keys take the field defaults.
+    """Build settings dataclass `cls` from a (partial) mapping; missing keys take the defaults.
+
+    A nested mapping completes the field's own default: with
+    `model: ModelSettings = field(default_factory=lambda: ModelSettings(width=64))`, the mapping
+    `{"model": {"depth": 3}}` gives `ModelSettings(width=64, depth=3)`.
 
     Args:
         cls: a dataclass type; nested dataclass fields are built from nested mappings.
         data: the settings; keys must be field names of `cls`.
         prefix: dotted path of `data` within a larger config, used in error messages.
         source: the file the settings came from, used in error messages.
+        base: an instance whose values replace the field defaults of the keys `data` leaves out.
 
     Returns:
         An instance of `cls` (its `__post_init__` checks run as usual).
@@ -189,10 +207,17 @@ def from_dict(
     values = {}
     for name, field in fields.items():
         key = f"{prefix}.{name}" if prefix else name
+        default = getattr(base, name) if base is not None else _field_default(field)
+        tp = hints[name]
         if name in data:
-            values[name] = _convert(hints[name], data[name], key, src)
-        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            if dataclasses.is_dataclass(tp) and isinstance(data[name], Mapping) and isinstance(default, tp):
+                values[name] = from_dict(tp, data[name], prefix=key, source=src, base=default)
+            else:
+                values[name] = _convert(tp, data[name], key, src)
+        elif default is dataclasses.MISSING:
             raise ConfigError(key, "required setting is missing", src)
+        elif base is not None:
+            values[name] = default
     try:
         return cls(**values)
     except ConfigError:

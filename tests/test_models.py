@@ -57,3 +57,11 @@ def test_bad_folders_are_named(tmp_path):
 def test_kind_needs_a_domain():
     with pytest.raises(ValueError, match="<domain>.<name>"):
         register_model("plain")
+
+
+def test_corrupt_weights_are_named(tmp_path):
+    folder = save_model(tmp_path / "m", Scaled(3, 2, 1.0), kind="test.scaled", settings={"n_in": 3, "n_out": 2},
+                        extra={"temperature": 1.0})
+    (folder / "model.safetensors").write_bytes(b"\x00" * 7)
+    with pytest.raises(InputError, match="model.safetensors.*not a readable safetensors file"):
+        load_model(folder)

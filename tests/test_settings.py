@@ -136,3 +136,20 @@ def test_schema_carries_types_defaults_and_descriptions():
     assert schema["properties"]["records"]["default"] == ["100"]
     assert schema["properties"]["loss"]["enum"] == ["focal", "ce"]
     assert to_dict(Run())["band_hz"] == [0.5, 40.0]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job whose nested settings have their own defaults.
+
+    Attributes:
+        fit: this job's optimiser settings.
+    """
+
+    fit: Fit = field(default_factory=lambda: Fit(lr=0.5, epochs=3))
+
+
+def test_partial_nested_mapping_completes_the_fields_own_default():
+    assert from_dict(Job, {"fit": {"epochs": 9}}).fit == Fit(lr=0.5, epochs=9)
+    assert from_dict(Job, {}).fit == Fit(lr=0.5, epochs=3)
+    assert from_dict(Run, {"fit": {"epochs": 9}}, base=Run(fit=Fit(lr=2.0))).fit == Fit(lr=2.0, epochs=9)
