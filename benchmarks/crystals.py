@@ -17,12 +17,12 @@ from pathlib import Path
 import torch
 import yaml
 
-from sciml.files import write_text_atomic
 from sciml.crystals.evaluate import predict
 from sciml.crystals.generate import generate
 from sciml.crystals.graphs import atoms_to_graph, collate
 from sciml.crystals.models import build_potential
 from sciml.crystals.training import average_num_neighbors, energy_force_loss
+from sciml.files import write_text_atomic
 
 REPO = Path(__file__).resolve().parents[1]
 

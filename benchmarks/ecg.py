@@ -30,7 +30,6 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(1)
 
-    from sciml.files import write_text_atomic
     from sciml.data import fetch
     from sciml.ecg.beats import extract_beats
     from sciml.ecg.compress import (
@@ -45,6 +44,7 @@ def main() -> int:
     from sciml.ecg.models import BeatNet, BeatNetConfig
     from sciml.ecg.records import read_record
     from sciml.ecg.training import predict_logits
+    from sciml.files import write_text_atomic
 
     folder = args.mitdb or fetch("mitdb")
     teacher_dir, student_dir = Path("results/ecg/model"), Path("results/ecg/student")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from sciml.enhancers.training import predict_proba
+from sciml.enhancers.evaluate import predict_proba
 
 
 @dataclass
