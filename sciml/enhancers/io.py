@@ -50,10 +50,9 @@ class SequenceSet:
 def read_fasta(path: str | os.PathLike[str], *, allow_duplicates: bool = True) -> tuple[list[str], list[str]]:
     """Read a FASTA file into ids (first word of each header) and uppercase sequences.
 
-    Raises
-    ------
-    InputError : no records, an empty record, a character outside ACGTN (any case), or a
-        duplicate id when `allow_duplicates` is False.
+    Raises:
+        InputError: no records, an empty record, a character outside ACGTN (any case), or a
+            duplicate id when `allow_duplicates` is False.
     """
     text = read_user_text(path, "FASTA")
     if text and text[0] != ">":

@@ -38,10 +38,18 @@ def fit_length(seq: str, length: int) -> str:
 def one_hot(sequences: list[str], length: int | None = None) -> np.ndarray:
     """One-hot encode sequences of ACGTN.
 
-    Returns
-    -------
-    X : (N, 4, L) float32 in A, C, G, T order; N -> 0.25 per channel. With `length` None all
-        sequences must have equal length (else ValueError); otherwise each is cropped/padded.
+    Args:
+        sequences: uppercase ACGTN strings.
+        length: crop/pad every sequence to this length; None = all must have equal length.
+
+    Returns:
+        The one-hot array in A, C, G, T order; N -> 0.25 per channel.
+
+    Raises:
+        ValueError: unequal lengths with `length` None.
+
+    Shapes:
+        X: (N, 4, L) float32.
     """
     if length is None:
         lengths = {len(s) for s in sequences}
