@@ -1,7 +1,7 @@
 """Speed of the enhancers pipeline on this machine -> results/bench/enhancers.json.
 
-Measures (CPU, 1 thread unless SCIML_BENCH_THREADS is set), for the synthetic-set motif CNN of
-`workflows/config/default.yaml`: training throughput (sequences/s, 200 bp; with the configured
+Measures (CPU, 1 thread unless SCIML_BENCH_THREADS is set), for the synthetic-set motif CNN of the
+default settings (`sciml.enhancers.settings`): training throughput (sequences/s, 200 bp; with the configured
 task weighting of the loss and, beside it, plain BCE), prediction throughput, and
 PWM extraction from its first-layer filters + Tomtom against all JASPAR 2024 CORE vertebrate
 motifs (target < 10 s); and for the gkm-SVM of the iEnhancer section, its fit (inner-CV choice of C
@@ -21,24 +21,23 @@ import time
 from pathlib import Path
 
 import torch
-import yaml
 
 import sciml.enhancers  # noqa: F401  (sets the numba threading layer before memelite loads)
 from sciml.enhancers.bayes import bayes_posterior
+from sciml.enhancers.evaluate import predict_proba
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.jaspar import load_jaspar, select_motifs
 from sciml.enhancers.matching import tomtom_compare
 from sciml.enhancers.models import MotifCNNConfig, build_model
-from sciml.enhancers.pipeline import KOO_EDDY_TFS, loss_config
 from sciml.enhancers.pwm import filter_pwms
+from sciml.enhancers.settings import KOO_EDDY_TFS, IEnhancerSettings, SyntheticSettings
 from sciml.enhancers.synthetic import planted_motif_set
-from sciml.enhancers.training import predict_proba, rc_augmented_loss
+from sciml.enhancers.training import RCWeightedLoss, rc_augmented_loss
 from sciml.files import write_text_atomic
 from sciml.train.fit import LossFn
 from sciml.train.seed import seed_everything
 
 OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "results/bench/enhancers.json")
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "workflows" / "config" / "default.yaml"
 
 
 def train_rate(model: torch.nn.Module, loss_fn: LossFn, X: torch.Tensor, y: torch.Tensor) -> float:
@@ -63,12 +62,11 @@ def main() -> None:
     load_seconds = time.perf_counter() - started
     planted = select_motifs(jaspar, KOO_EDDY_TFS)
     X, y = planted_motif_set([m.frequencies for m in planted], n=4096, length=200, seed=0)
-    config = yaml.safe_load(DEFAULT_CONFIG.read_text())["enhancers"]
-    architecture = config["synthetic"]["model"]
-    model = build_model(MotifCNNConfig(**architecture, n_tasks=12, tasks=[m.name for m in planted]))
+    synthetic, ienhancer = SyntheticSettings(), IEnhancerSettings()  # the default run's settings
+    model = build_model(MotifCNNConfig.for_data(synthetic.model, 200, [m.name for m in planted]))
     Xt, yt = torch.as_tensor(X), torch.as_tensor(y)
     train_rate(build_model(model.config), rc_augmented_loss, Xt[:256], yt[:256])  # warm-up, not reported
-    loss_fn = loss_config(config["synthetic"].get("loss"))  # the default's task weighting
+    loss_fn = RCWeightedLoss(synthetic.loss)  # the default's task weighting
     plain_rate = train_rate(build_model(model.config), rc_augmented_loss, Xt, yt)
     rate = train_rate(model, loss_fn, Xt, yt)
     started = time.perf_counter()
@@ -79,16 +77,15 @@ def main() -> None:
     pwms = filter_pwms(model, X)
     tomtom_compare({p.name: p.ppm for p in pwms}, jaspar, n_jobs=threads)
     pwm_tomtom = time.perf_counter() - started
-    gkm = config["ienhancer"]["gkm"]
+    gkm = ienhancer.gkm
     started = time.perf_counter()
-    svm = GkmSVM.fit(X[:2968], y[:2968, 0].astype(int), gkm["word"], gkm["informative"], seed=0)
+    svm = GkmSVM.fit(X[:2968], y[:2968, 0].astype(int), gkm.word, gkm.informative, seed=0)
     gkm_fit = time.perf_counter() - started
     started = time.perf_counter()
     svm.predict_proba(X)
     gkm_predict_rate = len(X) / (time.perf_counter() - started)
     started = time.perf_counter()
-    bayes_posterior(X[:1000], [m.frequencies for m in planted],
-                    count_weights=tuple(config["synthetic"]["count_weights"]))
+    bayes_posterior(X[:1000], [m.frequencies for m in planted], count_weights=synthetic.count_weights)
     bayes_seconds = time.perf_counter() - started
     report = {
         "threads": threads,
@@ -105,7 +102,7 @@ def main() -> None:
         "jaspar_load_seconds": round(load_seconds, 2),
         "pwm_tomtom_under_10s": pwm_tomtom < 10,
         "bayes_posterior_seconds_per_1000_sequences": round(bayes_seconds, 2),
-        "gkm_svm": {"word": gkm["word"], "informative": gkm["informative"], "fit_sequences": 2968,
+        "gkm_svm": {"word": gkm.word, "informative": gkm.informative, "fit_sequences": 2968,
                     "fit_seconds": round(gkm_fit, 2), "predict_sequences_per_s": round(gkm_predict_rate, 1)},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,13 @@
 """Enhancer sequence models: ingestion, motif CNNs, filter PWMs, JASPAR/Tomtom matching,
-attribution, motif grammar probing and the report (see docs/enhancers.md)."""
+attribution, motif grammar probing and the report (user guide: docs/enhancers.md).
 
+The names below are imported on first use, so `sciml.enhancers.settings` (read by the workflow)
+loads without torch.
+"""
+
+import importlib
 import os
+from typing import Any
 
 # memelite and tangermeme run numba-parallel kernels. numba's default OpenMP threading layer
 # leaves its worker threads spinning after a call, which made every later torch forward pass
@@ -9,18 +15,27 @@ import os
 # no spinning workers; set before numba is imported, and only when the user has not chosen.
 os.environ.setdefault("NUMBA_THREADING_LAYER", "workqueue")
 
-# ruff: noqa: E402
+_EXPORTS = {
+    "EnhancerClassifier": "sciml.enhancers.models",
+    "MotifCNN": "sciml.enhancers.models",
+    "MotifCNNConfig": "sciml.enhancers.models",
+    "build_model": "sciml.enhancers.models",
+    "save_motif_cnn": "sciml.enhancers.models",
+    "find_motifs": "sciml.enhancers.pipeline",
+    "load_sequences": "sciml.enhancers.pipeline",
+    "predict_fasta": "sciml.enhancers.pipeline",
+    "train_on_fasta": "sciml.enhancers.pipeline",
+    "load_labelled_fasta": "sciml.enhancers.io",
+    "load_pos_neg": "sciml.enhancers.io",
+    "read_fasta": "sciml.enhancers.io",
+    "one_hot": "sciml.enhancers.sequences",
+    "load_model": "sciml",
+}
 
-from sciml.enhancers.models import MotifCNN, MotifCNNConfig, build_model, load_model
-from sciml.enhancers.sequences import load_labelled_fasta, load_pos_neg, one_hot, read_fasta
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "MotifCNN",
-    "MotifCNNConfig",
-    "build_model",
-    "load_labelled_fasta",
-    "load_model",
-    "load_pos_neg",
-    "one_hot",
-    "read_fasta",
-]
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'sciml.enhancers' has no attribute {name!r}")

@@ -4,55 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from sciml.enhancers.io import read_bed
+from sciml.enhancers.sequences import gc_fraction
 from sciml.errors import InputError
-from sciml.textio import read_user_text
 
 log = logging.getLogger("sciml.enhancers")
-
-
-@dataclass(frozen=True)
-class Region:
-    """A BED interval (0-based, half-open) with its name or `chrom:start-end`."""
-
-    chrom: str
-    start: int
-    end: int
-    name: str
-
-
-def read_bed(path: str | os.PathLike[str]) -> list[Region]:
-    """Read BED3+ lines (tab-separated; `track`, `browser` and `#` lines skipped)."""
-    path = Path(path)
-    regions = []
-    for number, line in enumerate(read_user_text(path, "BED").splitlines(), start=1):
-        if not line.strip() or line.startswith(("#", "track", "browser")):
-            continue
-        fields = line.split("\t")
-        if len(fields) < 3:
-            raise InputError(path, f"expected at least 3 tab-separated fields, got {len(fields)}", record=f"line {number}")
-        try:
-            start, end = int(fields[1]), int(fields[2])
-        except ValueError:
-            raise InputError(path, f"start/end are not integers: {fields[1]!r}, {fields[2]!r}", record=f"line {number}") from None
-        if not 0 <= start < end:
-            raise InputError(path, f"need 0 <= start < end, got {start}, {end}", record=f"line {number}")
-        name = fields[3] if len(fields) > 3 and fields[3] else f"{fields[0]}:{start}-{end}"
-        regions.append(Region(fields[0], start, end, name))
-    if not regions:
-        raise InputError(path, "no regions")
-    return regions
-
-
-def gc_fraction(seq: str) -> float:
-    """Fraction of G or C among the non-N bases of `seq` (0.0 when all N)."""
-    seq = seq.upper()
-    called = len(seq) - seq.count("N")
-    return (seq.count("G") + seq.count("C")) / called if called else 0.0
 
 
 def extract_windows(

@@ -5,26 +5,25 @@ A sequence is described by counts of gapped k-mers: every `word`-long window, re
 is the cosine of these count vectors (the gkm kernel, normalised). The SVM is fitted with
 scikit-learn's `SVC(kernel="precomputed")` on the N x N kernel matrix, which is fast for a few
 thousand sequences; since the kernel is linear in the explicit features, the fitted model is stored
-as one weight vector (no support vectors, no pickle). The LS-GKM tool itself is a C program with
+as one weight vector in an `nn.Module` buffer (no support vectors, no pickle; model folder kind
+`enhancers.gkm_svm`). The LS-GKM tool itself is a C program with
 no maintained Python binding, so the features are computed here with numpy.
 """
 
 from __future__ import annotations
 
 import itertools
-import os
-from dataclasses import dataclass
 from math import comb
 
 import numpy as np
+import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import SVC
+from torch import nn
 
-from sciml.enhancers.arrays import load_arrays, save_arrays
-from sciml.errors import ConfigError, InputError
+from sciml.errors import ConfigError
 
-GKM_WEIGHTS = "gkm.safetensors"
 MAX_FEATURES = 200_000  # masks x 4**informative; bounds the (N, F) float32 feature matrix
 
 
@@ -75,20 +74,29 @@ def _inner_decisions(K: np.ndarray, labels: np.ndarray, C: float, folds: list[tu
     return decision
 
 
-@dataclass
-class GkmSVM:
-    """A fitted gkm-SVM as plain arrays: p = sigmoid(a * (phi(x) @ weights + intercept) + b).
+class GkmSVM(nn.Module):
+    """A fitted gkm-SVM as float64 buffers: p = sigmoid(a * (phi(x) @ weights + intercept) + b).
 
     `phi` is `gkm_features`; (a, b) is Platt scaling fitted on the inner-CV decision values.
+
+    Args:
+        word: window length l in bp.
+        informative: informative positions k of each window.
+        C: the SVM's regularisation, chosen by inner CV.
+        inner_accuracy: inner-CV accuracy at that C.
+
+    Shapes:
+        x: (N, 4, L) one-hot -> (N, 1) logit (Platt-scaled decision value).
     """
 
-    word: int
-    informative: int
-    C: float
-    weights: np.ndarray
-    intercept: float
-    platt: tuple[float, float]
-    inner_accuracy: float
+    def __init__(self, word: int, informative: int, C: float = 1.0, inner_accuracy: float = float("nan")) -> None:
+        super().__init__()
+        if not 1 <= informative <= word:
+            raise ConfigError("gkm", f"need 1 <= informative <= word, got word={word}, informative={informative}")
+        self.word, self.informative, self.C, self.inner_accuracy = int(word), int(informative), float(C), float(inner_accuracy)
+        self.register_buffer("weights", torch.zeros(comb(word, informative) * 4 ** informative, dtype=torch.float64))
+        self.register_buffer("intercept", torch.zeros(1, dtype=torch.float64))
+        self.register_buffer("platt", torch.zeros(2, dtype=torch.float64))
 
     @classmethod
     def fit(cls, X: np.ndarray, labels: np.ndarray, word: int, informative: int,
@@ -106,33 +114,22 @@ class GkmSVM:
         accuracy, C, decision = best
         platt = LogisticRegression().fit(decision[:, None], labels)
         svm = SVC(kernel="precomputed", C=C).fit(K, labels)
-        weights = svm.dual_coef_[0] @ phi[svm.support_]
-        return cls(word, informative, float(C), weights, float(svm.intercept_[0]),
-                   (float(platt.coef_[0, 0]), float(platt.intercept_[0])), accuracy)
+        model = cls(word, informative, float(C), accuracy)
+        model.weights.copy_(torch.as_tensor(svm.dual_coef_[0] @ phi[svm.support_]))
+        model.intercept.fill_(float(svm.intercept_[0]))
+        model.platt.copy_(torch.tensor([float(platt.coef_[0, 0]), float(platt.intercept_[0])], dtype=torch.float64))
+        return model.eval()
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """SVM decision values `(N,)` of one-hot `X (N, 4, L)` (> 0: enhancer)."""
-        return gkm_features(X, self.word, self.informative).astype(np.float64) @ self.weights + self.intercept
+        weights = self.weights.detach().cpu().numpy()
+        return gkm_features(X, self.word, self.informative).astype(np.float64) @ weights + float(self.intercept[0])
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Enhancer probability `(N,)` of one-hot `X (N, 4, L)` (Platt-scaled decision values)."""
-        a, b = self.platt
+        a, b = (float(v) for v in self.platt)
         return 1.0 / (1.0 + np.exp(-(a * self.decision_function(X) + b)))
 
-    def save(self, directory: str | os.PathLike[str]) -> None:
-        """Write `gkm.safetensors` into a model directory, atomically."""
-        save_arrays(directory, GKM_WEIGHTS, {
-            "shape": np.array([self.word, self.informative], dtype=np.int64), "weights": self.weights,
-            "scalars": np.array([self.C, self.intercept, *self.platt, self.inner_accuracy])})
-
-    @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> GkmSVM:
-        """Read `gkm.safetensors` from a model directory."""
-        a = load_arrays(directory, GKM_WEIGHTS, ("shape", "weights", "scalars"))
-        if a["shape"].shape != (2,) or a["scalars"].shape != (5,):
-            raise InputError(os.path.join(directory, GKM_WEIGHTS), "shape/scalars arrays of the wrong size")
-        word, informative = (int(v) for v in a["shape"])
-        C, intercept, platt_a, platt_b, accuracy = (float(v) for v in a["scalars"])
-        if not 1 <= informative <= word or len(a["weights"]) != comb(word, informative) * 4 ** informative:
-            raise InputError(os.path.join(directory, GKM_WEIGHTS), "weight vector does not fit word/informative")
-        return cls(word, informative, C, a["weights"], intercept, (platt_a, platt_b), accuracy)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        a, b = (float(v) for v in self.platt)
+        return torch.as_tensor(a * self.decision_function(x.detach().cpu().numpy())[:, None] + b, device=x.device)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from sciml.enhancers.training import predict_proba
+from sciml.enhancers.evaluate import predict_proba
 
 
 @dataclass
@@ -53,10 +53,20 @@ def probe_spacing(model: torch.nn.Module, backgrounds: np.ndarray, motif_a: np.n
                   max_gap: int, target: int = 0) -> ProbeResult:
     """Activity of A..B and B..A pairs at gaps 0..max_gap, centred in each background.
 
-    Parameters
-    ----------
-    backgrounds : (N, 4, L) one-hot. motif_a, motif_b : (4, W) one-hot motif instances (e.g.
-    consensus sequences) inserted as given (forward strand).
+    Args:
+        model: a trained classifier.
+        backgrounds: sequences the motif pairs are inserted into.
+        motif_a: first motif instance (e.g. a consensus sequence), inserted as given (forward strand).
+        motif_b: second motif instance.
+        max_gap: largest gap probed, in bp.
+        target: the output task probed.
+
+    Returns:
+        Mean predicted probability per gap and order, and the backgrounds' own mean.
+
+    Shapes:
+        backgrounds: (N, 4, L) one-hot.
+        motif_a, motif_b: (4, W) one-hot.
     """
     L = backgrounds.shape[2]
     gaps = np.arange(max_gap + 1)

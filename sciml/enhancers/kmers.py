@@ -3,22 +3,18 @@
 Published iEnhancer-2L predictors (iEnhancer-2L, iEnhancer-EL, ...) classify k-mer / pseudo-k-mer
 composition; this module gives that baseline beside the CNN: strand-independent (canonical) k-mer
 frequencies for several k, standardised, and an L2 logistic regression whose strength is chosen by
-an inner cross-validation on the training sequences only.
+an inner cross-validation on the training sequences only. A fitted model is an `nn.Module`
+whose buffers hold the regression, saved as a model folder of kind `enhancers.kmer_logistic`.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
+import torch
 from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-
-from sciml.enhancers.arrays import load_arrays, save_arrays
-from sciml.errors import InputError
+from torch import nn
 
 
 def canonical_codes(k: int) -> np.ndarray:
@@ -66,47 +62,50 @@ def kmer_classifier(seed: int, inner_folds: int = 5) -> Pipeline:
         Cs=np.logspace(-4, 0, 9), cv=inner_folds, scoring="neg_log_loss", max_iter=2000, random_state=seed))
 
 
-KMER_WEIGHTS = "kmer.safetensors"
+def n_kmer_features(ks: tuple[int, ...]) -> int:
+    """Columns of `kmer_spectrum(X, ks)`: canonical k-mers summed over `ks`."""
+    return int(sum(canonical_codes(k).max() + 1 for k in ks))
 
 
-@dataclass
-class KmerLogistic:
-    """A fitted k-mer logistic regression as plain arrays (stored pickle-free in safetensors).
+class KmerLogistic(nn.Module):
+    """A fitted k-mer logistic regression held as float64 buffers (a model folder, no pickle).
 
-    p(enhancer) = sigmoid(((spectrum(X) - mean) / scale) @ coef + intercept).
+    p(enhancer) = sigmoid(((spectrum(X) - mean) / scale) @ coef + intercept), computed in numpy.
+
+    Args:
+        ks: k-mer sizes of the spectrum.
+
+    Shapes:
+        x: (N, 4, L) one-hot -> (N, 1) logit.
     """
 
-    ks: tuple[int, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
+    def __init__(self, ks: tuple[int, ...]) -> None:
+        super().__init__()
+        self.ks = tuple(int(k) for k in ks)
+        n = n_kmer_features(self.ks)
+        for name, value in (("mean", 0.0), ("scale", 1.0), ("coef", 0.0)):
+            self.register_buffer(name, torch.full((n,), value, dtype=torch.float64))
+        self.register_buffer("intercept", torch.zeros(1, dtype=torch.float64))
 
     @classmethod
     def fit(cls, X: np.ndarray, labels: np.ndarray, ks: tuple[int, ...], seed: int) -> KmerLogistic:
         """Fit on one-hot `X (N, 4, L)` and 0/1 `labels (N,)` (C by inner CV on these sequences only)."""
         pipeline = kmer_classifier(seed).fit(kmer_spectrum(X, ks), labels)
         scaler, logistic = pipeline[0], pipeline[-1]
-        return cls(tuple(ks), scaler.mean_.astype(np.float64), scaler.scale_.astype(np.float64),
-                   logistic.coef_[0].astype(np.float64), float(logistic.intercept_[0]))
+        model = cls(ks)
+        for name, value in (("mean", scaler.mean_), ("scale", scaler.scale_), ("coef", logistic.coef_[0]),
+                            ("intercept", logistic.intercept_[:1])):
+            getattr(model, name).copy_(torch.as_tensor(np.asarray(value, dtype=np.float64)))
+        return model.eval()
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        """Logit `(N,)` of one-hot `X (N, 4, L)` (float64)."""
+        mean, scale, coef = (getattr(self, n).detach().cpu().numpy() for n in ("mean", "scale", "coef"))
+        return ((kmer_spectrum(X, self.ks) - mean) / scale) @ coef + float(self.intercept[0])
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Enhancer probability `(N,)` of one-hot `X (N, 4, L)`."""
-        z = ((kmer_spectrum(X, self.ks) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
 
-    def save(self, directory: str | os.PathLike[str]) -> None:
-        """Write `kmer.safetensors` (arrays and ks) into a model directory, atomically."""
-        save_arrays(directory, KMER_WEIGHTS, {
-            "ks": np.array(self.ks, dtype=np.int64), "mean": self.mean, "scale": self.scale, "coef": self.coef,
-            "intercept": np.array([self.intercept])})
-
-    @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> KmerLogistic:
-        """Read `kmer.safetensors` from a model directory."""
-        a = load_arrays(directory, KMER_WEIGHTS, ("ks", "mean", "scale", "coef", "intercept"))
-        model = cls(tuple(int(k) for k in a["ks"]), a["mean"], a["scale"], a["coef"], float(a["intercept"][0]))
-        if not (len(model.mean) == len(model.scale) == len(model.coef)):
-            raise InputError(Path(directory) / KMER_WEIGHTS, "arrays of different lengths")
-        return model
-
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.as_tensor(self.decision_function(x.detach().cpu().numpy())[:, None], device=x.device)

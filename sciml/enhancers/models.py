@@ -5,25 +5,37 @@ Both start with the same first layer, whose filters act as position weight matri
 The pool size trades whole motifs (large pools leave deeper layers too little spatial detail to
 assemble parts, so the first layer must learn complete motifs, Koo & Eddy 2019) against partial
 ones that deeper layers assemble. Dropout on the pooled filter output (`first_dropout`) pushes
-spare filters to become extra copies of motifs instead of staying random (docs/enhancers.md).
+spare filters to become extra copies of motifs instead of staying random.
 With `strand_shared`, each filter also scans the reverse strand with its reverse complement and
 keeps the stronger activation (reverse-complement parameter sharing, Shrikumar et al. 2017), so
 one filter detects a motif on both strands and has no reason to blend the two orientations into
 a palindrome; the strand of each hit is lost, so it suits motif detection, not strand grammar.
+
+Model folders (`sciml.models`): `enhancers.motif_cnn` (a `MotifCNN`), `enhancers.kmer_logistic`,
+`enhancers.gkm_svm` and `enhancers.enhancer_classifier` (the iEnhancer job's CNN plus the sequence
+model it predicts with). `sciml.load_model(folder)` returns the module.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
-from sciml.errors import ConfigError, InputError
+from sciml.enhancers.gkm import GkmSVM
+from sciml.enhancers.kmers import KmerLogistic
+from sciml.enhancers.settings import MotifCNNSettings
+from sciml.errors import ConfigError
+from sciml.models import register_model, save_model
 from sciml.nn.conv import DilatedResidualBlock
 from sciml.nn.receptive_field import module_receptive_field
+from sciml.settings import from_dict
 
 
 class Exponential(nn.Module):
@@ -33,56 +45,45 @@ class Exponential(nn.Module):
         return torch.exp(x.clamp(max=20.0))
 
 
-@dataclass
-class MotifCNNConfig:
-    """Architecture of a motif CNN (all plain values: stored in the model's config.json).
+@dataclass(frozen=True)
+class MotifCNNConfig(MotifCNNSettings):
+    """Everything that rebuilds a motif CNN: its architecture settings plus the data's shape.
 
-    kind : "motif" (shallow conv stack) or "dilated" (dilated residual stack covering the input).
-    first_dropout : dropout on the pooled first-layer (motif filter) output; None = dropout / 2.
-    strand_shared : filters also scan the reverse strand (reverse-complement weights), max of both.
-    seq_length : input length L the dense head is sized for.
-    n_tasks : output logits (one per task).
+    Attributes:
+        seq_length: input length L the dense head is sized for.
+        n_tasks: output logits (one per task).
+        tasks: task names, one per output.
     """
 
-    kind: Literal["motif", "dilated"] = "motif"
     seq_length: int = 200
     n_tasks: int = 1
-    n_filters: int = 32
-    filter_size: int = 19
-    activation: Literal["exp", "relu"] = "relu"
-    pool_size: int = 4
-    conv_channels: int = 64
-    conv_size: int = 5
-    pool2_size: int = 5
-    hidden: int = 128
-    dropout: float = 0.2
-    first_dropout: float | None = None
-    strand_shared: bool = False
-    tasks: list[str] = field(default_factory=lambda: ["label"])
+    tasks: tuple[str, ...] = ("label",)
 
     def __post_init__(self) -> None:
-        if self.kind not in ("motif", "dilated"):
-            raise ConfigError("model.kind", f"must be 'motif' or 'dilated', got {self.kind!r}")
-        if self.activation not in ("exp", "relu"):
-            raise ConfigError("model.activation", f"must be 'exp' or 'relu', got {self.activation!r}")
+        super().__post_init__()
         if len(self.tasks) != self.n_tasks:
             raise ConfigError("model.tasks", f"{len(self.tasks)} task names for {self.n_tasks} tasks")
-        for key in ("dropout", "first_dropout"):
-            value = getattr(self, key)
-            if value is not None and not 0 <= value < 1:
-                raise ConfigError(f"model.{key}", f"must be in [0, 1), got {value}")
-        for key in ("seq_length", "n_filters", "filter_size", "pool_size", "conv_channels", "hidden"):
-            if getattr(self, key) < 1:
-                raise ConfigError(f"model.{key}", f"must be >= 1, got {getattr(self, key)}")
+        if self.seq_length < 1:
+            raise ConfigError("model.seq_length", f"must be >= 1, got {self.seq_length}")
         if self.seq_length // self.pool_size // self.pool2_size < 1:
             raise ConfigError("model.pool_size", f"pooling {self.pool_size}x{self.pool2_size} leaves nothing "
                               f"of a {self.seq_length} bp input")
+
+    @classmethod
+    def for_data(cls, settings: MotifCNNSettings, seq_length: int, tasks: list[str] | tuple[str, ...]) -> MotifCNNConfig:
+        """The architecture `settings` sized for `seq_length` bp inputs and the given tasks."""
+        values = {f.name: getattr(settings, f.name) for f in fields(MotifCNNSettings)}
+        return cls(**values, seq_length=seq_length, n_tasks=len(tasks), tasks=tuple(tasks))
 
 
 class MotifCNN(nn.Module):
     """First-layer motif filters, then a conv stack (shallow or dilated residual) and a dense head.
 
-    Shapes: x (N, 4, L) one-hot -> logits (N, T).
+    Args:
+        config: the architecture and the data shape.
+
+    Shapes:
+        x: (N, 4, L) one-hot -> logits (N, T).
     """
 
     def __init__(self, config: MotifCNNConfig) -> None:
@@ -135,29 +136,108 @@ class MotifCNN(nn.Module):
         return module_receptive_field(nn.Sequential(self.conv1, self.pool1, self.stack))
 
 
-def build_model(config: MotifCNNConfig | dict) -> MotifCNN:
-    """A MotifCNN from its config (dataclass or the dict stored in config.json)."""
-    if isinstance(config, dict):
-        known = set(MotifCNNConfig.__dataclass_fields__)
-        unknown = sorted(set(config) - known)
-        if unknown:
-            raise ConfigError("model", f"unknown keys {unknown}")
-        config = MotifCNNConfig(**config)
+def build_model(config: MotifCNNConfig | Mapping[str, Any]) -> MotifCNN:
+    """A MotifCNN from its config (dataclass or the mapping stored in a model folder's config.json)."""
+    if not isinstance(config, MotifCNNConfig):
+        config = from_dict(MotifCNNConfig, config, prefix="model")
     return MotifCNN(config)
 
 
-def model_config_dict(model: MotifCNN) -> dict:
-    """The architecture part of a saved model's config.json."""
-    return {"architecture": asdict(model.config)}
+class EnhancerClassifier(nn.Module):
+    """The iEnhancer job's saved model: the CNN plus the sequence model it predicts with.
+
+    `predictor` chooses the output: "cnn" (the CNN, averaged over both strands), "kmer" (the
+    k-mer logistic regression), "gkm" (the gapped k-mer SVM) or "ensemble" (mean of the CNN's
+    and the k-mer regression's probabilities).
+
+    Args:
+        cnn: the motif CNN (always present; fitted on every sequence).
+        predictor: "cnn", "kmer", "gkm" or "ensemble".
+        kmer: the k-mer logistic regression ("kmer", "ensemble").
+        gkm: the gapped k-mer SVM ("gkm").
+
+    Shapes:
+        x: (N, 4, L) one-hot -> (N, 1) enhancer probability.
+    """
+
+    def __init__(self, cnn: MotifCNN, predictor: str = "cnn", kmer: KmerLogistic | None = None,
+                 gkm: GkmSVM | None = None) -> None:
+        super().__init__()
+        if predictor not in ("cnn", "kmer", "gkm", "ensemble"):
+            raise ConfigError("predictor", f"must be cnn, kmer, gkm or ensemble, got {predictor!r}")
+        if predictor in ("kmer", "ensemble") and kmer is None:
+            raise ConfigError("predictor", f"predictor {predictor!r} needs a k-mer model")
+        if predictor == "gkm" and gkm is None:
+            raise ConfigError("predictor", "predictor 'gkm' needs a gkm-SVM")
+        self.cnn, self.kmer, self.gkm, self.predictor = cnn, kmer, gkm, predictor
+
+    @property
+    def config(self) -> MotifCNNConfig:
+        """The CNN's config (input length and task names of the whole classifier)."""
+        return self.cnn.config
+
+    def predict_proba(self, X: np.ndarray, batch_size: int = 256) -> np.ndarray:
+        """Enhancer probability `(N, 1)` of one-hot `X (N, 4, L)`."""
+        from sciml.enhancers.evaluate import predict_proba
+
+        if self.predictor == "gkm":
+            return self.gkm.predict_proba(X)[:, None]
+        if self.predictor == "kmer":
+            return self.kmer.predict_proba(X)[:, None]
+        probs = predict_proba(self.cnn, X, batch_size=batch_size)
+        if self.predictor == "ensemble":
+            probs = (probs + self.kmer.predict_proba(X)[:, None]) / 2
+        return probs
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.as_tensor(self.predict_proba(x.detach().cpu().numpy()), device=x.device)
+
+    def model_settings(self) -> dict[str, Any]:
+        """What rebuilds this classifier (the `settings` of its model folder)."""
+        return {"predictor": self.predictor, "cnn": self.cnn.config,
+                "kmer": None if self.kmer is None else {"ks": list(self.kmer.ks)},
+                "gkm": None if self.gkm is None else {"word": self.gkm.word, "informative": self.gkm.informative}}
 
 
-def load_model(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> MotifCNN:
-    """Load a model directory written by `save_model_dir` (model.safetensors + config.json), in eval mode."""
-    from sciml.train.checkpoint import load_weights, read_model_config
+MOTIF_CNN = "enhancers.motif_cnn"
+KMER_LOGISTIC = "enhancers.kmer_logistic"
+GKM_SVM = "enhancers.gkm_svm"
+ENHANCER_CLASSIFIER = "enhancers.enhancer_classifier"
 
-    config = read_model_config(path)
-    if "architecture" not in config:
-        raise InputError(path, "config.json has no 'architecture' section: not an enhancers model")
-    model = build_model(config["architecture"])
-    load_weights(model, path, device)
-    return model.eval()
+
+@register_model(MOTIF_CNN)
+def _build_motif_cnn(settings: dict[str, Any], extra: dict[str, Any]) -> MotifCNN:
+    return build_model(settings)
+
+
+@register_model(KMER_LOGISTIC)
+def _build_kmer(settings: dict[str, Any], extra: dict[str, Any]) -> KmerLogistic:
+    return KmerLogistic(tuple(settings["ks"]))
+
+
+@register_model(GKM_SVM)
+def _build_gkm(settings: dict[str, Any], extra: dict[str, Any]) -> GkmSVM:
+    return GkmSVM(settings["word"], settings["informative"], **extra.get("gkm", {}))
+
+
+@register_model(ENHANCER_CLASSIFIER)
+def _build_classifier(settings: dict[str, Any], extra: dict[str, Any]) -> EnhancerClassifier:
+    kmer = None if settings.get("kmer") is None else _build_kmer(settings["kmer"], extra)
+    gkm = None if settings.get("gkm") is None else _build_gkm(settings["gkm"], extra)
+    return EnhancerClassifier(build_model(settings["cnn"]), settings["predictor"], kmer, gkm)
+
+
+def save_motif_cnn(directory: str | os.PathLike[str], model: MotifCNN,
+                   metrics: Mapping[str, Any] | None = None) -> Path:
+    """Write a motif CNN as a model folder (kind `enhancers.motif_cnn`); `sciml.load_model` reads it back."""
+    return save_model(directory, model, kind=MOTIF_CNN, settings=model.config, metrics=metrics)
+
+
+def save_classifier(directory: str | os.PathLike[str], model: EnhancerClassifier,
+                    metrics: Mapping[str, Any] | None = None) -> Path:
+    """Write an `EnhancerClassifier` as a model folder (kind `enhancers.enhancer_classifier`)."""
+    extra: dict[str, Any] = {"length_policy": "centre crop / N pad"}
+    if model.gkm is not None:
+        extra["gkm"] = {"C": model.gkm.C, "inner_accuracy": model.gkm.inner_accuracy}
+    return save_model(directory, model, kind=ENHANCER_CLASSIFIER, settings=model.model_settings(), extra=extra,
+                      metrics=metrics)

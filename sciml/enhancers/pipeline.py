@@ -1,8 +1,10 @@
-"""The enhancers analyses end to end, one function per workflow step.
+"""The enhancers analyses end to end: the functions the CLI verbs and the workflow rules call.
 
-Each `run_*` function writes one output directory atomically (`summary.json` with its metrics
-and settings, models, MEME files, TSV tables, figures) and returns the summary. `build_report`
-merges the summaries into `metrics.json` and `report.html`.
+Each `run_*` function writes one output folder atomically (`summary.json` with its metrics and
+settings, the model folder, MEME files, TSV tables, figures) and returns the summary; the tool
+functions (`train_on_fasta`, `predict_fasta`, `find_motifs`, `extract_regions`) serve a user's own
+files. `sciml.enhancers.report.build_report` merges the summaries into `metrics.json` and
+`report.html`.
 """
 
 from __future__ import annotations
@@ -15,60 +17,55 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from sciml.enhancers import plots
+from sciml.enhancers.evaluate import binary_metrics, fold_metrics, mean_auroc, predict_proba
 from sciml.enhancers.gkm import GkmSVM
+from sciml.enhancers.io import (
+    SequenceSet,
+    load_irf1,
+    load_labelled_fasta,
+    load_pos_neg,
+    read_fasta,
+    write_fasta,
+    write_meme,
+)
 from sciml.enhancers.jaspar import Motif, load_jaspar, select_motifs
 from sciml.enhancers.kmers import KmerLogistic
 from sciml.enhancers.matching import TomtomResult, family_matched, planted_recovery, tomtom_compare
-from sciml.enhancers.models import MotifCNN, MotifCNNConfig, model_config_dict
-from sciml.enhancers.pwm import FilterPWM, filter_pwms, write_meme
+from sciml.enhancers.models import (
+    EnhancerClassifier,
+    MotifCNN,
+    MotifCNNConfig,
+    save_classifier,
+    save_motif_cnn,
+)
+from sciml.enhancers.pwm import FilterPWM, filter_pwms
+from sciml.enhancers.sequences import one_hot
+from sciml.enhancers.settings import (
+    ExtractSettings,
+    GrammarSettings,
+    IEnhancerSettings,
+    Irf1Settings,
+    MotifsSettings,
+    SyntheticSettings,
+    TrainModelSettings,
+)
 from sciml.enhancers.training import (
     RCWeightedLoss,
-    binary_metrics,
     cross_validate,
     cv_folds,
+    fit_config,
     fit_on_all,
-    fold_metrics,
-    mean_auroc,
-    predict_proba,
     train_classifier,
 )
 from sciml.errors import ConfigError, InputError
 from sciml.files import atomic_path
-from sciml.train.checkpoint import save_model_dir
-from sciml.train.fit import FitConfig
+from sciml.settings import to_dict
 
 log = logging.getLogger("sciml.enhancers")
 SUMMARY = "summary.json"
-
-# iEnhancer: CNN alone, k-mer logistic regression, gapped k-mer SVM, mean of CNN and k-mer regression
-PREDICTORS = ("cnn", "kmer", "gkm", "ensemble")
-KOO_EDDY_TFS = ["Arid3a", "CEBPB", "FOSL1", "Gabpa", "MAFK", "MAX", "MEF2A", "NFYB", "SP1", "SRF", "STAT1", "YY1"]
-
-
-def model_config(settings: dict[str, Any], seq_length: int, tasks: list[str]) -> MotifCNNConfig:
-    """MotifCNNConfig from a settings `model` section plus the data's length and tasks."""
-    try:
-        return MotifCNNConfig(**settings, seq_length=seq_length, n_tasks=len(tasks), tasks=list(tasks))
-    except TypeError as exc:
-        raise ConfigError("enhancers.*.model", str(exc)) from None
-
-
-def fit_config(settings: dict[str, Any], seed: int, device: str) -> FitConfig:
-    """FitConfig from a settings `train` section (monitor is set by the trainer)."""
-    try:
-        return FitConfig(**settings, seed=seed, device=device, monitor="val_auroc", mode="max")
-    except TypeError as exc:
-        raise ConfigError("enhancers.*.train", str(exc)) from None
-
-
-def loss_config(settings: dict[str, Any] | None) -> RCWeightedLoss:
-    """Training loss from a settings `loss` section (`weighting`, `gamma`, `ema_decay`); None = plain BCE."""
-    try:
-        return RCWeightedLoss(**(settings or {}))
-    except TypeError as exc:
-        raise ConfigError("enhancers.synthetic.loss", str(exc)) from None
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -125,42 +122,50 @@ def attribution_examples(
     return rows
 
 
-def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed: int, device: str,
+def run_synthetic(out_dir: str | os.PathLike[str], settings: SyntheticSettings, device: str = "auto",
                   threads: int = 1, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Planted-motif set (Koo & Eddy 2019): train, test AUROC, filter PWMs vs JASPAR, attribution.
 
-    `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+    Args:
+        out_dir: the output folder (written atomically).
+        settings: the job's settings.
+        device: where to train ("auto", "cpu", "cuda").
+        threads: threads for Tomtom.
+        checkpoint_dir: keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+
+    Returns:
+        The summary (also `summary.json` in `out_dir`).
     """
     from sciml.enhancers.bayes import bayes_auroc, bayes_posterior
     from sciml.enhancers.oracle import oracle_auroc
     from sciml.enhancers.synthetic import planted_motif_set, split_indices
 
-    loss_fn = loss_config(settings.get("loss"))  # a bad loss section fails before any work
-    jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
-    planted = select_motifs(jaspar, settings.get("tfs", KOO_EDDY_TFS))
-    weights = settings.get("count_weights")
-    X, y = planted_motif_set([m.frequencies for m in planted], settings["n_sequences"], settings["length"], seed=seed,
-                             count_weights=tuple(weights) if weights is not None else None)
+    seed = settings.seed
+    loss_fn = RCWeightedLoss(settings.loss)
+    jaspar = load_jaspar(settings.jaspar_release)
+    planted = select_motifs(jaspar, list(settings.tfs))
+    weights = settings.count_weights
+    X, y = planted_motif_set([m.frequencies for m in planted], settings.n_sequences, settings.length, seed=seed,
+                             count_weights=weights)
     tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
     tasks = [m.name for m in planted]
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_classifier(model_config(settings["model"], X.shape[2], tasks), X[tr], y[tr],
-                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train",
+        model, history = train_classifier(MotifCNNConfig.for_data(settings.model, X.shape[2], tasks), X[tr], y[tr],
+                                          X[va], y[va], fit_config(settings.train, seed, device), out / "train",
                                           checkpoint_dir, loss_fn=loss_fn)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}
         oracle = oracle_auroc(X[te], y[te], [m.frequencies for m in planted])
-        bayes = bayes_auroc(bayes_posterior(X[te], [m.frequencies for m in planted],
-                                            count_weights=tuple(weights) if weights is not None else None), y[te])
+        bayes = bayes_auroc(bayes_posterior(X[te], [m.frequencies for m in planted], count_weights=weights), y[te])
         pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)
         recovered, fraction = planted_recovery(result, planted, model.config.n_filters)
         attribution_task = max(per_task, key=per_task.get)  # the task the model has learned best
-        attribution_examples(model, X[te], jaspar, out, settings.get("attribution_examples", 3),
+        attribution_examples(model, X[te], jaspar, out, settings.attribution_examples,
                              target=tasks.index(attribution_task), seed=seed, n_jobs=threads)
-        save_model_dir(out / "model", model, model_config_dict(model))
+        save_motif_cnn(out / "model", model)
         summary = {
             "metrics": {
                 "auroc_mean": mean_auroc(y[te], p),
@@ -179,7 +184,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: dict[str, Any], see
             },
             "recovered": recovered,
             "attribution_task": attribution_task,
-            "settings": settings,
+            "settings": to_dict(settings),
         }
         _write_json(out / SUMMARY, summary)
     return summary
@@ -194,40 +199,39 @@ def subsample(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
-def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: dict[str, Any],
-                  seed: int, device: str, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: IEnhancerSettings,
+                  device: str = "auto", checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """iEnhancer-2L layer 1: stratified k-fold CV, then the final model fit on all sequences.
 
-    `checkpoint_dir` keeps one checkpoint per fold and one for the final fit (resumable).
-    """
-    from sciml.enhancers.sequences import load_pos_neg, one_hot
+    Args:
+        data_dir: the fetched `iEnhancer-2L` folder (train_enhancers.fa, train_nonenhancers.fa).
+        out_dir: the output folder (written atomically).
+        settings: the job's settings.
+        device: where to train.
+        checkpoint_dir: keeps one checkpoint per fold and one for the final fit (resumable).
 
+    Returns:
+        The summary (also `summary.json` in `out_dir`).
+    """
+    seed = settings.seed
     data = Path(data_dir)
     seqs = load_pos_neg(data / "train_enhancers.fa", data / "train_nonenhancers.fa")
-    X, y = one_hot(seqs.sequences, settings["length"]), seqs.labels
-    if settings.get("max_sequences"):
-        keep = subsample(y[:, 0], settings["max_sequences"], seed)
+    X, y = one_hot(seqs.sequences, settings.length), seqs.labels
+    if settings.max_sequences:
+        keep = subsample(y[:, 0], settings.max_sequences, seed)
         X, y = X[keep], y[keep]
-    cfg = model_config(settings["model"], X.shape[2], ["enhancer"])
-    fit_cfg = fit_config(settings["train"], seed, device)
-    ks = tuple(settings.get("kmer_ks") or ())
-    gkm = settings.get("gkm")
-    predictor = settings.get("predictor", "cnn")
-    if predictor not in PREDICTORS:
-        raise ConfigError("enhancers.ienhancer.predictor", f"must be one of {PREDICTORS}, got {predictor!r}")
-    if predictor in ("kmer", "ensemble") and not ks:
-        raise ConfigError("enhancers.ienhancer.kmer_ks", f"predictor {predictor!r} needs k-mer sizes")
-    if predictor == "gkm" and not gkm:
-        raise ConfigError("enhancers.ienhancer.gkm", "predictor 'gkm' needs gkm: {word, informative}")
-    if gkm and (not isinstance(gkm, dict) or set(gkm) != {"word", "informative"}):
-        raise ConfigError("enhancers.ienhancer.gkm", f"must be {{word: int, informative: int}}, got {gkm!r}")
+    cfg = MotifCNNConfig.for_data(settings.model, X.shape[2], ["enhancer"])
+    fit_cfg = fit_config(settings.train, seed, device)
+    ks = settings.kmer_ks
+    gkm = settings.gkm
+    predictor = settings.predictor
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
         checkpoints = Path(checkpoint_dir) if checkpoint_dir is not None else None
         labels = y[:, 0].astype(int)
-        folds = cv_folds(labels, settings["folds"], seed)
-        cv, epochs, held_out = cross_validate(cfg, X, y, fit_cfg, n_folds=settings["folds"], out_dir=out / "cv",
+        folds = cv_folds(labels, settings.folds, seed)
+        cv, epochs, held_out = cross_validate(cfg, X, y, fit_cfg, n_folds=settings.folds, out_dir=out / "cv",
                                               checkpoint_dir=checkpoints / "cv" if checkpoints else None)
         scores = {"cnn": cv}
         inner: dict[str, list[float]] = {}  # inner-CV accuracy of each outer training part
@@ -238,11 +242,11 @@ def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[s
                     X[test_idx])
             scores["kmer"] = fold_metrics(labels, kmer_held_out, folds)
             scores["ensemble"] = fold_metrics(labels, (held_out + kmer_held_out) / 2, folds)
-        if gkm:  # the gapped k-mer SVM, C chosen inside each training part
+        if gkm is not None:  # the gapped k-mer SVM, C chosen inside each training part
             gkm_held_out = np.zeros(len(labels))
             inner["gkm"] = []
             for train_idx, test_idx in folds:
-                svm = GkmSVM.fit(X[train_idx], labels[train_idx], gkm["word"], gkm["informative"], seed=seed)
+                svm = GkmSVM.fit(X[train_idx], labels[train_idx], gkm.word, gkm.informative, seed=seed)
                 gkm_held_out[test_idx] = svm.predict_proba(X[test_idx])
                 inner["gkm"].append(svm.inner_accuracy)
             scores["gkm"] = fold_metrics(labels, gkm_held_out, folds)
@@ -254,64 +258,50 @@ def run_ienhancer(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[s
         metrics.update(predictor=predictor, final_epochs=final_epochs, n_sequences=len(X),
                        train_seconds=time.perf_counter() - started)
         metrics.update({f"{name}_inner_accuracy": values for name, values in inner.items()})
-        extra = {"length_policy": "centre crop / N pad", "predictor": predictor}
-        save_model_dir(out / "model", model, model_config_dict(model) | extra,
-                       metrics={k: v for k, v in metrics.items() if not k.endswith("seconds")})
-        if predictor in ("kmer", "ensemble"):
-            KmerLogistic.fit(X, labels, ks, seed).save(out / "model")
-        if predictor == "gkm":
-            GkmSVM.fit(X, labels, gkm["word"], gkm["informative"], seed=seed).save(out / "model")
-        summary = {"metrics": metrics, "settings": settings}
+        kmer_model = KmerLogistic.fit(X, labels, ks, seed) if predictor in ("kmer", "ensemble") else None
+        gkm_model = GkmSVM.fit(X, labels, gkm.word, gkm.informative, seed=seed) if predictor == "gkm" else None
+        save_classifier(out / "model", EnhancerClassifier(model, predictor, kmer_model, gkm_model),
+                        metrics={k: v for k, v in metrics.items() if not k.endswith("seconds")})
+        summary = {"metrics": metrics, "settings": to_dict(settings)}
         _write_json(out / SUMMARY, summary)
     return summary
 
 
-def load_irf1(path: str | os.PathLike[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The Koo & Ploenzke IRF1 HDF5: split name -> (X (N, 4, 400), y (N, 1))."""
-    import h5py
-
-    splits = {}
-    try:
-        with h5py.File(path, "r") as h5:
-            for split in ("train", "valid", "test"):
-                for key in (f"X_{split}", f"Y_{split}"):
-                    if key not in h5:
-                        raise InputError(path, f"dataset {key!r} missing (has {sorted(h5)})")
-                X = np.asarray(h5[f"X_{split}"], dtype=np.float32)
-                y = np.asarray(h5[f"Y_{split}"], dtype=np.float32).reshape(len(X), -1)
-                if X.ndim != 3 or X.shape[1] != 4:
-                    raise InputError(path, f"X_{split} has shape {X.shape}, expected (N, 4, L)")
-                splits[split] = (X, y)
-    except OSError as exc:
-        raise InputError(path, f"not a readable HDF5 file: {exc}") from None
-    return splits
-
-
-def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: dict[str, Any],
-             seed: int, device: str, threads: int = 1,
+def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: Irf1Settings,
+             device: str = "auto", threads: int = 1,
              checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """IRF1 ChIP-seq (Koo & Ploenzke 2021): train, test AUROC, filters vs JASPAR, IRF family check.
 
-    `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+    Args:
+        data_dir: the fetched `koo-irf1-chipseq` folder (IRF1_400_h3k27ac.h5).
+        out_dir: the output folder (written atomically).
+        settings: the job's settings.
+        device: where to train.
+        threads: threads for Tomtom.
+        checkpoint_dir: keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+
+    Returns:
+        The summary (also `summary.json` in `out_dir`).
     """
+    seed = settings.seed
     splits = load_irf1(Path(data_dir) / "IRF1_400_h3k27ac.h5")
     (Xtr, ytr), (Xva, yva), (Xte, yte) = splits["train"], splits["valid"], splits["test"]
-    if settings.get("max_sequences"):
-        keep = subsample(ytr[:, 0], settings["max_sequences"], seed)
+    if settings.max_sequences:
+        keep = subsample(ytr[:, 0], settings.max_sequences, seed)
         Xtr, ytr = Xtr[keep], ytr[keep]
-    jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
+    jaspar = load_jaspar(settings.jaspar_release)
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_classifier(model_config(settings["model"], Xtr.shape[2], ["irf1"]), Xtr, ytr, Xva, yva,
-                                          fit_config(settings["train"], seed, device), out / "train",
+        model, history = train_classifier(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], ["irf1"]), Xtr, ytr,
+                                          Xva, yva, fit_config(settings.train, seed, device), out / "train",
                                           checkpoint_dir)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, Xte)
         pwms, result = interpret_filters(model, Xte, jaspar, out, n_jobs=threads)
         matches = result.best_matches()
         irf_hits = sum(1 for m in matches if m.q_value < 0.05 and "interferon" in m.family.lower())
-        save_model_dir(out / "model", model, model_config_dict(model))
+        save_motif_cnn(out / "model", model)
         summary = {
             "metrics": {
                 "test_auroc": mean_auroc(yte, p),
@@ -323,37 +313,47 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
                 "n_test": int(len(Xte)),
                 "train_seconds": train_seconds,
             },
-            "settings": settings,
+            "settings": to_dict(settings),
         }
         _write_json(out / SUMMARY, summary)
     return summary
 
 
-def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed: int, device: str,
+def run_grammar(out_dir: str | os.PathLike[str], settings: GrammarSettings, device: str = "auto",
                 threads: int = 1, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Grammar set: train the dilated model, probe spacing/order in shuffled backgrounds.
 
-    `checkpoint_dir` keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+    Args:
+        out_dir: the output folder (written atomically).
+        settings: the job's settings.
+        device: where to train.
+        threads: threads for Tomtom.
+        checkpoint_dir: keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+
+    Returns:
+        The summary (also `summary.json` in `out_dir`).
     """
     from sciml.enhancers.grammar import consensus_one_hot, probe_spacing, shuffled_backgrounds
     from sciml.enhancers.synthetic import grammar_set, split_indices
 
-    jaspar = load_jaspar(settings.get("jaspar_release", "JASPAR2024"))
-    motif_a, motif_b = select_motifs(jaspar, [settings["motif_a"], settings["motif_b"]])
-    gap, max_gap = settings["gap"], settings["max_gap"]
-    X, y, _ = grammar_set(motif_a.frequencies, motif_b.frequencies, settings["n_sequences"], gap, settings["length"], max_gap, seed)
+    seed = settings.seed
+    jaspar = load_jaspar(settings.jaspar_release)
+    motif_a, motif_b = select_motifs(jaspar, [settings.motif_a, settings.motif_b])
+    gap, max_gap = settings.gap, settings.max_gap
+    X, y, _ = grammar_set(motif_a.frequencies, motif_b.frequencies, settings.n_sequences, gap, settings.length,
+                          max_gap, seed)
     tr, va, te = split_indices(len(X), (0.7, 0.1, 0.2), seed)
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_classifier(model_config(settings["model"], X.shape[2], ["grammar"]), X[tr], y[tr],
-                                          X[va], y[va], fit_config(settings["train"], seed, device), out / "train",
+        model, history = train_classifier(MotifCNNConfig.for_data(settings.model, X.shape[2], ["grammar"]), X[tr],
+                                          y[tr], X[va], y[va], fit_config(settings.train, seed, device), out / "train",
                                           checkpoint_dir)
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)
         recovered, _ = planted_recovery(result, [motif_a, motif_b], model.config.n_filters)
-        backgrounds = shuffled_backgrounds(X[te], settings.get("n_backgrounds", 100), seed)
+        backgrounds = shuffled_backgrounds(X[te], settings.n_backgrounds, seed)
         probe = probe_spacing(model, backgrounds, consensus_one_hot(motif_a.ppm), consensus_one_hot(motif_b.ppm),
                               max_gap)
         plots.spacing_plot(out / "spacing.png", probe.gaps, probe.ab, probe.ba, probe.background,
@@ -361,7 +361,7 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed:
         rows = ["gap_bp\tp_a_then_b\tp_b_then_a"] + [f"{g}\t{a:.6f}\t{b:.6f}" for g, a, b in
                                                     zip(probe.gaps, probe.ab, probe.ba, strict=True)]
         (out / "spacing.tsv").write_text("\n".join(rows) + "\n")
-        save_model_dir(out / "model", model, model_config_dict(model))
+        save_motif_cnn(out / "model", model)
         summary = {
             "metrics": {
                 "test_auroc": mean_auroc(y[te], p),
@@ -374,10 +374,121 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: dict[str, Any], seed:
                 "train_seconds": train_seconds,
             },
             "motifs": [motif_a.name, motif_b.name],
-            "settings": settings,
+            "settings": to_dict(settings),
         }
         _write_json(out / SUMMARY, summary)
     return summary
+
+
+def load_sequences(fasta: str | os.PathLike[str], negative: str | os.PathLike[str] | None = None,
+                   labels: str | os.PathLike[str] | None = None) -> SequenceSet:
+    """A labelled sequence set from a FASTA plus a labels TSV, or a positive and a negative FASTA.
+
+    Raises:
+        ConfigError: neither `labels` nor `negative` given.
+        InputError: a malformed file (named with its record).
+    """
+    if labels is not None:
+        return load_labelled_fasta(fasta, labels)
+    if negative is None:
+        raise ConfigError("--negative", "give --fasta with --labels, or --fasta (positives) with --negative")
+    return load_pos_neg(fasta, negative)
+
+
+def train_on_fasta(seqs: SequenceSet, out_dir: str | os.PathLike[str], settings: TrainModelSettings,
+                   device: str = "auto") -> dict[str, Any]:
+    """Train a motif CNN on a user's labelled sequences (train/validation/test split) and save it.
+
+    Args:
+        seqs: labelled sequences (`load_sequences`).
+        out_dir: the model folder to write (kind `enhancers.motif_cnn`, with `metrics.json`).
+        settings: architecture, optimisation, length, split and seed.
+        device: where to train.
+
+    Returns:
+        The held-out metrics: `test_auroc` and `n_test`.
+    """
+    from sciml.enhancers.synthetic import split_indices
+
+    length = settings.length or max(len(s) for s in seqs.sequences)
+    X = one_hot(seqs.sequences, length)
+    tr, va, te = split_indices(len(X), settings.split, settings.seed)
+    model, _ = train_classifier(MotifCNNConfig.for_data(settings.model, length, seqs.tasks), X[tr], seqs.labels[tr],
+                                X[va], seqs.labels[va], fit_config(settings.train, settings.seed, device))
+    metrics = {"test_auroc": mean_auroc(seqs.labels[te], predict_proba(model, X[te])), "n_test": int(len(te))}
+    save_motif_cnn(out_dir, model, metrics=metrics)
+    return metrics
+
+
+def predict_fasta(model: MotifCNN | EnhancerClassifier, fasta: str | os.PathLike[str],
+                  batch_size: int = 256) -> pd.DataFrame:
+    """Probabilities of a saved model for every record of a FASTA (cropped/padded to the model's length).
+
+    Args:
+        model: a loaded enhancers model (`sciml.load_model`).
+        fasta: the sequences.
+        batch_size: sequences per forward pass.
+
+    Returns:
+        A table: `id`, then `prob` (one task) or `prob_<task>` per task.
+    """
+    ids, seqs = read_fasta(fasta)
+    X = one_hot(seqs, model.config.seq_length)
+    if isinstance(model, EnhancerClassifier):
+        probs = model.predict_proba(X, batch_size=batch_size)
+    else:
+        probs = predict_proba(model, X, batch_size=batch_size)
+    tasks = model.config.tasks
+    columns = ["prob"] if len(tasks) == 1 else [f"prob_{t}" for t in tasks]
+    frame = pd.DataFrame(probs, columns=columns)
+    frame.insert(0, "id", ids)
+    return frame
+
+
+def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                settings: MotifsSettings, threads: int = 1) -> TomtomResult:
+    """Filter PWMs of a trained motif CNN on a FASTA's sequences, matched to JASPAR with Tomtom.
+
+    Writes `filters.meme`, `tomtom.tsv` and `filter_logos.png` into `out_dir` (atomically).
+
+    Args:
+        model: a trained motif CNN (`sciml.load_model` of a `enhancers.motif_cnn` folder).
+        fasta: sequences the filters' sites are collected on (e.g. the positives).
+        out_dir: the output folder.
+        settings: JASPAR release and the number of logos drawn.
+        threads: threads for Tomtom.
+
+    Returns:
+        The Tomtom comparison of every filter PWM against JASPAR.
+    """
+    if not isinstance(model, MotifCNN):
+        raise InputError(fasta, f"motifs need a motif CNN, got a {type(model).__name__}")
+    _, seqs = read_fasta(fasta)
+    X = one_hot(seqs, model.config.seq_length)
+    jaspar = load_jaspar(settings.jaspar_release)
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        _, result = interpret_filters(model, X, jaspar, out, n_jobs=threads, max_logos=settings.max_logos)
+    return result
+
+
+def extract_regions(genome: str | os.PathLike[str], bed: str | os.PathLike[str], out: str | os.PathLike[str],
+                    background: str | os.PathLike[str], settings: ExtractSettings) -> tuple[int, int]:
+    """Centred windows at BED regions and GC-matched background windows, written as two FASTA files.
+
+    Returns:
+        The numbers of region windows and of background windows written.
+    """
+    from sciml.enhancers.genome import extract_windows
+
+    ids, peaks, bg_ids, bg = extract_windows(genome, bed, settings.length, n_background=settings.n_background,
+                                             gc_bins=settings.gc_bins, max_tries=settings.max_tries,
+                                             seed=settings.seed)
+    with atomic_path(out) as staged:
+        write_fasta(staged, ids, peaks)
+    with atomic_path(background) as staged:
+        write_fasta(staged, bg_ids, bg)
+    return len(peaks), len(bg)
 
 
 def read_summary(part_dir: str | os.PathLike[str]) -> dict[str, Any]:

@@ -1,8 +1,7 @@
-"""PWMs from first-layer filters (Basset / Koo method), information content, trimming, MEME format."""
+"""PWMs from first-layer filters (Basset / Koo method), information content, trimming (MEME files: `io`)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,49 +89,3 @@ def filter_pwms(
         lo, hi = int(keep[0]), int(keep[-1]) + 1
         pwms.append(FilterPWM(f, ppm[:, lo:hi], int(sites[f]), lo))
     return pwms
-
-
-def meme_text(motifs: list[tuple[str, np.ndarray, int]]) -> str:
-    """MEME minimal motif format for (name, ppm (4, W), n_sites) triples."""
-    lines = ["MEME version 4", "", "ALPHABET= ACGT", "", "strands: + -", "",
-             "Background letter frequencies", "A 0.25 C 0.25 G 0.25 T 0.25", ""]
-    for name, ppm, n_sites in motifs:
-        lines += [f"MOTIF {name}", f"letter-probability matrix: alength= 4 w= {ppm.shape[1]} nsites= {n_sites} E= 0"]
-        lines += [" " + " ".join(f"{v:.6f}" for v in col) for col in ppm.T]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def write_meme(path: str | os.PathLike[str], pwms: list[FilterPWM]) -> None:
-    """Write filter PWMs as a MEME minimal file (atomically)."""
-    from sciml.files import write_text_atomic
-
-    write_text_atomic(path, meme_text([(p.name, p.ppm, p.n_sites) for p in pwms]))
-
-
-def read_meme(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
-    """Read a MEME minimal file into name -> ppm (4, W) (the subset of the format `meme_text` writes)."""
-    from sciml.errors import InputError
-
-    motifs: dict[str, np.ndarray] = {}
-    name, rows = None, []
-    lines = open(path).read().splitlines()
-    for number, line in enumerate(lines + ["MOTIF __end__"], start=1):
-        if line.startswith("MOTIF"):
-            if name is not None:
-                if not rows:
-                    raise InputError(path, f"motif {name} has no matrix rows", record=f"line {number}")
-                motifs[name] = np.array(rows).T
-            parts = line.split()
-            if len(parts) < 2:
-                raise InputError(path, "MOTIF line without a name", record=f"line {number}")
-            name, rows = parts[1], []
-        elif name is not None and line.strip() and not line.startswith("letter-probability"):
-            try:
-                values = [float(v) for v in line.split()]
-            except ValueError:
-                raise InputError(path, f"not a matrix row: {line!r}", record=f"line {number}") from None
-            if len(values) != 4:
-                raise InputError(path, f"matrix row has {len(values)} values, expected 4", record=f"line {number}")
-            rows.append(values)
-    return motifs

@@ -9,12 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from sciml.enhancers.pipeline import read_summary
+from sciml.errors import ConfigError
 from sciml.files import write_text_atomic
 from sciml.provenance import write_metrics
 
 PART_DATASETS = {"ienhancer": "iEnhancer-2L", "irf1": "koo-irf1-chipseq"}
 FIGURES = ["filter_logos.png", "attribution.png", "spacing.png"]
 TABLES = ["tomtom.tsv", "seqlets.tsv", "spacing.tsv"]
+
+
+def parse_parts(items: list[str]) -> dict[str, str]:
+    """`NAME=DIR` strings (the report verb's `--part`) as a mapping part name -> folder."""
+    parts = {}
+    for item in items:
+        name, sep, folder = item.partition("=")
+        if not sep:
+            raise ConfigError("--part", f"expected NAME=DIR, got {item!r}")
+        parts[name] = folder
+    return parts
 
 
 def collect_metrics(parts: dict[str, str | os.PathLike[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -49,9 +61,16 @@ def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
 
 def build_report(parts: dict[str, str | os.PathLike[str]], metrics_path: str | os.PathLike[str],
                  html_path: str | os.PathLike[str], seed: int) -> dict[str, Any]:
-    """Write `metrics.json` (with provenance) and `report.html` from the analysis directories.
+    """Write `metrics.json` (with provenance) and `report.html` from the analysis folders.
 
-    parts : part name ("synthetic", "ienhancer", "irf1", "grammar") -> its output directory.
+    Args:
+        parts: part name ("synthetic", "ienhancer", "irf1", "grammar") -> its output folder.
+        metrics_path: where metrics.json goes.
+        html_path: where report.html goes.
+        seed: the workflow seed, recorded in the provenance.
+
+    Returns:
+        The per-part metrics.
     """
     metrics, settings = collect_metrics(parts)
     datasets = [PART_DATASETS[p] for p in parts if p in PART_DATASETS]

@@ -57,12 +57,22 @@ def planted_motif_set(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sequences with `min_motifs..max_motifs` planted motif instances, TFs drawn uniformly.
 
-    count_weights : relative probabilities of each instance count `min_motifs..max_motifs`
-        (e.g. `KOO_EDDY_COUNT_WEIGHTS`); None draws the count uniformly.
+    Args:
+        ppms: the motifs' position probability matrices, (4, W) each.
+        n: sequences generated.
+        length: sequence length in bp.
+        min_motifs: fewest planted instances per sequence.
+        max_motifs: most planted instances per sequence.
+        seed: random seed.
+        count_weights: relative probabilities of each instance count `min_motifs..max_motifs`;
+            None draws the count uniformly.
 
-    Returns
-    -------
-    X : (n, 4, length) float32 one-hot. y : (n, len(ppms)) float32, 1 where a TF was planted.
+    Returns:
+        The one-hot sequences and the labels (1 where a TF was planted).
+
+    Shapes:
+        X: (n, 4, length) float32 one-hot.
+        y: (n, len(ppms)) float32.
     """
     if not 1 <= min_motifs <= max_motifs:
         raise ConfigError("enhancers.synthetic.motifs_per_sequence", f"need 1 <= min <= max, got {min_motifs}..{max_motifs}")

@@ -7,21 +7,24 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from sklearn.metrics import accuracy_score, matthews_corrcoef, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import tqdm
 
+from sciml.enhancers.evaluate import fold_metrics, mean_auroc, predict_proba
 from sciml.enhancers.models import MotifCNN, MotifCNNConfig, build_model
-from sciml.errors import ConfigError
+from sciml.enhancers.sequences import reverse_complement_batch
+from sciml.enhancers.settings import LossSettings, TrainSettings
 from sciml.train.device import select_device
 from sciml.train.fit import FitConfig, FitResult, LossFn, fit
 from sciml.train.seed import seed_everything
 
 
-def reverse_complement_batch(x: torch.Tensor) -> torch.Tensor:
-    """Reverse complement of one-hot sequences (N, 4, L) in A, C, G, T order (flip both axes)."""
-    return x.flip(1).flip(2)
+def fit_config(train: TrainSettings, seed: int, device: str) -> FitConfig:
+    """The fit loop's settings from a job's `train` settings (the monitor is set by the trainer)."""
+    return FitConfig(max_epochs=train.max_epochs, batch_size=train.batch_size, lr=train.lr,
+                     weight_decay=train.weight_decay, patience=train.patience, grad_clip_norm=train.grad_clip_norm,
+                     seed=seed, device=device, monitor="val_auroc", mode="max")
 
 
 def _rc_flip_half(x: torch.Tensor) -> torch.Tensor:
@@ -49,9 +52,10 @@ def focal_bce_with_logits(logits: torch.Tensor, y: torch.Tensor, gamma: float) -
 
 
 class RCWeightedLoss:
-    """RC-augmented multi-task loss with an optional reweighting of the tasks (synthetic set, session 11).
+    """RC-augmented multi-task loss with an optional reweighting of the tasks.
 
-    `weighting`:
+    `settings.weighting`:
+
     - `"none"`: plain BCE averaged over sequences and tasks (same as `rc_augmented_loss`);
     - `"focal"`: focal BCE with exponent `gamma`, averaged over sequences and tasks;
     - `"ema"`: per-task BCE, each task weighted by the exponential moving average (decay
@@ -59,16 +63,14 @@ class RCWeightedLoss:
       is updated only in training mode, so validation batches (the fit loop's `val_loss`) never
       change it. The average is the loss's state (`state_dict`), which the fit loop checkpoints,
       so a resumed run continues bit-identically.
+
+    Args:
+        settings: the weighting; None = plain BCE.
     """
 
-    def __init__(self, weighting: str = "none", gamma: float = 2.0, ema_decay: float = 0.99) -> None:
-        if weighting not in ("none", "focal", "ema"):
-            raise ConfigError("enhancers.synthetic.loss.weighting", f"unknown value {weighting!r} (none, focal, ema)")
-        if gamma < 0:
-            raise ConfigError("enhancers.synthetic.loss.gamma", f"must be >= 0, got {gamma}")
-        if not 0.0 <= ema_decay < 1.0:
-            raise ConfigError("enhancers.synthetic.loss.ema_decay", f"must be in [0, 1), got {ema_decay}")
-        self.weighting, self.gamma, self.ema_decay = weighting, gamma, ema_decay
+    def __init__(self, settings: LossSettings | None = None) -> None:
+        settings = LossSettings() if settings is None else settings
+        self.weighting, self.gamma, self.ema_decay = settings.weighting, settings.gamma, settings.ema_decay
         self.task_loss: torch.Tensor | None = None  # (T,) running training BCE per task
 
     def state_dict(self) -> dict[str, torch.Tensor | None]:
@@ -99,30 +101,6 @@ class RCWeightedLoss:
         return (bce * weights).mean() if weights is not None else bce.mean()
 
 
-@torch.no_grad()
-def predict_proba(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: int = 256,
-                  device: str | torch.device | None = None, rc_average: bool = True) -> np.ndarray:
-    """Sigmoid probabilities `(N, T)` for one-hot `X (N, 4, L)`, averaged over both strands by default."""
-    model.eval()
-    dev = next(model.parameters()).device if device is None else torch.device(device)
-    model.to(dev)
-    X = torch.as_tensor(X, dtype=torch.float32)
-    out = []
-    for start in range(0, len(X), batch_size):
-        x = X[start:start + batch_size].to(dev)
-        p = torch.sigmoid(model(x))
-        if rc_average:
-            p = (p + torch.sigmoid(model(reverse_complement_batch(x)))) / 2
-        out.append(p.cpu())
-    return torch.cat(out).numpy() if out else np.zeros((0, 0), dtype=np.float32)
-
-
-def mean_auroc(y: np.ndarray, p: np.ndarray) -> float:
-    """Mean AUROC over tasks `(N, T)`, skipping tasks with a single class (NaN when none is scorable)."""
-    scores = [roc_auc_score(y[:, t], p[:, t]) for t in range(y.shape[1]) if len(np.unique(y[:, t])) == 2]
-    return float(np.mean(scores)) if scores else float("nan")
-
-
 def _evaluate(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
     device = next(model.parameters()).device
     ys, ps = [], []
@@ -145,14 +123,23 @@ def train_classifier(
 ) -> tuple[MotifCNN, FitResult]:
     """Build and train a motif CNN; early stopping follows validation AUROC.
 
-    Parameters
-    ----------
-    X_train, X_val : (N, 4, L) float32 one-hot. y_train, y_val : (N, T) float32 in {0, 1}.
-    fit_config : its `monitor`/`mode` are forced to val_auroc / max.
-    out_dir : where the per-epoch `metrics.csv` goes.
-    checkpoint_dir : per-epoch checkpoint; an interrupted run with the same one resumes from it.
-    loss_fn : training loss `loss_fn(model, (x, y))`; default BCE with RC augmentation.
-    Returns the model at its best epoch and the fit history.
+    Args:
+        config: the architecture.
+        X_train: training sequences.
+        y_train: training labels.
+        X_val: validation sequences (early stopping).
+        y_val: validation labels.
+        fit_config: the fit loop's settings; its `monitor`/`mode` are forced to val_auroc / max.
+        out_dir: where the per-epoch `metrics.csv` goes.
+        checkpoint_dir: per-epoch checkpoint; an interrupted run with the same one resumes from it.
+        loss_fn: training loss `loss_fn(model, (x, y))`; default BCE with RC augmentation.
+
+    Returns:
+        The model at its best epoch and the fit history.
+
+    Shapes:
+        X_train, X_val: (N, 4, L) float32 one-hot.
+        y_train, y_val: (N, T) float32 in {0, 1}.
     """
     seed_everything(fit_config.seed)
     fit_config = FitConfig(**{**fit_config.__dict__, "monitor": "val_auroc", "mode": "max"})
@@ -165,28 +152,10 @@ def train_classifier(
     return model, result
 
 
-def binary_metrics(y: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
-    """Accuracy, MCC and AUROC of one binary task: `y (N,)` in {0, 1}, `p (N,)` probabilities."""
-    pred = (p >= threshold).astype(int)
-    return {"accuracy": float(accuracy_score(y, pred)), "mcc": float(matthews_corrcoef(y, pred)),
-            "auroc": float(roc_auc_score(y, p))}
-
-
 def cv_folds(labels: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Stratified, shuffled k-fold split of `labels (N,)`: (train indices, held-out indices) per fold."""
     folds = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     return list(folds.split(np.zeros(len(labels)), labels))
-
-
-def fold_metrics(labels: np.ndarray, probs: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
-    """Mean (and `*_std`) over folds of accuracy, MCC and AUROC of held-out probabilities `probs (N,)`."""
-    per_fold = [binary_metrics(labels[test], probs[test]) for _, test in folds]
-    summary: dict[str, float] = {}
-    for key in per_fold[0]:
-        values = np.array([m[key] for m in per_fold])
-        summary[key] = float(values.mean())
-        summary[f"{key}_std"] = float(values.std())
-    return summary
 
 
 def cross_validate(

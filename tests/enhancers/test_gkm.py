@@ -7,7 +7,8 @@ import pytest
 
 from sciml.enhancers.gkm import GkmSVM, gapped_kmer_counts, gkm_features
 from sciml.enhancers.sequences import one_hot
-from sciml.errors import ConfigError, InputError
+from sciml.errors import ConfigError
+from sciml.models import load_model, save_model
 
 
 def test_counts_by_mask_both_strands_and_skip_n():
@@ -51,10 +52,8 @@ def test_gkm_svm_learns_a_motif_and_round_trips(tmp_path):
     X_test, y_test = _planted(40, 1)
     p = model.predict_proba(X_test)
     assert ((p > 0.5) == y_test).mean() > 0.8  # held-out sequences, not the training set
-    model.save(tmp_path)
-    again = GkmSVM.load(tmp_path)
-    assert (again.word, again.informative, again.C) == (6, 4, model.C)
-    np.testing.assert_allclose(again.predict_proba(X_test), p)
-    (tmp_path / "gkm.safetensors").write_bytes(b"junk")
-    with pytest.raises(InputError, match="gkm.safetensors"):
-        GkmSVM.load(tmp_path)
+    save_model(tmp_path / "gkm", model, kind="enhancers.gkm_svm", settings={"word": 6, "informative": 4},
+               extra={"gkm": {"C": model.C, "inner_accuracy": model.inner_accuracy}})
+    again = load_model(tmp_path / "gkm")
+    assert isinstance(again, GkmSVM) and (again.word, again.informative, again.C) == (6, 4, model.C)
+    np.testing.assert_array_equal(again.predict_proba(X_test), p)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from sciml.enhancers.kmers import KmerLogistic, canonical_codes, kmer_classifier, kmer_spectrum
 from sciml.enhancers.sequences import one_hot
 from sciml.errors import InputError
+from sciml.models import load_model, save_model
 
 
 def test_canonical_codes_merge_reverse_complements():
@@ -40,18 +42,20 @@ def test_classifier_learns_composition():
     assert (clf.predict(F[1::2]) == y[1::2]).mean() > 0.7
 
 
-def test_kmer_model_round_trips_through_safetensors(tmp_path):
+def test_kmer_model_round_trips_through_a_model_folder(tmp_path):
     rng = np.random.default_rng(1)
     at_rich = ["".join(rng.choice(list("ACGT"), p=[0.35, 0.15, 0.15, 0.35], size=60)) for _ in range(80)]
     uniform = ["".join(rng.choice(list("ACGT"), size=60)) for _ in range(80)]
     X = one_hot(at_rich + uniform, 60)
     labels = np.r_[np.ones(80), np.zeros(80)].astype(int)
     model = KmerLogistic.fit(X, labels, ks=(1, 2, 3), seed=0)
-    model.save(tmp_path)
-    again = KmerLogistic.load(tmp_path)
-    assert again.ks == (1, 2, 3)
-    np.testing.assert_allclose(again.predict_proba(X), model.predict_proba(X))
+    save_model(tmp_path / "kmer", model, kind="enhancers.kmer_logistic", settings={"ks": list(model.ks)})
+    again = load_model(tmp_path / "kmer")
+    assert isinstance(again, KmerLogistic) and again.ks == (1, 2, 3)
+    np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
     assert ((model.predict_proba(X) > 0.5) == labels).mean() > 0.8
-    (tmp_path / "kmer.safetensors").write_bytes(b"junk")
-    with pytest.raises(InputError, match="kmer.safetensors"):
-        KmerLogistic.load(tmp_path)
+    torch.testing.assert_close(torch.sigmoid(again(torch.as_tensor(X)))[:, 0],
+                               torch.as_tensor(model.predict_proba(X)))
+    save_model(tmp_path / "short", model, kind="enhancers.kmer_logistic", settings={"ks": [1, 2]})
+    with pytest.raises(InputError, match="weights do not fit"):
+        load_model(tmp_path / "short")

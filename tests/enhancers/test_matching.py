@@ -7,7 +7,7 @@ import pytest
 
 from sciml.enhancers.jaspar import Motif, select_motifs
 from sciml.enhancers.matching import family_matched, planted_recovery, tomtom_compare
-from sciml.enhancers.pipeline import KOO_EDDY_TFS
+from sciml.enhancers.settings import KOO_EDDY_TFS
 from sciml.errors import ConfigError
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from sciml.enhancers.models import MotifCNNConfig, build_model, load_model, model_config_dict
-from sciml.errors import ConfigError, InputError
-from sciml.train.checkpoint import save_model_dir
+import sciml
+from sciml.enhancers.models import MotifCNNConfig, build_model, save_motif_cnn
+from sciml.errors import ConfigError
 
 
 @pytest.mark.parametrize("kind", ["motif", "dilated"])
@@ -31,7 +31,7 @@ def test_bad_config_is_a_config_error():
         MotifCNNConfig(activation="tanh")
     with pytest.raises(ConfigError, match="tasks"):
         MotifCNNConfig(n_tasks=2)
-    with pytest.raises(ConfigError, match="unknown keys"):
+    with pytest.raises(ConfigError, match="n_filterz"):
         build_model({"n_filterz": 3})
     with pytest.raises(ConfigError, match="first_dropout"):
         MotifCNNConfig(first_dropout=1.0)
@@ -47,10 +47,8 @@ def test_first_dropout_defaults_to_half_the_dropout():
 
 def test_save_and_load_round_trip(tmp_path):
     model = build_model(MotifCNNConfig(seq_length=60, n_filters=4, conv_channels=4)).eval()
-    save_model_dir(tmp_path / "m", model, model_config_dict(model))
-    loaded = load_model(tmp_path / "m")
+    save_motif_cnn(tmp_path / "m", model)
+    loaded = sciml.load_model(tmp_path / "m")
+    assert loaded.model_config.kind == "enhancers.motif_cnn" and loaded.config == model.config
     x = torch.rand(2, 4, 60)
     torch.testing.assert_close(loaded(x), model(x))
-    save_model_dir(tmp_path / "other", model, {"something": 1})
-    with pytest.raises(InputError, match="architecture"):
-        load_model(tmp_path / "other")

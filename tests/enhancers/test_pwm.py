@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from sciml.enhancers.io import meme_text, read_meme, write_meme
 from sciml.enhancers.models import MotifCNNConfig, build_model
-from sciml.enhancers.pwm import filter_pwms, information_content, meme_text, read_meme, write_meme
+from sciml.enhancers.pwm import filter_pwms, information_content
 from sciml.enhancers.synthetic import indices_to_one_hot
 
 MOTIF = "TGACTCA"  # AP-1 site

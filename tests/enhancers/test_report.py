@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from sciml.enhancers.plots import logo_grid
-from sciml.enhancers.report import build_report
-from sciml.errors import InputError
+from sciml.enhancers.report import build_report, parse_parts
+from sciml.errors import ConfigError, InputError
 
 
 def part(folder, metrics):
@@ -37,3 +37,9 @@ def test_missing_part_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="summary.json missing"):
         build_report({"synthetic": tmp_path}, tmp_path / "m.json", tmp_path / "r.html", seed=0)
     assert not (tmp_path / "m.json").exists()
+
+
+def test_parts_are_name_equals_folder():
+    assert parse_parts(["a=x/y", "b=z"]) == {"a": "x/y", "b": "z"}
+    with pytest.raises(ConfigError, match="NAME=DIR"):
+        parse_parts(["nofolder"])

@@ -6,16 +6,16 @@ import numpy as np
 import pytest
 import torch
 
+from sciml.enhancers.evaluate import mean_auroc, predict_proba
 from sciml.enhancers.models import MotifCNNConfig
+from sciml.enhancers.sequences import reverse_complement_batch
+from sciml.enhancers.settings import LossSettings
 from sciml.enhancers.synthetic import planted_motif_set
 from sciml.enhancers.training import (
     RCWeightedLoss,
     cross_validate,
     focal_bce_with_logits,
-    mean_auroc,
-    predict_proba,
     rc_augmented_loss,
-    reverse_complement_batch,
     train_classifier,
 )
 from sciml.errors import ConfigError
@@ -95,14 +95,14 @@ def test_weighted_loss_none_matches_rc_augmented_loss():
     torch.manual_seed(0)
     plain = rc_augmented_loss(model, (x, y))
     torch.manual_seed(0)
-    torch.testing.assert_close(RCWeightedLoss("none")(model, (x, y)), plain)
+    torch.testing.assert_close(RCWeightedLoss(LossSettings("none"))(model, (x, y)), plain)
 
 
 def test_ema_task_weights_follow_training_loss_only():
     y = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
     model = _FixedLogits(torch.tensor([[5.0, 0.0], [-5.0, 0.0]]))  # task 0 learned, task 1 at chance
     x = torch.zeros(2, 4, 5)
-    loss = RCWeightedLoss("ema", ema_decay=0.5)
+    loss = RCWeightedLoss(LossSettings("ema", ema_decay=0.5))
     model.eval()
     loss(model, (x, y))
     assert loss.task_weights() is None  # evaluation batches never set the weights
@@ -119,9 +119,9 @@ def test_ema_state_round_trips_for_checkpoints():
     y = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
     model = _FixedLogits(torch.tensor([[5.0, 0.0], [-5.0, 0.0]])).train()
     x = torch.zeros(2, 4, 5)
-    trained = RCWeightedLoss("ema", ema_decay=0.5)
+    trained = RCWeightedLoss(LossSettings("ema", ema_decay=0.5))
     trained(model, (x, y))
-    restored = RCWeightedLoss("ema", ema_decay=0.5)
+    restored = RCWeightedLoss(LossSettings("ema", ema_decay=0.5))
     restored.load_state_dict(trained.state_dict())
     torch.testing.assert_close(restored.task_weights(), trained.task_weights())
     torch.manual_seed(0)
@@ -134,4 +134,4 @@ def test_ema_state_round_trips_for_checkpoints():
                                     {"weighting": "ema", "ema_decay": 1.0}])
 def test_weighted_loss_rejects_bad_settings(kwargs):
     with pytest.raises(ConfigError):
-        RCWeightedLoss(**kwargs)
+        LossSettings(**kwargs)

@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from readers import READER_SETTINGS, accepted_or_named, files_in
 
-from sciml.enhancers.genome import read_bed
-from sciml.enhancers.sequences import load_labelled_fasta, read_fasta, read_labels
+from sciml.enhancers.io import load_labelled_fasta, read_bed, read_fasta, read_labels
 
 VALID_FASTA = ">seq1 first\nACGTacgtNN\nACGT\n>seq2\nGGGCCCAAAT\n>seq3\nnnnnACGT\n"
 VALID_BED = "track name=peaks\nchr1\t100\t300\tpeak1\nchr1\t500\t700\nchr2\t0\t200\tpeak3\t0\t+\n"

@@ -1,17 +1,25 @@
 # enhancers: motif CNNs on synthetic planted-motif / grammar sets, iEnhancer-2L and IRF1 ChIP-seq;
 # filter PWMs matched to JASPAR, attribution, spacing probes; metrics.json + report.html.
-# Switched by config["enhancers"]["enabled"]. All science lives in `sciml enhancers ...`.
-import json
+# Switched by config["enhancers"]["enabled"]. Settings: sciml.enhancers.settings (defaults live there).
+from sciml.enhancers.settings import WORKFLOW_SETTINGS as ENHANCERS_WORKFLOW
+from sciml.settings import from_dict
+
+from_dict(ENHANCERS_WORKFLOW, config["enhancers"], prefix="enhancers")  # unknown keys fail before any job
 
 if config["enhancers"]["enabled"]:
     ENH = config["enhancers"]
     ENH_OUT = RESULTS + "/enhancers"
 
-    def enhancers_settings(part):
-        """The JSON settings of one analysis, with the shared JASPAR release."""
-        return json.dumps({**ENH[part], "jaspar_release": ENH["jaspar_release"]}, sort_keys=True)
+    def enhancers_settings(job):
+        """The settings mapping of one job: its config section, the shared JASPAR release, the seed."""
+        mapping = {**ENH.get(job, {}), "seed": SEED}
+        if job != "ienhancer":
+            mapping["jaspar_release"] = ENH.get("jaspar_release", "JASPAR2024")
+        return mapping
 
     rule enhancers_synthetic:
+        input:
+            settings=settings_file("enhancers/synthetic", enhancers_settings("synthetic")),
         output:
             directory(ENH_OUT + "/synthetic"),
         log:
@@ -19,19 +27,20 @@ if config["enhancers"]["enabled"]:
         benchmark:
             "logs/enhancers/synthetic.benchmark.tsv"
         params:
-            settings=enhancers_settings("synthetic"),
             checkpoints=training_checkpoints("enhancers", "synthetic", enhancers_settings("synthetic")),
-        threads: ENH["threads"]
+        threads: ENH.get("threads", 1)
         priority: 10  # the longest job: start it first so the others run beside it
         resources:
             mem_mb=3000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers synthetic --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
-            " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml enhancers synthetic --config {input.settings} --out {output} --checkpoints {params.checkpoints}"
+            " --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_grammar:
+        input:
+            settings=settings_file("enhancers/grammar", enhancers_settings("grammar")),
         output:
             directory(ENH_OUT + "/grammar"),
         log:
@@ -39,20 +48,20 @@ if config["enhancers"]["enabled"]:
         benchmark:
             "logs/enhancers/grammar.benchmark.tsv"
         params:
-            settings=enhancers_settings("grammar"),
             checkpoints=training_checkpoints("enhancers", "grammar", enhancers_settings("grammar")),
-        threads: ENH["threads"]
+        threads: ENH.get("threads", 1)
         resources:
             mem_mb=3000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers grammar --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
-            " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml enhancers grammar --config {input.settings} --out {output} --checkpoints {params.checkpoints}"
+            " --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_ienhancer:
         input:
-            dataset_dir("iEnhancer-2L"),
+            data=dataset_dir("iEnhancer-2L"),
+            settings=settings_file("enhancers/ienhancer", enhancers_settings("ienhancer")),
         output:
             directory(ENH_OUT + "/ienhancer"),
         log:
@@ -60,20 +69,20 @@ if config["enhancers"]["enabled"]:
         benchmark:
             "logs/enhancers/ienhancer.benchmark.tsv"
         params:
-            settings=enhancers_settings("ienhancer"),
             checkpoints=training_checkpoints("enhancers", "ienhancer", enhancers_settings("ienhancer")),
-        threads: ENH["threads"]
+        threads: ENH.get("threads", 1)
         resources:
             mem_mb=2000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers ienhancer --data {input} --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
-            " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml enhancers ienhancer --config {input.settings} --data {input.data} --out {output}"
+            " --checkpoints {params.checkpoints} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_irf1:
         input:
-            dataset_dir("koo-irf1-chipseq"),
+            data=dataset_dir("koo-irf1-chipseq"),
+            settings=settings_file("enhancers/irf1", enhancers_settings("irf1")),
         output:
             directory(ENH_OUT + "/irf1"),
         log:
@@ -81,16 +90,15 @@ if config["enhancers"]["enabled"]:
         benchmark:
             "logs/enhancers/irf1.benchmark.tsv"
         params:
-            settings=enhancers_settings("irf1"),
             checkpoints=training_checkpoints("enhancers", "irf1", enhancers_settings("irf1")),
-        threads: ENH["threads"]
+        threads: ENH.get("threads", 1)
         resources:
             mem_mb=3000,
             runtime=60,
             gpu=ENH.get("gpu", 0),
         shell:
-            "sciml enhancers irf1 --data {input} --out {output} --settings '{params.settings}' --checkpoints {params.checkpoints}"
-            " --seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml enhancers irf1 --config {input.settings} --data {input.data} --out {output}"
+            " --checkpoints {params.checkpoints} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_figures:
         input:
@@ -124,6 +132,7 @@ if config["enhancers"]["enabled"]:
             grammar=ENH_OUT + "/grammar",
             ienhancer=ENH_OUT + "/ienhancer",
             irf1=ENH_OUT + "/irf1",
+            settings=settings_file("enhancers/report", {"seed": SEED}),
         output:
             metrics=ENH_OUT + "/metrics.json",
             html=report(ENH_OUT + "/report.html", caption="../report/enhancers_report.rst",
@@ -135,9 +144,9 @@ if config["enhancers"]["enabled"]:
             mem_mb=1000,
             runtime=10,
         shell:
-            "sciml enhancers report --part synthetic={input.synthetic} --part grammar={input.grammar}"
-            " --part ienhancer={input.ienhancer} --part irf1={input.irf1}"
-            " --metrics {output.metrics} --html {output.html} --seed {SEED} > {log} 2>&1"
+            "sciml enhancers report --config {input.settings} --part synthetic={input.synthetic}"
+            " --part grammar={input.grammar} --part ienhancer={input.ienhancer} --part irf1={input.irf1}"
+            " --metrics {output.metrics} --html {output.html} > {log} 2>&1"
 
     TARGETS.append(ENH_OUT + "/metrics.json")
     TARGETS.append(ENH_OUT + "/report.html")

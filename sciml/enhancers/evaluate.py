@@ -1,0 +1,51 @@
+"""Evaluating motif CNNs and sequence classifiers: strand-averaged probabilities, AUROC, CV summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from sklearn.metrics import accuracy_score, matthews_corrcoef, roc_auc_score
+
+from sciml.enhancers.sequences import reverse_complement_batch
+
+
+@torch.no_grad()
+def predict_proba(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: int = 256,
+                  device: str | torch.device | None = None, rc_average: bool = True) -> np.ndarray:
+    """Sigmoid probabilities `(N, T)` for one-hot `X (N, 4, L)`, averaged over both strands by default."""
+    model.eval()
+    dev = next(model.parameters()).device if device is None else torch.device(device)
+    model.to(dev)
+    X = torch.as_tensor(X, dtype=torch.float32)
+    out = []
+    for start in range(0, len(X), batch_size):
+        x = X[start:start + batch_size].to(dev)
+        p = torch.sigmoid(model(x))
+        if rc_average:
+            p = (p + torch.sigmoid(model(reverse_complement_batch(x)))) / 2
+        out.append(p.cpu())
+    return torch.cat(out).numpy() if out else np.zeros((0, 0), dtype=np.float32)
+
+
+def mean_auroc(y: np.ndarray, p: np.ndarray) -> float:
+    """Mean AUROC over tasks `(N, T)`, skipping tasks with a single class (NaN when none is scorable)."""
+    scores = [roc_auc_score(y[:, t], p[:, t]) for t in range(y.shape[1]) if len(np.unique(y[:, t])) == 2]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def binary_metrics(y: np.ndarray, p: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
+    """Accuracy, MCC and AUROC of one binary task: `y (N,)` in {0, 1}, `p (N,)` probabilities."""
+    pred = (p >= threshold).astype(int)
+    return {"accuracy": float(accuracy_score(y, pred)), "mcc": float(matthews_corrcoef(y, pred)),
+            "auroc": float(roc_auc_score(y, p))}
+
+
+def fold_metrics(labels: np.ndarray, probs: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+    """Mean (and `*_std`) over folds of accuracy, MCC and AUROC of held-out probabilities `probs (N,)`."""
+    per_fold = [binary_metrics(labels[test], probs[test]) for _, test in folds]
+    summary: dict[str, float] = {}
+    for key in per_fold[0]:
+        values = np.array([m[key] for m in per_fold])
+        summary[key] = float(values.mean())
+        summary[f"{key}_std"] = float(values.std())
+    return summary
