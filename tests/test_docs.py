@@ -217,3 +217,12 @@ def test_mkdocs_build_strict(tmp_path):
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-6000:]
     assert (tmp_path / "site" / "reference" / "config" / "index.html").is_file()
+
+
+def test_shapes_sections_become_lists():
+    spec = importlib.util.spec_from_file_location("griffe_shapes", REPO / "scripts" / "griffe_shapes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = "Block.\n\nShapes:\n    x: (N, C, L).\n    output: (N, C, L),\n        same as x.\n\nReturns:\n    y.\n"
+    assert module.shapes_as_list(doc) == (
+        "Block.\n\nShapes:\n    - x: (N, C, L).\n    - output: (N, C, L),\n        same as x.\n\nReturns:\n    y.")
