@@ -200,7 +200,12 @@ def _argument_row(action: argparse.Action) -> str:
     helptext = (action.help or "") if action.help != argparse.SUPPRESS else ""
     if action.choices and not isinstance(action.choices, Mapping):
         helptext += " (choices: " + ", ".join(str(c) for c in action.choices) + ")"
-    return f"| {names} | {required} | {default} | {_cell(helptext % vars(action) if '%(' in helptext else helptext)} |"
+    if "%(" in helptext:
+        try:
+            helptext = helptext % dict(vars(action), prog="sciml")
+        except (KeyError, TypeError, ValueError):
+            pass
+    return f"| {names} | {required} | {default} | {_cell(helptext)} |"
 
 
 def _verb_sections(prog: str, parser: argparse.ArgumentParser, level: int) -> list[str]:
