@@ -39,6 +39,13 @@ def _code(value: Any) -> str:
     return f"`{_cell(json.dumps(value))}`"
 
 
+TITLES = {"enhancers": "Enhancers", "hic": "Hi-C", "ecg": "ECG", "crystals": "Crystals", "pinn": "PINNs"}
+
+
+def _title(domain: str) -> str:
+    return TITLES.get(domain, domain)
+
+
 def _domains() -> tuple[str, ...]:
     from sciml.settings import DOMAINS
 
@@ -80,10 +87,11 @@ def examples_pages(root: Path = ROOT) -> dict[str, str]:
         lines.append("No example scripts are present in `examples/`.")
     pages: dict[str, str] = {}
     for domain in order:
-        lines.append(f"- [{domain}]({domain}.md): " + ", ".join(f"`{p.name}`" for p in scripts[domain]))
-        pages[f"{domain}.md"] = f"# {domain} examples\n\n" + "\n".join(example_section(p) for p in scripts[domain])
+        lines.append(f"- [{_title(domain)}]({domain}.md): " + ", ".join(f"`{p.name}`" for p in scripts[domain]))
+        pages[f"{domain}.md"] = (f"# {_title(domain)} examples\n\n"
+                                 + "\n".join(example_section(p) for p in scripts[domain]))
     pages["index.md"] = "\n".join(lines) + "\n"
-    pages["SUMMARY.md"] = "* [Overview](index.md)\n" + "".join(f"* [{d}]({d}.md)\n" for d in order)
+    pages["SUMMARY.md"] = "* [Overview](index.md)\n" + "".join(f"* [{_title(d)}]({d}.md)\n" for d in order)
     return pages
 
 
@@ -432,7 +440,7 @@ def results_page(root: Path = ROOT, domains: Iterable[str] | None = None) -> str
              "domain shows its headline metrics beside their baselines, then every metric the run "
              "wrote. How each number is measured is explained in the domain's user guide.", ""]
     for domain in domains:
-        lines += [f"## {domain}", ""]
+        lines += [f"## {_title(domain)}", ""]
         path, kind = find_metrics(domain, root)
         if path is None:
             lines += ["No metrics yet: run `make run` (or enable this domain in the config), then "
