@@ -11,7 +11,7 @@ CONFIG ?= workflows/config/default.yaml
 SCIML_DATA_MIRROR ?= $(wildcard $(abspath ../shared/data))
 export SCIML_DATA_MIRROR
 
-.PHONY: venv run test bench lint clean
+.PHONY: venv run test bench lint docs docs-snapshot clean
 
 venv: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev,hpc,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,hpc,bench,docs]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -35,9 +35,18 @@ bench: $(STAMP)
 	mkdir -p results/bench
 	for script in benchmarks/*.py; do PATH=$(abspath $(BIN)):$$PATH $(BIN)/python $$script || exit 1; done
 
+# The documentation site (mkdocs.yml) -> site/; warnings fail the build.
+docs: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true \
+		$(BIN)/mkdocs build --strict
+
+# Copy the last run's results/<domain>/metrics.json to docs/results/<domain>.json (the Results page's snapshots).
+docs-snapshot: $(STAMP)
+	$(BIN)/python scripts/docs_pages.py snapshot
+
 lint: $(STAMP)
-	$(BIN)/ruff check sciml tests benchmarks
+	$(BIN)/ruff check sciml tests benchmarks examples scripts
 	$(BIN)/snakemake --lint --configfile workflows/config/smoke.yaml
 
 clean:
-	rm -rf results .snakemake
+	rm -rf results .snakemake site

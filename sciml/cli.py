@@ -29,8 +29,18 @@ EXIT_INTERRUPTED = 143  # 128 + SIGTERM, what schedulers expect from a terminate
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser. Only the domain named in `argv` is imported (domain packages pull in
-    torch, e3nn, numba, ...): the other groups are listed by name so `--help` shows them."""
+    """The `sciml` argument parser.
+
+    Only the domain named in `argv` is imported (domain packages pull in torch, e3nn, numba, ...):
+    the other groups are listed by name so `--help` shows them.
+
+    Args:
+        argv: the command-line arguments (default `sys.argv[1:]`); its first word that is not an
+            option names the group whose verbs are registered.
+
+    Returns:
+        The parser; `parse_args` sets `func(args) -> int` on the namespace of a complete command.
+    """
     args = sys.argv[1:] if argv is None else argv
     requested = next((a for a in args if not a.startswith("-")), None)
     parser = argparse.ArgumentParser(prog="sciml", description=__doc__.splitlines()[0])
@@ -49,7 +59,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def add_run_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, seed: bool = True, threads: bool = True,
                     device: bool = True) -> None:
-    """Add the options every compute verb shares: --seed, --threads, --device."""
+    """Add the options every compute verb shares: `--seed`, `--threads`, `--device`.
+
+    Args:
+        parser: the verb's parser or one of its argument groups.
+        seed: add `--seed` (default 0).
+        threads: add `--threads` (default 1).
+        device: add `--device` (default "auto").
+    """
     if seed:
         parser.add_argument("--seed", type=int, default=0, help="random seed (every run is seeded)")
     if threads:
@@ -66,7 +83,15 @@ def use_threads(n: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `sciml` console script; returns the exit status."""
+    """Entry point of the `sciml` console script.
+
+    Args:
+        argv: the arguments (default `sys.argv[1:]`).
+
+    Returns:
+        The exit status: the verb's, 2 for a `SciMLError` (printed as `sciml: error: ...`), 143 when
+        training was interrupted by a signal.
+    """
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(

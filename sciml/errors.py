@@ -12,11 +12,17 @@ class SciMLError(Exception):
 class InputError(SciMLError):
     """Bad input data: a malformed, truncated or inconsistent file.
 
-    Parameters
-    ----------
-    path : file the problem is in.
-    problem : what is wrong, in words a user can act on.
-    record : optional record id, line number or structure index.
+    The message reads `<path> [<record>]: <problem>`.
+
+    Args:
+        path: file the problem is in.
+        problem: what is wrong, in words a user can act on.
+        record: optional record id, line number or structure index.
+
+    Attributes:
+        path: the file, as a string.
+        problem: what is wrong.
+        record: the record id, line number or structure index, or None.
     """
 
     def __init__(self, path: str | PathLike[str], problem: str, record: str | int | None = None) -> None:
@@ -28,7 +34,20 @@ class InputError(SciMLError):
 
 
 class ConfigError(SciMLError):
-    """A bad configuration value. `key` is the dotted path of the offending setting."""
+    """A bad configuration value, named by its dotted key.
+
+    The message reads `<source>: config key '<key>': <problem>`.
+
+    Args:
+        key: dotted path of the offending setting (`ecg.train.lr`), or the option (`--config`).
+        problem: what is wrong with it.
+        source: the config file it came from, if any.
+
+    Attributes:
+        key: the dotted path of the setting.
+        problem: what is wrong.
+        source: the config file as a string, or None.
+    """
 
     def __init__(self, key: str, problem: str, source: str | PathLike[str] | None = None) -> None:
         self.key = key

@@ -17,6 +17,19 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     Works for files and directories alike: whatever the caller creates at the yielded path
     replaces `target` in one rename. On any exception the temporary is removed and `target`
     is left as it was.
+
+    Args:
+        target: the file or folder to create or replace.
+
+    Yields:
+        A path in a temporary folder beside `target` (same file system), not yet existing.
+
+    Raises:
+        FileNotFoundError: the block finished without creating anything at the yielded path.
+
+    Examples:
+        >>> with atomic_path("out/table.tsv") as staged:  # doctest: +SKIP
+        ...     staged.write_text("a\tb\n")
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,7 +47,15 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> Path:
-    """Write `text` to `target` atomically and return the path."""
+    """Write `text` to `target` atomically.
+
+    Args:
+        target: the file to create or replace.
+        text: its content (UTF-8).
+
+    Returns:
+        `target` as a `Path`.
+    """
     with atomic_path(target) as staged:
         staged.write_text(text)
     return Path(target)

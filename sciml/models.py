@@ -12,7 +12,7 @@ A model folder holds
 with `register_model`), rebuilds the module from `settings` and `extra`, and loads the weights
 strictly. It always returns an `nn.Module`. Nothing is pickled.
 
-Example:
+Examples:
     >>> import torch
     >>> @register_model("demo.linear")
     ... def _build(settings, extra):
@@ -87,6 +87,12 @@ def register_model(kind: str) -> Callable[[Builder], Builder]:
     Args:
         kind: `<domain>.<name>`; the domain part names the `sciml.<domain>.models` module that
             `load_model` imports to find the builder.
+
+    Returns:
+        A decorator that registers the builder and returns it unchanged.
+
+    Raises:
+        ValueError: `kind` has no `<domain>.` prefix.
     """
     if "." not in kind:
         raise ValueError(f"model kind must be '<domain>.<name>', got {kind!r}")
@@ -137,6 +143,12 @@ def save_model(
 
 def read_model_config(directory: str | os.PathLike[str]) -> ModelConfig:
     """Parse and check a model folder's `config.json`.
+
+    Args:
+        directory: the model folder.
+
+    Returns:
+        Its kind, format version, settings and extra state.
 
     Raises:
         InputError: the folder is not a model folder, the JSON is malformed, a required key is

@@ -16,7 +16,14 @@ from sciml.files import write_text_atomic
 
 
 def config_hash(settings: Mapping[str, Any]) -> str:
-    """sha256 of the settings as canonical JSON (sorted keys; paths and other objects as strings)."""
+    """sha256 of the settings as canonical JSON (sorted keys; paths and other objects as strings).
+
+    Args:
+        settings: the settings mapping.
+
+    Returns:
+        The 64-character hex digest.
+    """
     canonical = json.dumps(settings, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -43,8 +50,14 @@ def git_state() -> dict[str, Any]:
 def provenance(settings: Mapping[str, Any], seed: int, datasets: Iterable[str] = ()) -> dict[str, Any]:
     """The provenance block: what produced a set of metrics, from which inputs.
 
-    `datasets` are registry names; their pinned file checksums are recorded (the fetch step
-    verified the files against exactly these).
+    Args:
+        settings: the settings the metrics were computed with (hashed, not stored).
+        seed: the run's seed.
+        datasets: registry names of the data used; their pinned file checksums are recorded (the
+            fetch step verified the files against exactly these).
+
+    Returns:
+        `{"config_sha256", "seed", "sciml_version", "git": {"commit", "dirty"}, "data": {name: {file: sha256}}}`.
     """
     from sciml.data.registry import REGISTRY
 
@@ -69,6 +82,16 @@ def write_metrics(
 
     Keep run-dependent values (wall times) out of `metrics` where byte-identical reruns matter;
     the key order and float formatting are deterministic.
+
+    Args:
+        path: the `metrics.json` to write.
+        metrics: the metrics (JSON values, nested mappings allowed).
+        settings: the settings they were computed with.
+        seed: the run's seed.
+        datasets: registry names of the data used.
+
+    Returns:
+        `path` as a `Path`.
     """
     document = dict(metrics)
     document["provenance"] = provenance(settings, seed, datasets)

@@ -6,7 +6,7 @@ A workflow rule writes the config section a verb needs to a JSON file and calls
 single values with `--set key.sub=value`. Unknown keys are rejected by their dotted name, so a typo
 never falls back silently to a default.
 
-Example:
+Examples:
     >>> from dataclasses import dataclass, field
     >>> @dataclass(frozen=True)
     ... class Fit:

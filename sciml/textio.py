@@ -11,15 +11,16 @@ from sciml.errors import InputError
 def read_user_text(path: str | os.PathLike[str], kind: str) -> str:
     """The whole of a UTF-8 text file.
 
-    Parameters
-    ----------
-    path : the file.
-    kind : what the file should be ("FASTA", "BED", ...), for the messages.
+    Args:
+        path: the file.
+        kind: what the file should be ("FASTA", "BED", ...), for the messages.
 
-    Raises
-    ------
-    InputError : the file does not exist, or holds bytes that are not UTF-8 text (naming the
-        line and byte offset of the first one).
+    Returns:
+        The decoded text.
+
+    Raises:
+        InputError: the file does not exist, or holds bytes that are not UTF-8 text (naming the
+            line and byte offset of the first one).
     """
     path = Path(path)
     if not path.is_file():

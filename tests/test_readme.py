@@ -1,4 +1,4 @@
-"""The README's examples work as pasted: the library example runs, the data command verifies the files."""
+"""The README works as pasted: its commands exist, the library example runs, the data command verifies the files."""
 
 from __future__ import annotations
 
@@ -15,7 +15,23 @@ def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README.read_text(), flags=re.S)
 
 
-def test_library_example_trains_and_saves(tmp_path, monkeypatch, capsys):
+def test_readme_is_short_and_names_the_two_commands_ci_runs():
+    text = README.read_text()
+    assert len(text.splitlines()) <= 80
+    first = _blocks("bash")[0]
+    assert first.splitlines()[0].startswith("make run") and first.splitlines()[1].startswith("make test")
+    makefile = (README.parent / "Makefile").read_text()
+    for target in ("run", "test", "docs"):
+        assert re.search(rf"^{target}:", makefile, flags=re.M), target
+    assert "make test" in (README.parent / ".ci" / "run").read_text()
+
+
+def test_readme_links_point_at_files():
+    for target in re.findall(r"\]\(([^)#:]+)\)", README.read_text()):
+        assert (README.parent / target).exists(), target
+
+
+def test_library_example_trains_saves_and_loads(tmp_path, monkeypatch, capsys):
     (example,) = [b for b in _blocks("python") if "from sciml.train import" in b]
     monkeypatch.chdir(tmp_path)
     script = tmp_path / "example.py"
@@ -25,6 +41,7 @@ def test_library_example_trains_and_saves(tmp_path, monkeypatch, capsys):
     assert int(best_epoch) >= 1 and float(best_value) < 1.0
     assert (tmp_path / "results" / "example" / "model" / "model.safetensors").is_file()
     assert (tmp_path / "results" / "example" / "metrics.csv").is_file()
+    assert (tmp_path / "results" / "example" / "model" / "config.json").is_file()
 
 
 def test_data_fetch_command_verifies_what_the_readme_says(tmp_path, monkeypatch, data_mirror, capsys):

@@ -21,7 +21,14 @@ _CHUNK = 1 << 20
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Hex sha256 of a file, read in 1 MiB chunks."""
+    """Hex sha256 of a file, read in 1 MiB chunks.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The 64-character hex digest.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
@@ -30,7 +37,11 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 
 def get_dataset(name: str) -> DataSet:
-    """Registry entry of `name`; a `ConfigError` listing the known names otherwise."""
+    """Registry entry of `name`.
+
+    Raises:
+        ConfigError: no data set of that name (the message lists the known names).
+    """
     try:
         return REGISTRY[name]
     except KeyError:
@@ -106,22 +117,25 @@ def fetch(
     upstream URL, verified, and renamed into place only when the hash matches, so a failed or
     corrupted fetch leaves nothing behind.
 
-    Parameters
-    ----------
-    name : registry name, e.g. "mitdb".
-    root : folder that receives `name/`.
-    mirror : offline mirror folder; None uses `$SCIML_DATA_MIRROR`, and downloads when unset.
-    files : subset of file names; default: the pinned files (with a download: for data sets that
-        offer more, e.g. all 48 MIT-BIH records, pass them explicitly or use `dataset.all_files()`).
+    Args:
+        name: registry name, e.g. "mitdb".
+        root: folder that receives `name/`.
+        mirror: offline mirror folder; None uses `$SCIML_DATA_MIRROR`, and downloads when unset.
+        files: subset of file names; default: the pinned files (for data sets whose download
+            offers more, e.g. all 48 MIT-BIH records, pass them or use `dataset.all_files()`).
 
-    Returns
-    -------
-    The folder `root/name`.
+    Returns:
+        The folder `root/name`.
 
-    Raises
-    ------
-    InputError : a file is missing from the mirror, a download fails, or a hash does not match
-        (the message names the file, the expected and the actual hash).
+    Raises:
+        InputError: a file is missing from the mirror, a download fails, or a hash does not match
+            (the message names the file, the expected and the actual hash).
+        ConfigError: `files` names a file the data set does not have.
+
+    Examples:
+        >>> folder = fetch("mitdb", root="data/raw")  # doctest: +SKIP
+        >>> sorted(p.name for p in folder.iterdir())[:3]  # doctest: +SKIP
+        ['100.atr', '100.dat', '100.hea']
     """
     dataset = get_dataset(name)
     mirror_dir = resolve_mirror(mirror)

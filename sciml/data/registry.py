@@ -137,14 +137,17 @@ MITDB_ALL_RECORDS: tuple[str, ...] = tuple(
 class DataSet:
     """One registered data set.
 
-    Attributes
-    ----------
-    name : registry key, also the folder name under the mirror and under `data/raw/`.
-    files : pinned file name -> sha256 (the mirror's verified copies).
-    url_base : download prefix; a file's URL is `url_base + file`.
-    downloadable : extra files that only a download provides (e.g. the other MIT-BIH records).
-    remote_paths : file -> path under `url_base`, where the upstream layout differs from the flat one.
-    upstream_checksums : URL of the upstream `sha256  file` list used to verify downloads, if any.
+    Attributes:
+        name: registry key, also the folder name under the mirror and under `data/raw/`.
+        description: one line on what the data are.
+        files: pinned file name -> sha256 (the mirror's verified copies).
+        url_base: download prefix; a file's URL is `url_base + file`.
+        homepage: the upstream page of the data set.
+        licence: the licence the data are distributed under (SPDX-like name).
+        citation: the reference to cite when publishing results computed from the data.
+        downloadable: extra files that only a download provides (e.g. the other MIT-BIH records).
+        upstream_checksums: URL of the upstream `sha256  file` list used to verify downloads, if any.
+        remote_paths: file -> path under `url_base`, where the upstream layout differs from the flat one.
     """
 
     name: str

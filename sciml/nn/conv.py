@@ -19,8 +19,16 @@ def _check_dim(dim: int) -> None:
 class SqueezeExcitation(nn.Module):
     """Channel attention (Hu et al. 2018): global pool -> bottleneck MLP -> sigmoid gates.
 
-    Shapes: x (N, C, L) for dim=1 or (N, C, H, W) for dim=2 -> same shape.
     Traceable by torch.fx (so it survives FX graph-mode quantization).
+
+    Args:
+        channels: feature channels C.
+        reduction: bottleneck width is `channels // reduction` (at least 1).
+        dim: 1 for sequences/signals, 2 for maps.
+
+    Shapes:
+        x: (N, C, L) for dim=1, (N, C, H, W) for dim=2.
+        output: the shape of x, each channel scaled by its gate in (0, 1).
     """
 
     def __init__(self, channels: int, reduction: int = 4, dim: int = 1) -> None:
@@ -42,7 +50,19 @@ class SqueezeExcitation(nn.Module):
 class DepthwiseSeparableConv(nn.Module):
     """Depthwise conv (one filter per channel) followed by a pointwise 1-wide conv (MobileNet).
 
-    Shapes: x (N, C_in, *spatial) -> (N, C_out, *spatial) with "same" padding at stride 1.
+    Args:
+        in_channels: input channels C_in.
+        out_channels: output channels C_out.
+        kernel_size: kernel width of the depthwise convolution (odd for "same" padding).
+        dim: 1 for sequences/signals, 2 for maps.
+        dilation: dilation of the depthwise convolution.
+        stride: stride of the depthwise convolution.
+        bias: a bias in the pointwise convolution.
+
+    Shapes:
+        x: (N, C_in, *spatial).
+        output: (N, C_out, *spatial) with "same" padding at stride 1; spatial sizes divided by
+            `stride` otherwise.
     """
 
     def __init__(
@@ -64,8 +84,6 @@ class DepthwiseSeparableConv(nn.Module):
 class DilatedResidualBlock(nn.Module):
     """Pre-activation residual block: norm -> act -> (separable) dilated conv, twice, plus skip.
 
-    Shapes: x (N, C, *spatial) -> (N, C, *spatial).
-
     Args:
         channels: feature channels (kept).
         kernel_size: odd kernel width.
@@ -75,6 +93,13 @@ class DilatedResidualBlock(nn.Module):
         norm: "batch" or "group" (GroupNorm, for small batches).
         squeeze_excitation: append an SE gate to the branch.
         dropout: dropout rate inside the branch.
+
+    Shapes:
+        x: (N, C, L) for dim=1, (N, C, H, W) for dim=2.
+        output: the shape of x.
+
+    Raises:
+        ValueError: `dim` is not 1 or 2, `kernel_size` is even, or `norm` is unknown.
     """
 
     def __init__(
