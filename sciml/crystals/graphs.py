@@ -16,7 +16,7 @@ import torch
 from ase import Atoms
 from torch_geometric.data import Batch, Data
 
-from sciml.crystals.structures import energy_of, forces_of, stress_of
+from sciml.crystals.io import energy_of, forces_of, stress_of
 
 
 def periodic_neighbors(atoms: Atoms, cutoff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

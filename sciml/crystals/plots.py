@@ -11,7 +11,7 @@ import pandas as pd
 from ase import Atoms
 
 from sciml.crystals.evaluate import Predictions
-from sciml.crystals.structures import energy_of, forces_of
+from sciml.crystals.io import energy_of, forces_of
 from sciml.files import atomic_path
 
 
