@@ -31,8 +31,8 @@ def generate_dataset(settings: GenerateSettings, out: str | os.PathLike[str]) ->
     Returns:
         The number of structures per split.
     """
-    from sciml.crystals.generate import generate
     from sciml.crystals.io import write_structures
+    from sciml.crystals.synthetic import generate
 
     sizes = {"test": settings.n_test, "val": settings.n_val, "train": settings.n_train}
     structures = generate(settings.family, sum(sizes.values()), settings.seed, max_atoms=settings.max_atoms,

@@ -32,7 +32,7 @@ def test_stillinger_weber_energy_is_pair_terms_plus_a_power_spectrum_combination
         Stillinger_Weber_PRB_31_5262_Si as P,
     )
 
-    from sciml.crystals.generate import random_silicon, stillinger_weber_calculator
+    from sciml.crystals.synthetic import random_silicon, stillinger_weber_calculator
 
     eps, sig, A, B, p, a, lam, gam, c0 = (P[k] for k in ("epsilon", "sigma", "A", "B", "p", "a", "lambda1",
                                                         "gamma", "costheta0"))

@@ -1,8 +1,8 @@
 import pytest
 import torch
 
-from sciml.crystals.generate import generate
 from sciml.crystals.settings import TrainSettings
+from sciml.crystals.synthetic import generate
 from sciml.crystals.training import train_potential
 from sciml.models import load_model
 from sciml.settings import from_dict
