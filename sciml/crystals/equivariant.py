@@ -30,16 +30,20 @@ def hidden_irreps(channels: int, l_max: int) -> o3.Irreps:
 
 
 class EquivariantConvolution(nn.Module):
-    """One NequIP interaction block: h (N, irreps_in.dim) -> (N, irreps_out.dim).
+    """One NequIP interaction block.
 
-    Parameters
-    ----------
-    irreps_in, irreps_out : node feature irreps before and after.
-    irreps_sh : spherical-harmonic edge attributes.
-    num_elements : species count (one-hot self-interaction).
-    num_basis, radial_hidden : radial MLP sizes.
-    avg_num_neighbors : normalises the neighbour sum.
-    radial_input_scale : multiplies the radial basis before the radial MLP (keeps its input O(1)).
+    Args:
+        irreps_in: node feature irreps before the block.
+        irreps_out: node feature irreps after the block.
+        irreps_sh: spherical-harmonic edge attributes.
+        num_elements: species count (one-hot self-interaction).
+        num_basis: radial basis size (input of the radial MLP).
+        radial_hidden: width of the radial MLP.
+        avg_num_neighbors: normalises the neighbour sum.
+        radial_input_scale: multiplies the radial basis before the radial MLP (keeps its input O(1)).
+
+    Shapes:
+        h: (N, irreps_in.dim) -> (N, irreps_out.dim).
     """
 
     def __init__(self, irreps_in: o3.Irreps, irreps_out: o3.Irreps, irreps_sh: o3.Irreps, num_elements: int,
@@ -82,8 +86,13 @@ class EquivariantConvolution(nn.Module):
 
     def forward(self, h: torch.Tensor, species_onehot: torch.Tensor, edge_index: torch.Tensor,
                 sh: torch.Tensor, rbf: torch.Tensor, envelope: torch.Tensor) -> torch.Tensor:
-        """h (N, D_in); species_onehot (N, n_elements); edge_index (2, E) [j, i]; sh (E, D_sh); rbf (E, K);
-        envelope (E, 1) (multiplies the radial weights so messages vanish smoothly at the cutoff)."""
+        """Convolve, aggregate, self-interact and gate; the envelope multiplies the radial weights so
+        messages vanish smoothly at the cutoff.
+
+        Shapes:
+            h: (N, D_in); species_onehot: (N, n_elements); edge_index: (2, E) [j, i]; sh: (E, D_sh);
+            rbf: (E, K); envelope: (E, 1) -> (N, D_out).
+        """
         j, i = edge_index
         x = self.linear_in(h)
         messages = self.tensor_product(x[j], sh, self.radial(rbf * self.radial_input_scale) * envelope)
@@ -98,19 +107,24 @@ class EquivariantConvolution(nn.Module):
 class EquivariantNetwork(nn.Module):
     """NequIP-style E(3)-equivariant network giving per-atom energies phi_i.
 
-    Parameters
-    ----------
-    num_elements : number of species.
-    cutoff : radial cutoff (A).
-    l_max : highest degree of spherical harmonics and of hidden features.
-    channels : multiplicity C of each hidden irrep.
-    num_layers : interaction blocks.
-    num_basis, radial_hidden : radial basis size and radial MLP width.
-    avg_num_neighbors : normalises neighbour sums.
+    The architecture settings and their defaults are `sciml.crystals.settings.EquivariantSettings`.
+
+    Args:
+        num_elements: number of species.
+        cutoff: radial cutoff (A).
+        l_max: highest degree of spherical harmonics and of hidden features.
+        channels: multiplicity C of each hidden irrep.
+        num_layers: interaction blocks.
+        num_basis: radial basis size.
+        radial_hidden: radial MLP width.
+        avg_num_neighbors: normalises neighbour sums.
+
+    Shapes:
+        species: (N,) int64; edge_index: (2, E) [j, i]; vectors: (E, 3) -> phi: (N,).
     """
 
-    def __init__(self, num_elements: int, cutoff: float, l_max: int = 1, channels: int = 16, num_layers: int = 3,
-                 num_basis: int = 8, radial_hidden: int = 32, avg_num_neighbors: float = 1.0) -> None:
+    def __init__(self, num_elements: int, cutoff: float, *, l_max: int, channels: int, num_layers: int,
+                 num_basis: int, radial_hidden: int, avg_num_neighbors: float = 1.0) -> None:
         super().__init__()
         self.num_elements = num_elements
         self.irreps_sh = o3.Irreps.spherical_harmonics(l_max)
@@ -128,7 +142,11 @@ class EquivariantNetwork(nn.Module):
                                      o3.Linear(o3.Irreps(f"{channels}x0e"), o3.Irreps("1x0e")))
 
     def forward(self, species: torch.Tensor, edge_index: torch.Tensor, vectors: torch.Tensor) -> torch.Tensor:
-        """species (N,); edge_index (2, E); vectors (E, 3) -> phi (N,)."""
+        """Per-atom outputs.
+
+        Shapes:
+            species: (N,); edge_index: (2, E); vectors: (E, 3) -> phi: (N,).
+        """
         onehot = torch.nn.functional.one_hot(species, self.num_elements).to(vectors.dtype)
         sh = o3.spherical_harmonics(self.irreps_sh, vectors, normalize=True, normalization="component")
         r = vectors.norm(dim=-1)

@@ -1,24 +1,34 @@
-"""Batched prediction and held-out error metrics of a potential."""
+"""Batched prediction, held-out error metrics and physics checks of a potential; the learning-curve summary."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import torch
 from ase import Atoms
 from tqdm.auto import tqdm
 
 from sciml.crystals.graphs import atoms_to_graph, collate
+from sciml.crystals.io import energy_of, forces_of
 from sciml.crystals.potential import Potential
-from sciml.crystals.structures import energy_of, forces_of
+from sciml.crystals.settings import EvaluateSettings
+from sciml.errors import InputError
 
 
 @dataclass
 class Predictions:
-    """Per-structure energies (S,) eV, forces list of (N_s, 3) eV/A, and throughput."""
+    """Predicted energies and forces of S structures, and the throughput.
+
+    Attributes:
+        energies: (S,) eV per structure.
+        forces: S arrays of shape (N_s, 3), eV/A.
+        atoms_per_s: atoms per second of the model's forward + backward.
+    """
 
     energies: np.ndarray
     forces: list[np.ndarray]
@@ -67,3 +77,68 @@ def error_metrics(structures: Sequence[Atoms], predictions: Predictions) -> dict
         "force_std_mev_per_A": 1000 * float(np.std(true_f)),
         "n_structures": len(structures),
     }
+
+
+def evaluate_potential(potential: Potential, structures: Sequence[Atoms], settings: EvaluateSettings,
+                       device: str | torch.device = "cpu") -> tuple[dict[str, float], Predictions]:
+    """Held-out errors, inference throughput and float64 physics checks of a potential.
+
+    Args:
+        potential: the potential (moved to `device` for the predictions, back to the CPU after).
+        structures: labelled test structures.
+        settings: batch size, number of structures for the physics checks, their seed.
+        device: where the predictions run.
+
+    Returns:
+        The metrics (`error_metrics`, `inference_atoms_per_s` and `physics_report` on the first
+        `settings.n_physics` structures) and the predictions.
+    """
+    from sciml.crystals.physics import physics_report
+
+    predictions = predict(potential, structures, settings.batch_size, device)
+    potential = potential.cpu()
+    metrics = {**error_metrics(structures, predictions), "inference_atoms_per_s": predictions.atoms_per_s,
+               **physics_report(potential, list(structures[: settings.n_physics]), seed=settings.seed)}
+    return metrics, predictions
+
+
+#: The evaluation entries of each (family, model) that `summarise` copies into metrics.json.
+REPORTED_METRICS: tuple[str, ...] = (
+    "energy_mae_mev_per_atom", "force_mae_mev_per_A", "energy_rmse_mev_per_atom", "force_rmse_mev_per_A",
+    "train_seconds", "inference_atoms_per_s", "equivariance_error", "permutation_error", "translation_error",
+    "supercell_error_mev_per_atom", "energy_std_mev_per_atom", "force_std_mev_per_A", "n_structures",
+)
+
+
+def summarise(evaluations: Mapping[tuple[str, str, int], Mapping[str, Any]],
+              n_train: int) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The learning curve and the headline metrics of a set of evaluations.
+
+    Args:
+        evaluations: (family, model, training-set size) -> the evaluation of that model
+            (`evaluate_potential`'s metrics plus `n_train` and `train_seconds`).
+        n_train: the main training-set size, whose evaluations become the headline metrics.
+
+    Returns:
+        The curve (columns family, model, n_train, energy_mae_mev_per_atom, force_mae_mev_per_A,
+        sorted) and the metrics: `{family: {model: {...REPORTED_METRICS}}}`, `n_train` and the worst
+        `equivariance_error` and `supercell_error_mev_per_atom` over the main models.
+
+    Raises:
+        InputError: no evaluation at `n_train`.
+    """
+    rows, metrics = [], {}
+    for (family, model, size), result in evaluations.items():
+        rows.append({"family": family, "model": model, "n_train": result["n_train"],
+                     "energy_mae_mev_per_atom": result["energy_mae_mev_per_atom"],
+                     "force_mae_mev_per_A": result["force_mae_mev_per_A"]})
+        if size == n_train:
+            metrics.setdefault(family, {})[model] = {k: result[k] for k in REPORTED_METRICS}
+    if not metrics:
+        raise InputError("evaluations", f"no evaluation at n_train={n_train}")
+    curve = pd.DataFrame(rows).sort_values(["family", "model", "n_train"])
+    flat = [m for fam in metrics.values() for m in fam.values()]
+    metrics["n_train"] = n_train
+    metrics["equivariance_error"] = max(m["equivariance_error"] for m in flat)
+    metrics["supercell_error_mev_per_atom"] = max(m["supercell_error_mev_per_atom"] for m in flat)
+    return curve, metrics

@@ -16,16 +16,22 @@ import torch
 from ase import Atoms
 from torch_geometric.data import Batch, Data
 
-from sciml.crystals.structures import energy_of, forces_of, stress_of
+from sciml.crystals.io import energy_of, forces_of, stress_of
 
 
 def periodic_neighbors(atoms: Atoms, cutoff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All ordered pairs (i, j, S) with |r_j - r_i + S @ cell| < cutoff, i != j or S != 0.
 
-    Returns
-    -------
-    i, j : (E,) int64 centre and neighbour indices.
-    S : (E, 3) int64 cell shifts (zero along non-periodic directions).
+    Args:
+        atoms: the structure (any periodicity).
+        cutoff: neighbour radius (A).
+
+    Returns:
+        Centre indices i, neighbour indices j and integer cell shifts S (zero along non-periodic
+        directions).
+
+    Shapes:
+        i: (E,) int64; j: (E,) int64; S: (E, 3) int64.
     """
     if abs(np.linalg.det(atoms.cell.array)) > 1e-8:
         # matscipy's C neighbour list: ~25x faster than ASE's on 50-atom cells, same pairs and shifts
@@ -41,13 +47,20 @@ def periodic_neighbors(atoms: Atoms, cutoff: float) -> tuple[np.ndarray, np.ndar
 
 def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float32, labels: bool = True,
                    stress: bool = False) -> Data:
-    """One structure as a graph.
+    """One structure as a torch-geometric graph.
 
-    Fields: `z` (N,) atomic numbers; `pos` (N, 3) A; `cell` (1, 3, 3) A; `edge_index` (2, E)
-    with row 0 = neighbour j (source) and row 1 = centre i (target); `cell_shift` (E, 3) integer
-    shifts as `dtype`; `n_atoms` (1,); and, when the structure carries labels, `energy` (1,) eV
-    and `forces` (N, 3) eV/A (left out with `labels=False`, e.g. to batch labelled with unlabelled),
-    and with `stress=True` also `stress` (1, 3, 3) eV/A^3 (the structure must carry one).
+    Args:
+        atoms: the structure.
+        cutoff: neighbour radius (A).
+        dtype: floating dtype of positions, cell, shifts and labels.
+        labels: attach the stored energy and forces (left out with False, e.g. to batch labelled
+            with unlabelled structures).
+        stress: also attach the stored stress (the structure must carry one).
+
+    Shapes:
+        z: (N,) atomic numbers; pos: (N, 3) A; cell: (1, 3, 3) A; edge_index: (2, E) with row 0 =
+        neighbour j (source) and row 1 = centre i (target); cell_shift: (E, 3) integer shifts as
+        `dtype`; n_atoms: (1,); energy: (1,) eV; forces: (N, 3) eV/A; stress: (1, 3, 3) eV/A^3.
     """
     i, j, shifts = periodic_neighbors(atoms, cutoff)
     data = Data(
@@ -69,11 +82,11 @@ def atoms_to_graph(atoms: Atoms, cutoff: float, dtype: torch.dtype = torch.float
 
 def edge_vectors(pos: torch.Tensor, cell: torch.Tensor, edge_index: torch.Tensor, cell_shift: torch.Tensor,
                  batch: torch.Tensor) -> torch.Tensor:
-    """Edge vectors r_j - r_i + S @ cell, (E, 3), differentiable w.r.t. `pos` (and `cell`).
+    """Edge vectors r_j - r_i + S @ cell, differentiable w.r.t. `pos` (and `cell`).
 
-    Parameters
-    ----------
-    pos : (N, 3); cell : (B, 3, 3); edge_index : (2, E) [j, i]; cell_shift : (E, 3); batch : (N,).
+    Shapes:
+        pos: (N, 3); cell: (B, 3, 3); edge_index: (2, E) [j, i]; cell_shift: (E, 3); batch: (N,)
+        -> (E, 3).
     """
     j, i = edge_index
     shift = torch.einsum("ek,ekl->el", cell_shift, cell[batch[i]])

@@ -30,6 +30,13 @@ class InvariantInteraction(nn.Module):
 
     Continuous-filter convolution m_i = sum_j W(r_ij) * (U h_j), plus (l_max > 0) the angular
     power spectrum p_{i,c,l} of the neighbourhood, both mixed into h by a residual MLP.
+
+    Args:
+        hidden: feature width F.
+        num_basis: radial basis size K.
+        l_max: highest angular degree of the power spectrum (0 = distances only).
+        angular_channels: channels C of the power spectrum.
+        avg_num_neighbors: normalises the neighbour sums.
     """
 
     def __init__(self, hidden: int, num_basis: int, l_max: int, angular_channels: int,
@@ -50,9 +57,12 @@ class InvariantInteraction(nn.Module):
 
     def forward(self, h: torch.Tensor, edge_index: torch.Tensor, rbf: torch.Tensor, envelope: torch.Tensor,
                 sh: torch.Tensor | None) -> torch.Tensor:
-        """h (N, F); edge_index (2, E) [j, i]; rbf (E, K); envelope (E, 1); sh (E, (l_max+1)^2) or None -> (N, F).
+        """Update the atom features; the filters are multiplied by the envelope so that they (not just
+        the basis) vanish at the cutoff.
 
-        The filters are multiplied by the envelope so that they (not just the basis) vanish at the cutoff.
+        Shapes:
+            h: (N, F); edge_index: (2, E) [j, i]; rbf: (E, K); envelope: (E, 1);
+            sh: (E, (l_max+1)^2) or None -> (N, F).
         """
         j, i = edge_index
         messages = self.filter(rbf) * envelope * self.source(h)[j]
@@ -71,21 +81,24 @@ class InvariantInteraction(nn.Module):
 class InvariantNetwork(nn.Module):
     """SchNet/DimeNet-style invariant network giving per-atom energies phi_i.
 
-    Parameters
-    ----------
-    num_elements : number of species.
-    cutoff : radial cutoff (A).
-    hidden : feature width F.
-    num_interactions : message-passing steps.
-    num_basis : Bessel functions.
-    l_max : highest angular degree of the bond-angle power spectrum (0 = distances only).
-    angular_channels : channels C of the power spectrum.
-    avg_num_neighbors : normalises neighbour sums.
+    The architecture settings and their defaults are `sciml.crystals.settings.InvariantSettings`.
+
+    Args:
+        num_elements: number of species.
+        cutoff: radial cutoff (A).
+        hidden: feature width F.
+        num_interactions: message-passing steps.
+        num_basis: Bessel functions.
+        l_max: highest angular degree of the bond-angle power spectrum (0 = distances only).
+        angular_channels: channels C of the power spectrum.
+        avg_num_neighbors: normalises neighbour sums.
+
+    Shapes:
+        species: (N,) int64; edge_index: (2, E) [j, i]; vectors: (E, 3) -> phi: (N,).
     """
 
-    def __init__(self, num_elements: int, cutoff: float, hidden: int = 64, num_interactions: int = 3,
-                 num_basis: int = 8, l_max: int = 2, angular_channels: int = 16,
-                 avg_num_neighbors: float = 1.0) -> None:
+    def __init__(self, num_elements: int, cutoff: float, *, hidden: int, num_interactions: int, num_basis: int,
+                 l_max: int, angular_channels: int, avg_num_neighbors: float = 1.0) -> None:
         super().__init__()
         self.l_max = l_max
         self.embedding = nn.Embedding(num_elements, hidden)
@@ -97,7 +110,11 @@ class InvariantNetwork(nn.Module):
         self.readout = _mlp([hidden, hidden // 2, 1])
 
     def forward(self, species: torch.Tensor, edge_index: torch.Tensor, vectors: torch.Tensor) -> torch.Tensor:
-        """species (N,); edge_index (2, E); vectors (E, 3) -> phi (N,)."""
+        """Per-atom outputs.
+
+        Shapes:
+            species: (N,); edge_index: (2, E); vectors: (E, 3) -> phi: (N,).
+        """
         r = vectors.norm(dim=-1)
         rbf = self.basis(r)
         envelope = polynomial_envelope(r, self.basis.cutoff, self.basis.envelope_exponent).unsqueeze(-1)

@@ -1,7 +1,7 @@
 """Physics checks of a potential, run in float64: symmetry, extensivity, smoothness, conservativeness.
 
 Each check returns an error (0 for an exact potential); the tests assert them at round-off and
-`sciml crystals physics` records them for trained models.
+`sciml crystals evaluate` records them for trained models.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pandas as pd
 from ase import Atoms
 
 from sciml.crystals.evaluate import Predictions
-from sciml.crystals.structures import energy_of, forces_of
+from sciml.crystals.io import energy_of, forces_of
 from sciml.files import atomic_path
 
 
@@ -26,7 +26,14 @@ def _figure_module():
 
 def parity_plot(path: str | os.PathLike[str], structures: Sequence[Atoms], predictions: Predictions,
                 title: str) -> Path:
-    """Two panels: energy per atom (meV/atom, centred) and force components (eV/A), reference vs predicted."""
+    """Two panels: energy per atom and force components (eV/A), reference vs predicted.
+
+    Args:
+        path: the PNG to write (atomically).
+        structures: the labelled structures.
+        predictions: their predictions (`sciml.crystals.evaluate.predict`).
+        title: the figure title.
+    """
     plt = _figure_module()
     n = np.array([len(a) for a in structures], dtype=float)
     true_e = np.array([energy_of(a) for a in structures]) / n
@@ -52,7 +59,9 @@ def parity_plot(path: str | os.PathLike[str], structures: Sequence[Atoms], predi
 def learning_curve_plot(path: str | os.PathLike[str], curve: pd.DataFrame) -> Path:
     """Log-log test MAE vs training-set size, one line per (family, model).
 
-    curve : columns family, model, n_train, energy_mae_mev_per_atom, force_mae_mev_per_A.
+    Args:
+        path: the PNG to write (atomically).
+        curve: columns family, model, n_train, energy_mae_mev_per_atom, force_mae_mev_per_A.
     """
     plt = _figure_module()
     fig, axes = plt.subplots(1, 2, figsize=(9, 4))

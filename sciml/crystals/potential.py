@@ -23,7 +23,11 @@ class AtomicNetwork(Protocol):
     """A network mapping a graph to per-atom outputs phi_i."""
 
     def __call__(self, species: torch.Tensor, edge_index: torch.Tensor, vectors: torch.Tensor) -> torch.Tensor:
-        """species (N,) int64 in [0, n_elements); edge_index (2, E) [j, i]; vectors (E, 3) -> (N,)."""
+        """Per-atom outputs.
+
+        Shapes:
+            species: (N,) int64 in [0, n_elements); edge_index: (2, E) [j, i]; vectors: (E, 3) -> (N,).
+        """
         ...
 
 
@@ -38,13 +42,15 @@ class Prediction(NamedTuple):
 class Potential(nn.Module):
     """Energy and forces of batched periodic graphs (see `sciml.crystals.graphs.atoms_to_graph`).
 
-    Parameters
-    ----------
-    network : per-atom network (invariant or equivariant).
-    elements : chemical symbols, index k is species k of the network.
-    reference_energies : (n_elements,) eV per atom of each element (least-squares fit).
-    energy_scale : eV; multiplies the network output (keeps it O(1)).
-    cutoff : radial cutoff (A) the graphs must be built with.
+    Args:
+        network: per-atom network (invariant or equivariant).
+        elements: chemical symbols, index k is species k of the network.
+        reference_energies: eV per atom of each element (least-squares fit), one per element.
+        energy_scale: eV; multiplies the network output (keeps it O(1)).
+        cutoff: radial cutoff (A) the graphs must be built with.
+
+    Shapes:
+        reference_energies: (n_elements,).
     """
 
     def __init__(self, network: nn.Module, elements: Sequence[str], reference_energies: Sequence[float],
@@ -61,9 +67,14 @@ class Potential(nn.Module):
         self.register_buffer("energy_scale", torch.tensor(float(energy_scale)))
 
     def forward(self, data, stress: bool = False) -> Prediction:
-        """data : a PyG `Data`/`Batch` with z, pos, cell, edge_index, cell_shift (and batch).
+        """Energies, forces and (on request) stresses of a graph or a batch of graphs.
 
-        stress : also return the stress (needs a full 3D cell: it divides by the cell volume).
+        Args:
+            data: a PyG `Data`/`Batch` with z, pos, cell, edge_index, cell_shift (and batch).
+            stress: also return the stress (needs a full 3D cell: it divides by the cell volume).
+
+        Returns:
+            energy (B,) eV, forces (N, 3) eV/A, stress (B, 3, 3) eV/A^3 or None.
         """
         batch = data.batch if getattr(data, "batch", None) is not None else torch.zeros_like(data.z)
         num_graphs = int(data.num_graphs) if hasattr(data, "num_graphs") else 1

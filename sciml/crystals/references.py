@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from ase import Atoms
 
-from sciml.crystals.structures import energy_of
+from sciml.crystals.io import energy_of
 
 
 def composition_matrix(structures: Sequence[Atoms], elements: Sequence[str]) -> np.ndarray:

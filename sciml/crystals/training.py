@@ -6,7 +6,8 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,10 +16,11 @@ from ase import Atoms
 from torch.utils.data import DataLoader
 
 from sciml.crystals.graphs import atoms_to_graph, collate
-from sciml.crystals.models import build_potential, model_config
+from sciml.crystals.io import energy_of, forces_of, stress_of
+from sciml.crystals.models import build_potential, save_potential
 from sciml.crystals.potential import Potential
 from sciml.crystals.references import composition_matrix, fit_reference_energies
-from sciml.crystals.structures import energy_of, forces_of, stress_of
+from sciml.crystals.settings import TrainSettings
 from sciml.errors import ConfigError
 from sciml.train import FitConfig, FitResult, fit, move_to_device
 
@@ -108,58 +110,101 @@ def average_num_neighbors(graphs: Sequence) -> float:
     return float(sum(g.edge_index.shape[1] for g in graphs) / sum(int(g.n_atoms) for g in graphs))
 
 
+def select_training(structures: Sequence[Atoms], n_train: int | None) -> list[Atoms]:
+    """The first `n_train` structures (all for None): nested subsets for a learning curve.
+
+    Raises:
+        ConfigError: fewer structures than `n_train`.
+    """
+    if n_train is None:
+        return list(structures)
+    if n_train > len(structures):
+        raise ConfigError("crystals.n_train", f"{n_train} training structures requested, {len(structures)} given")
+    return list(structures[:n_train])
+
+
+def fit_config(settings: TrainSettings, n_train: int, device: str = "auto") -> FitConfig:
+    """The engine settings of a training run: the step budget in whole epochs, no early stopping."""
+    epochs = epochs_for_steps(settings.steps, n_train, settings.batch_size)
+    validate_every = (1 if settings.validate_steps is None
+                      else validation_interval(settings.validate_steps, n_train, settings.batch_size))
+    return FitConfig(max_epochs=epochs, batch_size=settings.batch_size, lr=settings.lr, patience=epochs,
+                     grad_clip_norm=settings.grad_clip_norm, seed=settings.seed, device=device,
+                     validate_every=validate_every)
+
+
 @dataclass
 class TrainedPotential:
-    """A trained potential, its saved config and the fit history."""
+    """A trained potential with what rebuilds it and the fit history.
+
+    Attributes:
+        potential: the trained potential (CPU, eval mode).
+        settings: the training settings.
+        avg_num_neighbors: mean neighbours per atom of the training graphs (the networks' normalisation).
+        result: the engine's fit result (history, best epoch).
+        train_seconds: wall time of the fit.
+    """
 
     potential: Potential
-    config: dict[str, Any]
+    settings: TrainSettings
+    avg_num_neighbors: float
     result: FitResult
     train_seconds: float
 
+    def metrics(self, n_val: int) -> dict[str, Any]:
+        """Training metrics: sizes, epochs, best epoch, wall time and the best epoch's validation errors."""
+        best = self.result.history[self.result.best_epoch - 1]
+        return {"n_train": self.settings.n_train, "n_val": n_val, "epochs": self.result.epochs_run,
+                "best_epoch": self.result.best_epoch, "train_seconds": self.train_seconds,
+                **{k: v for k, v in best.items() if k.startswith("val_")}}
+
+    def save(self, directory: str | os.PathLike[str], metrics: dict[str, Any] | None = None) -> Path:
+        """Write the model folder (see `sciml.crystals.models.save_potential`)."""
+        return save_potential(directory, self.potential, self.settings.model, self.settings.network,
+                              self.avg_num_neighbors, metrics)
+
 
 def train_potential(
-    kind: str,
     train_structures: Sequence[Atoms],
     val_structures: Sequence[Atoms],
+    settings: TrainSettings,
     *,
-    cutoff: float,
-    hyper: dict[str, Any],
-    fit_config: FitConfig,
-    energy_weight: float = 1.0,
-    force_weight: float = 1.0,
-    stress_weight: float = 0.0,
-    lr_decay: float = 0.01,
-    warmup_epochs: int = 0,
-    stage_two_fraction: float = 0.0,
-    stage_two_energy_weight: float | None = None,
+    device: str = "auto",
     out_dir: str | os.PathLike[str] | None = None,
     resume: bool = False,
 ) -> TrainedPotential:
     """Fit per-element references by least squares, then train the network on energies and forces.
 
-    Parameters
-    ----------
-    kind : "invariant" or "equivariant".
-    train_structures, val_structures : labelled structures (energy + forces).
-    cutoff : graph cutoff (A).
-    hyper : network settings (see `InvariantNetwork` / `EquivariantNetwork`).
-    fit_config : epochs, batch size, learning rate, seed, device, ...
-    energy_weight, force_weight, stress_weight : loss weights (see `energy_force_loss`); a
-        positive stress weight needs a stress label on every structure.
-    lr_decay, warmup_epochs : learning-rate schedule (see `warmup_cosine`).
-    stage_two_fraction, stage_two_energy_weight : MACE-style "stage two": the last fraction of the
-        epochs (at the low learning rates of the cosine's tail) train with energy weight
-        `stage_two_energy_weight`. The validation loss (best-epoch selection) then uses that weight in
-        every epoch, so the epochs are compared on one objective.
-    out_dir : checkpoint + metrics.csv folder (resumable).
+    The step budget becomes whole epochs (`epochs_for_steps`); the model of the best validated
+    epoch is kept. A MACE-style stage two (`settings.stage_two_fraction`) trains the last epochs,
+    at the low learning rates of the cosine's tail, with `settings.stage_two_energy_weight`; the
+    validation loss then uses that weight in every epoch, so the epochs are compared on one objective.
+
+    Args:
+        train_structures: labelled structures (energy + forces; stresses with a positive stress
+            weight); the first `settings.n_train` are used.
+        val_structures: labelled validation structures.
+        settings: model, network, cutoff, budget, learning-rate schedule, loss weights and seed.
+        device: "auto", "cpu", "cuda" or "cuda:N".
+        out_dir: checkpoint + metrics.csv folder (resumable).
+        resume: continue from the checkpoint in `out_dir`.
+
+    Returns:
+        The trained potential, its settings (with the number of structures used) and the history.
+
+    Raises:
+        ConfigError: empty sets, validation elements unseen in training, or missing stress labels.
     """
+    train_structures = select_training(train_structures, settings.n_train)
+    settings = replace(settings, n_train=len(train_structures))
     if not train_structures or not val_structures:
         raise ConfigError("crystals.n_train", "training and validation sets must not be empty")
+    config = fit_config(settings, len(train_structures), device)
     elements = sorted({s for atoms in train_structures for s in atoms.get_chemical_symbols()})
     unseen = sorted({s for atoms in val_structures for s in atoms.get_chemical_symbols()} - set(elements))
     if unseen:
         raise ConfigError("crystals.n_train", f"validation elements {unseen} never occur in the training set")
+    stress_weight = settings.stress_weight
     if stress_weight > 0:
         for name, structures in (("training", train_structures), ("validation", val_structures)):
             missing = [k for k, atoms in enumerate(structures) if stress_of(atoms) is None]
@@ -174,18 +219,21 @@ def train_potential(
     # fall back to the residual energy spread for force-free data.
     energy_scale = force_rms if force_rms > 0 else float(np.std(residual / counts.sum(1))) or 1.0
     with_stress = stress_weight > 0
+    cutoff = settings.cutoff
     train_graphs = [atoms_to_graph(a, cutoff, stress=with_stress) for a in train_structures]
     val_graphs = [atoms_to_graph(a, cutoff, stress=with_stress) for a in val_structures]
     avg_neighbors = max(average_num_neighbors(train_graphs), 1.0)
-    torch.manual_seed(fit_config.seed)
-    potential = build_potential(kind, elements, references.tolist(), energy_scale, cutoff, avg_neighbors, hyper)
-    final_weight = energy_weight if stage_two_energy_weight is None else stage_two_energy_weight
-    first_stage_two_epoch = stage_two_start(fit_config.max_epochs, stage_two_fraction if final_weight != energy_weight
-                                            else 0.0)
+    torch.manual_seed(settings.seed)
+    potential = build_potential(settings.model, elements, references.tolist(), energy_scale, cutoff, avg_neighbors,
+                                settings.network)
+    energy_weight, force_weight = settings.energy_weight, settings.force_weight
+    final_weight = energy_weight if settings.stage_two_energy_weight is None else settings.stage_two_energy_weight
+    first_stage_two_epoch = stage_two_start(config.max_epochs, settings.stage_two_fraction
+                                            if final_weight != energy_weight else 0.0)
     schedulers: list[torch.optim.lr_scheduler.LRScheduler] = []
 
     def make_scheduler(optimizer: torch.optim.Optimizer) -> torch.optim.lr_scheduler.LRScheduler:
-        schedulers.append(warmup_cosine(optimizer, fit_config.max_epochs, warmup_epochs, lr_decay))
+        schedulers.append(warmup_cosine(optimizer, config.max_epochs, settings.warmup_epochs, settings.lr_decay))
         return schedulers[-1]
 
     def loss_fn(model: Potential, batch) -> torch.Tensor:
@@ -199,7 +247,7 @@ def train_potential(
         potential,
         train_graphs,
         loss_fn,
-        fit_config,
+        config,
         val_set=val_graphs,
         evaluate_fn=energy_force_errors,
         out_dir=out_dir,
@@ -209,4 +257,4 @@ def train_potential(
     )
     seconds = time.perf_counter() - started
     potential = potential.cpu().eval()
-    return TrainedPotential(potential, model_config(kind, potential, avg_neighbors, hyper), result, seconds)
+    return TrainedPotential(potential, settings, avg_neighbors, result, seconds)

@@ -6,7 +6,7 @@ import pytest
 from ase import Atoms
 from ase.build import bulk
 
-from sciml.crystals.generate import emt_calculator, label
+from sciml.crystals.synthetic import emt_calculator, label
 
 
 @pytest.fixture

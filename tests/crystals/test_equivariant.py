@@ -12,7 +12,7 @@ def test_hidden_irreps_have_natural_parity():
 def _per_atom_energies(trimer, num_layers: int) -> list[torch.Tensor]:
     """Per-atom outputs (3,) of a seeded float64 network for the trimer bent at 100 and at 180 degrees."""
     torch.manual_seed(0)
-    network = EquivariantNetwork(1, 2.5, l_max=1, channels=4, num_layers=num_layers, radial_hidden=8).double()
+    network = EquivariantNetwork(1, 2.5, l_max=1, channels=4, num_layers=num_layers, num_basis=8, radial_hidden=8).double()
     outputs = []
     for angle in (100.0, 180.0):
         graph = atoms_to_graph(trimer(angle), 2.5, torch.float64)

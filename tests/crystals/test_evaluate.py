@@ -27,3 +27,21 @@ def test_predict_batches_like_single_structures(cu_alloy, si_diamond):
     assert together.energies[1] == pytest.approx(alone.energies[0], rel=1e-5)
     np.testing.assert_allclose(together.forces[1], alone.forces[0], atol=1e-5)
     assert together.atoms_per_s > 0
+
+
+def test_summarise_keeps_the_main_size_and_the_worst_physics_errors():
+    from sciml.crystals.evaluate import REPORTED_METRICS, summarise
+    from sciml.errors import InputError
+
+    def evaluation(n, force, rotation):
+        return {**dict.fromkeys(REPORTED_METRICS, 1.0), "n_train": n, "force_mae_mev_per_A": force,
+                "equivariance_error": rotation}
+
+    curve, metrics = summarise({("silicon", "equivariant", 100): evaluation(100, 60.0, 1e-3),
+                                ("silicon", "equivariant", 1000): evaluation(1000, 40.0, 1e-10),
+                                ("metals", "invariant", 1000): evaluation(1000, 20.0, 1e-14)}, 1000)
+    assert list(curve["family"]) == ["metals", "silicon", "silicon"] and list(curve["n_train"]) == [1000, 100, 1000]
+    assert metrics["silicon"]["equivariant"]["force_mae_mev_per_A"] == 40.0
+    assert metrics["equivariance_error"] == 1e-10 and metrics["n_train"] == 1000
+    with pytest.raises(InputError, match="no evaluation at n_train=300"):
+        summarise({("metals", "invariant", 1000): evaluation(1000, 20.0, 0.0)}, 300)

@@ -13,8 +13,8 @@ def centre_output(network: InvariantNetwork, atoms: Atoms) -> float:
 
 def test_bond_angles_enter_only_with_the_angular_term(trimer):
     torch.manual_seed(0)
-    distances_only = InvariantNetwork(1, 2.5, hidden=8, num_interactions=1, l_max=0).double()
-    with_angles = InvariantNetwork(1, 2.5, hidden=8, num_interactions=1, l_max=2, angular_channels=4).double()
+    distances_only = InvariantNetwork(1, 2.5, hidden=8, num_interactions=1, num_basis=8, l_max=0, angular_channels=16).double()
+    with_angles = InvariantNetwork(1, 2.5, hidden=8, num_interactions=1, num_basis=8, l_max=2, angular_channels=4).double()
     bent, linear = trimer(100.0), trimer(180.0)
     assert abs(centre_output(distances_only, bent) - centre_output(distances_only, linear)) < 1e-12
     assert abs(centre_output(with_angles, bent) - centre_output(with_angles, linear)) > 1e-6
@@ -32,7 +32,7 @@ def test_stillinger_weber_energy_is_pair_terms_plus_a_power_spectrum_combination
         Stillinger_Weber_PRB_31_5262_Si as P,
     )
 
-    from sciml.crystals.generate import random_silicon, stillinger_weber_calculator
+    from sciml.crystals.synthetic import random_silicon, stillinger_weber_calculator
 
     eps, sig, A, B, p, a, lam, gam, c0 = (P[k] for k in ("epsilon", "sigma", "A", "B", "p", "a", "lambda1",
                                                         "gamma", "costheta0"))

@@ -1,10 +1,21 @@
 import pytest
 import torch
 
-from sciml.crystals.generate import generate
-from sciml.crystals.models import load_model, save_potential
+from sciml.crystals.settings import TrainSettings
+from sciml.crystals.synthetic import generate
 from sciml.crystals.training import train_potential
-from sciml.train import FitConfig
+from sciml.models import load_model
+from sciml.settings import from_dict
+
+TINY_INVARIANT = {"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2}
+
+
+def settings(epochs, batch_size=6, n_train=18, **values):
+    """Settings training `epochs` epochs of `n_train` structures (the step budget of that many epochs)."""
+    steps = epochs * -(-n_train // batch_size)
+    base = {"steps": steps, "batch_size": batch_size, "validate_steps": None, "warmup_epochs": 0,
+            "stress_weight": 0.0, "grad_clip_norm": 1e9, "invariant": TINY_INVARIANT}
+    return from_dict(TrainSettings, {**base, **values})
 
 
 @pytest.fixture(scope="module")
@@ -14,11 +25,11 @@ def tiny_metals():
 
 
 def _train(kind, train, val, tmp_path, seed=0):
-    hyper = ({"hidden": 16, "num_interactions": 1, "l_max": 1, "angular_channels": 4} if kind == "invariant"
-             else {"l_max": 1, "channels": 4, "num_layers": 1, "radial_hidden": 8})
-    config = FitConfig(max_epochs=6, batch_size=6, lr=5e-3, patience=6, seed=seed, device="cpu")
-    return train_potential(kind, train, val, cutoff=4.0, hyper=hyper, fit_config=config, energy_weight=10.0,
-                           out_dir=tmp_path)
+    network = ({"hidden": 16, "num_interactions": 1, "l_max": 1, "angular_channels": 4} if kind == "invariant"
+               else {"l_max": 1, "channels": 4, "num_layers": 1, "radial_hidden": 8})
+    config = settings(6, n_train=len(train), model=kind, lr=5e-3, seed=seed, cutoff=4.0, energy_weight=10.0,
+                      **{kind: network})
+    return train_potential(train, val, config, device="cpu", out_dir=tmp_path)
 
 
 @pytest.mark.parametrize("kind", ["invariant", "equivariant"])
@@ -28,13 +39,15 @@ def test_training_lowers_validation_force_error_and_round_trips(kind, tiny_metal
     history = trained.result.history
     assert history[-1]["val_force_mae_mev_per_A"] < history[0]["val_force_mae_mev_per_A"]
     assert (tmp_path / "work" / "metrics.csv").is_file()
-    assert trained.config["kind"] == kind and trained.config["elements"] == trained.potential.elements
+    assert trained.settings.model == kind and trained.settings.n_train == len(train)
     from sciml.crystals.graphs import atoms_to_graph, collate
 
     batch = collate([atoms_to_graph(a, 4.0) for a in val])
     before = trained.potential(batch)
-    save_potential(tmp_path / "model", trained.potential, trained.config, {"n_train": len(train)})
-    after = load_model(tmp_path / "model")(batch)
+    trained.save(tmp_path / "model", {"n_train": len(train)})
+    loaded = load_model(tmp_path / "model")
+    assert loaded.model_config.kind == f"crystals.{kind}" and loaded.elements == trained.potential.elements
+    after = loaded(batch)
     torch.testing.assert_close(after.energy, before.energy)
     torch.testing.assert_close(after.forces, before.forces)
 
@@ -83,9 +96,8 @@ def test_stress_loss_fits_the_stresses_of_a_batch(tiny_metals):
 
 def test_warmup_epochs_start_below_the_learning_rate(tiny_metals):
     train, val = tiny_metals
-    config = FitConfig(max_epochs=3, batch_size=6, lr=1e-2, patience=3, seed=0, device="cpu")
-    trained = train_potential("invariant", train, val, cutoff=4.0, fit_config=config, warmup_epochs=1,
-                              hyper={"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2})
+    config = settings(3, lr=1e-2, cutoff=4.0, warmup_epochs=1)
+    trained = train_potential(train, val, config, device="cpu")
     assert [row["lr"] for row in trained.result.history][:2] == pytest.approx([5e-3, 1e-2])
 
 
@@ -98,10 +110,9 @@ def test_stress_weight_needs_stress_labels(tiny_metals, tmp_path):
     stripped = train[3].copy()
     stripped.calc = SinglePointCalculator(stripped, energy=train[3].get_potential_energy(),
                                           forces=train[3].get_forces())
-    config = FitConfig(max_epochs=1, batch_size=6, seed=0, device="cpu")
+    config = settings(1, cutoff=4.0, stress_weight=1.0)
     with pytest.raises(ConfigError, match="index 3"):
-        train_potential("invariant", train[:3] + [stripped] + train[4:], val, cutoff=4.0, fit_config=config, stress_weight=1.0,
-                        hyper={"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2})
+        train_potential(train[:3] + [stripped] + train[4:], val, config, device="cpu")
 
 
 def test_warmup_cosine_schedule():
@@ -150,7 +161,6 @@ def test_epochs_for_steps_gives_small_sets_as_many_updates():
         epochs_for_steps(0, 100, 8)
 
 
-
 def test_validation_interval_spaces_validations_by_steps():
     from sciml.crystals.training import validation_interval
     from sciml.errors import ConfigError
@@ -171,6 +181,8 @@ def test_stage_two_start():
     assert stage_two_start(30, 0.0) == 31  # no stage two
     with pytest.raises(ConfigError, match="stage_two_fraction"):
         stage_two_start(30, 1.0)
+    with pytest.raises(ConfigError, match="stage_two_energy_weight"):
+        TrainSettings(stage_two_fraction=0.2)
 
 
 def test_stage_two_raises_the_energy_weight_of_the_final_epochs_only(tiny_metals):
@@ -183,12 +195,9 @@ def test_stage_two_raises_the_energy_weight_of_the_final_epochs_only(tiny_metals
     from sciml.train import mean_loss
 
     train, val = tiny_metals
-    hyper = {"hidden": 8, "num_interactions": 1, "l_max": 1, "angular_channels": 2}
-
     def run(**stage_two):
-        config = FitConfig(max_epochs=4, batch_size=6, lr=5e-3, patience=4, seed=0, device="cpu")
-        return train_potential("invariant", train, val, cutoff=4.0, hyper=hyper, fit_config=config,
-                               energy_weight=10.0, **stage_two)
+        config = settings(4, lr=5e-3, cutoff=4.0, energy_weight=10.0, **stage_two)
+        return train_potential(train, val, config, device="cpu")
 
     plain = run()
     staged = run(stage_two_fraction=0.5, stage_two_energy_weight=100.0)
@@ -199,3 +208,22 @@ def test_stage_two_raises_the_energy_weight_of_the_final_epochs_only(tiny_metals
     best = staged.result.history[staged.result.best_epoch - 1]["val_loss"]
     expected = mean_loss(staged.potential, loader, lambda m, b: energy_force_loss(m, b, 100.0, 1.0), torch.device("cpu"))
     assert best == pytest.approx(expected, rel=1e-5)
+
+
+def test_fit_config_turns_the_step_budget_into_epochs():
+    from sciml.crystals.training import fit_config
+
+    config = fit_config(TrainSettings(), 1000, "cpu")  # the default run: 3,750 steps of 8 structures
+    assert (config.max_epochs, config.patience, config.validate_every, config.lr) == (30, 30, 1, 0.01)
+    assert config.grad_clip_norm == 10.0 and config.batch_size == 8
+    assert fit_config(TrainSettings(steps=1200), 100, "cpu").validate_every == 10
+
+
+def test_n_train_takes_the_first_structures(tiny_metals):
+    from sciml.crystals.training import select_training
+    from sciml.errors import ConfigError
+
+    train, _ = tiny_metals
+    assert select_training(train, 5) == train[:5] and select_training(train, None) == train
+    with pytest.raises(ConfigError, match="19 training structures requested"):
+        select_training(train, 19)

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from readers import READER_SETTINGS, accepted_or_named, files_in
 
-from sciml.crystals.structures import MIN_DISTANCE, read_structures, write_structures
+from sciml.crystals.io import MIN_DISTANCE, read_structures, write_structures
 
 CIF = """data_Cu
 _cell_length_a 3.61

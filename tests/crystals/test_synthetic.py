@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from ase.build import bulk
 
-from sciml.crystals.generate import EMT_METALS, generate, label, stillinger_weber_calculator
+from sciml.crystals.synthetic import EMT_METALS, generate, label, stillinger_weber_calculator
 from sciml.errors import ConfigError
 
 

@@ -57,11 +57,15 @@ def check_structure(
 ) -> None:
     """Raise `InputError(path, problem, index)` if `atoms` cannot be used.
 
-    Parameters
-    ----------
-    atoms : the structure.
-    path, index : where it came from, for the message.
-    elements : chemical symbols a model was trained on; None skips that check.
+    Args:
+        atoms: the structure.
+        path: the file it came from, for the message.
+        index: its 0-based index in the file, for the message.
+        elements: chemical symbols a model was trained on; None skips that check.
+
+    Raises:
+        InputError: empty structure, periodic without a cell, non-finite positions, unknown
+            elements or overlapping atoms.
     """
     from ase.neighborlist import neighbor_list
 
@@ -93,10 +97,17 @@ def read_structures(
 ) -> list[Atoms]:
     """Read every structure in `path` (format guessed by `ase.io`) and validate each.
 
-    Parameters
-    ----------
-    elements : if given, every element must be among them (a model's elements).
-    require_labels : every structure must carry a reference energy and forces (training data).
+    Args:
+        path: any file `ase.io` reads (extxyz, CIF, ...).
+        elements: if given, every element must be among them (a model's elements).
+        require_labels: every structure must carry a reference energy and forces (training data).
+
+    Returns:
+        The structures, in file order.
+
+    Raises:
+        InputError: a missing, unreadable or malformed file, or an invalid structure (names the
+            file and the 0-based structure index).
     """
     import ase.io
 

@@ -1,4 +1,4 @@
-"""Seeded generation of labelled crystal data sets: EMT metals and Stillinger-Weber silicon.
+"""Seeded synthetic data sets of labelled crystals: EMT metals and Stillinger-Weber silicon.
 
 Two families with different physics:
 

@@ -3,7 +3,7 @@ import pytest
 from ase import Atoms
 from ase.build import bulk
 
-from sciml.crystals.structures import forces_of, read_structures, write_structures
+from sciml.crystals.io import forces_of, read_structures, write_structures
 from sciml.errors import InputError
 
 
