@@ -71,7 +71,7 @@ def test_training_samples_the_half_box_and_the_model_round_trips(tmp_path):
     train_pinn(pde, model, config, out_dir=tmp_path / "run")
     from sciml.train.checkpoint import load_state
 
-    collocation = load_state(tmp_path / "run" / "checkpoint")["collocation"]
+    collocation = load_state(tmp_path / "run" / "checkpoint")["loss"]["collocation"]
     assert collocation[:, 0].min() >= 0.0 and collocation[:, 0].max() <= 1.0
     save_pinn(tmp_path / "m", model, pde, pde_options={"hard_constraints": True}, network=NET,
               train=config_dict(config))

@@ -115,7 +115,7 @@ def test_adaptive_weights_and_rar_change_the_problem(tmp_path):
     assert all(w > 0 for w in weights) and len(set(weights)) > 1  # annealed away from the initial 1.0
     from sciml.train.checkpoint import load_state
 
-    assert len(load_state(tmp_path / CHECKPOINT_DIR)["collocation"]) == 350
+    assert len(load_state(tmp_path / CHECKPOINT_DIR)["loss"]["collocation"]) == 350
 
 
 @pytest.mark.parametrize("method", ["bfgs", "ssbroyden"])
