@@ -24,13 +24,13 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from sciml.errors import ConfigError, SciMLError
+from sciml.errors import SciMLError
 from sciml.pinn.causal import CausalWeighting
-from sciml.pinn.model import PINN
+from sciml.pinn.models import DTYPES, PINN
 from sciml.pinn.pde import PDE
-from sciml.pinn.quasi_newton import METHODS as DENSE_METHODS
 from sciml.pinn.quasi_newton import DenseQuasiNewton
-from sciml.pinn.sampling import RAR_METHODS, SAMPLERS, residual_refinement, sample_domain
+from sciml.pinn.sampling import residual_refinement, sample_domain
+from sciml.pinn.settings import PINNTrainConfig
 from sciml.pinn.symmetry import half_box
 from sciml.train.device import select_device
 from sciml.train.engine import TrainingRun, run_digest
@@ -40,98 +40,12 @@ log = logging.getLogger("sciml.pinn")
 
 CHECKPOINT_DIR = "checkpoint"
 LOSS_CSV = "losses.csv"
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
-OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
 
 Monitor = Callable[[PINN], dict[str, float]]
 
 
 class TrainingDiverged(SciMLError):
     """The loss became NaN/inf; the model and checkpoint hold the last finite-loss state."""
-
-
-@dataclass
-class PINNTrainConfig:
-    """Settings of one PINN training run (plain values: they hash and log cleanly).
-
-    n_collocation, sampler : residual points and how they are drawn ("lhs", "sobol", "uniform").
-    adam_steps, adam_lr, adam_lr_final : Adam phase; the rate decays exponentially to `adam_lr_final`.
-    lbfgs_steps : second-phase iterations in total; `lbfgs_chunk` iterations per check/log.
-    optimizer2 : second-phase optimiser: "lbfgs" (`torch.optim.LBFGS`, `lbfgs_history` pairs) or a
-        dense quasi-Newton method "bfgs", "ssbfgs", "ssbroyden" (`sciml.pinn.quasi_newton`; full
-        n x n inverse Hessian, for networks up to ~20k parameters). The "L-BFGS" settings below
-        (steps, chunk, stagnation, `rar_keep_history`) apply to whichever is chosen.
-    stagnation_rtol, stagnation_patience : L-BFGS stops after `patience` chunks that each lower
-        the loss by less than `rtol` relatively.
-    rar_rounds, rar_points, rar_candidates : residual-based refinement between L-BFGS stages.
-    rar_method, rar_power, rar_floor : "topk" (largest |r|) or "density" (RAR-D, drawn with
-        probability ~ |r|^power / mean + floor), see `sampling.residual_refinement`.
-    rar_keep_history : keep the L-BFGS curvature history across RAR rounds (default: restart it).
-    adaptive_weights : learning-rate annealing of the condition weights (Wang et al. 2021) during Adam.
-    causal_slabs : 0 = plain mean residual; M >= 2 = causal weighting over M time slabs
-        (Wang et al. 2022, `sciml.pinn.causal`) with eps stepping through `causal_eps` once every
-        weight exceeds `causal_tol`; `causal_dim` is the time coordinate (-1 = the last one).
-        Weights are recomputed every Adam step and held fixed during each L-BFGS chunk.
-    max_seconds : optional wall-time budget (makes the run time-dependent; None = off).
-    """
-
-    n_collocation: int = 10000
-    sampler: str = "lhs"
-    adam_steps: int = 2000
-    adam_lr: float = 1e-3
-    adam_lr_final: float = 1e-4
-    lbfgs_steps: int = 5000
-    lbfgs_chunk: int = 50
-    lbfgs_history: int = 50
-    optimizer2: str = "lbfgs"
-    stagnation_rtol: float = 1e-5
-    stagnation_patience: int = 4
-    rar_rounds: int = 0
-    rar_points: int = 500
-    rar_candidates: int = 20000
-    rar_method: str = "topk"
-    rar_power: float = 2.0
-    rar_floor: float = 0.0
-    rar_keep_history: bool = False
-    adaptive_weights: bool = False
-    weight_update_every: int = 100
-    weight_alpha: float = 0.9
-    causal_slabs: int = 0
-    causal_eps: tuple[float, ...] = (1e-2, 1e-1, 1.0, 10.0, 100.0)
-    causal_tol: float = 0.99
-    causal_dim: int = -1
-    dtype: str = "float64"
-    log_every: int = 100
-    checkpoint_every: int = 500
-    max_seconds: float | None = None
-    seed: int = 0
-    device: str = "auto"
-
-    def __post_init__(self) -> None:
-        if self.dtype not in DTYPES:
-            raise ConfigError("pinn.dtype", f"must be one of {sorted(DTYPES)}, got {self.dtype!r}")
-        if self.optimizer2 not in OPTIMIZERS2:
-            raise ConfigError("pinn.optimizer2", f"must be one of {OPTIMIZERS2}, got {self.optimizer2!r}")
-        if self.sampler not in SAMPLERS:
-            raise ConfigError("pinn.sampler", f"must be one of {SAMPLERS}, got {self.sampler!r}")
-        for key in ("n_collocation", "lbfgs_chunk", "lbfgs_history", "log_every", "checkpoint_every",
-                    "stagnation_patience", "weight_update_every", "rar_points", "rar_candidates"):
-            if getattr(self, key) < 1:
-                raise ConfigError(f"pinn.{key}", f"must be >= 1, got {getattr(self, key)}")
-        for key in ("adam_steps", "lbfgs_steps", "rar_rounds"):
-            if getattr(self, key) < 0:
-                raise ConfigError(f"pinn.{key}", f"must be >= 0, got {getattr(self, key)}")
-        if self.adam_lr <= 0 or self.adam_lr_final <= 0:
-            raise ConfigError("pinn.adam_lr", f"learning rates must be > 0, got {self.adam_lr}, {self.adam_lr_final}")
-        if self.causal_slabs == 1 or self.causal_slabs < 0:
-            raise ConfigError("pinn.causal_slabs", f"must be 0 (off) or >= 2, got {self.causal_slabs}")
-        self.causal_eps = tuple(float(e) for e in self.causal_eps)
-        if self.rar_method not in RAR_METHODS:
-            raise ConfigError("pinn.rar_method", f"must be one of {RAR_METHODS}, got {self.rar_method!r}")
-        if self.rar_power < 0 or self.rar_floor < 0:
-            raise ConfigError("pinn.rar_power", f"rar_power and rar_floor must be >= 0, got {self.rar_power}, {self.rar_floor}")
-        if self.rar_points > self.rar_candidates:
-            raise ConfigError("pinn.rar_points", f"{self.rar_points} exceeds rar_candidates {self.rar_candidates}")
 
 
 @dataclass

@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from sciml.errors import ConfigError
-from sciml.pinn.evaluation import grid_error, reference_grid
-from sciml.pinn.model import build_pinn
+from sciml.pinn.evaluate import grid_error, reference_grid
+from sciml.pinn.models import build_pinn
 from sciml.pinn.pde import PDE, Box
 from sciml.pinn.problems import heat
 from sciml.pinn.training import CHECKPOINT_DIR, LOSS_CSV, PINNTrainConfig, TrainingDiverged, train_pinn
