@@ -8,11 +8,14 @@ workflow config, whose per-problem defaults are the tuned recipes the workflow r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sciml.errors import ConfigError
 from sciml.pinn.quasi_newton import METHODS as DENSE_METHODS
 from sciml.pinn.sampling import RAR_METHODS, SAMPLERS
+from sciml.settings import from_dict, merge, to_dict
 
 DTYPE_NAMES = ("float32", "float64")
 OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
@@ -256,9 +259,21 @@ class PINNWorkflowSettings:
         unknown = sorted(set(self.problems) - set(FORWARD))
         if unknown:
             raise ConfigError("pinn.problems", f"unknown problems {unknown}; choose from {list(FORWARD)}")
-        for name in FORWARD:
-            if getattr(self, name).pde != name:
-                raise ConfigError(f"pinn.{name}.pde", f"must be {name!r}, got {getattr(self, name).pde!r}")
 
 
 WORKFLOW_SETTINGS = PINNWorkflowSettings
+
+
+def workflow_settings(section: Mapping[str, Any], source: str | None = None) -> PINNWorkflowSettings:
+    """The `pinn:` config section over the default recipes: a partial `burgers: {train: {...}}` keeps the rest of
+    Burgers' recipe (not the generic defaults of `TrainSettings`).
+
+    Raises:
+        ConfigError: an unknown key or a bad value, named by its dotted path.
+    """
+    merged = merge(to_dict(PINNWorkflowSettings()), section)
+    settings = from_dict(PINNWorkflowSettings, merged, prefix="pinn", source=source)
+    for name in FORWARD:
+        if getattr(settings, name).pde != name:
+            raise ConfigError(f"pinn.{name}.pde", f"must be {name!r}, got {getattr(settings, name).pde!r}", source)
+    return settings
