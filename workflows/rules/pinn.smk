@@ -11,12 +11,29 @@ if config["pinn"]["enabled"]:
     PINN_INVERSE = ["burgers_inverse", "burgers_inverse_noisy"] if PINN_SETTINGS.inverse else []
     PINN_MODELS = PINN_FORWARD + PINN_INVERSE
 
+    def pinn_changes(settings, defaults):
+        """The entries of `settings` that differ from the verb's defaults (nested mappings compared key by key)."""
+        out = {}
+        for key, value in settings.items():
+            if isinstance(value, dict):
+                sub = pinn_changes(value, defaults[key])
+                if sub:
+                    out[key] = sub
+            elif value != defaults[key]:
+                out[key] = value
+        return out
+
     def pinn_job_settings(name):
-        """The resolved settings of one model (its recipe, the config's changes, the workflow seed), runtime aside."""
-        settings = to_dict(getattr(PINN_SETTINGS, name))
-        settings.pop("runtime")  # a job resource, not a setting of the computation
-        settings["train"]["seed"] = SEED
-        return settings
+        """One model's settings (its recipe with the config's changes, the workflow seed) as changes from the
+        defaults of `sciml pinn train|inverse`; runtime is a job resource, not a setting."""
+        settings = getattr(PINN_SETTINGS, name)
+        verb_defaults = type(settings)()
+        changes = pinn_changes(to_dict(settings), to_dict(verb_defaults))
+        changes.pop("runtime", None)
+        changes.setdefault("train", {})["seed"] = SEED
+        if name in PINN_FORWARD:
+            changes["pde"] = name
+        return changes
 
     def pinn_settings(name):
         """The settings file of `sciml pinn train|inverse --config` for one model."""
