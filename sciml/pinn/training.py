@@ -1,17 +1,17 @@
 """PINN training: Adam with an exponential learning-rate schedule, then L-BFGS (or a dense quasi-Newton method) with strong-Wolfe line search.
 
-PINN losses are full-batch and the optimisers are not epoch based, so this loop does not use
-`sciml.train.fit`; it gives the same guarantees: seeded, a checkpoint (safetensors + JSON via
-`sciml.train.save_state`) every `checkpoint_every` steps with bit-identical `resume=True` on CPU,
-a tqdm bar, a CSV log of every loss term, and SIGTERM -> `TrainingInterrupted` after a checkpoint.
+PINN losses are full-batch and the optimisers are not epoch based, so the phases run their own
+step loop on the shared engine (`sciml.train.engine.TrainingRun`), which gives them what `fit` has:
+a run digest (settings, network shapes, collocation points), a checkpoint every `checkpoint_every`
+steps with bit-identical `resume=True` on CPU (the loss state, i.e. collocation points, condition
+weights and causal level, is checkpointed with the model), a CSV log of every loss term, and
+SIGTERM -> `TrainingInterrupted` after a checkpoint. A tqdm bar shows progress.
 A non-finite loss stops training with `TrainingDiverged`; the model is restored to (and the
 checkpoint holds) the last state whose loss was finite.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import math
 import time
@@ -24,116 +24,28 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from sciml.errors import ConfigError, SciMLError, TrainingInterrupted
+from sciml.errors import SciMLError
 from sciml.pinn.causal import CausalWeighting
-from sciml.pinn.model import PINN
+from sciml.pinn.models import DTYPES, PINN
 from sciml.pinn.pde import PDE
-from sciml.pinn.quasi_newton import METHODS as DENSE_METHODS
 from sciml.pinn.quasi_newton import DenseQuasiNewton
-from sciml.pinn.sampling import RAR_METHODS, SAMPLERS, residual_refinement, sample_domain
+from sciml.pinn.sampling import residual_refinement, sample_domain
+from sciml.pinn.settings import PINNTrainConfig
 from sciml.pinn.symmetry import half_box
-from sciml.train.checkpoint import load_state, save_state
 from sciml.train.device import select_device
-from sciml.train.fit import write_history_csv
+from sciml.train.engine import TrainingRun, run_digest
 from sciml.train.seed import seed_everything
-from sciml.train.signals import sigterm_flag
 
 log = logging.getLogger("sciml.pinn")
 
 CHECKPOINT_DIR = "checkpoint"
 LOSS_CSV = "losses.csv"
-DTYPES = {"float32": torch.float32, "float64": torch.float64}
-OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
 
 Monitor = Callable[[PINN], dict[str, float]]
 
 
 class TrainingDiverged(SciMLError):
     """The loss became NaN/inf; the model and checkpoint hold the last finite-loss state."""
-
-
-@dataclass
-class PINNTrainConfig:
-    """Settings of one PINN training run (plain values: they hash and log cleanly).
-
-    n_collocation, sampler : residual points and how they are drawn ("lhs", "sobol", "uniform").
-    adam_steps, adam_lr, adam_lr_final : Adam phase; the rate decays exponentially to `adam_lr_final`.
-    lbfgs_steps : second-phase iterations in total; `lbfgs_chunk` iterations per check/log.
-    optimizer2 : second-phase optimiser: "lbfgs" (`torch.optim.LBFGS`, `lbfgs_history` pairs) or a
-        dense quasi-Newton method "bfgs", "ssbfgs", "ssbroyden" (`sciml.pinn.quasi_newton`; full
-        n x n inverse Hessian, for networks up to ~20k parameters). The "L-BFGS" settings below
-        (steps, chunk, stagnation, `rar_keep_history`) apply to whichever is chosen.
-    stagnation_rtol, stagnation_patience : L-BFGS stops after `patience` chunks that each lower
-        the loss by less than `rtol` relatively.
-    rar_rounds, rar_points, rar_candidates : residual-based refinement between L-BFGS stages.
-    rar_method, rar_power, rar_floor : "topk" (largest |r|) or "density" (RAR-D, drawn with
-        probability ~ |r|^power / mean + floor), see `sampling.residual_refinement`.
-    rar_keep_history : keep the L-BFGS curvature history across RAR rounds (default: restart it).
-    adaptive_weights : learning-rate annealing of the condition weights (Wang et al. 2021) during Adam.
-    causal_slabs : 0 = plain mean residual; M >= 2 = causal weighting over M time slabs
-        (Wang et al. 2022, `sciml.pinn.causal`) with eps stepping through `causal_eps` once every
-        weight exceeds `causal_tol`; `causal_dim` is the time coordinate (-1 = the last one).
-        Weights are recomputed every Adam step and held fixed during each L-BFGS chunk.
-    max_seconds : optional wall-time budget (makes the run time-dependent; None = off).
-    """
-
-    n_collocation: int = 10000
-    sampler: str = "lhs"
-    adam_steps: int = 2000
-    adam_lr: float = 1e-3
-    adam_lr_final: float = 1e-4
-    lbfgs_steps: int = 5000
-    lbfgs_chunk: int = 50
-    lbfgs_history: int = 50
-    optimizer2: str = "lbfgs"
-    stagnation_rtol: float = 1e-5
-    stagnation_patience: int = 4
-    rar_rounds: int = 0
-    rar_points: int = 500
-    rar_candidates: int = 20000
-    rar_method: str = "topk"
-    rar_power: float = 2.0
-    rar_floor: float = 0.0
-    rar_keep_history: bool = False
-    adaptive_weights: bool = False
-    weight_update_every: int = 100
-    weight_alpha: float = 0.9
-    causal_slabs: int = 0
-    causal_eps: tuple[float, ...] = (1e-2, 1e-1, 1.0, 10.0, 100.0)
-    causal_tol: float = 0.99
-    causal_dim: int = -1
-    dtype: str = "float64"
-    log_every: int = 100
-    checkpoint_every: int = 500
-    max_seconds: float | None = None
-    seed: int = 0
-    device: str = "auto"
-
-    def __post_init__(self) -> None:
-        if self.dtype not in DTYPES:
-            raise ConfigError("pinn.dtype", f"must be one of {sorted(DTYPES)}, got {self.dtype!r}")
-        if self.optimizer2 not in OPTIMIZERS2:
-            raise ConfigError("pinn.optimizer2", f"must be one of {OPTIMIZERS2}, got {self.optimizer2!r}")
-        if self.sampler not in SAMPLERS:
-            raise ConfigError("pinn.sampler", f"must be one of {SAMPLERS}, got {self.sampler!r}")
-        for key in ("n_collocation", "lbfgs_chunk", "lbfgs_history", "log_every", "checkpoint_every",
-                    "stagnation_patience", "weight_update_every", "rar_points", "rar_candidates"):
-            if getattr(self, key) < 1:
-                raise ConfigError(f"pinn.{key}", f"must be >= 1, got {getattr(self, key)}")
-        for key in ("adam_steps", "lbfgs_steps", "rar_rounds"):
-            if getattr(self, key) < 0:
-                raise ConfigError(f"pinn.{key}", f"must be >= 0, got {getattr(self, key)}")
-        if self.adam_lr <= 0 or self.adam_lr_final <= 0:
-            raise ConfigError("pinn.adam_lr", f"learning rates must be > 0, got {self.adam_lr}, {self.adam_lr_final}")
-        if self.causal_slabs == 1 or self.causal_slabs < 0:
-            raise ConfigError("pinn.causal_slabs", f"must be 0 (off) or >= 2, got {self.causal_slabs}")
-        self.causal_eps = tuple(float(e) for e in self.causal_eps)
-        if self.rar_method not in RAR_METHODS:
-            raise ConfigError("pinn.rar_method", f"must be one of {RAR_METHODS}, got {self.rar_method!r}")
-        if self.rar_power < 0 or self.rar_floor < 0:
-            raise ConfigError("pinn.rar_power", f"rar_power and rar_floor must be >= 0, got {self.rar_power}, {self.rar_floor}")
-        if self.rar_points > self.rar_candidates:
-            raise ConfigError("pinn.rar_points", f"{self.rar_points} exceeds rar_candidates {self.rar_candidates}")
 
 
 @dataclass
@@ -164,6 +76,17 @@ class _Problem:
             for c in pde.conditions
         }
         self.weights = {c.name: float(c.weight) for c in pde.conditions}
+
+    def state_dict(self) -> dict[str, Any]:
+        """What changes during training: collocation points (RAR), condition weights, causal level."""
+        return {"collocation": self.collocation, "weights": dict(self.weights),
+                "causal_level": self.causal.level if self.causal is not None else 0}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.collocation = state["collocation"].to(self.device)
+        self.weights = dict(state["weights"])
+        if self.causal is not None:
+            self.causal.level = int(state["causal_level"])
 
     def residual(self, points: torch.Tensor) -> torch.Tensor:
         x = points.detach().clone().requires_grad_(True)
@@ -266,24 +189,16 @@ def train_pinn(
 
     adam = torch.optim.Adam(model.parameters(), lr=config.adam_lr)
     state: dict[str, Any] = {"step": 0, "stage": 0, "stage_step": 0, "stagnant": 0, "history": [],
-                             "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0,
-                             "causal_level": 0}
-    lbfgs_state = None
-    run_digest = _run_digest(config, model, problem.collocation)
-    saved = load_state(out / CHECKPOINT_DIR) if resume and out is not None and (out / CHECKPOINT_DIR).is_dir() else None
-    if saved is not None and saved.get("run_digest") != run_digest:
-        log.warning("%s was written by another run (other settings or network); training afresh", out)
-        saved = None
+                             "done": False, "seconds": 0.0, "stop_reason": "", "checkpoint_step": 0}
+    settings = {k: v for k, v in asdict(config).items() if k != "device"}
+    run = TrainingRun(out / CHECKPOINT_DIR if out is not None else None,
+                      run_digest(settings, model, data=[problem.collocation]),
+                      history_csv=out / LOSS_CSV if out is not None else None, loss=problem, resume=resume)
+    saved = run.restore()  # also restores the RNG states and `problem` (collocation, weights, causal level)
     if saved is not None:
         model.load_state_dict(saved["model"])
         adam.load_state_dict(saved["adam"])
-        problem.collocation = saved["collocation"].to(device)
-        problem.weights = dict(saved["weights"])
-        lbfgs_state = saved["lbfgs"]
-        torch.set_rng_state(saved["torch_rng"])
         state = saved["loop"]
-        if causal is not None:
-            causal.level = int(state["causal_level"])
         log.info("resumed from step %d", state["step"])
 
     def make_lbfgs() -> torch.optim.Optimizer:
@@ -294,8 +209,8 @@ def train_pinn(
                                  tolerance_grad=1e-12, tolerance_change=1e-15, line_search_fn="strong_wolfe")
 
     lbfgs = make_lbfgs()
-    if lbfgs_state is not None:
-        lbfgs.load_state_dict(lbfgs_state)
+    if saved is not None:
+        lbfgs.load_state_dict(saved["lbfgs"])
 
     last_good = {k: v.detach().clone() for k, v in model.state_dict().items()}
     last_good_step = state["step"]
@@ -305,12 +220,8 @@ def train_pinn(
         if out is None:
             return
         state["seconds"] = time.perf_counter() - start
-        save_state(out / CHECKPOINT_DIR, {
-            "run_digest": run_digest, "model": model.state_dict(), "adam": adam.state_dict(), "lbfgs": lbfgs.state_dict(),
-            "collocation": problem.collocation, "weights": problem.weights,
-            "torch_rng": torch.get_rng_state(), "loop": state,
-        })
-        write_history_csv(out / LOSS_CSV, state["history"])
+        run.save({"model": model.state_dict(), "adam": adam.state_dict(), "lbfgs": lbfgs.state_dict(),
+                  "loop": state}, history=state["history"])
 
     def record(phase: str, terms: dict[str, torch.Tensor]) -> float:
         nonlocal last_good, last_good_step
@@ -337,79 +248,87 @@ def train_pinn(
         where = f"; the last good state (step {last_good_step}) is in {out / CHECKPOINT_DIR}" if out else ""
         return TrainingDiverged(f"PINN loss became {loss} during {phase} at step {state['step']}{where}")
 
+    def adam_step() -> None:
+        """One Adam step at the scheduled learning rate (condition weights and causal eps updated on the way)."""
+        k = state["step"]
+        for group in adam.param_groups:
+            group["lr"] = config.adam_lr * (config.adam_lr_final / config.adam_lr) ** (k / config.adam_steps)
+        if config.adaptive_weights and problem.weights and k % config.weight_update_every == 0:
+            problem.update_weights(config.weight_alpha)
+        adam.zero_grad(set_to_none=True)
+        terms = problem.terms()
+        loss_t = problem.total(terms)
+        if not torch.isfinite(loss_t):
+            raise diverged(float(loss_t.detach()), "adam")
+        if k % config.log_every == 0:
+            record("adam", terms)
+        loss_t.backward()
+        adam.step()
+        if causal is not None and causal.advance(problem.causal_weights):
+            log.info("causal eps -> %g at step %d", causal.eps, k)
+        state["step"] += 1
+        bar.update(1)
+
+    def quasi_newton_chunk() -> None:
+        """Up to `lbfgs_chunk` iterations of the second-phase optimiser; ends a stage on stagnation or length."""
+        nonlocal lbfgs
+        before = state["history"][-1]["loss"] if state["history"] else math.inf
+
+        def closure(opt: torch.optim.Optimizer = lbfgs) -> torch.Tensor:
+            opt.zero_grad(set_to_none=True)
+            value = problem.total(problem.terms())
+            value.backward()
+            return value
+
+        if causal is not None and problem.refresh_causal():
+            log.info("causal eps -> %g at step %d", causal.eps, state["step"])
+        n_iter_before = lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0
+        lbfgs.step(closure)
+        n_iter = (lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0) - n_iter_before
+        n_iter = max(1, min(n_iter, config.lbfgs_chunk))
+        state["step"] += n_iter
+        state["stage_step"] += n_iter
+        bar.update(n_iter)
+        loss = record(config.optimizer2, problem.terms())
+        if not math.isfinite(loss):
+            raise diverged(loss, config.optimizer2)
+        improved = before - loss > config.stagnation_rtol * abs(before)
+        state["stagnant"] = 0 if improved else state["stagnant"] + 1
+        if state["stagnant"] >= config.stagnation_patience or state["stage_step"] >= stage_len:
+            state["stage"] += 1
+            state["stage_step"], state["stagnant"] = 0, 0
+            if state["stage"] < n_stages:
+                refine()
+                if not config.rar_keep_history:
+                    lbfgs = make_lbfgs()
+
+    def refine() -> None:
+        """A residual-based refinement round: add `rar_points` collocation points where |r| is large."""
+        extra = residual_refinement(problem.abs_residual, sampling_box, config.rar_candidates,
+                                    config.rar_points, seed=config.seed + state["stage"],
+                                    method=config.rar_method, power=config.rar_power, floor=config.rar_floor)
+        problem.collocation = torch.cat([problem.collocation, torch.as_tensor(extra, dtype=dtype, device=device)])
+        log.info("RAR round %d: %d points added (%d total)", state["stage"], len(extra), len(problem.collocation))
+
     bar = tqdm(total=total_steps, initial=state["step"], disable=None, desc=f"pinn {pde.name}")
-    with sigterm_flag() as stop:
+    with run:
         while not state["done"]:
             if config.max_seconds is not None and time.perf_counter() - start > config.max_seconds:
                 state["done"], state["stop_reason"] = True, "time budget"
                 break
-            if state["step"] < config.adam_steps:  # ---- Adam phase
-                k = state["step"]
-                for group in adam.param_groups:
-                    group["lr"] = config.adam_lr * (config.adam_lr_final / config.adam_lr) ** (k / config.adam_steps)
-                if config.adaptive_weights and problem.weights and k % config.weight_update_every == 0:
-                    problem.update_weights(config.weight_alpha)
-                adam.zero_grad(set_to_none=True)
-                terms = problem.terms()
-                loss_t = problem.total(terms)
-                if not torch.isfinite(loss_t):
-                    raise diverged(float(loss_t.detach()), "adam")
-                if k % config.log_every == 0:
-                    record("adam", terms)
-                loss_t.backward()
-                adam.step()
-                if causal is not None and causal.advance(problem.causal_weights):
-                    state["causal_level"] = causal.level
-                    log.info("causal eps -> %g at step %d", causal.eps, k)
-                state["step"] += 1
-                bar.update(1)
-            elif state["stage"] < n_stages and stage_len:  # ---- L-BFGS stages
-                before = state["history"][-1]["loss"] if state["history"] else math.inf
-
-                def closure(opt: torch.optim.Optimizer = lbfgs) -> torch.Tensor:
-                    opt.zero_grad(set_to_none=True)
-                    value = problem.total(problem.terms())
-                    value.backward()
-                    return value
-
-                if causal is not None and problem.refresh_causal():
-                    state["causal_level"] = causal.level
-                    log.info("causal eps -> %g at step %d", causal.eps, state["step"])
-                n_iter_before = lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0
-                lbfgs.step(closure)
-                n_iter = (lbfgs.state[lbfgs._params[0]].get("n_iter", 0) if lbfgs.state else 0) - n_iter_before
-                n_iter = max(1, min(n_iter, config.lbfgs_chunk))
-                state["step"] += n_iter
-                state["stage_step"] += n_iter
-                bar.update(n_iter)
-                loss = record(config.optimizer2, problem.terms())
-                if not math.isfinite(loss):
-                    raise diverged(loss, config.optimizer2)
-                improved = before - loss > config.stagnation_rtol * abs(before)
-                state["stagnant"] = 0 if improved else state["stagnant"] + 1
-                if state["stagnant"] >= config.stagnation_patience or state["stage_step"] >= stage_len:
-                    state["stage"] += 1
-                    state["stage_step"], state["stagnant"] = 0, 0
-                    if state["stage"] < n_stages:
-                        extra = residual_refinement(problem.abs_residual, sampling_box, config.rar_candidates,
-                                                    config.rar_points, seed=config.seed + state["stage"],
-                                                    method=config.rar_method, power=config.rar_power,
-                                                    floor=config.rar_floor)
-                        problem.collocation = torch.cat(
-                            [problem.collocation, torch.as_tensor(extra, dtype=dtype, device=device)])
-                        if not config.rar_keep_history:
-                            lbfgs = make_lbfgs()
-                        log.info("RAR round %d: %d points added (%d total)", state["stage"], len(extra),
-                                 len(problem.collocation))
+            if state["step"] < config.adam_steps:
+                adam_step()
+            elif state["stage"] < n_stages and stage_len:
+                quasi_newton_chunk()
             else:
                 state["done"] = True
                 state["stop_reason"] = state["stop_reason"] or "finished"
             if state["done"] or state["step"] - state["checkpoint_step"] >= config.checkpoint_every:
                 state["checkpoint_step"] = state["step"]
                 checkpoint()
-            if stop.is_set():
+            if run.stop_requested:
                 checkpoint()
-                raise TrainingInterrupted(f"SIGTERM at step {state['step']}; checkpoint in {out}")
+                raise run.interrupted(f"SIGTERM at step {state['step']}")
     bar.close()
     if not state["history"] or state["history"][-1]["step"] != state["step"]:
         record("final", problem.terms())
@@ -417,15 +336,6 @@ def train_pinn(
     seconds = time.perf_counter() - start
     return PINNTrainResult(history=list(state["history"]), steps=state["step"], seconds=seconds,
                            stop_reason=state["stop_reason"] or "finished")
-
-
-def _run_digest(config: PINNTrainConfig, model: PINN, collocation: torch.Tensor) -> str:
-    """Hash of what makes a checkpoint resumable: settings (device aside), network shapes, initial points."""
-    settings = {k: v for k, v in asdict(config).items() if k != "device"}
-    shapes = {name: list(tensor.shape) for name, tensor in model.state_dict().items()}
-    points = hashlib.sha256(collocation.detach().cpu().numpy().tobytes()).hexdigest()
-    payload = json.dumps([settings, shapes, points], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def config_dict(config: PINNTrainConfig) -> dict[str, Any]:

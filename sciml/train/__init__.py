@@ -1,4 +1,4 @@
-"""Shared training core: seeding, device choice, the fit loop, pickle-free checkpoints."""
+"""Shared training core: the resumable training engine, the fit loop, seeding, device choice, pickle-free checkpoints."""
 
 from sciml.train.checkpoint import (
     load_state,
@@ -8,20 +8,24 @@ from sciml.train.checkpoint import (
     save_state,
 )
 from sciml.train.device import select_device
+from sciml.train.engine import TrainingRun, run_digest, write_history_csv
 from sciml.train.fit import FitConfig, FitResult, fit, mean_loss, move_to_device
 from sciml.train.seed import seed_everything
 
 __all__ = [
     "FitConfig",
     "FitResult",
+    "TrainingRun",
     "fit",
     "load_state",
     "load_weights",
     "mean_loss",
     "move_to_device",
     "read_model_config",
+    "run_digest",
     "save_model_dir",
     "save_state",
     "seed_everything",
     "select_device",
+    "write_history_csv",
 ]

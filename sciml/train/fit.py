@@ -1,4 +1,4 @@
-"""The fit loop every domain trains with.
+"""The fit loop every domain trains with, built on `sciml.train.engine.TrainingRun`.
 
 Seeded mini-batch training with validation, early stopping on a named metric, gradient
 clipping, an optional LR scheduler, tqdm progress (silent when not on a terminal), a CSV log of
@@ -10,29 +10,23 @@ epoch's checkpoint is on disk for the rerun.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import math
-import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset, RandomSampler
 from tqdm.auto import tqdm
 
-from sciml.errors import ConfigError, TrainingInterrupted
-from sciml.files import write_text_atomic
-from sciml.train.checkpoint import load_state, save_state
+from sciml.errors import ConfigError
 from sciml.train.device import select_device
-from sciml.train.signals import sigterm_flag
+from sciml.train.engine import TrainingRun, run_digest
 
 log = logging.getLogger("sciml.train")
 
@@ -49,13 +43,22 @@ SchedulerFn = Callable[[torch.optim.Optimizer], Any]
 class FitConfig:
     """Settings of one training run (all plain values, so they hash and log cleanly).
 
-    monitor : name of the metric early stopping and best-model selection follow; "val_loss"
-        (mean loss on the validation set) is always available when a validation set is given,
-        other names come from `evaluate_fn`. Without a validation set, "train_loss".
-    mode : "min" or "max" for `monitor`.
-    patience : validations without improvement (by more than `min_delta`) before stopping.
-    validate_every : validate every this many epochs (and always after the last one); the epochs
-        in between only train, so the best model and early stopping see validated epochs only.
+    Attributes:
+        max_epochs: upper bound on the number of epochs.
+        batch_size: training and validation batch size.
+        lr: learning rate of the default AdamW optimiser.
+        weight_decay: weight decay of the default AdamW optimiser.
+        grad_clip_norm: clip the gradient norm to this value (None = off).
+        monitor: name of the metric early stopping and best-model selection follow; "val_loss"
+            (mean loss on the validation set) is always available when a validation set is given,
+            other names come from `evaluate_fn`. Without a validation set, "train_loss".
+        mode: "min" or "max" for `monitor`.
+        patience: validations without improvement (by more than `min_delta`) before stopping.
+        min_delta: smallest change of `monitor` that counts as an improvement.
+        seed: seed of the per-epoch shuffling.
+        device: "auto", "cpu" or "cuda" (not part of the run digest).
+        validate_every: validate every this many epochs (and always after the last one); the epochs
+            in between only train, so the best model and early stopping see validated epochs only.
     """
 
     max_epochs: int = 50
@@ -86,47 +89,6 @@ class FitConfig:
         fields = {k: v for k, v in asdict(self).items()
                   if k != "device" and not (k == "validate_every" and v == 1)}
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _run_digest(config: FitConfig, model: torch.nn.Module, train_set: Dataset, val_set: Dataset | None) -> str:
-    """Hash of what makes a checkpoint resumable: the FitConfig, parameter names and shapes, and
-    the data (sizes plus the content of a few items, so regenerated data never resume an old run)."""
-    shapes = {name: list(tensor.shape) for name, tensor in model.state_dict().items()}
-    digest = hashlib.sha256(json.dumps([config.digest(), shapes], sort_keys=True).encode())
-    rng = _rng_state()  # a dataset that draws random numbers must not shift the training run
-    for dataset in (train_set, val_set):
-        _hash_dataset_sample(digest, dataset)
-    _set_rng_state(rng)
-    return digest.hexdigest()[:16]
-
-
-def _hash_dataset_sample(digest: Any, dataset: Dataset | None) -> None:
-    """Feed the size and the first, middle and last items of `dataset` (tensors, arrays, numbers) to `digest`."""
-    if dataset is None:
-        digest.update(b"none")
-        return
-    size = len(dataset)  # type: ignore[arg-type]
-    digest.update(str(size).encode())
-    for index in sorted({0, size // 2, size - 1} if size else set()):
-        _hash_item(digest, dataset[index])
-
-
-def _hash_item(digest: Any, item: Any) -> None:
-    if isinstance(item, torch.Tensor):
-        digest.update(item.detach().cpu().contiguous().numpy().tobytes())
-    elif isinstance(item, np.ndarray):
-        digest.update(np.ascontiguousarray(item).tobytes())
-    elif isinstance(item, dict):
-        for key in sorted(item, key=str):
-            digest.update(str(key).encode())
-            _hash_item(digest, item[key])
-    elif isinstance(item, (list, tuple)):
-        for part in item:
-            _hash_item(digest, part)
-    elif hasattr(item, "to_dict"):  # e.g. a torch_geometric Data graph
-        _hash_item(digest, item.to_dict())
-    else:
-        digest.update(repr(item).encode())
 
 
 @dataclass
@@ -165,41 +127,10 @@ def batch_size_of(batch: Any) -> int:
     return int(getattr(batch, "num_graphs", 1))
 
 
-def _rng_state() -> dict[str, Any]:
-    state: dict[str, Any] = {
-        "torch": torch.get_rng_state(),
-        "numpy": np.random.get_state(),
-        "python": random.getstate(),
-    }
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state
-
-
-def _set_rng_state(state: dict[str, Any]) -> None:
-    torch.set_rng_state(state["torch"])
-    np.random.set_state(state["numpy"])
-    random.setstate(state["python"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
-
-
 def _is_better(value: float, best: float, mode: str, min_delta: float) -> bool:
     if math.isnan(best):
         return not math.isnan(value)
     return value < best - min_delta if mode == "min" else value > best + min_delta
-
-
-def write_history_csv(path: Path, history: list[dict[str, Any]]) -> None:
-    """Write per-epoch/step rows as CSV atomically (union of the columns, in first-seen order)."""
-    columns: list[str] = []
-    for row in history:
-        columns += [k for k in row if k not in columns]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, restval="")
-    writer.writeheader()
-    writer.writerows(history)
-    write_text_atomic(path, buffer.getvalue())
 
 
 @torch.no_grad()
@@ -233,33 +164,34 @@ def fit(
 ) -> FitResult:
     """Train `model` in place and leave it holding the best epoch's weights.
 
-    Parameters
-    ----------
-    model : the network; moved to the chosen device.
-    train_set : any map-style Dataset; shuffled per epoch by a generator seeded from
-        (`config.seed`, epoch), so a resumed run sees the same batches.
-    loss_fn : `loss_fn(model, batch) -> scalar tensor`, batch already on the device. Random
-        augmentation inside it must draw from torch's global RNG (saved in checkpoints). A loss
-        with running state (e.g. adaptive task weights) exposes `state_dict()` / `load_state_dict()`,
-        and that state is checkpointed and restored with the model's.
-    config : FitConfig.
-    val_set : validation data; gives "val_loss" each validated epoch (`config.validate_every`).
-    evaluate_fn : `evaluate_fn(model, val_loader) -> {name: value}` for extra validation metrics
-        (called in eval mode under no_grad; the loader yields batches on the CPU).
-    out_dir : where `metrics.csv` and (by default) `checkpoint/` go; None keeps everything in memory.
-    resume : continue from the checkpoint when one exists. A checkpoint written by another run
-        (other FitConfig, model shapes or data) is ignored with a warning and training
-        starts afresh; a finished run's checkpoint returns its best model without training.
-    checkpoint_dir : where the per-epoch checkpoint goes (default `out_dir/checkpoint`); a
-        workflow puts it outside a job's outputs, which Snakemake deletes when a job fails.
-    optimizer_fn : `optimizer_fn(params) -> Optimizer`; default AdamW(lr, weight_decay).
-    scheduler_fn : `scheduler_fn(optimizer) -> scheduler`, stepped once per epoch
-        (`ReduceLROnPlateau` gets the monitored value).
-    collate_fn : batch collation (e.g. PyG's `Batch.from_data_list`).
+    Args:
+        model: the network; moved to the chosen device.
+        train_set: any map-style Dataset; shuffled per epoch by a generator seeded from
+            (`config.seed`, epoch), so a resumed run sees the same batches.
+        loss_fn: `loss_fn(model, batch) -> scalar tensor`, batch already on the device. Random
+            augmentation inside it must draw from torch's global RNG (saved in checkpoints). A loss
+            with running state (e.g. adaptive task weights) exposes `state_dict()` / `load_state_dict()`,
+            and that state is checkpointed and restored with the model's.
+        config: the run's settings.
+        val_set: validation data; gives "val_loss" each validated epoch (`config.validate_every`).
+        evaluate_fn: `evaluate_fn(model, val_loader) -> {name: value}` for extra validation metrics
+            (called in eval mode under no_grad; the loader yields batches on the CPU).
+        out_dir: where `metrics.csv` and (by default) `checkpoint/` go; None keeps everything in memory.
+        resume: continue from the checkpoint when one exists. A checkpoint written by another run
+            (other FitConfig, model shapes or data) is ignored with a warning and training
+            starts afresh; a finished run's checkpoint returns its best model without training.
+        checkpoint_dir: where the per-epoch checkpoint goes (default `out_dir/checkpoint`); a
+            workflow puts it outside a job's outputs, which Snakemake deletes when a job fails.
+        optimizer_fn: `optimizer_fn(params) -> Optimizer`; default AdamW(lr, weight_decay).
+        scheduler_fn: `scheduler_fn(optimizer) -> scheduler`, stepped once per epoch
+            (`ReduceLROnPlateau` gets the monitored value).
+        collate_fn: batch collation (e.g. PyG's `Batch.from_data_list`).
 
-    Raises
-    ------
-    TrainingInterrupted : on SIGTERM, after the current batch; resume with `resume=True`.
+    Returns:
+        The per-epoch history and the best epoch; `model` holds the best epoch's weights.
+
+    Raises:
+        TrainingInterrupted: on SIGTERM, after the current batch; resume with `resume=True`.
     """
     device = select_device(config.device)
     model.to(device)
@@ -279,32 +211,28 @@ def fit(
     elif out_path is not None:
         checkpoint_dir = out_path / CHECKPOINT_DIR
     # only a checkpointed run needs its identity (hashing reads a few dataset items)
-    run_digest = _run_digest(config, model, train_set, val_set) if checkpoint_dir is not None else ""
+    digest = (run_digest(config.digest(), model, datasets=(train_set, val_set))
+              if checkpoint_dir is not None else "")
+    run = TrainingRun(checkpoint_dir, digest, history_csv=out_path / METRICS_CSV if out_path is not None else None,
+                      loss=loss_fn, resume=resume)
 
     result = FitResult()
     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     bad_epochs = 0
     start_epoch = 1
-    state = load_state(checkpoint_dir) if resume and checkpoint_dir is not None and checkpoint_dir.is_dir() else None
-    if state is not None and state.get("run_digest") != run_digest:
-        log.warning("%s was written by another run (other settings, model or data); training afresh",
-                    checkpoint_dir)
-        state = None
+    state = run.restore()
     if state is not None:
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         if scheduler is not None and state["scheduler"] is not None:
             scheduler.load_state_dict(state["scheduler"])
-        if state.get("loss") is not None and hasattr(loss_fn, "load_state_dict"):
-            loss_fn.load_state_dict(state["loss"])
         best_state = state["best_model"]
         result = FitResult(state["history"], state["best_epoch"], state["best_value"], state["stopped_early"])
         bad_epochs = state["bad_epochs"]
         start_epoch = result.epochs_run + 1
-        _set_rng_state(state["rng"])
         log.info("resumed from %s after epoch %d", checkpoint_dir, result.epochs_run)
 
-    with sigterm_flag() as terminated, tqdm(
+    with run, tqdm(
         total=config.max_epochs, initial=start_epoch - 1, desc="epochs", unit="epoch", disable=None
     ) as bar:
         for epoch in range(start_epoch, config.max_epochs + 1):
@@ -333,11 +261,8 @@ def fit(
                 size = batch_size_of(batch)
                 total += float(loss.detach()) * size
                 count += size
-                if terminated.is_set():
-                    raise TrainingInterrupted(
-                        f"SIGTERM during epoch {epoch}; checkpoint after epoch {epoch - 1} kept in "
-                        f"{checkpoint_dir}; rerun with resume to continue"
-                    )
+                if run.stop_requested:
+                    raise run.interrupted(f"SIGTERM during epoch {epoch}; the checkpoint after epoch {epoch - 1} is kept")
             row: dict[str, float] = {"epoch": epoch, "train_loss": total / max(count, 1)}
             validated = val_loader is None or epoch % config.validate_every == 0 or epoch == config.max_epochs
             if val_loader is not None and validated:
@@ -365,22 +290,16 @@ def fit(
             log.info("epoch %d: %s", epoch, ", ".join(f"{k}={v:.5g}" for k, v in row.items() if k != "epoch"))
             bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k in ("train_loss", monitor)})
             bar.update(1)
-            if out_path is not None:
-                write_history_csv(out_path / METRICS_CSV, result.history)
-            if checkpoint_dir is not None:
-                save_state(checkpoint_dir, {
-                    "run_digest": run_digest,
-                    "model": model.state_dict(),
-                    "optimizer": optimizer.state_dict(),
-                    "scheduler": scheduler.state_dict() if scheduler is not None else None,
-                    "loss": loss_fn.state_dict() if hasattr(loss_fn, "state_dict") else None,
-                    "best_model": best_state,
-                    "history": result.history,
-                    "best_epoch": result.best_epoch,
-                    "best_value": result.best_value,
-                    "bad_epochs": bad_epochs,
-                    "stopped_early": result.stopped_early,
-                    "rng": _rng_state(),
-                })
+            run.save({
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict() if scheduler is not None else None,
+                "best_model": best_state,
+                "history": result.history,
+                "best_epoch": result.best_epoch,
+                "best_value": result.best_value,
+                "bad_epochs": bad_epochs,
+                "stopped_early": result.stopped_early,
+            }, history=result.history)
     model.load_state_dict(best_state)
     return result

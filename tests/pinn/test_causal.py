@@ -7,8 +7,8 @@ import torch
 
 from sciml.errors import ConfigError
 from sciml.pinn.causal import CausalWeighting, causal_weights
-from sciml.pinn.evaluation import grid_error, reference_grid
-from sciml.pinn.model import build_pinn
+from sciml.pinn.evaluate import grid_error, reference_grid
+from sciml.pinn.models import build_pinn
 from sciml.pinn.problems import heat
 from sciml.pinn.training import PINNTrainConfig, train_pinn
 

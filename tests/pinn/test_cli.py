@@ -8,8 +8,8 @@ import pytest
 
 from sciml.cli import main
 
-TINY = ["--width", "8", "--depth", "3", "--n-collocation", "200", "--adam-steps", "30", "--lbfgs-steps", "20",
-        "--device", "cpu"]
+TINY = ["--set", "network.width=8", "--set", "network.depth=3", "--set", "train.n_collocation=200",
+        "--set", "train.adam_steps=30", "--set", "train.lbfgs_steps=20", "--device", "cpu"]
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,8 @@ def reference_dir(data_mirror, tmp_path_factory):
 
 def test_train_evaluate_predict_figures_metrics(tmp_path, reference_dir, capsys):
     model = tmp_path / "models" / "heat"
-    assert main(["pinn", "train", "--pde", "heat", "--out", str(model), *TINY]) == 0
+    (tmp_path / "heat.yaml").write_text("pde: heat\nnetwork: {width: 8, depth: 3}\n")
+    assert main(["pinn", "train", "--config", str(tmp_path / "heat.yaml"), "--out", str(model), *TINY]) == 0
     saved = json.loads((model / "metrics.json").read_text())
     assert {"rel_l2", "seconds", "steps", "final_loss"} <= set(saved) and saved["steps"] >= 30
     assert not (tmp_path / "models" / "heat.ckpt").exists()
@@ -40,8 +41,8 @@ def test_train_evaluate_predict_figures_metrics(tmp_path, reference_dir, capsys)
     assert (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG" and (tmp_path / "l.png").stat().st_size > 1000
 
     inverse = tmp_path / "models" / "burgers_inverse"
-    assert main(["pinn", "inverse", "--data", str(reference_dir), "--out", str(inverse), "--n-observations", "300",
-                 "--noise", "0.01", *TINY]) == 0
+    assert main(["pinn", "inverse", "--data", str(reference_dir), "--out", str(inverse), "--set", "n_observations=300",
+                 "--set", "noise=0.01", *TINY]) == 0
     assert main(["pinn", "metrics", "--models", str(model), str(inverse), "--out", str(tmp_path / "m.json")]) == 0
     metrics = json.loads((tmp_path / "m.json").read_text())
     assert {"lambda1_rel_error", "lambda2_rel_error", "noise"} <= set(metrics["burgers_inverse"])
@@ -51,9 +52,12 @@ def test_train_evaluate_predict_figures_metrics(tmp_path, reference_dir, capsys)
 def test_bad_inputs_exit_2_naming_the_problem(tmp_path, capsys):
     assert main(["pinn", "evaluate", "--model", str(tmp_path)]) == 2
     assert "config.json" in capsys.readouterr().err
-    assert main(["pinn", "train", "--pde", "allen_cahn", "--out", str(tmp_path / "ac"), *TINY]) == 2
+    assert main(["pinn", "train", "--set", "pde=allen_cahn", "--out", str(tmp_path / "ac"), *TINY]) == 2
     assert "pinn-reference" in capsys.readouterr().err and not (tmp_path / "ac").exists()
-    assert main(["pinn", "train", "--pde", "heat", "--out", str(tmp_path / "h"), "--dtype", "float16", *TINY]) == 2
+    assert main(["pinn", "train", "--set", "pde=heat", "--out", str(tmp_path / "h"), "--set", "train.dtype=float16",
+                 *TINY]) == 2
     assert "dtype" in capsys.readouterr().err
     assert main(["pinn", "inverse", "--data", str(tmp_path), "--out", str(tmp_path / "inv"), *TINY]) == 2
     assert "burgers_shock.mat" in capsys.readouterr().err
+    assert main(["pinn", "train", "--set", "train.lbfgs_stepz=3", "--out", str(tmp_path / "h")]) == 2
+    assert "train.lbfgs_stepz" in capsys.readouterr().err

@@ -9,7 +9,7 @@ import pytest
 
 from sciml.errors import ConfigError
 from sciml.pinn.inverse import coefficient_errors, sample_observations
-from sciml.pinn.model import build_pinn
+from sciml.pinn.models import build_pinn
 from sciml.pinn.problems import burgers_inverse
 from sciml.pinn.reference import burgers_cole_hopf
 from sciml.pinn.training import PINNTrainConfig, train_pinn

@@ -9,9 +9,8 @@ import pytest
 import torch
 
 from sciml.errors import ConfigError, InputError
-from sciml.pinn.model import build_pinn
+from sciml.pinn.models import build_pinn, load_model, save_pinn
 from sciml.pinn.pde import Box
-from sciml.pinn.persistence import load_model, save_pinn
 from sciml.pinn.problems import burgers
 from sciml.pinn.symmetry import half_box, parse_symmetry
 from sciml.pinn.training import PINNTrainConfig, config_dict, train_pinn
@@ -71,7 +70,7 @@ def test_training_samples_the_half_box_and_the_model_round_trips(tmp_path):
     train_pinn(pde, model, config, out_dir=tmp_path / "run")
     from sciml.train.checkpoint import load_state
 
-    collocation = load_state(tmp_path / "run" / "checkpoint")["collocation"]
+    collocation = load_state(tmp_path / "run" / "checkpoint")["loss"]["collocation"]
     assert collocation[:, 0].min() >= 0.0 and collocation[:, 0].max() <= 1.0
     save_pinn(tmp_path / "m", model, pde, pde_options={"hard_constraints": True}, network=NET,
               train=config_dict(config))
@@ -86,7 +85,7 @@ def test_bad_symmetry_in_a_saved_model_is_named(tmp_path):
     save_pinn(tmp_path / "m", build_pinn(pde, NET), pde, pde_options={"hard_constraints": True}, network=NET,
               train=config_dict(PINNTrainConfig()))
     config = json.loads((tmp_path / "m" / "config.json").read_text())
-    config["symmetry"] = {"0": "sideways"}
+    config["settings"]["symmetry"] = {"0": "sideways"}
     (tmp_path / "m" / "config.json").write_text(json.dumps(config))
     with pytest.raises(InputError, match="symmetry"):
         load_model(tmp_path / "m")

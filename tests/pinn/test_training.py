@@ -8,8 +8,8 @@ import pytest
 import torch
 
 from sciml.errors import ConfigError
-from sciml.pinn.evaluation import grid_error, reference_grid
-from sciml.pinn.model import build_pinn
+from sciml.pinn.evaluate import grid_error, reference_grid
+from sciml.pinn.models import build_pinn
 from sciml.pinn.pde import PDE, Box
 from sciml.pinn.problems import heat
 from sciml.pinn.training import CHECKPOINT_DIR, LOSS_CSV, PINNTrainConfig, TrainingDiverged, train_pinn
@@ -115,7 +115,7 @@ def test_adaptive_weights_and_rar_change_the_problem(tmp_path):
     assert all(w > 0 for w in weights) and len(set(weights)) > 1  # annealed away from the initial 1.0
     from sciml.train.checkpoint import load_state
 
-    assert len(load_state(tmp_path / CHECKPOINT_DIR)["collocation"]) == 350
+    assert len(load_state(tmp_path / CHECKPOINT_DIR)["loss"]["collocation"]) == 350
 
 
 @pytest.mark.parametrize("method", ["bfgs", "ssbroyden"])

@@ -1,67 +1,51 @@
-# pinn: physics-informed neural networks (Adam -> L-BFGS) on Burgers, heat, Poisson, Allen-Cahn,
-# and the inverse Burgers problem (lambda1, lambda2 from 2,000 observations, clean and noisy).
-# Switched by config["pinn"]["enabled"]; every setting comes from config["pinn"] (workflows/schemas/pinn.schema.yaml).
+# pinn: physics-informed neural networks (Adam -> quasi-Newton) on Burgers, heat, Poisson, Allen-Cahn,
+# and the inverse Burgers problem (lambda1, lambda2 from observations, clean and noisy).
+# Settings: config["pinn"] over the defaults of sciml.pinn.settings.PINNWorkflowSettings.
 
 if config["pinn"]["enabled"]:
-    PINN = config["pinn"]
-    PINN_FORWARD = list(PINN["train"])
-    PINN_INVERSE = ["burgers_inverse", "burgers_inverse_noisy"] if PINN["inverse"]["enabled"] else []
+    from sciml.pinn.settings import workflow_settings as pinn_workflow_settings
+    from sciml.settings import to_dict
+
+    PINN_SETTINGS = pinn_workflow_settings(config["pinn"])  # validated, over the default recipes
+    PINN_FORWARD = list(PINN_SETTINGS.problems)
+    PINN_INVERSE = ["burgers_inverse", "burgers_inverse_noisy"] if PINN_SETTINGS.inverse else []
     PINN_MODELS = PINN_FORWARD + PINN_INVERSE
-    if set(PINN_FORWARD) - set(PINN["problems"]):
-        raise ValueError(f"config pinn.train names problems without settings in pinn.problems: "
-                         f"{sorted(set(PINN_FORWARD) - set(PINN['problems']))}")
-    PINN_FLAGS = {
-        "width": "--width",
-        "depth": "--depth",
-        "activation": "--activation",
-        "fourier_features": "--fourier-features",
-        "fourier_scale": "--fourier-scale",
-        "periodic_harmonics": "--periodic-harmonics",
-        "adaptive_slope": "--adaptive-slope",
-        "n_collocation": "--n-collocation",
-        "sampler": "--sampler",
-        "adam_steps": "--adam-steps",
-        "adam_lr": "--adam-lr",
-        "adam_lr_final": "--adam-lr-final",
-        "lbfgs_steps": "--lbfgs-steps",
-        "lbfgs_history": "--lbfgs-history",
-        "optimizer2": "--optimizer2",
-        "rar_rounds": "--rar-rounds",
-        "rar_points": "--rar-points",
-        "rar_method": "--rar-method",
-        "rar_power": "--rar-power",
-        "rar_floor": "--rar-floor",
-        "causal_slabs": "--causal-slabs",
-        "causal_tol": "--causal-tol",
-    }
+
+    def pinn_changes(settings, defaults):
+        """The entries of `settings` that differ from the verb's defaults (nested mappings compared key by key)."""
+        out = {}
+        for key, value in settings.items():
+            if isinstance(value, dict):
+                sub = pinn_changes(value, defaults[key])
+                if sub:
+                    out[key] = sub
+            elif value != defaults[key]:
+                out[key] = value
+        return out
+
+    def pinn_job_settings(name):
+        """One model's settings (its recipe with the config's changes, the workflow seed) as changes from the
+        defaults of `sciml pinn train|inverse`; runtime is a job resource, not a setting."""
+        settings = getattr(PINN_SETTINGS, name)
+        verb_defaults = type(settings)()
+        changes = pinn_changes(to_dict(settings), to_dict(verb_defaults))
+        changes.pop("runtime", None)
+        changes.setdefault("train", {})["seed"] = SEED
+        if name in PINN_FORWARD:
+            changes["pde"] = name
+        return changes
 
     def pinn_settings(name):
-        """Run settings of a model name (forward problem or inverse variant)."""
-        return PINN["inverse"]["run"] if name in PINN_INVERSE else PINN["problems"][name]
+        """The settings file of `sciml pinn train|inverse --config` for one model."""
+        return settings_file(f"pinn/{name}", pinn_job_settings(name))
 
-    def pinn_options(name):
-        """CLI options of `sciml pinn train|inverse` from the run settings."""
-        run = pinn_settings(name)
-        opts = [f"{flag} {run[key]}" for key, flag in PINN_FLAGS.items() if key in run]
-        if "causal_eps" in run:
-            opts.append("--causal-eps " + ",".join(str(e) for e in run["causal_eps"]))
-        if run.get("adaptive_weights"):
-            opts.append("--adaptive-weights")
-        if run.get("rar_keep_history"):
-            opts.append("--rar-keep-history")
-        if name in PINN_FORWARD and not run.get("hard_constraints", True):
-            opts.append("--soft")
-        if name in PINN_FORWARD and "symmetry" in run:
-            opts.append(f"--symmetry {run['symmetry']}")
-        if name == "burgers_inverse_noisy":
-            opts.append(f"--noise {PINN['inverse']['noise']}")
-        if name in PINN_INVERSE:
-            opts.append(f"--n-observations {PINN['inverse']['n_observations']}")
-        return " ".join(opts + [f"--dtype {PINN['dtype']}"])
+    def pinn_runtime(name):
+        return getattr(PINN_SETTINGS, name).runtime
 
     rule pinn_train:
         input:
             data=dataset_dir("pinn-reference"),
+            settings=lambda wc: pinn_settings(wc.pinn_model),
         output:
             directory(RESULTS + "/pinn/models/{pinn_model}"),
         log:
@@ -71,16 +55,16 @@ if config["pinn"]["enabled"]:
         wildcard_constraints:
             pinn_model="|".join(PINN_MODELS),
         params:
-            verb=lambda wc: "inverse" if wc.pinn_model in PINN_INVERSE else f"train --pde {wc.pinn_model}",
-            options=lambda wc: pinn_options(wc.pinn_model),
-        threads: PINN["threads"]
+            verb=lambda wc: "inverse" if wc.pinn_model in PINN_INVERSE else "train",
+            checkpoint=lambda wc: training_checkpoints("pinn", wc.pinn_model, pinn_job_settings(wc.pinn_model)),
+        threads: PINN_SETTINGS.threads
         resources:
             mem_mb=2000,
-            runtime=lambda wc: pinn_settings(wc.pinn_model)["runtime"],
-            gpu=PINN.get("gpu", 0),
+            runtime=lambda wc: pinn_runtime(wc.pinn_model),
+            gpu=PINN_SETTINGS.gpu,
         shell:
-            "sciml pinn {params.verb} --data {input.data} --out {output} --resume {params.options} "
-            "--seed {SEED} --device {DEVICE} --threads {threads} > {log} 2>&1"
+            "sciml pinn {params.verb} --config {input.settings} --data {input.data} --out {output} "
+            "--checkpoint {params.checkpoint} --resume --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule pinn_figures:
         input:

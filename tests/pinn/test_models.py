@@ -9,10 +9,10 @@ import pytest
 import torch
 
 from sciml.errors import InputError
-from sciml.pinn.model import build_pinn
-from sciml.pinn.persistence import load_model, model_problem, save_pinn
+from sciml.pinn.models import build_pinn, load_model, model_problem, save_pinn
 from sciml.pinn.problems import allen_cahn, burgers_inverse
-from sciml.pinn.training import PINNTrainConfig, config_dict
+from sciml.pinn.settings import PINNTrainConfig
+from sciml.pinn.training import config_dict
 
 NET = {"width": 8, "depth": 3, "activation": "tanh", "fourier_features": 2, "fourier_scale": 1.0,
        "periodic_harmonics": 2}
@@ -42,7 +42,9 @@ def test_inverse_coefficients_are_restored(tmp_path):
 def test_not_a_model_directory_is_named(tmp_path):
     with pytest.raises(InputError, match="config.json"):
         load_model(tmp_path)
-    (tmp_path / "config.json").write_text(json.dumps({"pde": "heat"}))
+    (tmp_path / "config.json").write_text(json.dumps({"kind": "pinn.mlp", "format_version": 1,
+                                                      "settings": {"pde": "heat"}}))
+    (tmp_path / "model.safetensors").write_bytes(b"")
     with pytest.raises(InputError, match="lacks"):
         load_model(tmp_path)
 
@@ -52,7 +54,7 @@ def test_weights_of_another_architecture_are_rejected(tmp_path):
     save_pinn(tmp_path / "m", build_pinn(pde, NET), pde, pde_options={}, network=NET,
               train=config_dict(PINNTrainConfig()))
     config = json.loads((tmp_path / "m" / "config.json").read_text())
-    config["network"]["width"] = 9
+    config["settings"]["network"]["width"] = 9
     (tmp_path / "m" / "config.json").write_text(json.dumps(config))
     with pytest.raises(InputError, match="do not fit"):
         load_model(tmp_path / "m")

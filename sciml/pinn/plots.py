@@ -10,8 +10,8 @@ import numpy as np
 
 from sciml.errors import InputError
 from sciml.files import atomic_path
-from sciml.pinn.evaluation import ReferenceGrid, predict_grid
-from sciml.pinn.model import PINN
+from sciml.pinn.evaluate import ReferenceGrid, predict_grid
+from sciml.pinn.models import PINN
 
 
 def plot_solution(model: PINN, grid: ReferenceGrid, out: str | os.PathLike[str], title: str = "",

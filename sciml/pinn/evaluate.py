@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from sciml.errors import ConfigError
-from sciml.pinn.model import PINN
+from sciml.pinn.models import PINN
 from sciml.pinn.reference import (
     burgers_cole_hopf,
     heat_exact,

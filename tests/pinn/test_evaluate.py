@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from sciml.errors import ConfigError
-from sciml.pinn.evaluation import grid_error, reference_grid
-from sciml.pinn.model import PINN
+from sciml.pinn.evaluate import grid_error, reference_grid
+from sciml.pinn.models import PINN
 from sciml.pinn.network import MLP
 
 
