@@ -54,6 +54,7 @@ __all__ = [
     "settings_from_args",
     "to_dict",
     "validate_workflow_config",
+    "workflow_schema",
     "workflow_settings_class",
 ]
 
@@ -69,13 +70,28 @@ def merge(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]
     return merged
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 floats: PyYAML (YAML 1.1) reads `1e-5` as a string; JSON and users write it so."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"),
+    list("-+0123456789."),
+)
+
+
+def _parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a JSON or YAML mapping; a `ConfigError` naming the file when it is missing or malformed."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError("--config", f"config file '{path}' does not exist")
     try:
-        data = yaml.safe_load(path.read_text())  # YAML is a superset of JSON
+        data = _parse_yaml(path.read_text())  # YAML 1.2 is a superset of JSON
     except yaml.YAMLError as exc:
         raise ConfigError("--config", f"not valid JSON/YAML: {exc}", source=path) from None
     if data is None:
@@ -244,7 +260,7 @@ def _parse_override(text: str) -> tuple[list[str], Any]:
         raise ConfigError("--set", f"expected KEY=VALUE (e.g. fit.lr=0.01), got {text!r}")
     key, raw = text.split("=", 1)
     try:
-        value = yaml.safe_load(raw)
+        value = _parse_yaml(raw)
     except yaml.YAMLError:
         value = raw
     return key.strip().split("."), value
@@ -372,6 +388,29 @@ def workflow_settings_class(domain: str) -> type:
     """
     module = importlib.import_module(f"sciml.{domain}.settings")
     return module.WORKFLOW_SETTINGS
+
+
+def workflow_schema() -> dict[str, Any]:
+    """The JSON schema of the whole workflow config: the global keys and every domain's section.
+
+    Generated from the dataclasses (`workflows/schemas/config.schema.json` is this, written by
+    `python scripts/config_schema.py`), so the schema and the settings cannot drift.
+    """
+    properties: dict[str, Any] = {
+        "seed": {"type": "integer", "minimum": 0, "description": "global seed; every rule's settings take it"},
+        "device": {"type": "string", "pattern": "^(auto|cpu|cuda(:[0-9]+)?)$",
+                   "description": "torch device of the training rules; auto = CUDA when present"},
+        "data": {"type": "object", "additionalProperties": False, "required": ["root"], "properties": {
+            "root": {"type": "string", "description": "where fetched data sets are stored (one folder each)"},
+            "mirror": {"type": ["string", "null"],
+                       "description": "offline mirror folder; null = $SCIML_DATA_MIRROR or download"}}},
+    }
+    for domain in DOMAINS:
+        properties[domain] = json_schema(workflow_settings_class(domain))
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "description": "sciml workflow configuration (generated from the settings dataclasses)",
+            "type": "object", "additionalProperties": False, "properties": properties,
+            "required": ["seed", "device", "data", *DOMAINS]}
 
 
 def validate_workflow_config(config: Mapping[str, Any], source: str | os.PathLike[str] | None = None) -> None:

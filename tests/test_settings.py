@@ -153,3 +153,11 @@ def test_partial_nested_mapping_completes_the_fields_own_default():
     assert from_dict(Job, {"fit": {"epochs": 9}}).fit == Fit(lr=0.5, epochs=9)
     assert from_dict(Job, {}).fit == Fit(lr=0.5, epochs=3)
     assert from_dict(Run, {"fit": {"epochs": 9}}, base=Run(fit=Fit(lr=2.0))).fit == Fit(lr=2.0, epochs=9)
+
+
+def test_scientific_floats_read_as_numbers(tmp_path):
+    (tmp_path / "c.json").write_text('{"fit": {"lr": 1e-05, "epochs": 3}}')
+    assert load_settings(Run, tmp_path / "c.json").fit == Fit(lr=1e-5, epochs=3)
+    (tmp_path / "c.yaml").write_text("fit: {lr: 5e-3}\n")
+    assert load_settings(Run, tmp_path / "c.yaml", ["fit.epochs=4"]).fit == Fit(lr=5e-3, epochs=4)
+    assert load_settings(Run, None, ["fit.lr=2E-4"]).fit.lr == 2e-4
