@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from sciml.errors import InputError
 from sciml.files import atomic_path
 from sciml.hic.biases import BiasParams
-from sciml.hic.cool import chromosome_sizes, read_matrix, read_weights, write_cool
+from sciml.hic.io import chromosome_sizes, read_matrix, read_weights, write_cool
 from sciml.hic.simulate import (
     SimulatedChromosome,
     SimulationParams,

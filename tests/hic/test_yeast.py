@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from sciml.errors import ConfigError
-from sciml.hic.cool import read_matrix, read_weights
-from sciml.hic.evaluate import EvalSettings
-from sciml.hic.pipeline import evaluate_real
+from sciml.hic.evaluate import evaluate_real
+from sciml.hic.io import read_matrix, read_weights
+from sciml.hic.settings import EvalSettings
 from sciml.hic.yeast import FULL, prepare_real, real_pairs, split_real, thinned_file
 
 
