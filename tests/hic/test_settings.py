@@ -18,6 +18,14 @@ from sciml.settings import from_dict, json_schema, merge
 CONFIG = Path(__file__).resolve().parents[2] / "workflows" / "config"
 
 
+def _assert_differs(overlay: dict, default: dict, name: str, path: str = "") -> None:
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(default.get(key), dict):
+            _assert_differs(value, default[key], name, f"{path}{key}.")
+        else:
+            assert default.get(key, object()) != value, f"{name}: hic.{path}{key} restates the default"
+
+
 def _leaves(mapping: dict) -> int:
     return sum(_leaves(v) if isinstance(v, dict) else 1 for v in mapping.values())
 
@@ -37,14 +45,7 @@ def test_the_default_section_is_small_and_the_overlays_only_hold_differences():
     for overlay in ("smoke.yaml", "full.yaml"):
         section = yaml.safe_load((CONFIG / overlay).read_text())["hic"]
 
-        def same(a, b, path=""):
-            for key, value in a.items():
-                if isinstance(value, dict) and isinstance(b.get(key), dict):
-                    same(value, b[key], f"{path}{key}.")
-                else:
-                    assert b.get(key, object()) != value, f"{overlay}: hic.{path}{key} restates the default"
-
-        same(section, default)
+        _assert_differs(section, default, overlay)
 
 
 def test_per_job_defaults_survive_partial_mappings():
