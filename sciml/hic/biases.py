@@ -28,10 +28,12 @@ def dead_bins(n_bins: int, fraction: float, rng: np.random.Generator, run_length
 def bin_biases(n_bins: int, params: BiasParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Per-bin multiplicative bias b_i and the mask of bins that are effectively unobservable.
 
-    Returns
-    -------
-    bias : (n_bins,) positive, mean 1 over observable bins; dead bins are ~1e-3.
-    dead : (n_bins,) bool, True where b_i is near zero (mask these in any evaluation).
+    Returns:
+        (bias, dead): bias positive, mean 1 over observable bins, ~1e-3 on dead bins; dead True
+        where b_i is near zero (mask these in any evaluation).
+
+    Shapes:
+        bias: (n_bins,) float64; dead: (n_bins,) bool.
     """
     if params.ranged():
         raise ValueError(f"bias parameters {params.ranged()} are ranges: call params.draw(rng) first")

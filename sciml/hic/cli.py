@@ -92,9 +92,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.hic.settings import EvaluateSettings
 
     use_threads(args.threads)
-    path = evaluate(args.test, args.val, args.real, args.model, args.hicplus, args.finetuned, args.out_dir,
-                    settings_from_args(EvaluateSettings, args), args.device)
-    metrics = json.loads(path.read_text())["metrics"]
+    result = evaluate(args.test, args.val, args.real, args.model, args.hicplus, args.finetuned, args.out_dir,
+                      settings_from_args(EvaluateSettings, args), args.device)
+    metrics = result.metrics
     print(json.dumps({k: {m: round(v, 4) for m, v in d.items() if m.startswith("scc")} for k, d in metrics.items()}))
     return 0
 

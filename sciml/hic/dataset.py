@@ -76,8 +76,12 @@ def write_simulated_split(
 class SimulatedTruth:
     """Truth of one simulated chromosome read back from a split folder.
 
-    expected : (N, N) lambda with biases; balanced : (N, N) bias-free truth; valid : (N,) bool;
-    boundaries : planted TAD/sub-TAD boundary bins; loops : (K, 2) loop bins.
+    Attributes:
+        expected: lambda with biases; (N, N).
+        balanced: the bias-free truth; (N, N).
+        valid: usable bins; (N,) bool.
+        boundaries: planted TAD/sub-TAD boundary bins.
+        loops: loop bins; (K, 2).
     """
 
     expected: np.ndarray

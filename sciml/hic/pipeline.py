@@ -14,6 +14,7 @@ from pathlib import Path
 from sciml.errors import InputError
 from sciml.files import atomic_path
 from sciml.hic.dataset import write_simulated_split
+from sciml.hic.evaluate import Evaluation
 from sciml.hic.models import Denoiser, load_denoiser
 from sciml.hic.settings import (
     CorrectorSettings,
@@ -144,9 +145,9 @@ def finetune(model_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str]
 def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str],
              model_dir: str | os.PathLike[str], hicplus_dir: str | os.PathLike[str],
              finetuned_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: EvaluateSettings,
-             device: str = "auto") -> Path:
+             device: str = "auto") -> Evaluation:
     """Run the evaluation protocol (`sciml.hic.evaluate.evaluate_all`) on the three trained models and
-    write its metrics, tables and figures to `out_dir`; returns the metrics.json path."""
+    write its metrics.json, tables and figures to `out_dir` (`write_evaluation`)."""
     from sciml.hic.evaluate import evaluate_all, write_evaluation
     from sciml.train import seed_everything, select_device
 
@@ -155,7 +156,8 @@ def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], 
     model, hicplus, finetuned = (load_denoiser(p, device) for p in (model_dir, hicplus_dir, finetuned_dir))
     result = evaluate_all(test_dir, val_dir, real_dir, {"hicplus": hicplus, "model": model},
                           {"model_finetuned": finetuned}, settings, device)
-    return write_evaluation(result, out_dir)
+    write_evaluation(result, out_dir)
+    return result
 
 
 def denoise_cool(model_dir: str | os.PathLike[str], cool: str | os.PathLike[str], out: str | os.PathLike[str],

@@ -25,13 +25,14 @@ __all__ = ["Range", "SimulatedChromosome", "SimulationParams", "simulate_chromos
 class SimulatedChromosome:
     """One simulated chromosome and its truth.
 
-    expected : (N, N) float64 lambda (with biases), the clean map.
-    observed : (N, N) int64 counts at full depth.
-    bias : (N,) per-bin bias b_i.
-    dead : (N,) bool, bins to mask.
-    tads : DataFrame(start, end, level) in bins, end exclusive; level 1 = TAD, 2 = sub-TAD.
-    loops : (K, 2) int bins (i < j) of planted loop centres.
-    drawn : the structure parameters drawn for this chromosome.
+    Attributes:
+        expected: lambda (with biases), the clean map; (N, N) float64.
+        observed: counts at full depth; (N, N) int64.
+        bias: per-bin bias b_i; (N,).
+        dead: bins to mask; (N,) bool.
+        tads: DataFrame(start, end, level) in bins, end exclusive; level 1 = TAD, 2 = sub-TAD.
+        loops: bins (i < j) of planted loop centres; (K, 2) int.
+        drawn: the structure parameters drawn for this chromosome.
     """
 
     expected: np.ndarray

@@ -73,14 +73,23 @@ def call_boundaries(
     score: np.ndarray, prominence: float = 0.2, min_separation: int = MIN_SEPARATION, prominence_window: int = 0,
     valid: np.ndarray | None = None, mask_distance: int = 0,
 ) -> np.ndarray:
-    """Bins where the insulation score (N,) has a local minimum with at least `prominence` (log2 units).
+    """Bins where the insulation score has a local minimum with at least `prominence` (log2 units).
 
-    prominence_window : if > 0, the prominence (boundary strength) is measured within that many bins
-        centred on the minimum (scipy's `wlen`), i.e. against the local insulation level only; 0 = against
-        the whole chromosome. A local reference keeps nested sub-TAD boundaries, whose dip is shallow
-        relative to the surrounding TAD's boundaries, from being judged against distant maxima.
-    valid, mask_distance : if mask_distance > 0, calls within that many bins of a masked bin
-        (valid (N,) False) are dropped: the score next to a masked bin is computed from a partial square.
+    Args:
+        score: the log2 insulation score (`insulation_score`).
+        prominence: minimum prominence of a minimum.
+        min_separation: minimum distance (bins) between calls.
+        prominence_window: if > 0, the prominence (boundary strength) is measured within that many
+            bins centred on the minimum (scipy's `wlen`), i.e. against the local insulation level
+            only; 0 = against the whole chromosome. A local reference keeps nested sub-TAD
+            boundaries, whose dip is shallow relative to the surrounding TAD's boundaries, from
+            being judged against distant maxima.
+        valid: usable bins (needed by `mask_distance`).
+        mask_distance: if > 0, calls within that many bins of a masked bin are dropped: the score
+            next to a masked bin is computed from a partial square.
+
+    Shapes:
+        score: (N,); valid: (N,) bool; returns (B,) bin indices.
     """
     peaks, prominences, to_mask = _candidates(score, min_separation, prominence_window, valid)
     return peaks[_kept(prominences, to_mask, prominence, mask_distance)]

@@ -33,8 +33,10 @@ from sciml.train.fit import FitConfig, FitResult, fit
 class MapPair:
     """One training example: model input and target maps on the same bins.
 
-    noisy : (N, N) ICE-balanced low-depth map in counts units; clean : (N, N) target, same units;
-    valid : (N,) bins usable in the loss.
+    Attributes:
+        noisy: ICE-balanced low-depth map in counts units; (N, N).
+        clean: the target, same units; (N, N).
+        valid: bins usable in the loss; (N,) bool.
     """
 
     noisy: np.ndarray
