@@ -21,14 +21,16 @@ from sciml.files import write_text_atomic
 from sciml.hic.baselines import balance
 from sciml.hic.biases import BiasParams
 from sciml.hic.bincorrect import BinCorrector
-from sciml.hic.denoise import build_model, denoise_chromosome
+from sciml.hic.denoise import denoise_chromosome
+from sciml.hic.models import build_net
+from sciml.hic.settings import DenoiserSettings
 from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
 from sciml.hic.tracks import N_TRACKS
 
 N_BINS = 5_000
 BAND_BINS = 200  # 2 Mb at 10 kb
 THREADS = 2
-N_CORRECTORS = 2  # hic.bin_corrector.seeds in workflows/config/default.yaml
+N_CORRECTORS = 2  # hic.bin_corrector.seeds (sciml.hic.settings.CorrectorSettings)
 
 
 def peak_rss_mb() -> float:
@@ -54,8 +56,8 @@ def main(out: Path = Path("results/bench/hic.json"), n_bins: int = N_BINS) -> di
     # the default model's architecture: U-Net with the per-bin context tracks as extra channels, applied to
     # the chromosome and to its bin-reversed copy (reverse_average), then the chromosome-level per-bin
     # corrector ensemble of the default config (2 seeds; untrained weights: speed does not depend on them)
-    model = build_model("unet", in_channels=2 + 2 * N_TRACKS, channels=16, depth=2, blocks=1, bin_head=True).eval()
-    config = {"patch_size": 64, "band_bins": BAND_BINS, "bin_tracks": True, "reverse_average": True}
+    model = build_net("unet", in_channels=2 + 2 * N_TRACKS, channels=16, depth=2, blocks=1, bin_head=True).eval()
+    config = DenoiserSettings(patch_size=64, band_bins=BAND_BINS, bin_tracks=True, reverse_average=True)
     started, cpu = time.perf_counter(), time.process_time()
     correctors = [BinCorrector().eval() for _ in range(N_CORRECTORS)]
     denoised = denoise_chromosome(model, config, balanced, correctors=correctors, batch_size=32)

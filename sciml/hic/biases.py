@@ -2,42 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
-Value = float | tuple[float, float]
+from sciml.hic.settings import BiasParams
 
-
-@dataclass(frozen=True)
-class BiasParams:
-    """How biased a simulated library is. Each field is a value or a (low, high) range that
-    `draw` samples per chromosome (bias domain randomisation for training sets).
-
-    gc_sigma : log-sd of the smooth GC-like factor.
-    gc_smooth_bins : correlation length (Gaussian sd, bins) of the GC-like track.
-    mappability_floor : lowest mappability of an ordinary bin (sigmoid track in [floor, 1]).
-    dead_fraction : fraction of bins (in short runs) with mappability ~0, to be masked.
-    re_sigma : log-sd of the i.i.d. restriction-site density factor.
-    """
-
-    gc_sigma: Value = 0.3
-    gc_smooth_bins: Value = 8.0
-    mappability_floor: Value = 0.5
-    dead_fraction: Value = 0.02
-    re_sigma: Value = 0.15
-
-    def ranged(self) -> list[str]:
-        """Names of the fields given as (low, high) ranges."""
-        return [f.name for f in fields(self) if isinstance(getattr(self, f.name), tuple)]
-
-    def draw(self, rng: np.random.Generator) -> BiasParams:
-        """Fixed parameters for one chromosome: each range drawn uniformly (in field order).
-
-        Draws nothing from `rng` when no field is a range, so fixed settings simulate as before.
-        """
-        return replace(self, **{name: float(rng.uniform(*getattr(self, name))) for name in self.ranged()})
+__all__ = ["BiasParams", "bin_biases", "dead_bins"]
 
 
 def _smooth_track(n_bins: int, smooth_bins: float, rng: np.random.Generator) -> np.ndarray:
@@ -58,10 +28,12 @@ def dead_bins(n_bins: int, fraction: float, rng: np.random.Generator, run_length
 def bin_biases(n_bins: int, params: BiasParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Per-bin multiplicative bias b_i and the mask of bins that are effectively unobservable.
 
-    Returns
-    -------
-    bias : (n_bins,) positive, mean 1 over observable bins; dead bins are ~1e-3.
-    dead : (n_bins,) bool, True where b_i is near zero (mask these in any evaluation).
+    Returns:
+        (bias, dead): bias positive, mean 1 over observable bins, ~1e-3 on dead bins; dead True
+        where b_i is near zero (mask these in any evaluation).
+
+    Shapes:
+        bias: (n_bins,) float64; dead: (n_bins,) bool.
     """
     if params.ranged():
         raise ValueError(f"bias parameters {params.ranged()} are ranges: call params.draw(rng) first")

@@ -94,7 +94,10 @@ def bin_features(balanced: np.ndarray, denoised: np.ndarray, valid: np.ndarray, 
     Rows: observed/expected profiles of the denoised map and of the balanced input
     (PROFILE_RANGES), the input's context tracks (`bin_tracks`), the log10 depth (mean contacts per
     valid bin of the input, / 5, the same on every bin), the valid mask.
-    balanced, denoised : (N, N) maps on the same bins (counts units); valid : (N,) bool.
+
+    Shapes:
+        balanced, denoised: (N, N) maps on the same bins (counts units); valid: (N,) bool;
+        returns (N_FEATURES, N) float32.
     """
     valid = np.asarray(valid, dtype=bool)
     n = valid.size
@@ -136,8 +139,15 @@ class BinCorrector(nn.Module):
 class ChromosomeDataset(Dataset):
     """Whole chromosomes for the corrector, each also reversed (a reversed chromosome is as likely).
 
-    features : list of (F, N_k) arrays; targets : list of (N_k,) factors; valid : list of (N_k,) bool.
-    Items: x (F, N_k), y (N_k,), w (N_k,) float32.
+    Args:
+        features: per-chromosome features.
+        targets: per-chromosome target factors.
+        valid: per-chromosome usable bins.
+        reverse: also add each chromosome reversed.
+
+    Shapes:
+        features: each (F, N_k); targets: each (N_k,); valid: each (N_k,) bool.
+        Items: x (F, N_k), y (N_k,), w (N_k,) float32.
     """
 
     def __init__(self, features: list[np.ndarray], targets: list[np.ndarray], valid: list[np.ndarray],

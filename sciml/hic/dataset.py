@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from sciml.errors import InputError
 from sciml.files import atomic_path
 from sciml.hic.biases import BiasParams
-from sciml.hic.cool import chromosome_sizes, read_matrix, read_weights, write_cool
+from sciml.hic.io import chromosome_sizes, read_matrix, read_weights, write_cool
 from sciml.hic.simulate import (
     SimulatedChromosome,
     SimulationParams,
@@ -76,8 +76,12 @@ def write_simulated_split(
 class SimulatedTruth:
     """Truth of one simulated chromosome read back from a split folder.
 
-    expected : (N, N) lambda with biases; balanced : (N, N) bias-free truth; valid : (N,) bool;
-    boundaries : planted TAD/sub-TAD boundary bins; loops : (K, 2) loop bins.
+    Attributes:
+        expected: lambda with biases; (N, N).
+        balanced: the bias-free truth; (N, N).
+        valid: usable bins; (N,) bool.
+        boundaries: planted TAD/sub-TAD boundary bins.
+        loops: loop bins; (K, 2).
     """
 
     expected: np.ndarray

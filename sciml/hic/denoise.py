@@ -1,99 +1,42 @@
-"""Whole-chromosome denoising: overlapping band patches, blended, symmetric; model (re)loading."""
+"""Whole-chromosome denoising: overlapping band patches, blended, symmetric."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from sciml.hic.bincorrect import BinCorrector, apply_log_factor, predict_log_factor
-from sciml.hic.hicplus import HiCPlus
+from sciml.hic.bincorrect import apply_log_factor, predict_log_factor
 from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band, pad_to
+from sciml.hic.settings import DenoiserSettings
 from sciml.hic.tracks import bin_tracks, pad_tracks, track_channels
-from sciml.hic.unet import ResidualUNet
-from sciml.train.checkpoint import load_weights, read_model_config
-
-ARCHITECTURES: dict[str, type[nn.Module]] = {"unet": ResidualUNet, "hicplus": HiCPlus}
 
 
-def build_model(arch: str, **kwargs: Any) -> nn.Module:
-    """Instantiate a denoiser by name ('unet' or 'hicplus') with its keyword arguments."""
-    if arch not in ARCHITECTURES:
-        raise ValueError(f"unknown denoiser architecture {arch!r} (known: {', '.join(ARCHITECTURES)})")
-    return ARCHITECTURES[arch](**kwargs)
+def denoise_chromosome(model: nn.Module, settings: DenoiserSettings, balanced: np.ndarray,
+                       device: str | torch.device = "cpu", correctors: Sequence[nn.Module] = (),
+                       batch_size: int = 16) -> np.ndarray:
+    """Denoise one ICE-balanced chromosome with a patch model and its settings.
 
+    With `correctors`, the denoised band is multiplied by `exp(c_i + c_j)` (on the log1p scale),
+    c = the mean of their per-bin log factors (an ensemble of correctors trained with different seeds).
 
-def load_model(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> tuple[nn.Module, dict]:
-    """Load a saved denoiser directory; returns (model in eval mode, its config dict)."""
-    from sciml.errors import InputError
+    Args:
+        model: the patch network.
+        settings: its patch size, band, tracks and reverse averaging.
+        balanced: the ICE-balanced map.
+        device: where to run.
+        correctors: per-bin correctors (`sciml.hic.bincorrect.BinCorrector`).
+        batch_size: patches per forward pass.
 
-    config = read_model_config(path)
-    for key in ("arch", "model_kwargs", "patch_size", "band_bins"):
-        if key not in config:
-            raise InputError(path, f"config.json lacks '{key}': not a sciml hic denoiser")
-    model = build_model(config["arch"], **config["model_kwargs"])
-    load_weights(model, path, device)
-    return model.eval(), config
-
-
-BIN_CORRECTOR_DIR = "bin_corrector"
-
-
-@dataclass
-class Denoiser:
-    """A saved denoiser: the patch model, its config and, if trained, its chromosome-level `BinCorrector`s
-    (an ensemble: their per-bin log factors are averaged)."""
-
-    model: nn.Module
-    config: dict
-    correctors: Sequence[nn.Module] = ()
-
-    def __call__(self, balanced: np.ndarray, device: str | torch.device = "cpu") -> np.ndarray:
-        """Denoise one ICE-balanced chromosome (N, N) -> (N, N) (then apply the per-bin correction)."""
-        return denoise_chromosome(self.model, self.config, balanced, device, self.correctors)
-
-
-def corrector_dirs(path: str | os.PathLike[str], config: dict) -> list[Path]:
-    """The corrector folders of a model folder whose config.json is `config`: the `members` listed
-    under its `bin_corrector` entry (an ensemble, session 11), or the single `bin_corrector/` of older
-    folders; [] without a corrector."""
-    if "bin_corrector" not in config:
-        return []
-    members = config["bin_corrector"].get("members")
-    if members is None:
-        return [Path(path) / BIN_CORRECTOR_DIR]
-    return [Path(path) / member["dir"] for member in members]
-
-
-def load_corrector(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> BinCorrector:
-    """Load one saved `BinCorrector` folder (model.safetensors + config.json with `model_kwargs`)."""
-    corrector = BinCorrector(**read_model_config(path)["model_kwargs"])
-    load_weights(corrector, path, device)
-    return corrector.eval()
-
-
-def load_denoiser(path: str | os.PathLike[str], device: str | torch.device = "cpu") -> Denoiser:
-    """`load_model` plus the model folder's per-bin correctors when it has any (`corrector_dirs`)."""
-    model, config = load_model(path, device)
-    return Denoiser(model, config, [load_corrector(sub, device) for sub in corrector_dirs(path, config)])
-
-
-def denoise_chromosome(model: nn.Module, config: dict, balanced: np.ndarray, device: str | torch.device = "cpu",
-                       correctors: Sequence[nn.Module] = (), batch_size: int = 16) -> np.ndarray:
-    """Denoise one ICE-balanced chromosome (N, N) with a model and its config; with `correctors`, multiply
-    the denoised band by `exp(c_i + c_j)` (on the log1p scale), c (N,) = the mean of their per-bin log
-    factors (an ensemble of correctors trained with different seeds)."""
-    band = config["band_bins"]
-    out = denoise_matrix(model, balanced, config["patch_size"], band, batch_size=batch_size, device=device,
-                         use_tracks=config.get("bin_tracks", False),
-                         reverse_average=config.get("reverse_average", False))
+    Shapes:
+        balanced: (N, N) -> (N, N) float64.
+    """
+    band = settings.band_bins
+    out = denoise_matrix(model, balanced, settings.patch_size, band, batch_size=batch_size, device=device,
+                         use_tracks=settings.bin_tracks, reverse_average=settings.reverse_average)
     if not correctors:
         return out
     valid = balanced.sum(axis=1) > 0
@@ -122,20 +65,26 @@ def denoise_matrix(
 ) -> np.ndarray:
     """Denoise one chromosome's count map within `band_bins` of the diagonal.
 
-    Parameters
-    ----------
-    counts : (N, N) symmetric non-negative counts (any N, also N < patch_size).
-    stride : patch grid stride (default 3/4 of the patch: neighbouring patches overlap by a quarter).
-    use_tracks : feed the per-bin context tracks (`sciml.hic.tracks.bin_tracks`) as extra channels
-        (for models trained with them, config `bin_tracks`).
-    valid : (N,) bool usable bins for the tracks (default: bins with any contact).
-    reverse_average : also denoise the chromosome with its bin order reversed (both axes flipped: a
-        symmetry of Hi-C maps), flip back and average the two on the log1p scale (test-time
-        augmentation; twice the cost).
+    Args:
+        model: the patch network.
+        counts: symmetric non-negative counts (any N, also N < patch_size).
+        patch_size: side of the square patches.
+        band_bins: distance band (bins) denoised.
+        stride: patch grid stride (default 3/4 of the patch: neighbouring patches overlap by a quarter).
+        batch_size: patches per forward pass.
+        device: where to run.
+        use_tracks: feed the per-bin context tracks (`sciml.hic.tracks.bin_tracks`) as extra channels
+            (for models trained with them, setting `bin_tracks`).
+        valid: usable bins for the tracks (default: bins with any contact).
+        reverse_average: also denoise the chromosome with its bin order reversed (both axes flipped:
+            a symmetry of Hi-C maps), flip back and average the two on the log1p scale (test-time
+            augmentation; twice the cost).
 
-    Returns
-    -------
-    (N, N) float64 symmetric map of denoised counts; pixels beyond the band keep the input counts.
+    Returns:
+        Symmetric map of denoised counts; pixels beyond the band keep the input counts.
+
+    Shapes:
+        counts: (N, N); valid: (N,) bool; returns (N, N) float64.
     """
     if reverse_average:
         kwargs = dict(patch_size=patch_size, band_bins=band_bins, stride=stride, batch_size=batch_size, device=device,

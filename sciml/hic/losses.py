@@ -9,15 +9,17 @@ from torch import nn
 def rank1_factor(residual: torch.Tensor, weight: torch.Tensor, iters: int = 4) -> torch.Tensor:
     """Weighted least-squares fit of `a_i + b_j` to a residual patch, by alternating weighted means.
 
-    Parameters
-    ----------
-    residual, weight : (B, 1, P, P); pixels with weight 0 are ignored.
-    iters : alternating row/column sweeps (the fit is a smooth function of the residual, so the
-        penalty built on it is differentiable).
+    Args:
+        residual: the residual patches.
+        weight: pixel weights; pixels with weight 0 are ignored.
+        iters: alternating row/column sweeps (the fit is a smooth function of the residual, so the
+            penalty built on it is differentiable).
 
-    Returns
-    -------
-    (B, 1, P, P) the fitted `a_i + b_j` (a per-row plus a per-column log factor).
+    Returns:
+        The fitted `a_i + b_j` (a per-row plus a per-column log factor).
+
+    Shapes:
+        residual, weight: (B, 1, P, P); returns (B, 1, P, P).
     """
     rows_w = weight.sum(dim=3, keepdim=True).clamp_min(1e-6)
     cols_w = weight.sum(dim=2, keepdim=True).clamp_min(1e-6)

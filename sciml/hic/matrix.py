@@ -14,11 +14,14 @@ def check_contact_matrix(
 ) -> np.ndarray:
     """Return `matrix` if it is a valid contact map, else raise `InputError` naming `path`.
 
-    Parameters
-    ----------
-    matrix : (N, N) counts or normalised contacts; NaN is not allowed (mask bins explicitly).
-    path : the file the matrix came from (for the message).
-    record : e.g. the chromosome name.
+    Args:
+        matrix: counts or normalised contacts; NaN is not allowed (mask bins explicitly).
+        path: the file the matrix came from (for the message).
+        record: e.g. the chromosome name.
+        rtol: relative tolerance of the symmetry check.
+
+    Shapes:
+        matrix: (N, N).
     """
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise InputError(path, f"contact matrix is not square (shape {matrix.shape})", record)

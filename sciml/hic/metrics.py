@@ -18,12 +18,15 @@ def _masked(matrix: np.ndarray, valid: np.ndarray | None) -> np.ndarray:
 def scc(a: np.ndarray, b: np.ndarray, max_bins: int, h: int = 1, valid: np.ndarray | None = None) -> float:
     """HiCRep stratum-adjusted correlation coefficient (Yang et al. 2017) via hicreppy.
 
-    Parameters
-    ----------
-    a, b : (N, N) symmetric maps on the same bins.
-    max_bins : strata (diagonals) 0..max_bins-1 are used, as in hicreppy's genome_scc.
-    h : half-width of the 2D mean filter applied to both maps first.
-    valid : (N,) bool; masked bins are zeroed in both maps.
+    Args:
+        a: a symmetric map.
+        b: a symmetric map on the same bins.
+        max_bins: strata (diagonals) 0..max_bins-1 are used, as in hicreppy's genome_scc.
+        h: half-width of the 2D mean filter applied to both maps first.
+        valid: usable bins; masked bins are zeroed in both maps.
+
+    Shapes:
+        a, b: (N, N); valid: (N,) bool.
     """
     from hicreppy import hicrep
     from hicreppy.utils import mat_process

@@ -59,16 +59,19 @@ def in_band(i0: int, j0: int, size: int, band: int, n: int) -> np.ndarray:
 class PatchDataset(Dataset):
     """(input, target, weight) patches cut from whole-chromosome maps.
 
-    Parameters
-    ----------
-    inputs : list of (N_k, N_k) float32 encoded noisy maps.
-    targets : list of (N_k, N_k) float32 encoded target maps (same order).
-    valid : list of (N_k,) bool masks of usable bins.
-    size, stride, band : patch side, grid stride and the diagonal band (bins).
-    tracks : optional list of (K, N_k) per-bin tracks (`sciml.hic.tracks.bin_tracks`) of the inputs.
+    Args:
+        inputs: encoded noisy maps.
+        targets: encoded target maps (same order).
+        valid: masks of usable bins.
+        size: patch side (bins).
+        stride: patch grid stride (bins).
+        band: the diagonal band (bins).
+        tracks: optional per-bin tracks (`sciml.hic.tracks.bin_tracks`) of the inputs.
 
-    Items: x (2 [+ 2K], size, size) = [input, distance (, row tracks, column tracks)],
-    y (1, size, size), w (1, size, size) loss weights.
+    Shapes:
+        inputs, targets: each (N_k, N_k) float32; valid: each (N_k,) bool; tracks: each (K, N_k).
+        Items: x (2 [+ 2K], size, size) = [input, distance (, row tracks, column tracks)],
+        y (1, size, size), w (1, size, size) loss weights.
     """
 
     def __init__(self, inputs: list[np.ndarray], targets: list[np.ndarray], valid: list[np.ndarray],

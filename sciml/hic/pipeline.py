@@ -1,172 +1,191 @@
-"""End-to-end evaluation runs: every method on simulated test chromosomes and on a thinned real map."""
+"""End-to-end runners of the Hi-C workflow: one function per `sciml hic` verb.
+
+Each takes data paths and one settings dataclass (`sciml.hic.settings`), seeds the run where it
+draws random numbers, and writes its outputs atomically.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-from tqdm.auto import tqdm
-
-from sciml.hic.baselines import balance, ice_weights, unbalance
-from sciml.hic.cool import read_matrix
-from sciml.hic.dataset import SimulatedTruth, read_truth, split_chromosomes, thinned_name
-from sciml.hic.denoise import Denoiser
-from sciml.hic.evaluate import (
-    RAW_SPACE,
-    EvalSettings,
-    curves_table,
-    method_maps,
-    score_map,
-    summarise,
-    tad_f1,
+from sciml.errors import InputError
+from sciml.files import atomic_path
+from sciml.hic.dataset import write_simulated_split
+from sciml.hic.evaluate import Evaluation
+from sciml.hic.models import Denoiser, load_denoiser
+from sciml.hic.settings import (
+    CorrectorSettings,
+    EvaluateSettings,
+    FinetuneSettings,
+    PrepareRealSettings,
+    SimulateSettings,
+    TrainSettings,
 )
-from sciml.hic.matrix import check_same_bins
-from sciml.hic.metrics import scc
-from sciml.hic.tads import tune_boundary_calling
-from sciml.hic.yeast import FULL, thinned_file
+from sciml.train.fit import FitResult
+
+log = logging.getLogger("sciml.hic")
+
+#: beside the corrector examples: the settings of the denoiser whose outputs they are
+EXAMPLES_DENOISER = "denoiser.json"
 
 
-@dataclass
-class EvalResult:
-    """metrics: flat '<metric>_<method>' means; table: per-chromosome rows; curves: Pearson vs distance;
-    example: panels (name -> map) of the first chromosome for the heatmap figure."""
-
-    metrics: dict[str, float]
-    table: pd.DataFrame
-    curves: pd.DataFrame
-    example: dict[str, np.ndarray] = field(default_factory=dict)
+def simulate(out_dir: str | os.PathLike[str], settings: SimulateSettings) -> Path:
+    """Simulate one split (`settings.split`) into `out_dir` (see `sciml.hic.dataset.write_simulated_split`)."""
+    return write_simulated_split(out_dir, settings.n_chroms, settings.n_bins, settings.simulation, settings.bias(),
+                                 list(settings.depths), settings.split_seed(), settings.binsize)
 
 
-def _simulated_maps(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
-    settings: EvalSettings, device: str, desc: str,
-) -> Iterator[tuple[str, SimulatedTruth, dict[str, np.ndarray]]]:
-    """Chromosome by chromosome of a simulated split: (name, its truth, every method's map at 1/`denominator`).
+def prepare_yeast(cool: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                  settings: PrepareRealSettings) -> Path:
+    """A real map at full depth and thinned to 1/`yeast.depth` (see `sciml.hic.yeast.prepare_real`)."""
+    from sciml.hic.yeast import prepare_real
 
-    Streams one chromosome at a time (maps of large chromosomes are big). Shapes: each map (N, N).
+    return prepare_real(cool, out_dir, settings.yeast.depth, settings.seed)
+
+
+def train(train_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+          settings: TrainSettings, work_dir: str | os.PathLike[str] | None = None, resume: bool = False,
+          device: str = "auto") -> tuple[Denoiser, FitResult]:
+    """Train a patch denoiser on a simulated split (all `depths`), validated at the headline depth.
+
+    Args:
+        train_dir: simulated training split.
+        val_dir: simulated validation split.
+        out_dir: the model folder to write (kind `hic.denoiser`).
+        settings: architecture, fit, depths, seed.
+        work_dir: the fit's checkpoint folder (resume after preemption).
+        resume: resume from `work_dir`.
+        device: where to train.
     """
-    split_dir = Path(split_dir)
-    low_path = split_dir / thinned_name(denominator)
-    for chrom in tqdm(split_chromosomes(split_dir), desc=desc, unit="chrom", disable=None):
-        truth = read_truth(split_dir, chrom)
-        low = read_matrix(low_path, chrom)
-        check_same_bins(truth.expected, low, split_dir / "expected.cool", low_path, chrom)
-        yield chrom, truth, method_maps(low, models, settings, str(low_path), device)
+    from sciml.hic.training import simulated_pairs, train_denoiser
+    from sciml.train import seed_everything
+
+    seed_everything(settings.seed)
+    train_pairs = simulated_pairs(train_dir, settings.depths)
+    val_pairs = simulated_pairs(val_dir, settings.depths[:1])
+    return train_denoiser(train_pairs, val_pairs, settings.denoiser, settings.fit.fit_config(settings.seed, device),
+                          out_dir, work_dir, resume=resume)
 
 
-def _tune_tad_calling(
-    chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
-) -> dict[str, tuple[int, float, int, int, float]]:
-    """Per method (and for the bias-free truth, 'truth'), the insulation window, prominence, prominence
-    window and mask distance with the best mean boundary F1 over (name, truth, method maps) of a
-    validation split: method -> (window, prominence, prominence window, mask distance, validation F1).
-    Every method is tuned on the same grid the same way.
+def _denoiser_record(model_dir: str | os.PathLike[str]) -> dict:
+    from sciml.models import CONFIG_FILE
+
+    return json.loads((Path(model_dir) / CONFIG_FILE).read_text())
+
+
+def corrector_inputs(model_dir: str | os.PathLike[str], train_dir: str | os.PathLike[str],
+                     val_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                     settings: CorrectorSettings) -> Path:
+    """The per-bin corrector's examples (the denoiser's outputs on two simulated splits), made once
+    for every ensemble member; the whole folder appears at once.
+
+    Writes `train/` and `val/` examples files and the denoiser's config beside them. Runs on the CPU.
     """
-    collected: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-    for _, truth, maps in chromosomes:
-        for method, pred in {**maps, "truth": truth.balanced}.items():
-            collected.setdefault(method, []).append((pred, truth.valid, truth.boundaries))
-    return {method: tune_boundary_calling(items, settings.tad_windows, settings.tad_prominences,
-                                           settings.tad_prominence_windows, settings.tad_mask_distances)
-            for method, items in collected.items()}
+    from sciml.hic.training import EXAMPLES_FILE, corrector_examples, save_corrector_examples, simulated_pairs
+
+    denoiser = load_denoiser(model_dir)
+    pairs = {"train": simulated_pairs(train_dir, settings.depths), "val": simulated_pairs(val_dir, settings.depths)}
+    with atomic_path(out_dir) as staged:
+        for split, split_pairs in pairs.items():
+            save_corrector_examples(staged / split / EXAMPLES_FILE,
+                                    corrector_examples(split_pairs, denoiser, settings.target_band_bins))
+        (staged / EXAMPLES_DENOISER).write_text(json.dumps(_denoiser_record(model_dir), indent=2, sort_keys=True)
+                                                + "\n")
+    return Path(out_dir)
 
 
-def _score_simulated(
-    chromosomes: Iterable[tuple[str, SimulatedTruth, dict[str, np.ndarray]]], settings: EvalSettings,
-    binsize: int, tad_calling: Mapping[str, tuple[int, float, int, int, float]],
-) -> EvalResult:
-    """Score every method's map of each (name, truth, method maps) against its truth (see `evaluate_simulated`)."""
-    rows, curves, example = [], {}, {}
-    for chrom, truth, maps in chromosomes:
-        for method, pred in maps.items():
-            target = truth.expected if method in RAW_SPACE else truth.balanced
-            calling = tad_calling[method][:4] if method in tad_calling else None
-            scores, curve = score_map(pred, target, truth.valid, settings, truth.boundaries, truth.loops, calling)
-            rows.append({"chrom": chrom, "method": method, **scores})
-            curves[(chrom, method)] = curve
-        if "truth" in tad_calling:
-            rows.append({"chrom": chrom, "method": "truth",
-                         "tad_f1": tad_f1(truth.balanced, truth.valid, truth.boundaries, tad_calling["truth"][:4])})
-        if not example:
-            example = {"truth": truth.balanced, **maps}
-    metrics, table = summarise(rows)
-    return EvalResult(metrics, table, curves_table(curves, binsize), example)
+def train_corrector(model_dir: str | os.PathLike[str], inputs_dir: str | os.PathLike[str],
+                    out_dir: str | os.PathLike[str], settings: CorrectorSettings,
+                    work_dir: str | os.PathLike[str] | None = None, device: str = "auto"):
+    """Train ensemble member `settings.member` of the per-bin corrector (seed `1000 * seed + member`).
 
-
-def tune_tad_calling(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
-    settings: EvalSettings, device: str = "cpu",
-) -> dict[str, tuple[int, float, int, int, float]]:
-    """Each method's TAD calling tuned on a (validation) split at depth 1/`denominator` (see
-    `validate_simulated`, which also scores the split from the same maps)."""
-    return _tune_tad_calling(_simulated_maps(split_dir, denominator, models, settings, device, "tune TAD calling"),
-                             settings)
-
-
-def validate_simulated(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
-    settings: EvalSettings, binsize: int, device: str = "cpu",
-) -> tuple[dict[str, tuple[int, float, int, int, float]], EvalResult]:
-    """Denoise a validation split once at depth 1/`denominator`: tune each method's TAD calling on it,
-    then score every method there with its tuned calling.
-
-    Returns (method -> (window, prominence, prominence window, mask distance, validation F1), including 'truth'; the `evaluate_simulated`
-    result with that calling). Holds every chromosome's maps in memory (the tuning needs them all).
+    Raises:
+        InputError: the examples were not made by the denoiser in `model_dir`, or cannot be read.
     """
-    chromosomes = list(_simulated_maps(split_dir, denominator, models, settings, device, "validate"))
-    tuned = _tune_tad_calling(chromosomes, settings)
-    return tuned, _score_simulated(chromosomes, settings, binsize, tuned)
+    from sciml.hic.training import EXAMPLES_FILE, load_corrector_examples, train_bin_corrector
+    from sciml.models import load_model
+    from sciml.train import seed_everything
+
+    seed = settings.member_seed()
+    seed_everything(seed)
+    # the denoiser is loaded (its construction draws from the seeded generator) before the corrector is
+    # built, as when one job made the inputs and trained the corrector: a seed gives the same corrector
+    load_model(model_dir)
+    recorded = Path(inputs_dir) / EXAMPLES_DENOISER
+    if not recorded.is_file() or json.loads(recorded.read_text()) != _denoiser_record(model_dir):
+        raise InputError(recorded, f"these corrector inputs were not made by the denoiser {model_dir}")
+    train_set, val_set = (load_corrector_examples(Path(inputs_dir) / split / EXAMPLES_FILE) for split in ("train", "val"))
+    return train_bin_corrector(train_set, val_set, settings.fit.fit_config(seed, device), out_dir,
+                               settings.model_kwargs, work_dir, settings.target_band_bins)
 
 
-def evaluate_simulated(
-    split_dir: str | os.PathLike[str], denominator: int, models: Mapping[str, Denoiser],
-    settings: EvalSettings, binsize: int, device: str = "cpu",
-    tad_calling: Mapping[str, tuple[int, float, int, int, float]] | None = None,
-) -> EvalResult:
-    """Every method on every chromosome of a simulated split at depth 1/`denominator`.
+def finetune(model_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+             settings: FinetuneSettings, work_dir: str | os.PathLike[str] | None = None, resume: bool = False,
+             device: str = "auto") -> tuple[Denoiser, FitResult]:
+    """Fine-tune a denoiser on the real map's training chromosomes (neither test nor validation ones)."""
+    from sciml.hic.io import chromosome_sizes
+    from sciml.hic.training import train_denoiser
+    from sciml.hic.yeast import FULL, real_pairs, split_real
+    from sciml.train import seed_everything
 
-    `raw` is scored against the expected map with biases (its own space), the balanced methods and
-    the models against the bias-free truth. `tad_calling` (from `tune_tad_calling` or `validate_simulated`) gives each
-    method's boundary-calling setting; its 'truth' entry adds the truth map's own F1 (`tad_f1_truth`,
-    the ceiling of the boundary caller).
+    seed_everything(settings.seed)
+    model = load_denoiser(model_dir)
+    yeast = settings.yeast
+    chroms = list(chromosome_sizes(Path(real_dir) / FULL))
+    train_chroms, val_chroms, _ = split_real(chroms, yeast.test_chromosomes, yeast.val_chromosomes)
+    return train_denoiser(real_pairs(real_dir, yeast.depth, train_chroms, settings.thinning_draws, settings.seed),
+                          real_pairs(real_dir, yeast.depth, val_chroms), model.settings,
+                          settings.fit.fit_config(settings.seed, device), out_dir, work_dir, init_from=model,
+                          resume=resume)
+
+
+def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str],
+             model_dir: str | os.PathLike[str], hicplus_dir: str | os.PathLike[str],
+             finetuned_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: EvaluateSettings,
+             device: str = "auto") -> Evaluation:
+    """Run the evaluation protocol (`sciml.hic.evaluate.evaluate_all`) on the three trained models and
+    write its metrics.json, tables and figures to `out_dir` (`write_evaluation`)."""
+    from sciml.hic.evaluate import evaluate_all, write_evaluation
+    from sciml.train import seed_everything, select_device
+
+    seed_everything(settings.seed)
+    device = select_device(device)
+    model, hicplus, finetuned = (load_denoiser(p, device) for p in (model_dir, hicplus_dir, finetuned_dir))
+    result = evaluate_all(test_dir, val_dir, real_dir, {"hicplus": hicplus, "model": model},
+                          {"model_finetuned": finetuned}, settings, device)
+    write_evaluation(result, out_dir)
+    return result
+
+
+def denoise_cool(model_dir: str | os.PathLike[str], cool: str | os.PathLike[str], out: str | os.PathLike[str],
+                 device: str = "auto") -> int:
+    """Denoise every chromosome of a cool (ICE-balanced output units) into a new cool.
+
+    Chromosomes with too few contacts to balance are copied unchanged (with a warning).
+
+    Returns:
+        The number of chromosomes written.
     """
-    return _score_simulated(_simulated_maps(split_dir, denominator, models, settings, device, "evaluate"),
-                            settings, binsize, tad_calling or {})
+    from sciml.hic.baselines import balance
+    from sciml.hic.io import chromosome_sizes, open_cool, read_matrix, write_cool
+    from sciml.train import select_device
 
-
-def evaluate_real(
-    prepared: str | os.PathLike[str], denominator: int, chroms: Sequence[str],
-    models: Mapping[str, Denoiser], settings: EvalSettings, binsize: int, device: str = "cpu",
-) -> EvalResult:
-    """Every method on the thinned real map against its full depth (raw vs raw, others vs balanced).
-
-    Each balanced method also gets `scc_rawspace`: its output put back into raw space with the thinned
-    map's own ICE weights (`unbalance`) and scored against the raw full-depth map, like-for-like with
-    `scc` of raw (both keep the library's per-bin biases; no full-depth information is used).
-    """
-    prepared = Path(prepared)
-    rows, curves, example = [], {}, {}
-    for chrom in tqdm(chroms, desc="evaluate real", unit="chrom", disable=None):
-        full = read_matrix(prepared / FULL, chrom)
-        full_balanced, valid = balance(full, path=prepared / FULL)
-        low_path = prepared / thinned_file(denominator)
-        low = read_matrix(low_path, chrom)
-        check_same_bins(full, low, prepared / FULL, low_path, chrom)
-        maps = method_maps(low, models, settings, str(low_path), device)
-        low_weights = ice_weights(low, path=low_path)
-        for method, pred in maps.items():
-            target = full if method in RAW_SPACE else full_balanced
-            scores, curve = score_map(pred, target, valid, settings)
-            if method not in RAW_SPACE:
-                scores["scc_rawspace"] = scc(unbalance(pred, low_weights), full, settings.scc_max_bins,
-                                             settings.scc_h, valid)
-            rows.append({"chrom": chrom, "method": method, **scores})
-            curves[(chrom, method)] = curve
-        if not example or full.shape[0] > next(iter(example.values())).shape[0]:
-            example = {"full depth (ICE)": full_balanced, **maps}
-    metrics, table = summarise(rows)
-    return EvalResult(metrics, table, curves_table(curves, binsize), example)
+    device = select_device(device)
+    denoiser = load_denoiser(model_dir, device)
+    sizes = chromosome_sizes(cool)
+    binsize = int(open_cool(cool).binsize)
+    maps = {}
+    for chrom in sizes:
+        counts = read_matrix(cool, chrom)
+        try:
+            balanced, _ = balance(counts, path=cool)
+        except InputError:
+            log.warning("%s: %s has too few contacts to balance; its counts are copied unchanged", cool, chrom)
+            maps[chrom] = counts
+            continue
+        maps[chrom] = denoiser.denoise(balanced, device)
+    write_cool(out, maps, binsize, sizes)
+    return len(maps)

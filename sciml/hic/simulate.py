@@ -15,73 +15,24 @@ import pandas as pd
 from scipy.ndimage import gaussian_filter1d
 
 from sciml.errors import ConfigError
-from sciml.hic.biases import BiasParams, bin_biases
+from sciml.hic.biases import bin_biases
+from sciml.hic.settings import BiasParams, Range, SimulationParams
 
-Range = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class SimulationParams:
-    """Ranges the per-chromosome structure parameters are drawn from (uniformly).
-
-    alpha : exponent of the contact-probability decay P(s) ~ (s + 1)^-alpha.
-    tad_size_bins : top-level TAD sizes.
-    tad_strength : block enrichment inside a TAD.
-    subtad_probability : chance that a TAD is split into two nested sub-TADs.
-    subtad_strength : extra enrichment inside a sub-TAD.
-    compartment_strength : s in exp(s * a_i * a_j).
-    compartment_smooth_bins : correlation length of the compartment track.
-    loop_fraction : fraction of TADs with a loop dot at their corner.
-    loop_strength : peak enrichment of a loop dot (F *= 1 + strength * gaussian).
-    contacts_per_bin : full-depth cis contacts per observable bin (sets the depth D).
-    dispersion : negative-binomial size parameter; None = Poisson counts.
-    max_distance_bins : contacts beyond this distance are zero (None = whole chromosome).
-    """
-
-    alpha: Range = (0.8, 1.2)
-    tad_size_bins: Range = (12, 50)
-    tad_strength: Range = (1.5, 3.0)
-    subtad_probability: float = 0.3
-    subtad_strength: Range = (1.3, 1.8)
-    compartment_strength: Range = (0.1, 0.4)
-    compartment_smooth_bins: float = 25.0
-    loop_fraction: float = 0.5
-    loop_strength: Range = (2.0, 6.0)
-    loop_width_bins: float = 1.0
-    contacts_per_bin: Range = (2_000.0, 20_000.0)
-    dispersion: float | None = None
-    max_distance_bins: int | None = None
-
-    @classmethod
-    def from_dict(cls, values: dict, key: str = "hic.simulation") -> SimulationParams:
-        """Build from a config mapping; unknown keys or empty ranges raise `ConfigError`."""
-        return params_from_dict(cls, values, key)
-
-
-def params_from_dict(cls: type, values: dict, key: str):
-    """Instantiate the frozen dataclass `cls` from a config mapping; lists become (low, high) ranges."""
-    known = set(cls.__dataclass_fields__)
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"{key}.{unknown[0]}", f"unknown setting (known: {', '.join(sorted(known))})")
-    converted = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-    for name, value in converted.items():
-        if isinstance(value, tuple) and (len(value) != 2 or value[0] > value[1]):
-            raise ConfigError(f"{key}.{name}", f"must be a [low, high] range with low <= high, got {list(value)}")
-    return cls(**converted)
+__all__ = ["Range", "SimulatedChromosome", "SimulationParams", "simulate_chromosome", "thin"]
 
 
 @dataclass
 class SimulatedChromosome:
     """One simulated chromosome and its truth.
 
-    expected : (N, N) float64 lambda (with biases), the clean map.
-    observed : (N, N) int64 counts at full depth.
-    bias : (N,) per-bin bias b_i.
-    dead : (N,) bool, bins to mask.
-    tads : DataFrame(start, end, level) in bins, end exclusive; level 1 = TAD, 2 = sub-TAD.
-    loops : (K, 2) int bins (i < j) of planted loop centres.
-    drawn : the structure parameters drawn for this chromosome.
+    Attributes:
+        expected: lambda (with biases), the clean map; (N, N) float64.
+        observed: counts at full depth; (N, N) int64.
+        bias: per-bin bias b_i; (N,).
+        dead: bins to mask; (N,) bool.
+        tads: DataFrame(start, end, level) in bins, end exclusive; level 1 = TAD, 2 = sub-TAD.
+        loops: bins (i < j) of planted loop centres; (K, 2) int.
+        drawn: the structure parameters drawn for this chromosome.
     """
 
     expected: np.ndarray

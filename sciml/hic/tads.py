@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -72,14 +73,23 @@ def call_boundaries(
     score: np.ndarray, prominence: float = 0.2, min_separation: int = MIN_SEPARATION, prominence_window: int = 0,
     valid: np.ndarray | None = None, mask_distance: int = 0,
 ) -> np.ndarray:
-    """Bins where the insulation score (N,) has a local minimum with at least `prominence` (log2 units).
+    """Bins where the insulation score has a local minimum with at least `prominence` (log2 units).
 
-    prominence_window : if > 0, the prominence (boundary strength) is measured within that many bins
-        centred on the minimum (scipy's `wlen`), i.e. against the local insulation level only; 0 = against
-        the whole chromosome. A local reference keeps nested sub-TAD boundaries, whose dip is shallow
-        relative to the surrounding TAD's boundaries, from being judged against distant maxima.
-    valid, mask_distance : if mask_distance > 0, calls within that many bins of a masked bin
-        (valid (N,) False) are dropped: the score next to a masked bin is computed from a partial square.
+    Args:
+        score: the log2 insulation score (`insulation_score`).
+        prominence: minimum prominence of a minimum.
+        min_separation: minimum distance (bins) between calls.
+        prominence_window: if > 0, the prominence (boundary strength) is measured within that many
+            bins centred on the minimum (scipy's `wlen`), i.e. against the local insulation level
+            only; 0 = against the whole chromosome. A local reference keeps nested sub-TAD
+            boundaries, whose dip is shallow relative to the surrounding TAD's boundaries, from
+            being judged against distant maxima.
+        valid: usable bins (needed by `mask_distance`).
+        mask_distance: if > 0, calls within that many bins of a masked bin are dropped: the score
+            next to a masked bin is computed from a partial square.
+
+    Shapes:
+        score: (N,); valid: (N,) bool; returns (B,) bin indices.
     """
     peaks, prominences, to_mask = _candidates(score, min_separation, prominence_window, valid)
     return peaks[_kept(prominences, to_mask, prominence, mask_distance)]
@@ -112,16 +122,46 @@ def boundary_f1(called: np.ndarray, truth: np.ndarray, tolerance: int = 1) -> di
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+class TadCalling(NamedTuple):
+    """A TAD boundary calling setting (see `call_boundaries`), with its validation F1 once tuned.
+
+    Attributes:
+        window: insulation window (bins).
+        prominence: minimum prominence of an insulation minimum.
+        prominence_window: prominence measured within this many bins (0 = the whole chromosome).
+        mask_distance: drop calls this close to masked bins (0 = keep them).
+        f1_val: mean boundary F1 on the validation maps it was tuned on (NaN when not tuned).
+    """
+
+    window: int
+    prominence: float
+    prominence_window: int = 0
+    mask_distance: int = 0
+    f1_val: float = float("nan")
+
+
 def tune_boundary_calling(
     maps: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], windows: Sequence[int],
     prominences: Sequence[float], prominence_windows: Sequence[int] = (0,), mask_distances: Sequence[int] = (0,),
     tolerance: int = 1,
-) -> tuple[int, float, int, int, float]:
-    """Insulation window, prominence, prominence window and mask distance (see `call_boundaries`) with
-    the best mean boundary F1 over (map (N, N), valid (N,), truth boundaries) triples.
+) -> TadCalling:
+    """The boundary calling setting with the best mean boundary F1 over (map, valid, truth boundaries) triples.
 
     Meant for validation maps only (never test). Ties go to the first setting in grid order.
-    Returns (window, prominence, prominence window, mask distance, mean F1).
+
+    Args:
+        maps: (map, valid bins, truth boundaries) per chromosome.
+        windows: insulation windows searched.
+        prominences: prominences searched.
+        prominence_windows: prominence windows searched.
+        mask_distances: mask distances searched.
+        tolerance: boundary match tolerance (bins).
+
+    Returns:
+        The best setting; its `f1_val` is the mean F1.
+
+    Shapes:
+        maps: each map (N, N), valid (N,) bool, boundaries (B,) bin indices.
     """
     best = (int(windows[0]), float(prominences[0]), int(prominence_windows[0]), int(mask_distances[0]), -1.0)
     for window in windows:
@@ -136,4 +176,4 @@ def tune_boundary_calling(
                         for (peaks, strength, to_mask), (_, _, truth) in zip(candidates, maps, strict=True)]))
                     if f1 > best[4]:
                         best = (int(window), float(prominence), int(prominence_window), int(mask_distance), f1)
-    return best
+    return TadCalling(*best)

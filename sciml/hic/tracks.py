@@ -44,11 +44,13 @@ def bin_tracks(matrix: np.ndarray, valid: np.ndarray, band: int) -> np.ndarray:
     distance to the nearest chromosome end / band, clipped to 1; fraction of masked bins within
     +-10 bins.
 
-    Parameters
-    ----------
-    matrix : (N, N) symmetric balanced map (masked bins may hold anything; they are ignored).
-    valid : (N,) bool usable bins.
-    band : largest distance (bins) considered.
+    Args:
+        matrix: symmetric balanced map (masked bins may hold anything; they are ignored).
+        valid: usable bins.
+        band: largest distance (bins) considered.
+
+    Shapes:
+        matrix: (N, N); valid: (N,) bool; returns (N_TRACKS, N) float32.
     """
     n = matrix.shape[0]
     valid = np.asarray(valid, dtype=bool)
@@ -103,8 +105,9 @@ def _expected_ice_log_weight(expected: np.ndarray, valid: np.ndarray) -> np.ndar
 def track_channels(tracks: np.ndarray, i0: int, j0: int, size: int) -> np.ndarray:
     """Tracks broadcast over a patch at (i0, j0): rows' tracks along columns, then columns' along rows.
 
-    tracks : (K, M) with M >= i0 + size and j0 + size (zero-padded for small chromosomes).
-    Returns (2K, size, size) float32.
+    Shapes:
+        tracks: (K, M) with M >= i0 + size and j0 + size (zero-padded for small chromosomes);
+        returns (2K, size, size) float32.
     """
     rows = tracks[:, i0:i0 + size]
     cols = tracks[:, j0:j0 + size]

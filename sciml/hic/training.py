@@ -4,68 +4,39 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 from safetensors import SafetensorError
 from safetensors.numpy import load_file, save_file
-from torch import nn
 
 from sciml.errors import ConfigError, InputError
 from sciml.files import atomic_path
 from sciml.hic.baselines import balance
 from sciml.hic.bincorrect import BinCorrector, ChromosomeDataset, bin_features, factor_loss, oracle_log_factor
-from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
-from sciml.hic.denoise import BIN_CORRECTOR_DIR, build_model, denoise_chromosome
+from sciml.hic.denoise import denoise_chromosome
+from sciml.hic.io import read_matrix
 from sciml.hic.losses import masked_mse, rank1_penalised_mse
+from sciml.hic.models import CORRECTOR_KIND, DENOISER_KIND, Denoiser, build_net
 from sciml.hic.patches import PatchDataset, encode_counts
-from sciml.hic.tracks import N_TRACKS, bin_tracks
-from sciml.train.checkpoint import MODEL_CONFIG, read_model_config, save_model_dir
+from sciml.hic.settings import DenoiserSettings
+from sciml.hic.tracks import bin_tracks
+from sciml.models import save_model
 from sciml.train.fit import FitConfig, FitResult, fit
-
-
-@dataclass
-class DenoiserSettings:
-    """What a denoiser sees: patch geometry and architecture.
-
-    patch_size : side of the square patches (divisible by 4 for the U-Net).
-    stride : grid stride of training patches.
-    band_bins : the distance band around the diagonal the model is trained and applied within.
-    arch : 'unet' or 'hicplus'; model_kwargs go to its constructor.
-    bin_tracks : also feed the per-bin context tracks (`sciml.hic.tracks`) as 2 x N_TRACKS channels
-        (U-Net only; its `in_channels` is set accordingly).
-    rank1_penalty : weight of the penalty on the residual's per-bin factor
-        (`sciml.hic.losses.rank1_penalised_mse`); 0 = plain masked MSE.
-    reverse_average : inference only (training ignores it): average the denoised map with the
-        denoised bin-reversed map (`sciml.hic.denoise.denoise_matrix`), also when the per-bin
-        corrector's inputs are made.
-    """
-
-    patch_size: int = 64
-    stride: int = 32
-    band_bins: int = 200
-    arch: str = "unet"
-    model_kwargs: dict = field(default_factory=dict)
-    bin_tracks: bool = False
-    rank1_penalty: float = 0.0
-    reverse_average: bool = False
-
-    def input_channels(self) -> int:
-        """Channels of a patch: counts, distance (+ row and column tracks)."""
-        return 2 + (2 * N_TRACKS if self.bin_tracks else 0)
 
 
 @dataclass
 class MapPair:
     """One training example: model input and target maps on the same bins.
 
-    noisy : (N, N) ICE-balanced low-depth map in counts units; clean : (N, N) target, same units;
-    valid : (N,) bins usable in the loss.
+    Attributes:
+        noisy: ICE-balanced low-depth map in counts units; (N, N).
+        clean: the target, same units; (N, N).
+        valid: bins usable in the loss; (N,) bool.
     """
 
     noisy: np.ndarray
@@ -109,22 +80,34 @@ def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> Patch
 def train_denoiser(
     train_pairs: Sequence[MapPair], val_pairs: Sequence[MapPair], settings: DenoiserSettings,
     fit_config: FitConfig, out_dir: str | os.PathLike[str], work_dir: str | os.PathLike[str] | None = None,
-    init_from: nn.Module | None = None, resume: bool = False,
-) -> tuple[nn.Module, FitResult]:
-    """Train (or fine-tune `init_from`) a denoiser and save it to `out_dir` (model.safetensors + config.json).
+    init_from: Denoiser | None = None, resume: bool = False,
+) -> tuple[Denoiser, FitResult]:
+    """Train (or fine-tune `init_from`'s patch network) a denoiser and save it to `out_dir` (kind `hic.denoiser`).
 
-    `work_dir` keeps fit's checkpoint and metrics.csv (for resume).
+    Args:
+        train_pairs: training (noisy, clean) maps.
+        val_pairs: validation maps (early stopping, best epoch).
+        settings: patch geometry and architecture (ignored for the architecture when `init_from` is given).
+        fit_config: the engine's settings.
+        out_dir: the model folder to write.
+        work_dir: where `fit` keeps its checkpoint and metrics.csv (for resume).
+        init_from: a denoiser to fine-tune (its correctors are not carried over).
+        resume: resume from `work_dir`'s checkpoint.
+
+    Returns:
+        The trained denoiser (without correctors) and the fit result.
     """
     if settings.bin_tracks:
         settings = replace(settings, model_kwargs=settings.model_kwargs | {"in_channels": settings.input_channels()})
-    model = init_from if init_from is not None else build_model(settings.arch, **settings.model_kwargs)
+    net = init_from.net if init_from is not None else build_net(settings.arch, **settings.model_kwargs)
     loss = partial(rank1_penalised_mse, penalty=settings.rank1_penalty) if settings.rank1_penalty else masked_mse
-    result = fit(model, patch_dataset(train_pairs, settings), loss, fit_config,
+    result = fit(net, patch_dataset(train_pairs, settings), loss, fit_config,
                  val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)
-    config = asdict(settings) | {"fit": asdict(fit_config), "best_epoch": result.best_epoch}
-    save_model_dir(out_dir, model.cpu(), config,
-                   metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
-    return model, result
+    denoiser = Denoiser(net.cpu(), settings)
+    save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=settings,
+               extra={"training": {"fit": asdict(fit_config), "best_epoch": result.best_epoch}},
+               metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+    return denoiser, result
 
 
 @dataclass
@@ -136,19 +119,24 @@ class CorrectorExample:
     valid: np.ndarray
 
 
-def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict,
+def corrector_examples(pairs: Sequence[MapPair], denoiser: Denoiser,
                        target_band: int | None = None) -> list[CorrectorExample]:
-    """Denoise each pair's noisy map with the patch model; target = the per-bin factor between that
-    output and the bias-free truth (`oracle_log_factor`) on bins valid in both, fitted on the pixels
-    within `target_band` of the diagonal (default: the model's band; the factor is always applied
-    within the model's band)."""
-    band = config["band_bins"]
+    """The per-bin corrector's examples: each pair's noisy map denoised by `denoiser`'s patch network.
+
+    The target is the per-bin factor between that output and the bias-free truth
+    (`oracle_log_factor`) on bins valid in both, fitted on the pixels within `target_band` of the
+    diagonal (default: the model's band; the factor is always applied within the model's band).
+
+    Raises:
+        ConfigError: `target_band` outside 1..the model's band.
+    """
+    band = denoiser.settings.band_bins
     target_band = band if target_band is None else target_band
     if not 1 <= target_band <= band:
         raise ConfigError("hic.bin_corrector.target_band_bins", f"must be in 1..{band} (the model's band), got {target_band}")
     examples = []
     for pair in pairs:
-        denoised = denoise_chromosome(model, config, pair.noisy)
+        denoised = denoise_chromosome(denoiser.net, denoiser.settings, pair.noisy)
         kept = pair.noisy.sum(axis=1) > 0
         scored = kept & pair.valid
         target = oracle_log_factor(denoised, pair.clean, scored, target_band)
@@ -157,7 +145,7 @@ def corrector_examples(pairs: Sequence[MapPair], model: nn.Module, config: dict,
 
 
 EXAMPLES_FILE = "examples.safetensors"
-# beside the examples: the config.json of the denoiser whose outputs they are
+# beside the examples: the settings of the denoiser whose outputs they are
 EXAMPLES_DENOISER = "denoiser.json"
 
 
@@ -191,11 +179,13 @@ def train_bin_corrector(
     train: Sequence[CorrectorExample], val: Sequence[CorrectorExample], fit_config: FitConfig,
     out_dir: str | os.PathLike[str], model_kwargs: dict | None = None,
     work_dir: str | os.PathLike[str] | None = None, target_band: int | None = None,
-) -> tuple[nn.Module, FitResult]:
-    """Train one `BinCorrector` (initial weights from torch's global generator: the caller seeds it) and
-    save it to `out_dir` (model.safetensors + config.json: model_kwargs, fit settings, best epoch and
-    loss, the `target_band` the examples' targets were fitted within, recorded only).
-    `attach_correctors` puts one or more beside a denoiser."""
+) -> tuple[BinCorrector, FitResult]:
+    """Train one `BinCorrector` and save it to `out_dir` (kind `hic.bin_corrector`).
+
+    Initial weights come from torch's global generator: the caller seeds it. The folder's `extra`
+    records the fit settings, best epoch and loss and the `target_band` the examples' targets were
+    fitted within. `attach_correctors` joins one or more to a denoiser.
+    """
     model_kwargs = dict(model_kwargs or {})
     corrector = BinCorrector(**model_kwargs)
 
@@ -203,28 +193,36 @@ def train_bin_corrector(
         return ChromosomeDataset([e.features for e in items], [e.target for e in items], [e.valid for e in items])
 
     result = fit(corrector, dataset(train), factor_loss, fit_config, val_set=dataset(val), out_dir=work_dir)
-    config = {"model_kwargs": model_kwargs, "fit": asdict(fit_config), "target_band": target_band,
-              "best_epoch": result.best_epoch, "best_val_loss": result.best_value}
-    save_model_dir(out_dir, corrector.cpu(), config,
-                   metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+    extra = {"fit": asdict(fit_config), "target_band": target_band, "best_epoch": result.best_epoch,
+             "best_val_loss": result.best_value}
+    save_model(out_dir, corrector.cpu(), kind=CORRECTOR_KIND, settings={"model_kwargs": model_kwargs}, extra=extra,
+               metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
     return corrector, result
 
 
 def attach_correctors(model_dir: str | os.PathLike[str], corrector_dirs: Sequence[str | os.PathLike[str]],
                       out_dir: str | os.PathLike[str]) -> Path:
-    """Write `out_dir` = the patch model of `model_dir` + the correctors as `bin_corrector/<k>/`, atomically.
+    """Write `out_dir`: the denoiser of `model_dir` with the correctors of `corrector_dirs` as its ensemble.
 
-    Its config.json gains `bin_corrector` = {model_kwargs, members: [{dir, each corrector's config}]};
-    `sciml.hic.denoise.load_denoiser` loads them all and averages their per-bin log factors.
+    One `hic.denoiser` folder; its `extra.correctors` records the members' `model_kwargs` and
+    training records. `sciml.load_model` returns a `Denoiser` that averages their per-bin log factors.
+
+    Raises:
+        ConfigError: no corrector given, or correctors of different architectures.
     """
+    from sciml.models import load_model, read_model_config
+
     if not corrector_dirs:
         raise ConfigError("hic.bin_corrector.seeds", "at least one corrector is needed")
-    config = read_model_config(model_dir)
-    members = [{"dir": f"{BIN_CORRECTOR_DIR}/{k}"} | read_model_config(d) for k, d in enumerate(corrector_dirs)]
-    config["bin_corrector"] = {"model_kwargs": members[0]["model_kwargs"], "members": members}
-    with atomic_path(out_dir) as staged:
-        shutil.copytree(model_dir, staged)
-        for member, source in zip(members, corrector_dirs, strict=True):
-            shutil.copytree(source, staged / member["dir"])
-        (staged / MODEL_CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    return Path(out_dir)
+    base = load_model(model_dir)
+    configs = [read_model_config(d) for d in corrector_dirs]
+    kwargs = configs[0].settings["model_kwargs"]
+    if any(c.settings["model_kwargs"] != kwargs for c in configs):
+        raise ConfigError("hic.bin_corrector.model_kwargs", "the correctors of one ensemble must share their architecture")
+    correctors = [load_model(d) for d in corrector_dirs]
+    denoiser = Denoiser(base.net, base.settings, correctors)
+    extra = dict(base.model_config.extra) | {"correctors": {"model_kwargs": kwargs,
+                                                            "members": [c.extra for c in configs]}}
+    metrics_file = Path(model_dir) / "metrics.json"
+    metrics = json.loads(metrics_file.read_text()) if metrics_file.is_file() else None
+    return save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=base.settings, extra=extra, metrics=metrics)

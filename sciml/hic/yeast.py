@@ -10,7 +10,7 @@ import numpy as np
 
 from sciml.errors import ConfigError, InputError
 from sciml.hic.baselines import balance, ice_weights
-from sciml.hic.cool import chromosome_sizes, open_cool, read_matrix, write_cool
+from sciml.hic.io import chromosome_sizes, open_cool, read_matrix, write_cool
 from sciml.hic.simulate import thin
 from sciml.hic.training import MapPair
 

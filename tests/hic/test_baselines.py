@@ -4,7 +4,7 @@ import pytest
 
 from sciml.errors import InputError
 from sciml.hic.baselines import apply_weights, balance, gaussian_smooth, ice_weights, unbalance
-from sciml.hic.cool import write_cool
+from sciml.hic.io import write_cool
 from sciml.hic.simulate import thin
 
 

@@ -3,8 +3,8 @@ import pytest
 
 from sciml.errors import InputError
 from sciml.hic.biases import BiasParams
-from sciml.hic.cool import read_matrix
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name, write_simulated_split
+from sciml.hic.io import read_matrix
 from sciml.hic.simulate import SimulationParams
 
 
@@ -50,9 +50,9 @@ def test_incomplete_folder_is_an_input_error(tmp_path):
 def test_evaluation_rejects_maps_on_other_bins(split, tmp_path):
     import shutil
 
-    from sciml.hic.cool import write_cool
-    from sciml.hic.evaluate import EvalSettings
-    from sciml.hic.pipeline import evaluate_simulated
+    from sciml.hic.evaluate import evaluate_simulated
+    from sciml.hic.io import write_cool
+    from sciml.hic.settings import EvalSettings
 
     broken = tmp_path / "broken"
     shutil.copytree(split, broken)
@@ -63,8 +63,8 @@ def test_evaluation_rejects_maps_on_other_bins(split, tmp_path):
 
 
 def test_validation_tunes_tad_calling_and_scores_with_it_in_one_pass(split):
-    from sciml.hic.evaluate import EvalSettings
-    from sciml.hic.pipeline import evaluate_simulated, tune_tad_calling, validate_simulated
+    from sciml.hic.evaluate import evaluate_simulated, tune_tad_calling, validate_simulated
+    from sciml.hic.settings import EvalSettings
 
     settings = EvalSettings(scc_max_bins=10, ssim_patch=20, tad_windows=(3, 5), tad_prominences=(0.1, 0.2),
                             tad_prominence_windows=(0, 9), tad_mask_distances=(0, 1))
@@ -73,6 +73,7 @@ def test_validation_tunes_tad_calling_and_scores_with_it_in_one_pass(split):
     assert set(tuned) == {"raw", "ice", "ice_gauss", "truth"}
     assert all(w in (3, 5) and p in (0.1, 0.2) and pw in (0, 9) and md in (0, 1) and 0 <= f1 <= 1
                for w, p, pw, md, f1 in tuned.values())
+    assert all(c.f1_val == c[4] for c in tuned.values())
     # the one-pass scores equal a separate evaluation of the same split with the tuned calling, and the
     # tuned F1 is the mean F1 of those scores
     again = evaluate_simulated(split, 16, {}, settings, 10_000, tad_calling=tuned)

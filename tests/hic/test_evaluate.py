@@ -2,14 +2,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sciml.hic.denoise import Denoiser, build_model
-from sciml.hic.evaluate import EvalSettings, curves_table, method_maps, score_map, summarise
+from sciml.hic.evaluate import curves_table, method_maps, score_map, summarise
+from sciml.hic.models import Denoiser, build_net
+from sciml.hic.settings import DenoiserSettings, EvalSettings
 from sciml.hic.simulate import thin
 
 
 def test_methods_and_scores_on_a_simulated_chromosome(small_chrom):
     low = thin(small_chrom.observed, 1 / 100, np.random.default_rng(0))
-    identity = Denoiser(build_model("unet", channels=8), {"patch_size": 32, "band_bins": 30})
+    identity = Denoiser(build_net("unet", channels=8),
+                        DenoiserSettings(patch_size=32, band_bins=30, bin_tracks=False, reverse_average=False))
     settings = EvalSettings(scc_max_bins=20, ssim_patch=40)
     maps = method_maps(low, {"model": identity}, settings)
     assert set(maps) == {"raw", "ice", "ice_gauss", "model"}

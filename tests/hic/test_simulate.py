@@ -58,11 +58,13 @@ def test_nested_tads_partition():
 
 
 def test_config_validation():
-    with pytest.raises(ConfigError, match="hic.simulation.alpa"):
-        SimulationParams.from_dict({"alpa": [1, 2]})
+    from sciml.settings import from_dict
+
+    with pytest.raises(ConfigError, match="alpa"):
+        from_dict(SimulationParams, {"alpa": [1, 2]})
     with pytest.raises(ConfigError, match="low <= high"):
-        SimulationParams.from_dict({"alpha": [1.2, 0.8]})
-    assert SimulationParams.from_dict({"alpha": [0.9, 1.0]}).alpha == (0.9, 1.0)
+        from_dict(SimulationParams, {"alpha": [1.2, 0.8]})
+    assert from_dict(SimulationParams, {"alpha": [0.9, 1.0]}).alpha == (0.9, 1.0)
 
 
 def test_bias_ranges_are_drawn_per_chromosome_and_recorded():

@@ -5,9 +5,11 @@ import torch
 from sciml.errors import ConfigError
 from sciml.hic.biases import BiasParams
 from sciml.hic.dataset import write_simulated_split
-from sciml.hic.denoise import load_model
+from sciml.hic.models import Denoiser, build_net
+from sciml.hic.settings import DenoiserSettings, HiCPlusSettings
 from sciml.hic.simulate import SimulationParams
-from sciml.hic.training import DenoiserSettings, simulated_pairs, train_denoiser
+from sciml.hic.training import simulated_pairs, train_denoiser
+from sciml.models import load_model, save_model
 from sciml.train import FitConfig, seed_everything
 
 
@@ -27,13 +29,14 @@ def test_pairs_share_scale_and_mask(pairs):
 
 
 def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
-    settings = DenoiserSettings(patch_size=16, stride=16, band_bins=12, arch="hicplus", model_kwargs={"filters": 4})
+    settings = HiCPlusSettings(patch_size=16, stride=16, band_bins=12, model_kwargs={"filters": 4})
     config = FitConfig(max_epochs=2, batch_size=8, lr=5e-3, seed=0, device="cpu")
     seed_everything(0)
     model, result = train_denoiser(pairs[:1], pairs[1:], settings, config, tmp_path / "m", tmp_path / "w")
     assert result.history[-1]["train_loss"] < result.history[0]["train_loss"]
-    loaded, saved = load_model(tmp_path / "m")
-    assert saved["arch"] == "hicplus" and saved["band_bins"] == 12
+    loaded = load_model(tmp_path / "m")
+    assert isinstance(loaded, Denoiser) and loaded.model_config.kind == "hic.denoiser"
+    assert loaded.settings.arch == "hicplus" and loaded.settings.band_bins == 12
     assert (tmp_path / "w" / "metrics.csv").is_file()
     for a, b in zip(model.state_dict().values(), loaded.state_dict().values(), strict=True):
         assert torch.equal(a, b)
@@ -41,7 +44,8 @@ def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
 
 def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, tmp_path):
     from sciml.hic.bincorrect import apply_log_factor, predict_log_factor
-    from sciml.hic.denoise import build_model, denoise_matrix, load_denoiser
+    from sciml.hic.denoise import denoise_matrix
+    from sciml.hic.models import load_denoiser
     from sciml.hic.training import (
         attach_correctors,
         corrector_examples,
@@ -49,13 +53,13 @@ def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, 
         save_corrector_examples,
         train_bin_corrector,
     )
-    from sciml.train.checkpoint import save_model_dir
 
     seed_everything(0)
     kwargs = {"channels": 8, "depth": 2}
-    config = {"arch": "unet", "model_kwargs": kwargs, "patch_size": 16, "band_bins": 12}
-    save_model_dir(tmp_path / "unet", build_model("unet", **kwargs), config)
-    examples = corrector_examples(pairs, build_model("unet", **kwargs), config)
+    config = DenoiserSettings(model_kwargs=kwargs, patch_size=16, band_bins=12, bin_tracks=False, reverse_average=False)
+    unet = Denoiser(build_net("unet", **kwargs), config)
+    save_model(tmp_path / "unet", unet, kind="hic.denoiser", settings=config)
+    examples = corrector_examples(pairs, unet, target_band=None)
     assert all(e.features.shape[1] == e.target.size == 48 for e in examples)
     # the shared inputs round-trip exactly (dtypes included)
     loaded = load_corrector_examples(save_corrector_examples(tmp_path / "ex.safetensors", examples))
@@ -78,45 +82,21 @@ def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, 
     assert not torch.equal(correctors[0].head.weight, correctors[1].head.weight)
     noisy = pairs[0].noisy
     valid = noisy.sum(axis=1) > 0
-    plain = denoise_matrix(build_model("unet", **kwargs), noisy, 16, 12)
+    plain = denoise_matrix(build_net("unet", **kwargs), noisy, 16, 12)
     factors = [predict_log_factor(c, noisy, plain, valid, 12) for c in correctors]
     for members in ([0], [0, 1]):
         attach_correctors(tmp_path / "unet", [tmp_path / f"c{k}" for k in members], tmp_path / "m")
         denoiser = load_denoiser(tmp_path / "m")
         assert len(denoiser.correctors) == len(members)
-        assert [m["best_epoch"] >= 1 for m in denoiser.config["bin_corrector"]["members"]] == [True] * len(members)
+        members_extra = denoiser.model_config.extra["correctors"]["members"]
+        assert [m["best_epoch"] >= 1 for m in members_extra] == [True] * len(members)
         expected = apply_log_factor(plain, np.mean([factors[k] for k in members], axis=0), valid, 12)
-        out = denoiser(noisy)
+        out = denoiser.denoise(noisy)
         assert np.allclose(out, expected) and np.allclose(out, out.T)
     assert np.array_equal(load_denoiser(tmp_path / "m").correctors[0].head.weight.detach(), correctors[0].head.weight.detach())
-    assert load_denoiser(tmp_path / "unet").correctors == []
+    assert len(load_denoiser(tmp_path / "unet").correctors) == 0
     with pytest.raises(ConfigError, match="seeds"):
         attach_correctors(tmp_path / "unet", [], tmp_path / "none")
-
-
-def test_a_single_corrector_folder_of_older_sessions_still_loads(pairs, tmp_path):
-    import json
-
-    from sciml.hic.bincorrect import BinCorrector
-    from sciml.hic.denoise import BIN_CORRECTOR_DIR, build_model, denoise_chromosome, load_denoiser
-    from sciml.train.checkpoint import save_model_dir
-
-    seed_everything(0)
-    kwargs = {"channels": 8, "depth": 2}
-    corrector = BinCorrector(channels=8, dilations=(1, 2))
-    torch.nn.init.normal_(corrector.head.weight, std=0.1)  # not the zero-initialised "no correction"
-    config = {"arch": "unet", "model_kwargs": kwargs, "patch_size": 16, "band_bins": 12,
-              "bin_corrector": {"model_kwargs": {"channels": 8, "dilations": [1, 2]}, "best_epoch": 3}}
-    model = build_model("unet", **kwargs)
-    save_model_dir(tmp_path / "old", model, config)  # the session-10 layout: <model>/bin_corrector/
-    save_model_dir(tmp_path / "old" / BIN_CORRECTOR_DIR, corrector, {"model_kwargs": {"channels": 8, "dilations": [1, 2]}})
-    assert "members" not in json.loads((tmp_path / "old" / "config.json").read_text())["bin_corrector"]
-    denoiser = load_denoiser(tmp_path / "old")
-    assert len(denoiser.correctors) == 1
-    noisy = pairs[0].noisy
-    expected = denoise_chromosome(model, config, noisy, correctors=[corrector])
-    assert np.allclose(denoiser(noisy), expected)
-    assert not np.allclose(expected, denoise_chromosome(model, config, noisy))
 
 
 def test_corrector_examples_file_errors_name_the_file(tmp_path):
@@ -133,18 +113,18 @@ def test_corrector_examples_file_errors_name_the_file(tmp_path):
 
 def test_corrector_targets_fitted_within_a_narrower_band(pairs):
     from sciml.hic.bincorrect import oracle_log_factor
-    from sciml.hic.denoise import build_model, denoise_chromosome
+    from sciml.hic.denoise import denoise_chromosome
     from sciml.hic.training import corrector_examples
 
     seed_everything(0)
     kwargs = {"channels": 8, "depth": 2}
-    config = {"arch": "unet", "model_kwargs": kwargs, "patch_size": 16, "band_bins": 12}
-    model = build_model("unet", **kwargs)
-    narrow = corrector_examples(pairs[:1], model, config, target_band=4)[0]
-    full = corrector_examples(pairs[:1], model, config)[0]
-    denoised = denoise_chromosome(model, config, pairs[0].noisy)
+    config = DenoiserSettings(model_kwargs=kwargs, patch_size=16, band_bins=12, bin_tracks=False, reverse_average=False)
+    model = Denoiser(build_net("unet", **kwargs), config)
+    narrow = corrector_examples(pairs[:1], model, target_band=4)[0]
+    full = corrector_examples(pairs[:1], model)[0]
+    denoised = denoise_chromosome(model.net, config, pairs[0].noisy)
     assert np.allclose(narrow.target, oracle_log_factor(denoised, pairs[0].clean, narrow.valid, 4))
     assert not np.allclose(narrow.target, full.target)
     assert np.array_equal(narrow.features, full.features)  # only the target changes
     with pytest.raises(ConfigError, match="target_band_bins"):
-        corrector_examples(pairs[:1], model, config, target_band=13)
+        corrector_examples(pairs[:1], model, target_band=13)

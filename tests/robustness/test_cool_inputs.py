@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from readers import READER_SETTINGS, accepted_or_named, files_in
 
 from sciml.errors import InputError
-from sciml.hic.cool import read_matrix, write_cool
+from sciml.hic.io import read_matrix, write_cool
 from sciml.hic.matrix import check_contact_matrix
 
 BINSIZE = 1000

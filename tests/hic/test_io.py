@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from sciml.errors import InputError
-from sciml.hic.cool import chromosome_sizes, read_matrix, read_weights, write_cool
+from sciml.hic.io import chromosome_sizes, read_matrix, read_weights, write_cool
 
 
 def test_round_trip_integer_and_float(tmp_path):

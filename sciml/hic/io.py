@@ -49,13 +49,16 @@ def chromosome_sizes(path: str | os.PathLike[str]) -> dict[str, int]:
 def read_matrix(path: str | os.PathLike[str], chrom: str, balance: bool = False) -> np.ndarray:
     """Dense intra-chromosomal matrix of `chrom`, validated.
 
-    Parameters
-    ----------
-    balance : divide by the stored ICE weights (`weight` column); masked bins become 0.
+    Args:
+        path: a `.cool` file (or `.mcool::/resolutions/N`).
+        chrom: chromosome name.
+        balance: divide by the stored ICE weights (`weight` column); masked bins become 0.
 
-    Returns
-    -------
-    (N, N) float64 matrix.
+    Returns:
+        The dense matrix.
+
+    Shapes:
+        returns (N, N) float64.
     """
     clr = open_cool(path)
     with _corruption_named(path, chrom):
@@ -105,13 +108,16 @@ def write_cool(
 ) -> Path:
     """Write per-chromosome dense matrices as one `.cool` file, atomically.
 
-    Parameters
-    ----------
-    matrices : chrom -> (N_c, N_c) symmetric non-negative matrix; integer-valued matrices are
-        stored as int32 counts, others as float64.
-    binsize : bin width in bp.
-    chrom_lengths : chrom -> length in bp (default N_c * binsize).
-    weights : optional chrom -> (N_c,) ICE weights stored in the `weight` column.
+    Args:
+        path: the `.cool` file to write.
+        matrices: chrom -> symmetric non-negative matrix; integer-valued matrices are stored as
+            int32 counts, others as float64.
+        binsize: bin width in bp.
+        chrom_lengths: chrom -> length in bp (default N_c * binsize).
+        weights: optional chrom -> ICE weights stored in the `weight` column.
+
+    Shapes:
+        matrices: each (N_c, N_c); weights: each (N_c,).
     """
     import cooler
 

@@ -1,0 +1,620 @@
+"""Run settings of the Hi-C domain: the only home of its defaults.
+
+Each compute verb of `sciml hic` reads one of these dataclasses from `--config FILE` (JSON or YAML,
+partial: missing keys take the defaults below); `WORKFLOW_SETTINGS` is the `hic:` section of the
+workflow config. Jobs whose defaults differ (the U-Net and HiCPlus denoisers, the fits of the
+denoisers, the per-bin corrector and the fine-tuning, the bias families of the simulated splits)
+get subclasses that redeclare those defaults, so a partial mapping never falls back to another
+job's values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Literal
+
+import numpy as np
+
+from sciml.errors import ConfigError
+
+Range = tuple[float, float]
+Value = float | tuple[float, float]
+Split = Literal["train", "val", "test", "calib"]
+
+#: simulated split -> the bias family its chromosomes are drawn with
+SPLIT_BIAS: dict[str, str] = {"train": "train", "val": "heldout", "test": "heldout", "calib": "calib"}
+#: simulated split -> offset of its seed (a split is simulated with `1000 * seed + offset`)
+SPLIT_SEED_OFFSET: dict[str, int] = {"train": 1, "val": 2, "test": 3, "calib": 4}
+
+
+def _check_range(key: str, value: object) -> None:
+    if isinstance(value, tuple) and (len(value) != 2 or value[0] > value[1]):
+        raise ConfigError(key, f"must be a [low, high] range with low <= high, got {list(value)}")
+
+
+@dataclass(frozen=True)
+class SimulationParams:
+    """Ranges the per-chromosome structure parameters of a simulated map are drawn from (uniformly).
+
+    Attributes:
+        alpha: exponent range of the contact-probability decay P(s) ~ (s + 1)^-alpha.
+        tad_size_bins: range of top-level TAD sizes (bins).
+        tad_strength: range of the block enrichment inside a TAD.
+        subtad_probability: chance that a TAD is split into two nested sub-TADs.
+        subtad_strength: range of the extra enrichment inside a sub-TAD.
+        compartment_strength: range of s in the compartment checkerboard exp(s * a_i * a_j).
+        compartment_smooth_bins: correlation length (bins) of the compartment track a.
+        loop_fraction: fraction of TADs with a loop dot at their corner.
+        loop_strength: range of the peak enrichment of a loop dot (F *= 1 + strength * gaussian).
+        loop_width_bins: Gaussian sd (bins) of a loop dot.
+        contacts_per_bin: range of full-depth cis contacts per observable bin (sets the depth D).
+        dispersion: negative-binomial size parameter of the counts; null = Poisson counts.
+        max_distance_bins: contacts beyond this distance (bins) are zero; null = whole chromosome.
+    """
+
+    alpha: Range = (0.8, 1.2)
+    tad_size_bins: Range = (12, 50)
+    tad_strength: Range = (1.5, 3.0)
+    subtad_probability: float = 0.3
+    subtad_strength: Range = (1.3, 1.8)
+    compartment_strength: Range = (0.1, 0.4)
+    compartment_smooth_bins: float = 25.0
+    loop_fraction: float = 0.5
+    loop_strength: Range = (2.0, 6.0)
+    loop_width_bins: float = 1.0
+    contacts_per_bin: Range = (2_000.0, 20_000.0)
+    dispersion: float | None = None
+    max_distance_bins: int | None = None
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _check_range(f"hic.simulation.{f.name}", getattr(self, f.name))
+
+
+@dataclass(frozen=True)
+class SplitSimulation(SimulationParams):
+    """The structure parameter ranges of the workflow's simulated splits (deeper and banded).
+
+    Attributes:
+        alpha: exponent range of the contact-probability decay P(s) ~ (s + 1)^-alpha.
+        tad_size_bins: range of top-level TAD sizes (bins).
+        tad_strength: range of the block enrichment inside a TAD.
+        subtad_probability: chance that a TAD is split into two nested sub-TADs.
+        subtad_strength: range of the extra enrichment inside a sub-TAD.
+        compartment_strength: range of s in the compartment checkerboard exp(s * a_i * a_j).
+        compartment_smooth_bins: correlation length (bins) of the compartment track a.
+        loop_fraction: fraction of TADs with a loop dot at their corner.
+        loop_strength: range of the peak enrichment of a loop dot.
+        loop_width_bins: Gaussian sd (bins) of a loop dot.
+        contacts_per_bin: range of full-depth cis contacts per observable bin (sets the depth D).
+        dispersion: negative-binomial size parameter of the counts; null = Poisson counts.
+        max_distance_bins: contacts beyond this distance (bins) are zero; null = whole chromosome.
+    """
+
+    contacts_per_bin: Range = (2_000.0, 100_000.0)
+    max_distance_bins: int | None = 300
+
+
+@dataclass(frozen=True)
+class BiasParams:
+    """How biased a simulated library is.
+
+    Each field is a value or a [low, high] range that `draw` samples per chromosome (bias domain
+    randomisation for training sets).
+
+    Attributes:
+        gc_sigma: log-sd of the smooth GC-like factor.
+        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
+        mappability_floor: lowest mappability of an ordinary bin (sigmoid track in [floor, 1]).
+        dead_fraction: fraction of bins (in short runs) with mappability ~0, to be masked.
+        re_sigma: log-sd of the i.i.d. restriction-site density factor.
+    """
+
+    gc_sigma: Value = 0.3
+    gc_smooth_bins: Value = 8.0
+    mappability_floor: Value = 0.5
+    dead_fraction: Value = 0.02
+    re_sigma: Value = 0.15
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _check_range(f"hic.bias.{f.name}", getattr(self, f.name))
+
+    def ranged(self) -> list[str]:
+        """Names of the fields given as (low, high) ranges."""
+        return [f.name for f in fields(self) if isinstance(getattr(self, f.name), tuple)]
+
+    def draw(self, rng: np.random.Generator) -> BiasParams:
+        """Fixed parameters for one chromosome: each range drawn uniformly (in field order).
+
+        Draws nothing from `rng` when no field is a range.
+        """
+        return replace(self, **{name: float(rng.uniform(*getattr(self, name))) for name in self.ranged()})
+
+
+@dataclass(frozen=True)
+class TrainingBiases(BiasParams):
+    """The bias family of the training split (ranges: bias domain randomisation).
+
+    Attributes:
+        gc_sigma: log-sd of the smooth GC-like factor.
+        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
+        mappability_floor: lowest mappability of an ordinary bin.
+        dead_fraction: fraction of bins with mappability ~0, to be masked.
+        re_sigma: log-sd of the i.i.d. restriction-site density factor.
+    """
+
+    gc_sigma: Value = (0.2, 0.6)
+    gc_smooth_bins: Value = (3.0, 12.0)
+    mappability_floor: Value = (0.3, 0.6)
+    dead_fraction: Value = (0.01, 0.04)
+    re_sigma: Value = (0.1, 0.25)
+
+
+@dataclass(frozen=True)
+class HeldoutBiases(BiasParams):
+    """The bias family of the validation and test splits (fixed values, not seen in training).
+
+    Attributes:
+        gc_sigma: log-sd of the smooth GC-like factor.
+        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
+        mappability_floor: lowest mappability of an ordinary bin.
+        dead_fraction: fraction of bins with mappability ~0, to be masked.
+        re_sigma: log-sd of the i.i.d. restriction-site density factor.
+    """
+
+    gc_sigma: Value = 0.45
+    gc_smooth_bins: Value = 5.0
+    mappability_floor: Value = 0.4
+    dead_fraction: Value = 0.03
+    re_sigma: Value = 0.2
+
+
+@dataclass(frozen=True)
+class CalibrationBiases(BiasParams):
+    """The bias family of the per-bin corrector's split: wider than the training family (covering, not
+    copying, the held-out one).
+
+    Attributes:
+        gc_sigma: log-sd of the smooth GC-like factor.
+        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
+        mappability_floor: lowest mappability of an ordinary bin.
+        dead_fraction: fraction of bins with mappability ~0, to be masked.
+        re_sigma: log-sd of the i.i.d. restriction-site density factor.
+    """
+
+    gc_sigma: Value = (0.2, 0.8)
+    gc_smooth_bins: Value = (2.0, 12.0)
+    mappability_floor: Value = (0.2, 0.6)
+    dead_fraction: Value = (0.01, 0.06)
+    re_sigma: Value = (0.1, 0.3)
+
+
+@dataclass(frozen=True)
+class BiasFamilies:
+    """The bias families of the simulated splits (train -> `train`, val and test -> `heldout`, calib -> `calib`).
+
+    Attributes:
+        train: the training split's family.
+        heldout: the validation and test splits' family (not seen in training).
+        calib: the per-bin corrector's split's family.
+    """
+
+    train: TrainingBiases = field(default_factory=TrainingBiases)
+    heldout: HeldoutBiases = field(default_factory=HeldoutBiases)
+    calib: CalibrationBiases = field(default_factory=CalibrationBiases)
+
+
+@dataclass(frozen=True)
+class SimulateSettings:
+    """Settings of `sciml hic simulate`: one simulated split (cools per depth + the planted truth).
+
+    Attributes:
+        split: which split (sets its bias family and seed offset).
+        n_chroms: number of chromosomes.
+        n_bins: bins per chromosome.
+        binsize: bin size (bp) written to the cools.
+        depths: thinned copies 1/K written next to the full depth.
+        seed: run seed; the split is simulated with `1000 * seed + offset(split)`.
+        simulation: structure parameter ranges.
+        biases: the bias families.
+    """
+
+    split: Split = "train"
+    n_chroms: int = 18
+    n_bins: int = 500
+    binsize: int = 10_000
+    depths: tuple[int, ...] = (16, 32, 100)
+    seed: int = 0
+    simulation: SplitSimulation = field(default_factory=SplitSimulation)
+    biases: BiasFamilies = field(default_factory=BiasFamilies)
+
+    def __post_init__(self) -> None:
+        if self.n_chroms < 1 or self.n_bins < 2:
+            raise ConfigError("hic.simulate", f"need >= 1 chromosome of >= 2 bins, got {self.n_chroms} x {self.n_bins}")
+
+    def bias(self) -> BiasParams:
+        """The bias family of this split."""
+        return getattr(self.biases, SPLIT_BIAS[self.split])
+
+    def split_seed(self) -> int:
+        """The seed the split is simulated with."""
+        return 1000 * self.seed + SPLIT_SEED_OFFSET[self.split]
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """Optimisation of one training run (the U-Net denoiser's defaults).
+
+    Attributes:
+        max_epochs: upper bound on epochs.
+        batch_size: examples per step.
+        lr: AdamW learning rate.
+        weight_decay: AdamW weight decay.
+        grad_clip_norm: gradient-norm clip; null = none.
+        patience: validations without improvement before early stopping.
+    """
+
+    max_epochs: int = 12
+    batch_size: int = 16
+    lr: float = 0.002
+    weight_decay: float = 0.0
+    grad_clip_norm: float | None = 1.0
+    patience: int = 3
+
+    def fit_config(self, seed: int, device: str):
+        """The engine's `FitConfig` of these settings."""
+        from sciml.train.fit import FitConfig
+
+        return FitConfig(max_epochs=self.max_epochs, batch_size=self.batch_size, lr=self.lr,
+                         weight_decay=self.weight_decay, grad_clip_norm=self.grad_clip_norm,
+                         patience=self.patience, seed=seed, device=device)
+
+
+@dataclass(frozen=True)
+class HiCPlusFit(FitSettings):
+    """Optimisation of the HiCPlus baseline.
+
+    Attributes:
+        max_epochs: upper bound on epochs.
+        batch_size: examples per step.
+        lr: AdamW learning rate.
+        weight_decay: AdamW weight decay.
+        grad_clip_norm: gradient-norm clip; null = none.
+        patience: validations without improvement before early stopping.
+    """
+
+    max_epochs: int = 8
+
+
+@dataclass(frozen=True)
+class CorrectorFit(FitSettings):
+    """Optimisation of one per-bin corrector (one chromosome per step).
+
+    Attributes:
+        max_epochs: upper bound on epochs.
+        batch_size: chromosomes per step.
+        lr: AdamW learning rate.
+        weight_decay: AdamW weight decay.
+        grad_clip_norm: gradient-norm clip; null = none.
+        patience: validations without improvement before early stopping.
+    """
+
+    max_epochs: int = 40
+    batch_size: int = 1
+    weight_decay: float = 0.0001
+    patience: int = 10
+
+
+@dataclass(frozen=True)
+class FinetuneFit(FitSettings):
+    """Optimisation of the fine-tuning on the real map's training chromosomes.
+
+    Attributes:
+        max_epochs: upper bound on epochs.
+        batch_size: examples per step.
+        lr: AdamW learning rate.
+        weight_decay: AdamW weight decay.
+        grad_clip_norm: gradient-norm clip; null = none.
+        patience: validations without improvement before early stopping.
+    """
+
+    max_epochs: int = 150
+    batch_size: int = 8
+    lr: float = 0.003
+    patience: int = 15
+
+
+@dataclass(frozen=True)
+class DenoiserSettings:
+    """What a patch denoiser sees: patch geometry and architecture (the residual U-Net's defaults).
+
+    Attributes:
+        arch: 'unet' (`sciml.hic.unet.ResidualUNet`) or 'hicplus' (`sciml.hic.hicplus.HiCPlus`).
+        patch_size: side of the square patches (divisible by 4 for the U-Net).
+        stride: grid stride of the training patches.
+        band_bins: the distance band around the diagonal the model is trained and applied within.
+        model_kwargs: keyword arguments of the architecture's constructor.
+        bin_tracks: also feed the per-bin context tracks (`sciml.hic.tracks`) as 2 x N_TRACKS
+            channels (U-Net only; its `in_channels` is set accordingly).
+        rank1_penalty: weight of the penalty on the residual's per-bin factor
+            (`sciml.hic.losses.rank1_penalised_mse`); 0 = plain masked MSE.
+        reverse_average: inference only: average the denoised map with the denoised bin-reversed
+            map (`sciml.hic.denoise.denoise_matrix`), also when the per-bin corrector's inputs are made.
+    """
+
+    arch: Literal["unet", "hicplus"] = "unet"
+    patch_size: int = 64
+    stride: int = 48
+    band_bins: int = 100
+    model_kwargs: dict = field(default_factory=lambda: {"channels": 16, "depth": 2, "blocks": 1, "bin_head": True})
+    bin_tracks: bool = True
+    rank1_penalty: float = 0.0
+    reverse_average: bool = True
+
+    def __post_init__(self) -> None:
+        for key in ("patch_size", "stride", "band_bins"):
+            if getattr(self, key) < 1:
+                raise ConfigError(f"hic.denoiser.{key}", f"must be >= 1, got {getattr(self, key)}")
+
+    def input_channels(self) -> int:
+        """Channels of a patch: counts, distance (+ row and column tracks)."""
+        from sciml.hic.tracks import N_TRACKS
+
+        return 2 + (2 * N_TRACKS if self.bin_tracks else 0)
+
+
+@dataclass(frozen=True)
+class HiCPlusSettings(DenoiserSettings):
+    """The HiCPlus baseline's patch geometry and architecture.
+
+    Attributes:
+        arch: 'unet' or 'hicplus'.
+        patch_size: side of the square patches.
+        stride: grid stride of the training patches.
+        band_bins: the distance band around the diagonal the model is trained and applied within.
+        model_kwargs: keyword arguments of the architecture's constructor.
+        bin_tracks: also feed the per-bin context tracks (U-Net only).
+        rank1_penalty: weight of the per-bin factor penalty; 0 = plain masked MSE.
+        reverse_average: inference only: average with the denoised bin-reversed map.
+    """
+
+    arch: Literal["unet", "hicplus"] = "hicplus"
+    model_kwargs: dict = field(default_factory=lambda: {"filters": 8})
+    bin_tracks: bool = False
+    reverse_average: bool = False
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Settings of `sciml hic train --arch unet`: a patch denoiser on simulated (noisy, truth) pairs.
+
+    Attributes:
+        denoiser: patch geometry and architecture.
+        fit: optimisation.
+        depths: thinned depths 1/K of the training pairs; validation uses the first (the headline depth).
+        seed: run seed (initial weights, batch order).
+    """
+
+    denoiser: DenoiserSettings = field(default_factory=DenoiserSettings)
+    fit: FitSettings = field(default_factory=FitSettings)
+    depths: tuple[int, ...] = (16, 32, 100)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class HiCPlusTrainSettings(TrainSettings):
+    """Settings of `sciml hic train --arch hicplus`: the HiCPlus baseline.
+
+    Attributes:
+        denoiser: patch geometry and architecture.
+        fit: optimisation.
+        depths: thinned depths 1/K of the training pairs; validation uses the first.
+        seed: run seed.
+    """
+
+    denoiser: HiCPlusSettings = field(default_factory=HiCPlusSettings)
+    fit: HiCPlusFit = field(default_factory=HiCPlusFit)
+
+
+@dataclass(frozen=True)
+class CorrectorSettings:
+    """Settings of the per-bin corrector ensemble (`sciml hic corrector-inputs` and `train-corrector`).
+
+    Attributes:
+        seeds: ensemble members; member s trains with seed `1000 * seed + s`, their per-bin log
+            factors are averaged.
+        member: the member `train-corrector` trains.
+        model_kwargs: keyword arguments of `sciml.hic.bincorrect.BinCorrector`.
+        target_band_bins: the target factor is fitted within this many bins of the diagonal
+            (null = the denoiser's band); it is always applied within the denoiser's band.
+        depths: thinned depths 1/K of the corrector's examples.
+        fit: optimisation.
+        seed: run seed.
+    """
+
+    seeds: tuple[int, ...] = (0, 1)
+    member: int = 0
+    model_kwargs: dict = field(default_factory=lambda: {"channels": 32, "kernel_size": 5,
+                                                        "dilations": [1, 2, 4, 8, 16]})
+    target_band_bins: int | None = 30
+    depths: tuple[int, ...] = (16, 32, 100)
+    fit: CorrectorFit = field(default_factory=CorrectorFit)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.seeds:
+            raise ConfigError("hic.bin_corrector.seeds", "at least one corrector is needed")
+
+    def member_seed(self) -> int:
+        """The seed of member `member`."""
+        return 1000 * self.seed + self.member
+
+
+@dataclass(frozen=True)
+class YeastSettings:
+    """The real-data protocol: a deep S. cerevisiae map (`hic-yeast-10kb`) thinned to 1/depth.
+
+    Attributes:
+        depth: the thinned map keeps 1/depth of the contacts.
+        test_chromosomes: held-out chromosomes scored by the evaluation.
+        val_chromosomes: chromosomes that select the fine-tuned model's epoch.
+    """
+
+    depth: int = 16
+    test_chromosomes: tuple[str, ...] = ("chrII", "chrIV", "chrVI", "chrVIII", "chrX", "chrXII", "chrXIV", "chrXVI")
+    val_chromosomes: tuple[str, ...] = ("chrXV",)
+
+    def __post_init__(self) -> None:
+        if self.depth < 1:
+            raise ConfigError("hic.yeast.depth", f"must be >= 1, got {self.depth}")
+
+
+@dataclass(frozen=True)
+class PrepareRealSettings:
+    """Settings of `sciml hic prepare-real`.
+
+    Attributes:
+        yeast: the real-data protocol (its `depth`).
+        seed: thinning seed.
+    """
+
+    yeast: YeastSettings = field(default_factory=YeastSettings)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class FinetuneSettings:
+    """Settings of `sciml hic finetune`: a denoiser fine-tuned on the real map's training chromosomes.
+
+    Attributes:
+        yeast: the real-data protocol (depth and held-out chromosomes).
+        thinning_draws: pairs per training chromosome: the prepared 1/depth copy plus
+            `thinning_draws - 1` fresh thinnings of the full-depth map.
+        fit: optimisation.
+        seed: run seed.
+    """
+
+    yeast: YeastSettings = field(default_factory=YeastSettings)
+    thinning_draws: int = 16
+    fit: FinetuneFit = field(default_factory=FinetuneFit)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.thinning_draws < 1:
+            raise ConfigError("hic.finetune.thinning_draws", f"must be an integer >= 1, got {self.thinning_draws}")
+
+
+@dataclass(frozen=True)
+class EvalSettings:
+    """Metric settings of the evaluation.
+
+    Attributes:
+        scc_max_bins: HiCRep SCC strata (bins).
+        scc_h: HiCRep smoothing half-width.
+        ssim_patch: side of the SSIM/PSNR patches.
+        insulation_window: TAD calling when not tuned: insulation window.
+        boundary_prominence: TAD calling when not tuned: minimum prominence.
+        boundary_prominence_window: TAD calling when not tuned: prominence window (0 = whole chromosome).
+        boundary_mask_distance: TAD calling when not tuned: drop calls this close to masked bins (0 = keep).
+        tad_windows: insulation windows searched per method on the validation chromosomes.
+        tad_prominences: prominences searched.
+        tad_prominence_windows: prominence windows searched (0 = against the whole chromosome).
+        tad_mask_distances: mask distances searched (see `sciml.hic.tads.call_boundaries`).
+        loop_enrichment: loop calling: minimum enrichment over the local background.
+        loop_max_bins: loop calling: largest distance (bins).
+        curve_max_bins: distances of the Pearson-per-distance curve.
+        gauss_sigma: sd of the ICE + Gaussian baseline.
+    """
+
+    scc_max_bins: int = 30
+    scc_h: int = 1
+    ssim_patch: int = 40
+    insulation_window: int = 5
+    boundary_prominence: float = 0.1
+    boundary_prominence_window: int = 0
+    boundary_mask_distance: int = 0
+    tad_windows: tuple[int, ...] = (2, 3, 5, 7, 10)
+    tad_prominences: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+    tad_prominence_windows: tuple[int, ...] = (0, 5, 7, 9, 11, 15, 21)
+    tad_mask_distances: tuple[int, ...] = (0, 1, 2, 3)
+    loop_enrichment: float = 2.0
+    loop_max_bins: int = 60
+    curve_max_bins: int = 50
+    gauss_sigma: float = 1.0
+
+
+@dataclass(frozen=True)
+class EvaluateSettings:
+    """Settings of `sciml hic evaluate`: every method on simulated test chromosomes and on the thinned real map.
+
+    Attributes:
+        depths: thinned depths 1/K scored on the simulated test split; the first is the headline.
+        yeast: the real-data protocol.
+        metrics: metric settings.
+        seed: run seed.
+    """
+
+    depths: tuple[int, ...] = (16, 32, 100)
+    yeast: YeastSettings = field(default_factory=YeastSettings)
+    metrics: EvalSettings = field(default_factory=EvalSettings)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.depths:
+            raise ConfigError("hic.depths", "at least one depth is needed")
+
+
+@dataclass(frozen=True)
+class SplitSizes:
+    """Sizes of the simulated splits (chromosomes per split, bins per chromosome).
+
+    Attributes:
+        n_bins: bins per simulated chromosome.
+        train: chromosomes the denoisers train on.
+        val: chromosomes for early stopping, the corrector's validation and TAD-calling tuning.
+        test: chromosomes scored once by the evaluation.
+        calib: chromosomes the per-bin correctors train on.
+    """
+
+    n_bins: int = 500
+    train: int = 18
+    val: int = 12
+    test: int = 12
+    calib: int = 96
+
+
+@dataclass(frozen=True)
+class HicWorkflow:
+    """The `hic:` section of the workflow config.
+
+    Attributes:
+        enabled: run the Hi-C part of the workflow.
+        threads: CPU threads of the fine-tuning and evaluation jobs.
+        gpu: GPUs requested by the training jobs (SLURM).
+        depths: thinned depths 1/K simulated, trained on and scored; the first is the headline.
+        splits: sizes of the simulated splits.
+        simulate: simulation settings (structure, bias families, bin size).
+        unet: training of the residual U-Net.
+        hicplus: training of the HiCPlus baseline.
+        bin_corrector: the per-bin corrector ensemble.
+        finetune: fine-tuning on the real map.
+        yeast: the real-data protocol.
+        evaluate: metric settings of the evaluation.
+    """
+
+    enabled: bool = True
+    threads: int = 2
+    gpu: int = 0
+    depths: tuple[int, ...] = (16, 32, 100)
+    splits: SplitSizes = field(default_factory=SplitSizes)
+    simulate: SimulateSettings = field(default_factory=SimulateSettings)
+    unet: TrainSettings = field(default_factory=TrainSettings)
+    hicplus: HiCPlusTrainSettings = field(default_factory=HiCPlusTrainSettings)
+    bin_corrector: CorrectorSettings = field(default_factory=CorrectorSettings)
+    finetune: FinetuneSettings = field(default_factory=FinetuneSettings)
+    yeast: YeastSettings = field(default_factory=YeastSettings)
+    evaluate: EvalSettings = field(default_factory=EvalSettings)
+
+
+WORKFLOW_SETTINGS = HicWorkflow
