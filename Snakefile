@@ -1,6 +1,9 @@
 # sciml workflow: data ingestion -> domain models -> evaluation -> interpretation reports.
-# Configs: workflows/config/{default,smoke,full}.yaml, validated against workflows/schemas/ before any job.
+# Configs: workflows/config/default.yaml, with smoke.yaml or full.yaml as overlays (--configfile), validated before
+# any job against workflows/schemas/config.schema.json (generated from the settings dataclasses) and the dataclasses.
 from snakemake.utils import min_version, validate
+
+from sciml.settings import validate_workflow_config
 
 min_version("8.20")
 
@@ -8,7 +11,8 @@ min_version("8.20")
 configfile: f"{workflow.basedir}/workflows/config/default.yaml"
 
 
-validate(config, "workflows/schemas/config.schema.yaml")
+validate(config, "workflows/schemas/config.schema.json", set_default=False)
+validate_workflow_config(config)
 
 report: "workflows/report/workflow.rst"
 

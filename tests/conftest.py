@@ -59,7 +59,7 @@ def run_snakemake() -> SnakemakeRunner:
 def smoke_config(directory: Path, mirror: Path) -> Path:
     """Write the smoke config with the data mirror filled in; return its path."""
     config = yaml.safe_load((CONFIGS / "smoke.yaml").read_text())
-    config["data"]["mirror"] = str(mirror)
+    config.setdefault("data", {})["mirror"] = str(mirror)
     path = directory / "smoke.yaml"
     path.write_text(yaml.safe_dump(config))
     return path

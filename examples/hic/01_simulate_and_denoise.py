@@ -17,7 +17,7 @@ import sciml
 from sciml.hic import balance, gaussian_smooth, read_matrix, scc
 from sciml.hic.dataset import read_truth, thinned_name
 from sciml.hic.pipeline import simulate, train
-from sciml.hic.settings import DenoiserSettings, FitSettings, SimulateSettings, TrainSettings
+from sciml.hic.settings import DenoiserSettings, FitSettings, SimulateSettings, TrainSettings, UNetNetwork
 
 QUICK = os.environ.get("SCIML_EXAMPLES_QUICK") == "1"
 OUT = Path("hic-example")
@@ -34,7 +34,7 @@ for split, n_chroms in sizes.items():
 # 2. a small U-Net (with the per-bin context tracks) on 1/16-depth maps
 settings = TrainSettings(
     denoiser=DenoiserSettings(patch_size=32, stride=16, band_bins=40,
-                              model_kwargs={"channels": 8, "depth": 2, "blocks": 1, "bin_head": True}),
+                              model_kwargs=UNetNetwork(channels=8, depth=2, blocks=1, bin_head=True)),
     fit=FitSettings(max_epochs=1 if QUICK else 6, batch_size=16),
     depths=(DEPTH,),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from torch import nn
 from sciml.hic.bincorrect import BinCorrector
 from sciml.hic.denoise import denoise_chromosome
 from sciml.hic.hicplus import HiCPlus
-from sciml.hic.settings import DenoiserSettings
+from sciml.hic.settings import DenoiserSettings, HiCPlusSettings
 from sciml.hic.unet import ResidualUNet
 from sciml.models import register_model
 from sciml.settings import from_dict
@@ -83,8 +84,9 @@ class Denoiser(nn.Module):
 
 @register_model(DENOISER_KIND)
 def _build_denoiser(settings: dict[str, Any], extra: dict[str, Any]) -> Denoiser:
-    denoiser = from_dict(DenoiserSettings, settings, prefix="settings")
-    net = build_net(denoiser.arch, **denoiser.model_kwargs)
+    settings_class = HiCPlusSettings if settings.get("arch") == "hicplus" else DenoiserSettings
+    denoiser = from_dict(settings_class, settings, prefix="settings")
+    net = build_net(denoiser.arch, **asdict(denoiser.model_kwargs))
     correctors = extra.get("correctors") or {}
     members = [BinCorrector(**correctors["model_kwargs"]) for _ in correctors.get("members", [])]
     return Denoiser(net, denoiser, members)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 from sciml.errors import InputError
@@ -119,7 +120,7 @@ def train_corrector(model_dir: str | os.PathLike[str], inputs_dir: str | os.Path
         raise InputError(recorded, f"these corrector inputs were not made by the denoiser {model_dir}")
     train_set, val_set = (load_corrector_examples(Path(inputs_dir) / split / EXAMPLES_FILE) for split in ("train", "val"))
     return train_bin_corrector(train_set, val_set, settings.fit.fit_config(seed, device), out_dir,
-                               settings.model_kwargs, work_dir, settings.target_band_bins)
+                               asdict(settings.model_kwargs), work_dir, settings.target_band_bins)
 
 
 def finetune(model_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str],

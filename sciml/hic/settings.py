@@ -326,6 +326,53 @@ class FinetuneFit(FitSettings):
 
 
 @dataclass(frozen=True)
+class UNetNetwork:
+    """Architecture of the residual U-Net (`sciml.hic.unet.ResidualUNet`).
+
+    Attributes:
+        in_channels: input channels (2: counts and distance; set from the tracks when `bin_tracks`).
+        channels: feature channels of the first level (<= 8 or a multiple of 8).
+        depth: down-sampling levels.
+        blocks: residual blocks per level.
+        kernel_size: convolution kernel size.
+        bin_head: add the per-bin log-correction head.
+    """
+
+    in_channels: int = 2
+    channels: int = 16
+    depth: int = 2
+    blocks: int = 1
+    kernel_size: int = 3
+    bin_head: bool = True
+
+
+@dataclass(frozen=True)
+class HiCPlusNetwork:
+    """Architecture of the HiCPlus baseline (`sciml.hic.hicplus.HiCPlus`).
+
+    Attributes:
+        filters: channels of its two hidden convolutions.
+    """
+
+    filters: int = 8
+
+
+@dataclass(frozen=True)
+class BinCorrectorNetwork:
+    """Architecture of the per-bin corrector (`sciml.hic.bincorrect.BinCorrector`).
+
+    Attributes:
+        channels: feature channels.
+        kernel_size: kernel size of the dilated residual blocks.
+        dilations: one residual block per dilation.
+    """
+
+    channels: int = 32
+    kernel_size: int = 5
+    dilations: tuple[int, ...] = (1, 2, 4, 8, 16)
+
+
+@dataclass(frozen=True)
 class DenoiserSettings:
     """What a patch denoiser sees: patch geometry and architecture (the residual U-Net's defaults).
 
@@ -334,7 +381,7 @@ class DenoiserSettings:
         patch_size: side of the square patches (divisible by 4 for the U-Net).
         stride: grid stride of the training patches.
         band_bins: the distance band around the diagonal the model is trained and applied within.
-        model_kwargs: keyword arguments of the architecture's constructor.
+        model_kwargs: the U-Net's architecture (`HiCPlusSettings` holds HiCPlus's).
         bin_tracks: also feed the per-bin context tracks (`sciml.hic.tracks`) as 2 x N_TRACKS
             channels (U-Net only; its `in_channels` is set accordingly).
         rank1_penalty: weight of the penalty on the residual's per-bin factor
@@ -347,7 +394,7 @@ class DenoiserSettings:
     patch_size: int = 64
     stride: int = 48
     band_bins: int = 100
-    model_kwargs: dict = field(default_factory=lambda: {"channels": 16, "depth": 2, "blocks": 1, "bin_head": True})
+    model_kwargs: UNetNetwork = field(default_factory=UNetNetwork)
     bin_tracks: bool = True
     rank1_penalty: float = 0.0
     reverse_average: bool = True
@@ -356,6 +403,9 @@ class DenoiserSettings:
         for key in ("patch_size", "stride", "band_bins"):
             if getattr(self, key) < 1:
                 raise ConfigError(f"hic.denoiser.{key}", f"must be >= 1, got {getattr(self, key)}")
+        expected = {"unet": UNetNetwork, "hicplus": HiCPlusNetwork}[self.arch]
+        if not isinstance(self.model_kwargs, expected):
+            raise ConfigError("hic.denoiser.model_kwargs", f"arch '{self.arch}' needs a {expected.__name__}")
 
     def input_channels(self) -> int:
         """Channels of a patch: counts, distance (+ row and column tracks)."""
@@ -373,14 +423,14 @@ class HiCPlusSettings(DenoiserSettings):
         patch_size: side of the square patches.
         stride: grid stride of the training patches.
         band_bins: the distance band around the diagonal the model is trained and applied within.
-        model_kwargs: keyword arguments of the architecture's constructor.
+        model_kwargs: the HiCPlus architecture.
         bin_tracks: also feed the per-bin context tracks (U-Net only).
         rank1_penalty: weight of the per-bin factor penalty; 0 = plain masked MSE.
         reverse_average: inference only: average with the denoised bin-reversed map.
     """
 
     arch: Literal["unet", "hicplus"] = "hicplus"
-    model_kwargs: dict = field(default_factory=lambda: {"filters": 8})
+    model_kwargs: HiCPlusNetwork = field(default_factory=HiCPlusNetwork)
     bin_tracks: bool = False
     reverse_average: bool = False
 
@@ -425,7 +475,7 @@ class CorrectorSettings:
         seeds: ensemble members; member s trains with seed `1000 * seed + s`, their per-bin log
             factors are averaged.
         member: the member `train-corrector` trains.
-        model_kwargs: keyword arguments of `sciml.hic.bincorrect.BinCorrector`.
+        model_kwargs: the corrector's architecture.
         target_band_bins: the target factor is fitted within this many bins of the diagonal
             (null = the denoiser's band); it is always applied within the denoiser's band.
         depths: thinned depths 1/K of the corrector's examples.
@@ -435,8 +485,7 @@ class CorrectorSettings:
 
     seeds: tuple[int, ...] = (0, 1)
     member: int = 0
-    model_kwargs: dict = field(default_factory=lambda: {"channels": 32, "kernel_size": 5,
-                                                        "dilations": [1, 2, 4, 8, 16]})
+    model_kwargs: BinCorrectorNetwork = field(default_factory=BinCorrectorNetwork)
     target_band_bins: int | None = 30
     depths: tuple[int, ...] = (16, 32, 100)
     fit: CorrectorFit = field(default_factory=CorrectorFit)

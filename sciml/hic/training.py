@@ -98,8 +98,8 @@ def train_denoiser(
         The trained denoiser (without correctors) and the fit result.
     """
     if settings.bin_tracks:
-        settings = replace(settings, model_kwargs=settings.model_kwargs | {"in_channels": settings.input_channels()})
-    net = init_from.net if init_from is not None else build_net(settings.arch, **settings.model_kwargs)
+        settings = replace(settings, model_kwargs=replace(settings.model_kwargs, in_channels=settings.input_channels()))
+    net = init_from.net if init_from is not None else build_net(settings.arch, **asdict(settings.model_kwargs))
     loss = partial(rank1_penalised_mse, penalty=settings.rank1_penalty) if settings.rank1_penalty else masked_mse
     result = fit(net, patch_dataset(train_pairs, settings), loss, fit_config,
                  val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)

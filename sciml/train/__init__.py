@@ -2,9 +2,6 @@
 
 from sciml.train.checkpoint import (
     load_state,
-    load_weights,
-    read_model_config,
-    save_model_dir,
     save_state,
 )
 from sciml.train.device import select_device
@@ -18,12 +15,9 @@ __all__ = [
     "TrainingRun",
     "fit",
     "load_state",
-    "load_weights",
     "mean_loss",
     "move_to_device",
-    "read_model_config",
     "run_digest",
-    "save_model_dir",
     "save_state",
     "seed_everything",
     "select_device",

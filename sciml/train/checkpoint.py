@@ -1,4 +1,4 @@
-"""Pickle-free persistence: models as `model.safetensors` + `config.json`, training state likewise.
+"""Pickle-free training state: tensors in a safetensors file, the rest in a JSON skeleton that points at them.
 
 Training state (optimizer, scheduler, RNG states, counters) is a nest of dicts, lists, tuples,
 numbers, strings, numpy arrays and tensors. `save_state` splits it into a safetensors file
@@ -15,14 +15,11 @@ from typing import Any
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, load_model, save_file, save_model
+from safetensors.torch import load_file, save_file
 
 from sciml.errors import InputError
 from sciml.files import atomic_path
 
-MODEL_WEIGHTS = "model.safetensors"
-MODEL_CONFIG = "config.json"
-MODEL_METRICS = "metrics.json"
 STATE_TENSORS = "state.safetensors"
 STATE_JSON = "state.json"
 
@@ -90,49 +87,3 @@ def load_state(directory: str | os.PathLike[str]) -> dict[str, Any]:
     # freshly allocated (aligned) storage, a resumed run can drift from an uninterrupted one in the last bits.
     tensors = {name: tensor.clone() for name, tensor in load_file(str(directory / STATE_TENSORS)).items()}
     return _decode(json.loads((directory / STATE_JSON).read_text()), tensors)
-
-
-def save_model_dir(
-    directory: str | os.PathLike[str],
-    model: torch.nn.Module,
-    config: dict[str, Any],
-    metrics: dict[str, Any] | None = None,
-) -> Path:
-    """Save a model as `directory/{model.safetensors, config.json[, metrics.json]}`, atomically.
-
-    `config` must hold everything the domain's `load_model` needs to rebuild the architecture.
-    """
-    with atomic_path(directory) as staged:
-        staged.mkdir()
-        save_model(model, str(staged / MODEL_WEIGHTS))
-        (staged / MODEL_CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-        if metrics is not None:
-            (staged / MODEL_METRICS).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
-    return Path(directory)
-
-
-def read_model_config(directory: str | os.PathLike[str]) -> dict[str, Any]:
-    """The `config.json` of a saved model directory, with a clear error when it is not one."""
-    path = Path(directory) / MODEL_CONFIG
-    if not path.is_file():
-        raise InputError(directory, f"not a saved sciml model directory ({MODEL_CONFIG} missing)")
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc}") from None
-
-
-def load_weights(
-    model: torch.nn.Module, directory: str | os.PathLike[str], device: str | torch.device = "cpu"
-) -> torch.nn.Module:
-    """Load `directory/model.safetensors` into `model` (strict) and move it to `device`."""
-    path = Path(directory) / MODEL_WEIGHTS
-    if not path.is_file():
-        raise InputError(directory, f"not a saved sciml model directory ({MODEL_WEIGHTS} missing)")
-    try:
-        missing, unexpected = load_model(model, str(path), strict=False, device=str(device))
-    except RuntimeError as exc:  # shape mismatches surface here
-        raise InputError(path, f"weights do not fit the model: {exc}") from None
-    if missing or unexpected:
-        raise InputError(path, f"weights do not fit the model: missing {missing}, unexpected {unexpected}")
-    return model.to(device)

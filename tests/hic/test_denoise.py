@@ -5,7 +5,7 @@ import torch
 from sciml.errors import InputError
 from sciml.hic.denoise import denoise_chromosome, denoise_matrix
 from sciml.hic.models import Denoiser, build_net
-from sciml.hic.settings import HiCPlusSettings
+from sciml.hic.settings import HiCPlusNetwork, HiCPlusSettings
 from sciml.models import load_model, save_model
 
 
@@ -29,7 +29,7 @@ def test_output_is_symmetric_and_identity_model_is_exact_in_band(n):
 def test_trained_weights_round_trip(tmp_path):
     torch.manual_seed(0)
     model = build_net("hicplus", filters=4)
-    settings = HiCPlusSettings(model_kwargs={"filters": 4}, patch_size=16, band_bins=10)
+    settings = HiCPlusSettings(model_kwargs=HiCPlusNetwork(filters=4), patch_size=16, band_bins=10)
     save_model(tmp_path / "m", Denoiser(model, settings), kind="hic.denoiser", settings=settings)
     loaded = load_model(tmp_path / "m")
     counts = _map(30)

@@ -1,4 +1,7 @@
+
 """`hic.denoiser` and `hic.bin_corrector` model folders through `sciml.load_model`."""
+
+from dataclasses import asdict
 
 import numpy as np
 import torch
@@ -7,7 +10,7 @@ import sciml
 import sciml.hic
 from sciml.hic.bincorrect import BinCorrector
 from sciml.hic.models import CORRECTOR_KIND, DENOISER_KIND, Denoiser, build_net
-from sciml.hic.settings import DenoiserSettings
+from sciml.hic.settings import DenoiserSettings, UNetNetwork
 from sciml.models import read_model_config, save_model
 
 
@@ -19,12 +22,12 @@ def _map(n, seed=0):
 
 def test_a_denoiser_with_its_correctors_is_one_module(tmp_path):
     torch.manual_seed(0)
-    settings = DenoiserSettings(patch_size=16, band_bins=12, model_kwargs={"channels": 8, "depth": 2},
+    settings = DenoiserSettings(patch_size=16, band_bins=12, model_kwargs=UNetNetwork(channels=8, depth=2),
                                 bin_tracks=False, reverse_average=True)
     correctors = [BinCorrector(channels=8, dilations=(1, 2)) for _ in range(2)]
     for c in correctors:
         torch.nn.init.normal_(c.head.weight, std=0.1)  # not the zero-initialised "no correction"
-    denoiser = Denoiser(build_net("unet", **settings.model_kwargs), settings, correctors)
+    denoiser = Denoiser(build_net("unet", **asdict(settings.model_kwargs)), settings, correctors)
     extra = {"correctors": {"model_kwargs": {"channels": 8, "dilations": [1, 2]}, "members": [{}, {}]}}
     save_model(tmp_path / "m", denoiser, kind=DENOISER_KIND, settings=settings, extra=extra)
     loaded = sciml.load_model(tmp_path / "m")

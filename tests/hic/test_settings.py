@@ -9,6 +9,7 @@ from sciml.errors import ConfigError
 from sciml.hic.settings import (
     WORKFLOW_SETTINGS,
     CorrectorSettings,
+    HiCPlusNetwork,
     HiCPlusTrainSettings,
     SimulateSettings,
     TrainSettings,
@@ -50,7 +51,7 @@ def test_the_default_section_is_small_and_the_overlays_only_hold_differences():
 
 def test_per_job_defaults_survive_partial_mappings():
     assert from_dict(HiCPlusTrainSettings, {"fit": {"lr": 0.001}}).fit.max_epochs == 8
-    assert from_dict(HiCPlusTrainSettings, {"denoiser": {"stride": 32}}).denoiser.model_kwargs == {"filters": 8}
+    assert from_dict(HiCPlusTrainSettings, {"denoiser": {"stride": 32}}).denoiser.model_kwargs == HiCPlusNetwork(filters=8)
     assert from_dict(TrainSettings, {"fit": {"max_epochs": 3}}).fit.batch_size == 16
     assert from_dict(CorrectorSettings, {"fit": {"max_epochs": 3}}).fit.weight_decay == 0.0001
     heldout = from_dict(SimulateSettings, {"split": "test", "seed": 2})

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 import numpy as np
 import pytest
 import torch
@@ -6,7 +8,7 @@ from sciml.errors import ConfigError
 from sciml.hic.biases import BiasParams
 from sciml.hic.dataset import write_simulated_split
 from sciml.hic.models import Denoiser, build_net
-from sciml.hic.settings import DenoiserSettings, HiCPlusSettings
+from sciml.hic.settings import DenoiserSettings, HiCPlusNetwork, HiCPlusSettings, UNetNetwork
 from sciml.hic.simulate import SimulationParams
 from sciml.hic.training import simulated_pairs, train_denoiser
 from sciml.models import load_model, save_model
@@ -29,7 +31,7 @@ def test_pairs_share_scale_and_mask(pairs):
 
 
 def test_training_reduces_loss_and_saves_a_loadable_model(pairs, tmp_path):
-    settings = HiCPlusSettings(patch_size=16, stride=16, band_bins=12, model_kwargs={"filters": 4})
+    settings = HiCPlusSettings(patch_size=16, stride=16, band_bins=12, model_kwargs=HiCPlusNetwork(filters=4))
     config = FitConfig(max_epochs=2, batch_size=8, lr=5e-3, seed=0, device="cpu")
     seed_everything(0)
     model, result = train_denoiser(pairs[:1], pairs[1:], settings, config, tmp_path / "m", tmp_path / "w")
@@ -56,8 +58,8 @@ def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, 
 
     seed_everything(0)
     kwargs = {"channels": 8, "depth": 2}
-    config = DenoiserSettings(model_kwargs=kwargs, patch_size=16, band_bins=12, bin_tracks=False, reverse_average=False)
-    unet = Denoiser(build_net("unet", **kwargs), config)
+    config = DenoiserSettings(model_kwargs=UNetNetwork(**kwargs), patch_size=16, band_bins=12, bin_tracks=False, reverse_average=False)
+    unet = Denoiser(build_net("unet", **asdict(config.model_kwargs)), config)
     save_model(tmp_path / "unet", unet, kind="hic.denoiser", settings=config)
     examples = corrector_examples(pairs, unet, target_band=None)
     assert all(e.features.shape[1] == e.target.size == 48 for e in examples)
@@ -82,7 +84,7 @@ def test_bin_corrector_ensemble_trains_attaches_and_averages_the_factors(pairs, 
     assert not torch.equal(correctors[0].head.weight, correctors[1].head.weight)
     noisy = pairs[0].noisy
     valid = noisy.sum(axis=1) > 0
-    plain = denoise_matrix(build_net("unet", **kwargs), noisy, 16, 12)
+    plain = denoise_matrix(build_net("unet", **asdict(config.model_kwargs)), noisy, 16, 12)
     factors = [predict_log_factor(c, noisy, plain, valid, 12) for c in correctors]
     for members in ([0], [0, 1]):
         attach_correctors(tmp_path / "unet", [tmp_path / f"c{k}" for k in members], tmp_path / "m")
@@ -118,8 +120,8 @@ def test_corrector_targets_fitted_within_a_narrower_band(pairs):
 
     seed_everything(0)
     kwargs = {"channels": 8, "depth": 2}
-    config = DenoiserSettings(model_kwargs=kwargs, patch_size=16, band_bins=12, bin_tracks=False, reverse_average=False)
-    model = Denoiser(build_net("unet", **kwargs), config)
+    config = DenoiserSettings(model_kwargs=UNetNetwork(**kwargs), patch_size=16, band_bins=12, bin_tracks=False, reverse_average=False)
+    model = Denoiser(build_net("unet", **asdict(config.model_kwargs)), config)
     narrow = corrector_examples(pairs[:1], model, target_band=4)[0]
     full = corrector_examples(pairs[:1], model)[0]
     denoised = denoise_chromosome(model.net, config, pairs[0].noisy)

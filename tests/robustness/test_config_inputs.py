@@ -18,14 +18,20 @@ from hypothesis import strategies as st
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
+from sciml.settings import merge
+
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = str(REPO / "workflows" / "schemas" / "config.schema.yaml")
+SCHEMA = str(REPO / "workflows" / "schemas" / "config.schema.json")
 CONFIGS = ("smoke", "default", "full")
 
 
 @functools.cache
 def _parsed(name: str) -> dict[str, Any]:
-    return yaml.safe_load((REPO / "workflows" / "config" / f"{name}.yaml").read_text())
+    """A shipped config as the workflow sees it: smoke and full are overlays of default."""
+    default = yaml.safe_load((REPO / "workflows" / "config" / "default.yaml").read_text())
+    if name == "default":
+        return default
+    return merge(default, yaml.safe_load((REPO / "workflows" / "config" / f"{name}.yaml").read_text()))
 
 
 def _load(name: str) -> dict[str, Any]:

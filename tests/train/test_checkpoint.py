@@ -1,42 +1,9 @@
 import random
 
 import numpy as np
-import pytest
 import torch
 
-from sciml.errors import InputError
-from sciml.train import load_state, load_weights, read_model_config, save_model_dir, save_state
-
-
-def test_model_dir_roundtrip_without_pickle(tmp_path):
-    model = torch.nn.Sequential(torch.nn.Conv1d(4, 8, 5), torch.nn.BatchNorm1d(8))
-    with torch.no_grad():
-        model[1].running_mean.uniform_()
-    save_model_dir(tmp_path / "m", model, {"arch": "demo", "channels": 8}, metrics={"auroc": 0.9})
-    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["config.json", "metrics.json", "model.safetensors"]
-    assert read_model_config(tmp_path / "m")["channels"] == 8
-    clone = torch.nn.Sequential(torch.nn.Conv1d(4, 8, 5), torch.nn.BatchNorm1d(8))
-    load_weights(clone, tmp_path / "m")
-    for key, value in model.state_dict().items():
-        assert torch.equal(value, clone.state_dict()[key])
-    assert not list(tmp_path.glob(".m.*")), "temporary directory left behind"
-
-
-def test_load_weights_rejects_wrong_architecture(tmp_path):
-    save_model_dir(tmp_path / "m", torch.nn.Linear(3, 2), {})
-    with pytest.raises(InputError, match="do not fit"):
-        load_weights(torch.nn.Sequential(torch.nn.Linear(3, 2)), tmp_path / "m")
-
-
-def test_load_weights_rejects_wrong_shapes(tmp_path):
-    save_model_dir(tmp_path / "m", torch.nn.Linear(3, 2), {})
-    with pytest.raises(InputError, match="do not fit"):
-        load_weights(torch.nn.Linear(3, 4), tmp_path / "m")
-
-
-def test_missing_model_dir_is_a_clear_error(tmp_path):
-    with pytest.raises(InputError, match="config.json missing"):
-        read_model_config(tmp_path)
+from sciml.train import load_state, save_state
 
 
 def test_state_roundtrip_keeps_types_exactly(tmp_path):
