@@ -15,6 +15,7 @@ from typing import NamedTuple, Protocol
 import torch
 from ase.data import atomic_numbers
 from torch import nn
+from torch_geometric.data import Batch, Data
 
 from sciml.crystals.graphs import edge_vectors
 
@@ -66,7 +67,7 @@ class Potential(nn.Module):
         self.register_buffer("reference_energies", torch.tensor(list(reference_energies), dtype=torch.float32))
         self.register_buffer("energy_scale", torch.tensor(float(energy_scale)))
 
-    def forward(self, data, stress: bool = False) -> Prediction:
+    def forward(self, data: Batch | Data, stress: bool = False) -> Prediction:
         """Energies, forces and (on request) stresses of a graph or a batch of graphs.
 
         Args:

@@ -24,8 +24,14 @@ from sciml.pinn.reference import (
 class ReferenceGrid:
     """A tensor-product grid with the exact/reference field on it.
 
-    axes : the two 1-D coordinate arrays (n0,), (n1,) ; u : (n0, n1) with u[i, j] = u(axes[0][i], axes[1][j]).
-    names : coordinate names, e.g. ("x", "t").
+    Attributes:
+        axes: the two 1-D coordinate arrays.
+        u: the field, `u[i, j] = u(axes[0][i], axes[1][j])`.
+        names: coordinate names, e.g. `("x", "t")`.
+
+    Shapes:
+        axes: (n0,), (n1,).
+        u: (n0, n1).
     """
 
     axes: tuple[np.ndarray, np.ndarray]
