@@ -35,6 +35,7 @@ def test_provenance_records_the_git_commit(tmp_path):
     import sciml
     from sciml.provenance import git_state
 
+    git_state.cache_clear()  # HEAD may have moved since another test filled the cache
     state = git_state()
     source = Path(sciml.__file__).resolve().parent.parent
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True)
