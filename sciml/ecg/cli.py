@@ -68,7 +68,8 @@ def _predict(args: argparse.Namespace) -> int:
     from sciml.ecg.predict import predict_record
 
     use_threads(args.threads)
-    predict_record(args.model, args.record, args.out, beats=args.beats, adapt_minutes=args.adapt_minutes)
+    predict_record(args.model, args.record, args.out, lead=args.lead, beats=args.beats,
+                   adapt_minutes=args.adapt_minutes)
     return 0
 
 
@@ -126,6 +127,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     pred.add_argument("--model", type=Path, required=True, help="model folder (kind ecg.beatnet)")
     pred.add_argument("--record", type=Path, required=True, help="record path without extension")
     pred.add_argument("--out", type=Path, required=True, help="TSV to write")
+    pred.add_argument("--lead", default=None,
+                      help="lead to classify, by name (e.g. ECG1); default: the model's lead preference list")
     pred.add_argument("--beats", choices=["auto", "annotations", "detect"], default="auto",
                       help="beat positions: reference .atr, the R-peak detector, or .atr when present")
     pred.add_argument("--adapt-minutes", type=float, default=None,
