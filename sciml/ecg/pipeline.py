@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -33,12 +34,14 @@ from sciml.ecg.evaluate import (
     per_record_table,
     rpeak_block,
     rpeak_table,
+    rr_baseline_block,
 )
 from sciml.ecg.models import BeatNet, BeatNetConfig, load_model, save_classifier
 from sciml.ecg.plots import plot_confusion, plot_reliability, plot_saliency
 from sciml.ecg.saliency import mean_beat_and_saliency
 from sciml.ecg.scores import confusion
 from sciml.ecg.settings import (
+    BeatData,
     DistillSettings,
     EvaluateSettings,
     Preprocessing,
@@ -248,6 +251,8 @@ def evaluate_models(
         "receptive_field_s": teacher.receptive_field() / test.fs,
         "n_test_records": len(set(test.record.tolist())),
     }
+    metrics["validation"] = validation_block(teacher_dir)
+    metrics["baseline_rr"] = rr_baseline_block(split_beats(beats, teacher_data(teacher_dir))[0], test)
     metrics["adaptive"], adaptive_pred = adaptive_block(teacher, test, settings.adaptation, pred)
     teachers = {teacher.model_config.extra.get("loss", "teacher"): teacher}
     for directory in compare_dirs:
@@ -269,6 +274,22 @@ def evaluate_models(
     write_figures(teacher, test, logits, outputs, saliency_beats=settings.saliency_beats)
     write_metrics(outputs.metrics, metrics, settings=to_dict(settings), seed=settings.seed, datasets=["mitdb"])
     return metrics
+
+
+def teacher_data(model_dir: PathLike) -> BeatData:
+    """The `BeatData` (training and validation records) a model in `model_dir` was trained with."""
+    config = json.loads((Path(model_dir) / "config.json").read_text())
+    return from_dict(BeatData, config["extra"]["training"]["data"], prefix="extra.training.data")
+
+
+def validation_block(model_dir: PathLike) -> dict[str, Any]:
+    """The `validation` block: the held-out DS1 records that chose the model (early stopping, temperature)
+    and the model's scores on them, from the model folder."""
+    config = json.loads((Path(model_dir) / "config.json").read_text())
+    scores = json.loads((Path(model_dir) / "metrics.json").read_text())
+    val = scores.get("val", {})
+    return {"records": list(config["extra"].get("val_records", [])), "best_epoch": scores.get("best_epoch"),
+            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats") if k in val}}
 
 
 def write_figures(teacher: BeatNet, test: BeatSet, logits: np.ndarray, outputs: EvaluationOutputs,

@@ -167,6 +167,8 @@ class BeatData:
         aberrant_copies: add this many copies of each training S beat with a widened QRS (aberrant
             conduction; P wave and RR features kept, label S).
         class_weight_power: classes are weighted by inverse frequency to this power (0: unweighted).
+        max_normal_per_record: train on at most this many N beats of each training record (a seeded
+            draw; S, V, F and Q beats are all kept); null keeps every beat.
     """
 
     train_records: tuple[str, ...] | None = None
@@ -175,9 +177,12 @@ class BeatData:
     irregular_fraction: float = 0.3
     aberrant_copies: int = 0
     class_weight_power: float = 0.5
+    max_normal_per_record: int | None = None
 
     def __post_init__(self) -> None:
         _check_fraction("data.irregular_fraction", self.irregular_fraction)
+        if self.max_normal_per_record is not None and self.max_normal_per_record < 1:
+            raise ConfigError("data.max_normal_per_record", f"must be >= 1 or null, got {self.max_normal_per_record}")
         if self.aberrant_copies < 0:
             raise ConfigError("data.aberrant_copies", f"must be >= 0, got {self.aberrant_copies}")
         if self.beat_split is not None and not 0.0 < self.beat_split < 1.0:

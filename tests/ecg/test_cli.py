@@ -78,6 +78,8 @@ def test_evaluate_writes_every_contract_key(run):
     assert metrics["adaptive"]["records_with_labelled_S"] == ["r1"]  # S beats every 7 beats: some labelled
     assert 0 <= metrics["adaptive"]["S_se_records_with_labelled_S"] <= 1
     assert metrics["receptive_field_s"] > 0 and "provenance" in metrics
+    assert metrics["validation"]["records"] == ["r2"] and 0 <= metrics["validation"]["macro_f1"] <= 1
+    assert metrics["baseline_rr"]["train_records"] == ["r1"] and 0 <= metrics["baseline_rr"]["macro_f1"] <= 1
     assert list(metrics["loss_comparison"]) == ["weighted_ce"]
     assert pd.read_csv(paths["per_record"], sep="\t")["record"].tolist() == ["r1"]
     assert all(p.stat().st_size > 1000 for k, p in paths.items() if k.endswith("n") or k == "saliency")
