@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from sciml.ecg.evaluate import (
     adaptive_block,
     calibrated_scores,
     compression_blocks,
+    cross_database_block,
     held_out_scores,
     loss_comparison_block,
     per_record_table,
@@ -220,6 +222,7 @@ def evaluate_models(
     settings: EvaluateSettings,
     *,
     compare_dirs: tuple[PathLike, ...] = (),
+    records_dir: PathLike | None = None,
 ) -> dict[str, Any]:
     """Evaluate teacher, loss variants, student and int8 student on the held-out test records.
 
@@ -233,6 +236,8 @@ def evaluate_models(
         outputs: the files to write.
         settings: the evaluation settings.
         compare_dirs: teachers trained with other losses (named by their `loss` in the comparison).
+        records_dir: folder of the WFDB records; when given, the test records are also rewritten as another
+            database would store them and classified again (`cross_database_simulated`).
 
     Returns:
         The metrics.
@@ -263,6 +268,10 @@ def evaluate_models(
     metrics.update(compression_blocks(teacher, student, test, calibration, teacher_macro_f1=metrics["test"]["macro_f1"],
                                       n_calibration=settings.int8_calibration_beats, seed=settings.seed))
     metrics["rpeak"] = rpeak_block(rpeaks)
+    if records_dir is not None:
+        with tempfile.TemporaryDirectory() as work:
+            metrics["cross_database_simulated"] = cross_database_block(
+                teacher_dir, records_dir, sorted(set(test.record.tolist())), Path(work))
 
     table = per_record_table(test.label, pred, test.record)
     scored = adaptive_pred >= 0

@@ -31,7 +31,8 @@ def predict_record(
     beats: str = "auto",
     adapt_minutes: float | None = None,
 ) -> pd.DataFrame:
-    """One row per beat: sample (at the record's own rate), time_s, pred, prob_N..prob_Q (calibrated).
+    """One row per beat: sample (at the record's own rate), time_s, pred, prob_N..prob_Q (calibrated); the
+    lead read is in `table.attrs["lead"]`.
 
     The record is read at any sampling rate >= 100 Hz and resampled to the model's rate; beat positions are
     reported at the record's own rate (annotated beats at exactly their annotated sample).
@@ -96,6 +97,7 @@ def predict_record(
         table["reference"] = [CLASSES[i] for i in beat_set.label]
     if adapted is not None:
         table["adapted"] = adapted.astype(int)
+    table.attrs["lead"] = record.lead
     if out is not None:
         with atomic_path(out) as staged:
             table.to_csv(staged, sep="\t", index=False)

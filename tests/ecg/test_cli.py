@@ -60,13 +60,14 @@ def test_model_folder_loads_through_sciml_load_model(run):
     assert model.preprocessing.leads[0] == "MLII" and model.model_config.kind == "ecg.beatnet"
 
 
-def test_evaluate_writes_every_contract_key(run):
+def test_evaluate_writes_every_contract_key(run, ecg_dir):
     paths = {k: run / f"{k}.{ext}" for k, ext in (("metrics", "json"), ("per_record", "tsv"),
                                                    ("confusion", "png"), ("reliability", "png"),
                                                    ("saliency", "png"))}
     assert main(["ecg", "evaluate", "--in", str(run / "beats.npz"), "--model", str(run / "model"),
                  "--student", str(run / "student"), "--rpeaks", str(run / "rpeaks.tsv"),
                  "--set", "test_records=[r1]", "--set", "adaptation.minutes=0.5", "--threads", "1",
+                 "--records", str(ecg_dir),
                  *[x for k, p in paths.items() for x in (f"--{k.replace('_', '-')}", str(p))]]) == 0
     metrics = json.loads(paths["metrics"].read_text())
     for key in ("accuracy", "macro_f1", "N_se", "N_ppv", "S_se", "V_se", "V_ppv", "ece_before", "ece_after"):
@@ -79,6 +80,8 @@ def test_evaluate_writes_every_contract_key(run):
     assert 0 <= metrics["adaptive"]["S_se_records_with_labelled_S"] <= 1
     assert metrics["receptive_field_s"] > 0 and "provenance" in metrics
     assert metrics["validation"]["records"] == ["r2"] and 0 <= metrics["validation"]["macro_f1"] <= 1
+    other = metrics["cross_database_simulated"]
+    assert other["fs"] == 128 and other["records"] == ["r1"] and other["same_beats"] and other["agreement"] > 0.5
     assert metrics["baseline_rr"]["train_records"] == ["r1"] and 0 <= metrics["baseline_rr"]["macro_f1"] <= 1
     assert list(metrics["loss_comparison"]) == ["weighted_ce"]
     assert pd.read_csv(paths["per_record"], sep="\t")["record"].tolist() == ["r1"]
