@@ -24,8 +24,8 @@ def test_annotations_follow_resampling(ecg_dir):
 def test_missing_lead_is_an_input_error(ecg_dir):
     with pytest.raises(InputError, match=r"r2.*lead 'V1' is not in the record; its leads are \['MLII'\]"):
         read_record(ecg_dir / "r2", leads=["V1"])
-    with pytest.raises(InputError, match="none of the leads"):
-        choose_lead(["V5"], ["MLII"], "x.hea")
+    with pytest.raises(InputError, match=r"none of the leads \['MLII', 'II'\] is in the record; its leads are \['V5'\]"):
+        choose_lead(["V5"], ["MLII", "II"], "x.hea")
 
 
 def test_filter_removes_baseline_wander():
