@@ -3,8 +3,9 @@
 The user-guide example of `sciml.ecg`: fetch a few records of the MIT-BIH Arrhythmia Database
 (`sciml.data.fetch`), turn them into labelled beats, train a small teacher with the inter-patient
 protocol (validation on a held-out patient), and classify every beat of another patient's record,
-found by the R-peak detector, with calibrated class probabilities. Writes `ecg-example/` in the
-current directory.
+found by the R-peak detector, with calibrated class probabilities; then the same record as another
+database would store it (128 Hz, leads named ECG1/ECG2, half the gain), its lead picked by name. Writes
+`ecg-example/` in the current directory.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import sciml
 from sciml.data import fetch
 from sciml.ecg import TrainSettings, predict_record, preprocess_records, train_teacher
 from sciml.ecg.settings import BeatData, Network, PreprocessSettings
+from sciml.ecg.simulate import write_as_other_database
 
 QUICK = os.environ.get("SCIML_EXAMPLES_QUICK") == "1"
 
-TRAIN = ("101", "106", "116") if QUICK else ("101", "106", "108", "109", "114", "116", "118", "119", "124")
-VALIDATION = ("116",) if QUICK else ("116", "119")
+TRAIN = ("101", "106", "118") if QUICK else ("101", "106", "108", "109", "114", "116", "118", "119", "124", "220")
+VALIDATION = ("118",) if QUICK else ("118", "220")  # held-out patients with atrial premature beats
 NEW_PATIENT = "100"  # a DS2 record: never seen in training
 OUT = Path("ecg-example")
 
@@ -47,6 +49,13 @@ def main() -> None:
     print(f"record {NEW_PATIENT}: {len(table)} beats detected")
     print(table["pred"].value_counts().to_string())
     print(table.head().to_string(index=False))
+
+    # The same record at 128 Hz with other lead names: pick the lead by name; positions come back at 128 Hz.
+    copy = write_as_other_database(folder / NEW_PATIENT, OUT / "other-db", fs=128, lead_names=("ECG1", "ECG2"))
+    other = predict_record(OUT / "model", copy, OUT / "beats-128hz.tsv", lead="ECG1")  # ECG1 = MLII here
+    reference = predict_record(OUT / "model", folder / NEW_PATIENT)
+    same = (other["pred"].to_numpy() == reference["pred"].to_numpy()).mean()
+    print(f"128 Hz copy, lead ECG1: {len(other)} annotated beats, same class as at 360 Hz for {same:.1%}")
 
 
 if __name__ == "__main__":

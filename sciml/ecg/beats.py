@@ -216,10 +216,9 @@ def extract_beats(
         record: a filtered record.
         r_sample: (N,) increasing R-peak positions at `record.fs` (annotations or a detector).
         symbols: (N,) MIT-BIH beat symbols for labels, or None (labels -1).
-        before_s: window extent around each R peak; beats whose window leaves the signal
-            are dropped (they still count for the RR intervals of their neighbours).
-        after_s: window extent around each R peak; beats whose window leaves the signal
-            are dropped (they still count for the RR intervals of their neighbours).
+        before_s: window extent before each R peak; the part of a window beyond the record's ends is zero
+            (every beat is kept).
+        after_s: window extent after each R peak, likewise.
         median_half_width: channel 1 subtracts the median of the beats within this many beats of each
             beat (a local median beat: it follows slow changes of rhythm and morphology, e.g. the onset of
             atrial flutter in MIT-BIH 202, which a whole-record median does not).
@@ -227,25 +226,37 @@ def extract_beats(
             at fast rates the neighbouring QRS complexes do not enter the window.
 
     Returns:
-        BeatSet with waves (M, 2, L), L = round(before_s * fs) + round(after_s * fs).
+        BeatSet with waves (N, 2, L), L = round(before_s * fs) + round(after_s * fs): one row per R peak.
+
+    Raises:
+        InputError: fewer than 2 beats, positions outside the signal or not increasing.
     """
     r_sample = np.asarray(r_sample, dtype=np.int64)
     if len(r_sample) < 2:
         raise InputError(record.path, f"only {len(r_sample)} beats found; at least 2 are needed", record=record.name)
     labels = class_index(list(symbols)) if symbols is not None else np.full(len(r_sample), UNLABELLED)
+    outside = (r_sample < 0) | (r_sample >= len(record.signal))
+    if outside.any():
+        raise InputError(record.path, f"{int(outside.sum())} beat positions lie outside the signal "
+                                      f"(first {int(r_sample[outside][0])}, signal length {len(record.signal)})",
+                         record=record.name)
+    if np.any(np.diff(r_sample) <= 0):
+        raise InputError(record.path, "beat positions are not strictly increasing", record=record.name)
     rr = rr_features(r_sample, record.fs)
     before, after = round(before_s * record.fs), round(after_s * record.fs)
-    inside = (r_sample - before >= 0) & (r_sample + after <= len(record.signal))
-    positions = r_sample[inside]
     offsets = np.arange(-before, after)
-    waves = record.signal[positions[:, None] + offsets[None, :]]
-    amplitude = float(np.median(np.abs(record.signal[positions]))) or 1.0
+    # zeros beyond the record's ends: the first and last beats keep their place (the AAMI beat counts are
+    # exact) and their missing samples read as masked, like the neighbouring beats' samples
+    padded = np.pad(record.signal, (before, after))
+    waves = padded[r_sample[:, None] + before + offsets[None, :]]
+    amplitude = float(np.median(np.abs(record.signal[r_sample]))) or 1.0
     waves = waves / amplitude
     stacked = np.stack([waves, waves - local_median_beats(waves, median_half_width)], axis=1)
-    own_beat = own_beat_mask(offsets / record.fs, rr[inside, 0], rr[inside, 1], neighbour_margin_s)
+    times = offsets / record.fs
+    own_beat = own_beat_mask(times, rr[:, 0], rr[:, 1], neighbour_margin_s)
+    own_beat &= (r_sample[:, None] + offsets[None, :] >= 0) & (r_sample[:, None] + offsets[None, :] < len(record.signal))
     stacked = (stacked * own_beat[:, None, :]).astype(np.float32)
-    return BeatSet(stacked, rr[inside], labels[inside], positions,
-                   np.full(len(positions), record.name), record.fs)
+    return BeatSet(stacked, rr, labels, r_sample, np.full(len(r_sample), record.name), record.fs)
 
 
 def annotated_beats(record: Record, *, before_s: float = 0.3, after_s: float = 0.5) -> BeatSet:

@@ -60,7 +60,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     outputs = EvaluationOutputs(metrics=args.metrics, per_record=args.per_record, confusion=args.confusion,
                                 reliability=args.reliability, saliency=args.saliency)
     evaluate_models(args.inp, args.model, args.student, args.rpeaks, outputs, settings,
-                    compare_dirs=tuple(args.compare))
+                    compare_dirs=tuple(args.compare), records_dir=args.records)
     return 0
 
 
@@ -68,7 +68,8 @@ def _predict(args: argparse.Namespace) -> int:
     from sciml.ecg.predict import predict_record
 
     use_threads(args.threads)
-    predict_record(args.model, args.record, args.out, beats=args.beats, adapt_minutes=args.adapt_minutes)
+    predict_record(args.model, args.record, args.out, lead=args.lead, beats=args.beats,
+                   adapt_minutes=args.adapt_minutes)
     return 0
 
 
@@ -113,6 +114,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ev.add_argument("--student", type=Path, required=True, help="student model folder")
     ev.add_argument("--compare", type=Path, nargs="*", default=[], help="other teachers (e.g. another loss)")
     ev.add_argument("--rpeaks", type=Path, required=True, help="TSV from `rpeaks`")
+    ev.add_argument("--records", type=Path, default=None,
+                    help="folder of the WFDB records: also classify the test records rewritten at 128 Hz with "
+                         "leads ECG1/ECG2 and half the gain (a simulated other database)")
     ev.add_argument("--metrics", type=Path, required=True, help="metrics.json to write")
     ev.add_argument("--per-record", type=Path, required=True, help="per-record TSV to write")
     ev.add_argument("--confusion", type=Path, required=True, help="confusion-matrix PNG to write")
@@ -126,6 +130,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     pred.add_argument("--model", type=Path, required=True, help="model folder (kind ecg.beatnet)")
     pred.add_argument("--record", type=Path, required=True, help="record path without extension")
     pred.add_argument("--out", type=Path, required=True, help="TSV to write")
+    pred.add_argument("--lead", default=None,
+                      help="lead to classify, by name (e.g. ECG1); default: the model's lead preference list")
     pred.add_argument("--beats", choices=["auto", "annotations", "detect"], default="auto",
                       help="beat positions: reference .atr, the R-peak detector, or .atr when present")
     pred.add_argument("--adapt-minutes", type=float, default=None,

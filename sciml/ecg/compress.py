@@ -18,7 +18,7 @@ from sciml.ecg.beats import BeatSet
 from sciml.ecg.models import RR_CLIP, BeatNet
 from sciml.ecg.settings import DistillSettings
 from sciml.ecg.training import augment as augment_waves
-from sciml.ecg.training import beat_dataset, fit_config, val_macro_f1, with_synthetic_beats
+from sciml.ecg.training import beat_dataset, fit_config, training_beats, val_macro_f1
 from sciml.nn.conv import DepthwiseSeparableConv
 from sciml.train.fit import FitResult, fit
 from sciml.train.losses import balanced_class_weights, distillation_loss
@@ -56,7 +56,7 @@ def distill(
     """
     config = fit_config(settings, device)
     temperature, alpha = settings.kd_temperature, settings.kd_alpha
-    train = with_synthetic_beats(train, settings.data, config.seed)
+    train = training_beats(train, settings.data, config.seed)
     teacher = teacher.eval()
     for p in teacher.parameters():
         p.requires_grad_(False)

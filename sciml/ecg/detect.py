@@ -171,3 +171,34 @@ def score_detections(reference: np.ndarray, detected: np.ndarray, fs: float, win
     comparison = compare_annotations(np.asarray(reference), np.asarray(detected), int(round(window_s * fs)))
     comparison.compare()
     return DetectionScore(int(comparison.tp), int(comparison.fn), int(comparison.fp))
+
+
+def flutter_intervals(path: str, extension: str = "atr") -> np.ndarray:
+    """(M, 2) [start, end) sample intervals (at the record's own rate) of ventricular flutter or fibrillation
+    in the annotation file `path.extension`: from a `(VFL` rhythm annotation or a `[` (flutter onset) to
+    the next rhythm change or `]`. AAMI EC57 excludes these stretches from QRS-detection scoring. Empty
+    when the record has none."""
+    import wfdb
+
+    ann = wfdb.rdann(str(path), extension)
+    intervals, start = [], None
+    for sample, symbol, aux in zip(ann.sample, ann.symbol, ann.aux_note, strict=True):
+        aux = (aux or "").strip("\x00")
+        entering = symbol == "[" or (symbol == "+" and aux.startswith("(VF"))
+        leaving = symbol == "]" or (symbol == "+" and not aux.startswith("(VF"))
+        if start is None and entering:
+            start = int(sample)
+        elif start is not None and leaving:
+            intervals.append((start, int(sample)))
+            start = None
+    if start is not None:
+        intervals.append((start, int(ann.sample[-1]) + 1))
+    return np.asarray(intervals, dtype=np.int64).reshape(-1, 2)
+
+
+def outside_intervals(positions: np.ndarray, intervals: np.ndarray) -> np.ndarray:
+    """(N,) bool: positions (N,) outside every [start, end) row of `intervals` (M, 2)."""
+    inside = np.zeros(len(positions), dtype=bool)
+    for start, end in intervals:
+        inside |= (positions >= start) & (positions < end)
+    return ~inside

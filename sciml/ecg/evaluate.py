@@ -100,6 +100,62 @@ def adaptive_block(
     return block, pred
 
 
+def cross_database_block(
+    model_dir: str | os.PathLike[str], records_dir: str | os.PathLike[str], records: list[str], work_dir: Path,
+    *, fs: float = 128.0, lead_names: tuple[str, ...] = ("ECG1", "ECG2"), gain: float = 0.5,
+) -> dict[str, Any]:
+    """The `cross_database_simulated` block: the test records rewritten as another database would store them
+    (`simulate.write_as_other_database`: `fs`, leads renamed, amplitude x `gain`), classified through
+    `predict_record` with the lead picked by its new name, against the same records as recorded.
+
+    A simulation of another database, not one (same patients, electrodes and annotators). Reports the scores
+    on both versions and the share of beats given the same class.
+    """
+    import wfdb
+
+    from sciml.ecg.predict import predict_record
+    from sciml.ecg.simulate import write_as_other_database
+
+    native, other = [], []
+    for name in tqdm(records, desc="other-database copies", unit="record", disable=None):
+        source = Path(records_dir) / name
+        source_leads = list(wfdb.rdheader(str(source)).sig_name)
+        names = [*lead_names, *(f"ECG{k}" for k in range(len(lead_names) + 1, len(source_leads) + 1))]
+        copy = write_as_other_database(source, work_dir, fs=fs, lead_names=tuple(names[: len(source_leads)]),
+                                       gain=gain)
+        native.append(predict_record(model_dir, source))
+        lead = names[source_leads.index(native[-1].attrs["lead"])]
+        other.append(predict_record(model_dir, copy, lead=lead))
+    a, b = pd.concat(native), pd.concat(other)
+    to_index = {c: k for k, c in enumerate(CLASSES)}
+    block: dict[str, Any] = {"fs": fs, "gain": gain, "records": list(records), "n_beats": len(b),
+                             "same_beats": bool(len(a) == len(b)),
+                             "agreement": float(np.mean(a["pred"].to_numpy() == b["pred"].to_numpy()))
+                             if len(a) == len(b) else None}
+    for label, table in (("native", a), ("other", b)):
+        scores = class_scores(table["reference"].map(to_index).to_numpy(), table["pred"].map(to_index).to_numpy())
+        block[label] = finite({k: scores[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv")})
+    return block
+
+
+def rr_baseline_block(train: BeatSet, test: BeatSet) -> dict[str, Any]:
+    """The `baseline_rr` block: a class-balanced multinomial logistic regression on the standardised RR
+    features alone (no waveform), fitted on the training beats, scored on the test beats.
+
+    This is the reference every CNN score stands beside: what the rhythm tells without the beat shape.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), LogisticRegression(class_weight="balanced", max_iter=2000))
+    model.fit(train.rr, train.label)
+    pred = model.predict(test.rr)
+    scores = class_scores(test.label, pred)
+    return finite({k: scores[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats")}
+                  | {"train_records": sorted(set(train.record.tolist()))})
+
+
 def loss_comparison_block(models: dict[str, BeatNet], test: BeatSet) -> dict[str, dict[str, float]]:
     """The `loss_comparison` block: headline scores of teachers trained with different losses."""
     out = {}

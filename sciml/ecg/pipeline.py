@@ -11,8 +11,10 @@ Example:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,17 +30,20 @@ from sciml.ecg.evaluate import (
     adaptive_block,
     calibrated_scores,
     compression_blocks,
+    cross_database_block,
     held_out_scores,
     loss_comparison_block,
     per_record_table,
     rpeak_block,
     rpeak_table,
+    rr_baseline_block,
 )
 from sciml.ecg.models import BeatNet, BeatNetConfig, load_model, save_classifier
 from sciml.ecg.plots import plot_confusion, plot_reliability, plot_saliency
 from sciml.ecg.saliency import mean_beat_and_saliency
 from sciml.ecg.scores import confusion
 from sciml.ecg.settings import (
+    BeatData,
     DistillSettings,
     EvaluateSettings,
     Preprocessing,
@@ -217,6 +222,7 @@ def evaluate_models(
     settings: EvaluateSettings,
     *,
     compare_dirs: tuple[PathLike, ...] = (),
+    records_dir: PathLike | None = None,
 ) -> dict[str, Any]:
     """Evaluate teacher, loss variants, student and int8 student on the held-out test records.
 
@@ -230,6 +236,8 @@ def evaluate_models(
         outputs: the files to write.
         settings: the evaluation settings.
         compare_dirs: teachers trained with other losses (named by their `loss` in the comparison).
+        records_dir: folder of the WFDB records; when given, the test records are also rewritten as another
+            database would store them and classified again (`cross_database_simulated`).
 
     Returns:
         The metrics.
@@ -248,6 +256,8 @@ def evaluate_models(
         "receptive_field_s": teacher.receptive_field() / test.fs,
         "n_test_records": len(set(test.record.tolist())),
     }
+    metrics["validation"] = validation_block(teacher_dir)
+    metrics["baseline_rr"] = rr_baseline_block(split_beats(beats, teacher_data(teacher_dir))[0], test)
     metrics["adaptive"], adaptive_pred = adaptive_block(teacher, test, settings.adaptation, pred)
     teachers = {teacher.model_config.extra.get("loss", "teacher"): teacher}
     for directory in compare_dirs:
@@ -258,6 +268,10 @@ def evaluate_models(
     metrics.update(compression_blocks(teacher, student, test, calibration, teacher_macro_f1=metrics["test"]["macro_f1"],
                                       n_calibration=settings.int8_calibration_beats, seed=settings.seed))
     metrics["rpeak"] = rpeak_block(rpeaks)
+    if records_dir is not None:
+        with tempfile.TemporaryDirectory() as work:
+            metrics["cross_database_simulated"] = cross_database_block(
+                teacher_dir, records_dir, sorted(set(test.record.tolist())), Path(work))
 
     table = per_record_table(test.label, pred, test.record)
     scored = adaptive_pred >= 0
@@ -269,6 +283,22 @@ def evaluate_models(
     write_figures(teacher, test, logits, outputs, saliency_beats=settings.saliency_beats)
     write_metrics(outputs.metrics, metrics, settings=to_dict(settings), seed=settings.seed, datasets=["mitdb"])
     return metrics
+
+
+def teacher_data(model_dir: PathLike) -> BeatData:
+    """The `BeatData` (training and validation records) a model in `model_dir` was trained with."""
+    config = json.loads((Path(model_dir) / "config.json").read_text())
+    return from_dict(BeatData, config["extra"]["training"]["data"], prefix="extra.training.data")
+
+
+def validation_block(model_dir: PathLike) -> dict[str, Any]:
+    """The `validation` block: the held-out DS1 records that chose the model (early stopping, temperature)
+    and the model's scores on them, from the model folder."""
+    config = json.loads((Path(model_dir) / "config.json").read_text())
+    scores = json.loads((Path(model_dir) / "metrics.json").read_text())
+    val = scores.get("val", {})
+    return {"records": list(config["extra"].get("val_records", [])), "best_epoch": scores.get("best_epoch"),
+            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats") if k in val}}
 
 
 def write_figures(teacher: BeatNet, test: BeatSet, logits: np.ndarray, outputs: EvaluationOutputs,

@@ -21,9 +21,12 @@ log = logging.getLogger("sciml.ecg")
 #: then the precordial leads present in the database.
 DEFAULT_LEADS: tuple[str, ...] = ("MLII", "V1", "V2", "V4", "V5", "II")
 
-#: WFDB storage formats whose byte size per sample is known, so truncation is checked exactly.
+MIN_FS = 100.0  # below this a QRS complex (~80 ms) spans fewer than 8 samples
 MIN_DURATION_S = 1.0  # a record shorter than this cannot be band-pass filtered or hold a beat
-BYTES_PER_SAMPLE: dict[str, float] = {"212": 1.5, "16": 2.0, "61": 2.0, "80": 1.0, "160": 2.0, "24": 3.0, "32": 4.0}
+#: The uncompressed WFDB storage formats wfdb reads, with their bytes per sample (so truncation is checked
+#: exactly before reading). The FLAC formats (508, 516, 524) are not accepted.
+BYTES_PER_SAMPLE: dict[str, float] = {"8": 1.0, "16": 2.0, "24": 3.0, "32": 4.0, "61": 2.0, "80": 1.0, "160": 2.0,
+                                      "212": 1.5, "310": 4 / 3, "311": 4 / 3}
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Record:
         ann_sample: (B,) int64 positions of the reference beats at `fs`, or None without annotations.
         ann_symbol: (B,) str beat symbols matching `ann_sample`, or None.
         native_fs: sampling rate of the file on disk.
+        native_length: samples of the lead on disk (at `native_fs`).
+        ann_native_sample: (B,) the reference beat positions as annotated, at `native_fs`, or None.
     """
 
     name: str
@@ -49,6 +54,8 @@ class Record:
     ann_sample: np.ndarray | None = None
     ann_symbol: np.ndarray | None = None
     native_fs: float | None = None
+    native_length: int | None = None
+    ann_native_sample: np.ndarray | None = None
 
     @property
     def duration_s(self) -> float:
@@ -64,7 +71,9 @@ def choose_lead(names: list[str], preferences: tuple[str, ...] | list[str], path
     for wanted in preferences:
         if wanted in names:
             return names.index(wanted)
-    raise InputError(path, f"none of the leads {list(preferences)} is in the record (it has {names})")
+    if len(preferences) == 1:
+        raise InputError(path, f"lead {preferences[0]!r} is not in the record; its leads are {names}")
+    raise InputError(path, f"none of the leads {list(preferences)} is in the record; its leads are {names}")
 
 
 def remove_baseline_and_noise(x: np.ndarray, fs: float, low_hz: float = 0.5, high_hz: float = 40.0) -> np.ndarray:
@@ -159,8 +168,9 @@ def read_record(
         max_flat_s: a constant stretch at least this long is an error (lead off).
 
     Raises:
-        InputError: missing header or signal file, truncated file, unsupported format, missing lead,
-            invalid samples or flat line, unreadable annotations.
+        InputError: missing header or signal file, truncated file, unsupported format, sampling rate below
+            `MIN_FS`, missing lead, invalid samples or flat line, unreadable annotations or annotations that do
+            not fit the record (beats beyond its end, out of time order).
     """
     import wfdb
 
@@ -177,6 +187,9 @@ def read_record(
         raise InputError(header_file, "header lists no signals", record=name)
     if not (isinstance(header.fs, int | float) and math.isfinite(header.fs) and header.fs > 0):
         raise InputError(header_file, f"sampling frequency {header.fs!r} is not a positive number", record=name)
+    if header.fs < MIN_FS:
+        raise InputError(header_file, f"sampling frequency {header.fs:g} Hz is below {MIN_FS:g} Hz: too low to "
+                                      "resolve a QRS complex", record=name)
     _check_files(path, header)
     channel = choose_lead(list(header.sig_name), leads, header_file)
     try:
@@ -189,18 +202,28 @@ def read_record(
         raise InputError(path.parent / header.file_name[channel],
                          f"only {len(x)} samples ({len(x) / native_fs:.3g} s): shorter than {MIN_DURATION_S} s, "
                          "too short to filter or hold a heartbeat", record=name)
+    ann_sample = ann_symbol = None
+    if annotation is not None:
+        found = read_annotations(path, annotation)
+        if found is not None:
+            ann_sample, ann_symbol = found
+            ann_file = path.parent / f"{name}.{annotation}"
+            outside = (ann_sample < 0) | (ann_sample >= len(x))
+            if outside.any():
+                raise InputError(ann_file, f"annotation does not match the record: {int(outside.sum())} beats lie "
+                                           f"beyond its {len(x)} samples (first at sample {int(ann_sample[outside][0])})",
+                                 record=name)
+            if np.any(np.diff(ann_sample) <= 0):
+                raise InputError(ann_file, "beat annotations are not in strictly increasing time order", record=name)
     _check_signal(x, native_fs, path.parent / header.file_name[channel], name, max_flat_s)
     target_fs = native_fs if fs is None else float(fs)
     if target_fs != native_fs:
         log.info("%s: resampling %s from %g Hz to %g Hz", name, header.sig_name[channel], native_fs, target_fs)
     x = remove_baseline_and_noise(resample(x, native_fs, target_fs), target_fs, *band_hz).astype(np.float32)
     record = Record(name=name, path=path, signal=x, fs=target_fs, lead=header.sig_name[channel],
-                    native_fs=native_fs)
-    if annotation is not None:
-        found = read_annotations(path, annotation)
-        if found is not None:
-            sample, symbol = found
-            sample = np.round(sample * (target_fs / native_fs)).astype(np.int64)
-            inside = (sample >= 0) & (sample < len(x))
-            record.ann_sample, record.ann_symbol = sample[inside], symbol[inside]
+                    native_fs=native_fs, native_length=len(raw.p_signal))
+    if ann_sample is not None:
+        scaled = np.round(ann_sample * (target_fs / native_fs)).astype(np.int64)
+        record.ann_sample, record.ann_symbol = np.minimum(scaled, len(x) - 1), ann_symbol
+        record.ann_native_sample = ann_sample
     return record

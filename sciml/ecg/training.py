@@ -75,13 +75,27 @@ def embed_beats(model: BeatNet, beats: BeatSet, batch_size: int = 1024, device: 
     return np.concatenate(outputs)
 
 
-def with_synthetic_beats(train: BeatSet, data: BeatData, seed: int) -> BeatSet:
-    """`train` plus its synthetic training beats, deterministic for a given `seed`.
+def thin_normal_beats(beats: BeatSet, max_per_record: int | None, seed: int) -> BeatSet:
+    """`beats` with at most `max_per_record` N beats of each record (a seeded uniform draw); every S, V,
+    F and Q beat is kept. None keeps everything. N beats of one patient are highly redundant, and the
+    training cost grows with their number."""
+    if max_per_record is None:
+        return beats
+    rng = np.random.default_rng(seed)
+    keep = beats.label != CLASSES.index("N")
+    for name in dict.fromkeys(beats.record.tolist()):
+        normal = np.flatnonzero((beats.record == name) & ~keep)
+        keep[rng.choice(normal, size=min(len(normal), max_per_record), replace=False)] = True
+    return beats.subset(keep)
 
-    N beats in irregular rhythms (`irregular.add_irregular_context`, `data.irregular_fraction` of the
-    N beats) and aberrantly conducted copies of its S beats (`aberrant.add_aberrant_copies`,
-    `data.aberrant_copies` per S beat).
+
+def training_beats(train: BeatSet, data: BeatData, seed: int) -> BeatSet:
+    """The beats a model trains on, deterministic for a given `seed`: `train` with its N beats thinned to
+    `data.max_normal_per_record` per record (`thin_normal_beats`), plus synthetic beats: N beats in irregular
+    rhythms (`irregular.add_irregular_context`, `data.irregular_fraction` of the N beats) and aberrantly
+    conducted copies of its S beats (`aberrant.add_aberrant_copies`, `data.aberrant_copies` per S beat).
     """
+    train = thin_normal_beats(train, data.max_normal_per_record, seed + 2)
     train = add_irregular_context(train, data.irregular_fraction, seed)
     return add_aberrant_copies(train, data.aberrant_copies, seed + 1)
 
@@ -165,7 +179,7 @@ def train_beat_classifier(
 
     Sets the model's RR standardisation from `train`, weights classes by inverse frequency to the
     power `settings.data.class_weight_power`, and leaves the model at its best validation epoch.
-    The synthetic beats of `settings.data` are added to `train` first (`with_synthetic_beats`, seeded
+    The synthetic beats of `settings.data` are added to `train` first (`training_beats`, seeded
     by `settings.seed`). `settings.val_irregular_fraction` > 0 adds that fraction of the validation N
     beats in irregular rhythms to the validation set (other copies: seed + 100), so that early
     stopping also sees how the model treats a rhythm the validation records lack.
@@ -184,7 +198,7 @@ def train_beat_classifier(
         The `sciml.train.FitResult` (best epoch, history).
     """
     config = fit_config(settings, device)
-    train = with_synthetic_beats(train, settings.data, config.seed)
+    train = training_beats(train, settings.data, config.seed)
     val = add_irregular_context(val, settings.val_irregular_fraction, config.seed + 100)
     weight = balanced_class_weights(train.label, len(CLASSES), power=settings.data.class_weight_power)
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))

@@ -64,13 +64,19 @@ def test_local_median_follows_a_change_of_morphology():
                                   np.broadcast_to(np.median(waves, axis=0), waves.shape))
 
 
-def test_edge_beats_dropped_and_few_beats_refused(ecg_dir):
+def test_edge_beats_kept_with_zeros_beyond_the_record_and_bad_positions_refused(ecg_dir):
     record = read_record(ecg_dir / "r2", fs=180)
     peaks = np.array([10, 400, 800, len(record.signal) - 5])
     beats = extract_beats(record, peaks)
-    assert list(beats.sample) == [400, 800] and (beats.label == -1).all()
+    assert list(beats.sample) == list(peaks) and (beats.label == -1).all()
+    before = round(0.3 * 180)
+    assert (beats.waves[0, :, : before - 10] == 0).all() and (beats.waves[-1, :, before + 5:] == 0).all()
     with pytest.raises(InputError, match="only 1 beats"):
         extract_beats(record, np.array([400]))
+    with pytest.raises(InputError, match="1 beat positions lie outside the signal"):
+        extract_beats(record, np.array([400, len(record.signal)]))
+    with pytest.raises(InputError, match="not strictly increasing"):
+        extract_beats(record, np.array([400, 400, 800]))
 
 
 def test_save_load_roundtrip_and_subsets(tmp_path, ecg_dir):

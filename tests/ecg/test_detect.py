@@ -66,3 +66,20 @@ def test_detector_recovers_after_a_large_artefact(synth):
     start = int(21.5 * fs)
     score = score_detections(r_samples[r_samples > start], peaks[peaks > start - 10], fs)
     assert score.sensitivity > 0.9 and score.fp == 0
+
+
+def test_flutter_intervals_from_brackets_and_rhythm_annotations(tmp_path):
+    import wfdb
+
+    from sciml.ecg.detect import flutter_intervals, outside_intervals
+
+    sample = np.array([10, 100, 200, 300, 400, 500, 600, 700])
+    symbol = ["N", "[", "!", "]", "+", "!", "+", "N"]
+    aux = ["", "", "", "", "(VFL", "", "(N", ""]
+    wfdb.wrann("rec", "atr", sample, symbol=symbol, aux_note=aux, write_dir=str(tmp_path))
+    intervals = flutter_intervals(str(tmp_path / "rec"))
+    assert intervals.tolist() == [[100, 300], [400, 600]]
+    keep = outside_intervals(np.array([50, 150, 350, 450, 650]), intervals)
+    assert keep.tolist() == [True, False, True, False, True]
+    wfdb.wrann("plain", "atr", sample[:1], symbol=["N"], write_dir=str(tmp_path))
+    assert flutter_intervals(str(tmp_path / "plain")).shape == (0, 2)

@@ -22,10 +22,10 @@ def test_annotations_follow_resampling(ecg_dir):
 
 
 def test_missing_lead_is_an_input_error(ecg_dir):
-    with pytest.raises(InputError, match=r"r2.*none of the leads \['V1'\]"):
+    with pytest.raises(InputError, match=r"r2.*lead 'V1' is not in the record; its leads are \['MLII'\]"):
         read_record(ecg_dir / "r2", leads=["V1"])
-    with pytest.raises(InputError, match="none of the leads"):
-        choose_lead(["V5"], ["MLII"], "x.hea")
+    with pytest.raises(InputError, match=r"none of the leads \['MLII', 'II'\] is in the record; its leads are \['V5'\]"):
+        choose_lead(["V5"], ["MLII", "II"], "x.hea")
 
 
 def test_filter_removes_baseline_wander():
@@ -50,9 +50,9 @@ def test_bad_files_are_named(tmp_path, ecg_dir, synth):
         read_record(path)
     with pytest.raises(InputError, match="header file is missing"):
         read_record(tmp_path / "nothing")
-    hea = (ecg_dir / "r2.hea").read_text().replace(" 212 ", " 311 ")
+    hea = (ecg_dir / "r2.hea").read_text().replace(" 212 ", " 516 ")
     (tmp_path / "odd.hea").write_text(hea.replace("r2", "odd"))
-    with pytest.raises(InputError, match="unsupported signal format '311'"):
+    with pytest.raises(InputError, match="unsupported signal format '516'"):
         read_record(tmp_path / "odd")
 
 

@@ -64,3 +64,18 @@ def test_bad_synthetic_beat_settings_are_config_errors():
                          ({"data": {"aberrant_copies": -1}}, "data.aberrant_copies")]:
         with pytest.raises(ConfigError, match=key):
             from_dict(TrainSettings, mapping)
+
+
+def test_thinning_keeps_every_rare_beat_and_at_most_k_normal_beats_per_record(ecg_dir):
+    from sciml.ecg.training import thin_normal_beats
+
+    beats = load_annotated_beats(ecg_dir, ["r1", "r2"], fs=180)
+    thin = thin_normal_beats(beats, 20, seed=0)
+    normal = CLASSES.index("N")
+    for name in ("r1", "r2"):
+        mine = thin.record == name
+        assert (thin.label[mine] == normal).sum() == 20
+        assert (thin.label[mine] != normal).sum() == ((beats.record == name) & (beats.label != normal)).sum() > 0
+    np.testing.assert_array_equal(thin.sample, thin_normal_beats(beats, 20, seed=0).sample)
+    assert len(thin_normal_beats(beats, None, seed=0)) == len(beats)
+    assert len(thin_normal_beats(beats, 10_000, seed=0)) == len(beats)

@@ -137,3 +137,46 @@ def test_missing_file_is_named(valid_record, tmp_path_factory, missing):
 
 def test_missing_lead_is_named(valid_record):
     assert _read(valid_record, leads=("V5", "II")) is None
+
+
+# Lead names as other databases write them (WFDB signal names hold no whitespace); sampling rates of
+# PhysioNet databases and arbitrary ones, including rates below the 100 Hz limit.
+LEAD_NAMES = st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=8)
+
+
+def _write(folder: Path, name: str, fs: float, leads: list[str]) -> np.ndarray:
+    """A 6 s record with `leads` (each a scaled copy of one QRS train) at `fs`, annotated; returns the beats."""
+    import wfdb
+
+    t = np.arange(int(6 * fs)) / fs
+    beats = np.round(np.arange(0.4, 5.8, 0.8) * fs).astype(np.int64)
+    qrs = np.exp(-0.5 * ((t[:, None] - beats[None, :] / fs) / 0.015) ** 2).sum(axis=1)
+    signals = np.stack([(k + 1) * 0.3 * qrs for k in range(len(leads))], axis=1)
+    wfdb.wrsamp(name, fs=fs, units=["mV"] * len(leads), sig_name=leads, p_signal=signals, fmt=["16"] * len(leads),
+                adc_gain=[200.0] * len(leads), baseline=[0] * len(leads), write_dir=str(folder))
+    wfdb.wrann(name, "atr", beats, symbol=["N"] * len(beats), write_dir=str(folder))
+    return beats
+
+
+@READER_SETTINGS
+@given(leads=st.lists(LEAD_NAMES, min_size=1, max_size=4, unique=True), pick=st.integers(0, 3),
+       asked=LEAD_NAMES, fs=st.one_of(st.sampled_from([50.0, 99.0, 100.0, 128.0, 250.0, 257.0, 500.0, 1000.0]),
+                                      st.floats(60.0, 2000.0).map(lambda f: round(f, 1))))
+def test_lead_names_and_sampling_rates(tmp_path_factory, leads, pick, asked, fs):
+    """A lead is found by its name at any rate >= 100 Hz; any other name or a lower rate is an InputError
+    naming the header, and an unknown name lists the record's leads."""
+    folder = tmp_path_factory.mktemp("wfdb-leads")
+    beats = _write(folder, NAME, fs, leads)
+    header = folder / f"{NAME}.hea"
+    wanted = leads[pick % len(leads)]
+    record = accepted_or_named(lambda: read_record(folder / NAME, leads=(wanted,), fs=180.0), header)
+    if fs < 100:
+        assert record is None
+        return
+    assert record is not None and record.lead == wanted and record.native_fs == fs
+    np.testing.assert_array_equal(record.ann_native_sample, beats)
+    assert np.abs(record.ann_sample - beats * 180.0 / fs).max() <= 0.5 + 1e-9
+    if asked not in leads:
+        with pytest.raises(InputError, match="its leads are") as caught:
+            read_record(folder / NAME, leads=(asked,), fs=180.0)
+        assert all(repr(name) in str(caught.value) for name in leads)

@@ -135,6 +135,7 @@ if config["ecg"]["enabled"]:
 
     rule ecg_evaluate:
         input:
+            records=dataset_dir("mitdb"),
             beats=RESULTS + "/ecg/beats.npz",
             teacher=RESULTS + "/ecg/model",
             student=RESULTS + "/ecg/student",
@@ -165,7 +166,7 @@ if config["ecg"]["enabled"]:
             runtime=30,
         shell:
             "sciml ecg evaluate --config {input.settings} --in {input.beats} --model {input.teacher} "
-            "--student {input.student} --rpeaks {input.rpeaks} --compare {input.compare} "
+            "--student {input.student} --rpeaks {input.rpeaks} --compare {input.compare} --records {input.records} "
             "--metrics {output.metrics} --per-record {output.per_record} --confusion {output.confusion} "
             "--reliability {output.reliability} --saliency {output.saliency} --threads {threads} > {log} 2>&1"
 
