@@ -73,6 +73,37 @@ class GenerateSettings:
             raise ConfigError("vacancy_probability", f"must be in [0, 1], got {self.vacancy_probability}")
 
 
+StressUnit = Literal["eV/A^3", "GPa", "kBar"]
+
+
+@dataclass(frozen=True)
+class LabelKeys:
+    """Where an extended XYZ file keeps its labels, and the unit of its stress.
+
+    ASE's own keys are the defaults; files written by other codes often use others (the Zuo 2020
+    Cu/Ni sets keep forces under `force`, libAtoms files a `virial` instead of a stress).
+
+    Attributes:
+        energy: per-structure total energy (eV) in the comment line.
+        forces: per-atom force array (eV/A).
+        stress: per-structure stress, 6 Voigt values (xx yy zz yz xz xy) or 9 values, tensile positive.
+        virial: per-structure virial (eV), 6 or 9 values, libAtoms convention virial = -stress x volume;
+            used when a structure has no stress.
+        stress_unit: unit of the values under `stress`.
+    """
+
+    energy: str = "energy"
+    forces: str = "forces"
+    stress: str = "stress"
+    virial: str = "virial"
+    stress_unit: StressUnit = "eV/A^3"
+
+    def __post_init__(self) -> None:
+        for key in ("energy", "forces", "stress", "virial"):
+            if not getattr(self, key):
+                raise ConfigError(f"keys.{key}", "must be a non-empty name")
+
+
 @dataclass(frozen=True)
 class InvariantSettings:
     """Architecture of the invariant network (`sciml.crystals.invariant.InvariantNetwork`).
