@@ -3,14 +3,16 @@
 `Calculator(model_dir)` loads a model folder (`sciml.load_model`) and answers ASE's property
 requests for any structure: the periodic neighbour list (`sciml.crystals.graphs`) handles small,
 skewed and large cells and mixed periodicity. It can drive `ase.md` and `ase.optimize`; elements the
-model was not trained on are refused by name. A committee folder (`committee.json` naming member
-folders, see `sciml.crystals.committee`) gives the mean prediction and, as `energy_std` (eV) and
-`forces_std` (eV/A, per atom), the spread of its members.
+model was not trained on are refused by name. A committee folder (`save_committee`: member model
+folders and a `committee.json` naming them, e.g. the same model trained with different seeds)
+gives the mean prediction and, as `energy_std` (eV) and `forces_std` (eV/A, per atom), the
+spread of its members.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,36 @@ from sciml.errors import InputError
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 
+COMMITTEE_FILE = "committee.json"
+
+
+def save_committee(directory: str | os.PathLike[str], members: Sequence[str | os.PathLike[str]]) -> Path:
+    """Write a committee folder atomically: copies of the member model folders and `committee.json`.
+
+    Args:
+        directory: the committee folder to create or replace.
+        members: model folders with the same elements and cutoff (e.g. one model, several seeds).
+
+    Raises:
+        InputError: fewer than two members, or members that disagree on elements or cutoff.
+    """
+    import json
+    import shutil
+
+    from sciml.files import atomic_path
+
+    if len(members) < 2:
+        raise InputError(directory, f"a committee needs at least two members, got {len(members)}")
+    names = [f"member{k}" for k in range(len(members))]
+    with atomic_path(directory) as staged:
+        staged.mkdir()
+        for name, member in zip(names, members, strict=True):
+            shutil.copytree(member, staged / name)
+        (staged / COMMITTEE_FILE).write_text(json.dumps({"members": names}, indent=2) + "\n")
+        load_members(staged)  # the members must agree
+    return Path(directory)
+
+
 def load_members(model_dir: str | os.PathLike[str], device: str | torch.device = "cpu") -> list[Potential]:
     """The potential(s) of a model folder: one model, or every member of a committee folder.
 
@@ -39,7 +71,7 @@ def load_members(model_dir: str | os.PathLike[str], device: str | torch.device =
     from sciml.models import load_model
 
     model_dir = Path(model_dir)
-    committee = model_dir / "committee.json"
+    committee = model_dir / COMMITTEE_FILE
     if not committee.is_file():
         return [load_model(model_dir, device)]  # type: ignore[list-item]
     names = json.loads(committee.read_text())["members"]
@@ -63,7 +95,8 @@ class Calculator(ASECalculator):
 
     Results: `energy`, `free_energy` (eV), `forces` (N, 3) eV/A, `energies` (N,) eV per atom,
     `stress` (6,) eV/A^3 (Voigt xx yy zz yz xz xy, tensile positive; fully periodic cells only) and,
-    for a committee, `energy_std` (eV) and `forces_std` (N,) eV/A.
+    for a committee, `energy_std` (eV, the members' sample standard deviation) and `forces_std` (N,)
+    eV/A (per atom, the square root of the summed sample variances of the three components).
 
     Examples:
         >>> from ase.build import bulk  # doctest: +SKIP

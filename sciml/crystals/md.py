@@ -60,8 +60,11 @@ def run_md(atoms: Atoms, calculator: ASECalculator, settings: MDSettings) -> tup
     if settings.ensemble == "nve":
         dynamics = VelocityVerlet(atoms, timestep)
     else:
+        from ase.constraints import FixCom
+
+        atoms.set_constraint(FixCom())  # the thermostat's noise must not move the centre of mass
         dynamics = Langevin(atoms, timestep, temperature_K=settings.temperature,
-                            friction=settings.friction_per_fs / units.fs, rng=rng)
+                            friction=settings.friction_per_fs / units.fs, fixcm=False, rng=rng)
     n = len(atoms)
     records: list[dict[str, float]] = []
     frames: list[Atoms] = []

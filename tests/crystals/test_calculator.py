@@ -84,3 +84,37 @@ def test_refuses_unknown_elements_by_name_and_runs_md_and_optimisation(tmp_path)
     molecule.calc = Calculator(folder, device="cpu")
     VelocityVerlet(molecule, 1 * fs).run(3)
     assert np.isfinite(molecule.get_potential_energy())
+
+
+def test_committee_gives_the_mean_and_the_spread_of_its_members(tmp_path):
+    from sciml.crystals.calculator import save_committee
+
+    first = _model_folder(tmp_path / "a", "invariant")
+    from sciml.crystals.models import load_model
+
+    second = _model_folder(tmp_path / "b", "invariant")  # the same weights as `first` until perturbed here
+
+    member = load_model(second)
+    with torch.no_grad():
+        for parameter in member.parameters():
+            parameter.add_(0.2 * torch.randn_like(parameter))
+    save_potential(second, member, "invariant",
+                   InvariantSettings(hidden=8, num_interactions=2, num_basis=4, l_max=2, angular_channels=2), 12.0)
+    committee = save_committee(tmp_path / "committee", [first, second])
+    atoms = _cells()["skewed"]
+    energies, forces = [], []
+    for folder in (first, second):
+        atoms.calc = Calculator(folder, device="cpu")
+        energies.append(atoms.get_potential_energy())
+        forces.append(atoms.get_forces())
+    atoms.calc = Calculator(committee, device="cpu")
+    assert atoms.get_potential_energy() == pytest.approx(np.mean(energies))
+    np.testing.assert_allclose(atoms.get_forces(), np.mean(forces, axis=0), atol=1e-10)
+    assert atoms.calc.results["energy_std"] == pytest.approx(np.std(energies, ddof=1))
+    assert atoms.calc.results["forces_std"].shape == (len(atoms),) and atoms.calc.results["forces_std"].max() > 0
+    with pytest.raises(InputError, match="at least two members"):
+        save_committee(tmp_path / "lonely", [first])
+    other = _model_folder(tmp_path / "c", "invariant", elements=("Cu", "Ni"))
+    with pytest.raises(InputError, match="unlike"):
+        save_committee(tmp_path / "mixed", [first, other])
+    assert not (tmp_path / "mixed").exists()
