@@ -1,4 +1,4 @@
-"""`sciml crystals generate|prepare|train|evaluate|select|predict|md|md-check|report`: parse, call one `pipeline` function, print.
+"""`sciml crystals generate|prepare|train|evaluate|select|predict|md|md-check|committee|report`: parse, call one `pipeline` function, print.
 
 Settings come from `--config FILE` (JSON/YAML of the verb's settings dataclass in
 `sciml.crystals.settings`) and `--set key=value`; data paths, the device and the thread count are flags.
@@ -136,6 +136,14 @@ def _benchmark_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _committee(args: argparse.Namespace) -> int:
+    from sciml.crystals.pipeline import committee_file
+
+    result = committee_file(args.members, args.out, args.structures, args.summary, device=args.device)
+    print(json.dumps(result, indent=1))
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from sciml.crystals.pipeline import report
     from sciml.crystals.settings import ReportSettings
@@ -230,6 +238,14 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     br.add_argument("--config", type=Path, default=None, help="the workflow settings recorded in the provenance")
     br.add_argument("--seed", type=int, default=0, help="the workflow seed, recorded in the provenance")
     br.set_defaults(func=_benchmark_report)
+
+    co = verbs.add_parser("committee", help="join model folders into a committee; rank its spread on labelled data")
+    co.add_argument("--members", type=Path, nargs="+", required=True, help="model folders (e.g. several seeds)")
+    co.add_argument("--out", type=Path, required=True, help="the committee folder to write")
+    co.add_argument("--structures", type=Path, default=None, help="labelled structures (validation) to rank on")
+    co.add_argument("--summary", type=Path, default=None, help="JSON of the Spearman correlations")
+    add_run_options(co, seed=False)
+    co.set_defaults(func=_committee)
 
     rp = verbs.add_parser("report", help="metrics.json, learning-curve TSV and plot from evaluations")
     rp.add_argument("--evaluations", type=Path, nargs="+", required=True,

@@ -193,3 +193,37 @@ def summarise(evaluations: Mapping[tuple[str, str, int], Mapping[str, Any]],
     metrics["equivariance_error"] = max(m["equivariance_error"] for m in flat)
     metrics["supercell_error_mev_per_atom"] = max(m["supercell_error_mev_per_atom"] for m in flat)
     return curve, metrics
+
+
+def uncertainty_ranking(calculator: Any, structures: Sequence[Atoms]) -> dict[str, float]:
+    """How well a committee's spread ranks its actual errors (Spearman rank correlation).
+
+    Args:
+        calculator: a `sciml.crystals.Calculator` of a committee folder (gives `energy_std` and
+            `forces_std`).
+        structures: labelled structures (validation data).
+
+    Returns:
+        `energy_spearman` (per structure: |energy error| per atom vs energy_std per atom),
+        `force_spearman` (per atom: norm of the force error vs forces_std), the mean spreads
+        (meV/atom, meV/A) and the committee-mean MAEs.
+    """
+    from scipy.stats import spearmanr
+
+    energy_error, energy_std, force_error, force_std = [], [], [], []
+    for atoms in tqdm(structures, desc="committee", disable=None):
+        copy = atoms.copy()
+        copy.calc = calculator
+        n = len(copy)
+        energy_error.append(abs(copy.get_potential_energy() - energy_of(atoms)) / n)
+        energy_std.append(calculator.results["energy_std"] / n)
+        force_error += np.linalg.norm(copy.get_forces() - forces_of(atoms), axis=1).tolist()
+        force_std += np.asarray(calculator.results["forces_std"]).tolist()
+    return {
+        "energy_spearman": float(spearmanr(energy_error, energy_std).statistic),
+        "force_spearman": float(spearmanr(force_error, force_std).statistic),
+        "mean_energy_std_mev_per_atom": 1000 * float(np.mean(energy_std)),
+        "mean_forces_std_mev_per_A": 1000 * float(np.mean(force_std)),
+        "committee_energy_mae_mev_per_atom": 1000 * float(np.mean(energy_error)),
+        "n_structures": len(structures),
+    }

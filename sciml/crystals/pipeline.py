@@ -60,8 +60,8 @@ def prepare_benchmark(settings: PrepareSettings, out: str | os.PathLike[str],
                       root: str | os.PathLike[str] = "data/raw") -> dict[str, Any]:
     """Fetch one element of the Zuo 2020 benchmark and write `out/{train,val}.extxyz` atomically.
 
-    `out/md_start.extxyz` holds the starting structure of the MD checks: the first AIMD-NVT
-    training structure (a bulk supercell).
+    `out/md_start.extxyz` holds the starting structure of the MD checks: the AIMD-NVT training
+    structure (a bulk supercell) with the lowest energy per atom, the one nearest equilibrium.
 
     The validation split is stratified by group (`sciml.crystals.zuo2020.stratified_split`);
     stresses are written in ASE's convention (eV/A^3, tensile positive) and the group as
@@ -77,7 +77,7 @@ def prepare_benchmark(settings: PrepareSettings, out: str | os.PathLike[str],
     """
     from collections import Counter
 
-    from sciml.crystals.io import config_type_of, read_structures, write_structures
+    from sciml.crystals.io import config_type_of, energy_of, read_structures, write_structures
     from sciml.crystals.zuo2020 import DATASET, FILES, KEYS, stratified_split
     from sciml.data import fetch
 
@@ -92,8 +92,9 @@ def prepare_benchmark(settings: PrepareSettings, out: str | os.PathLike[str],
             chosen = [structures[i] for i in indices]
             write_structures(staged / f"{split}.extxyz", chosen)
             counts[split] = dict(sorted(Counter(config_type_of(a) for a in chosen).items()))
-        bulk = [structures[i] for i in train if config_type_of(structures[i]) == "AIMD-NVT"] or [structures[train[0]]]
-        write_structures(staged / "md_start.extxyz", bulk[:1])
+        aimd = [structures[i] for i in train if config_type_of(structures[i]) == "AIMD-NVT"] or [structures[train[0]]]
+        coolest = min(aimd, key=lambda atoms: energy_of(atoms) / len(atoms))
+        write_structures(staged / "md_start.extxyz", [coolest])
     return counts
 
 
@@ -398,3 +399,33 @@ def benchmark_report(selections: Sequence[str | os.PathLike[str]], md_checks: Se
         }
     write_metrics(out, metrics, settings=workflow or {}, seed=seed, datasets=[DATASET])
     return metrics
+
+
+def committee_file(members: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str],
+                   structures: str | os.PathLike[str] | None = None,
+                   summary: str | os.PathLike[str] | None = None, *, device: str = "auto") -> dict[str, Any]:
+    """Join model folders into a committee folder; on labelled structures, rank its spread against its errors.
+
+    Args:
+        members: model folders with the same elements and cutoff.
+        out: the committee folder to write (`sciml.crystals.calculator.save_committee`).
+        structures: labelled structures (e.g. the validation split) for `uncertainty_ranking`.
+        summary: JSON file for the ranking (needs `structures`).
+        device: where the committee runs.
+
+    Returns:
+        The ranking (empty without `structures`).
+    """
+    from sciml.crystals.calculator import Calculator, save_committee
+    from sciml.crystals.evaluate import uncertainty_ranking
+    from sciml.crystals.io import read_structures
+
+    save_committee(out, members)
+    if structures is None:
+        return {}
+    calculator = Calculator(out, device=device)
+    result = uncertainty_ranking(calculator, read_structures(structures, elements=calculator.elements,
+                                                             require_labels=True))
+    if summary is not None:
+        write_text_atomic(summary, json.dumps(result, indent=2) + "\n")
+    return result

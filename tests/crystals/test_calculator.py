@@ -118,3 +118,41 @@ def test_committee_gives_the_mean_and_the_spread_of_its_members(tmp_path):
     with pytest.raises(InputError, match="unlike"):
         save_committee(tmp_path / "mixed", [first, other])
     assert not (tmp_path / "mixed").exists()
+
+
+def test_committee_spread_ranks_errors_against_one_members_labels(tmp_path):
+    """Labelled by member 0, the committee mean errs by half the members' difference, which is
+    proportional to their spread: the rank correlations are 1 (up to the rounding of the labels in
+    the extxyz file, which reorders a few near-equal small force errors)."""
+    import json
+
+    from ase.calculators.singlepoint import SinglePointCalculator
+
+    from sciml.cli import main
+    from sciml.crystals.io import write_structures
+    from sciml.crystals.models import load_model
+
+    first = _model_folder(tmp_path / "a", "invariant")
+    second = _model_folder(tmp_path / "b", "invariant")
+    member = load_model(second)
+    with torch.no_grad():
+        for parameter in member.parameters():
+            parameter.add_(0.2 * torch.randn_like(parameter))
+    save_potential(second, member, "invariant",
+                   InvariantSettings(hidden=8, num_interactions=2, num_basis=4, l_max=2, angular_channels=2), 12.0)
+    rng = np.random.default_rng(0)
+    labelled = []
+    for k in range(6):
+        atoms = bulk("Cu", "fcc", a=3.6 + 0.05 * k).repeat((2, 1, 1))
+        atoms.symbols[0] = "Au"
+        atoms.positions += rng.normal(0, 0.1, atoms.positions.shape)
+        atoms.calc = Calculator(first, device="cpu")
+        atoms.calc = SinglePointCalculator(atoms, energy=atoms.get_potential_energy(), forces=atoms.get_forces())
+        labelled.append(atoms)
+    write_structures(tmp_path / "val.extxyz", labelled)
+    assert main(["crystals", "committee", "--members", first, second, "--out", str(tmp_path / "committee"),
+                 "--structures", str(tmp_path / "val.extxyz"), "--summary", str(tmp_path / "u.json"),
+                 "--device", "cpu"]) == 0
+    ranking = json.loads((tmp_path / "u.json").read_text())
+    assert ranking["energy_spearman"] == pytest.approx(1.0) and ranking["force_spearman"] > 0.98
+    assert ranking["n_structures"] == 6 and ranking["mean_forces_std_mev_per_A"] > 0

@@ -66,3 +66,30 @@ def test_select_copies_the_model_with_the_best_validation_score(tmp_path):
     assert written["published_test_mae"]["GAP"] == {"energy": 2.91, "force": 70.0}
     assert "not the split above" in written["published_test_mae"]["split"]
     assert np.isclose(written["candidates"]["equivariant"]["score"], 0.26)
+
+
+def test_benchmark_report_puts_validation_baseline_published_and_md_side_by_side(tmp_path):
+    from sciml.crystals.pipeline import benchmark_report
+
+    candidates = {}
+    for name in ("invariant", "equivariant"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "config.json").write_text("{}")
+        candidates[name] = folder
+    evaluations = {"invariant": _evaluation(tmp_path / "i.json", 5.0, 100.0),
+                   "equivariant": _evaluation(tmp_path / "e.json", 4.0, 110.0)}
+    select_model(candidates, evaluations, tmp_path / "Si" / "model", tmp_path / "Si" / "selection.json", element="Si")
+    run = {"stable": True, "closest_pair_A": 2.1, "mean_temperature_K": 300.0, "max_temperature_K": 420.0,
+           "duration_fs": 1000.0}
+    (tmp_path / "Si" / "md.json").write_text(json.dumps({"stable": True, "runs": {
+        "nve_300K": {**run, "nve_drift_mev_per_atom": 0.04}, "nvt_300K": run}}))
+    metrics = benchmark_report([tmp_path / "Si" / "selection.json"], [tmp_path / "Si" / "md.json"],
+                               tmp_path / "metrics.json", seed=3)
+    si = metrics["Si"]
+    assert si["model"] == "invariant" and si["validation"]["force_mae_mev_per_A"] == 100.0
+    assert si["baseline_validation"]["baseline_force_mae_mev_per_A"] == 500.0
+    assert si["published_test_mae"]["MTP"]["force"] == 60.0
+    assert si["md"]["nve_drift_mev_per_atom"] == 0.04 and si["md"]["nvt_300K"]["stable"]
+    written = json.loads((tmp_path / "metrics.json").read_text())
+    assert written["provenance"]["seed"] == 3 and "zuo2020-mlip" in written["provenance"]["data"]
