@@ -1,4 +1,4 @@
-"""Crystals: periodic crystal graphs, invariant and equivariant potentials, energies and forces.
+"""Crystals: periodic crystal graphs, invariant and equivariant potentials, DFT data, an ASE calculator, MD.
 
 The public names below are imported on first use, so that importing a light module such as
 `sciml.crystals.settings` (the workflow does, to validate its config) does not load torch and e3nn.
@@ -10,6 +10,18 @@ import importlib
 from typing import Any
 
 _EXPORTS: dict[str, str] = {
+    "Calculator": "calculator",
+    "LabelKeys": "settings",
+    "MDCheckSettings": "settings",
+    "MDSettings": "settings",
+    "PrepareSettings": "settings",
+    "md_check": "pipeline",
+    "md_file": "pipeline",
+    "prepare_benchmark": "pipeline",
+    "read_mlearn_json": "io",
+    "run_md": "md",
+    "select_model": "pipeline",
+    "stratified_split": "zuo2020",
     "EquivariantNetwork": "equivariant",
     "EquivariantSettings": "settings",
     "EvaluateSettings": "settings",
@@ -47,6 +59,18 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "Calculator",
+    "LabelKeys",
+    "MDCheckSettings",
+    "MDSettings",
+    "PrepareSettings",
+    "md_check",
+    "md_file",
+    "prepare_benchmark",
+    "read_mlearn_json",
+    "run_md",
+    "select_model",
+    "stratified_split",
     "EquivariantNetwork",
     "EquivariantSettings",
     "EvaluateSettings",

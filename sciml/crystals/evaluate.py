@@ -14,7 +14,7 @@ from ase import Atoms
 from tqdm.auto import tqdm
 
 from sciml.crystals.graphs import atoms_to_graph, collate
-from sciml.crystals.io import energy_of, forces_of
+from sciml.crystals.io import config_type_of, energy_of, forces_of, stress_of
 from sciml.crystals.potential import Potential
 from sciml.crystals.settings import EvaluateSettings
 from sciml.errors import InputError
@@ -79,8 +79,54 @@ def error_metrics(structures: Sequence[Atoms], predictions: Predictions) -> dict
     }
 
 
+def group_errors(structures: Sequence[Atoms], predictions: Predictions) -> dict[str, dict[str, float]]:
+    """Energy and force MAE/RMSE per group (`info["config_type"]`; "all" for structures without one)."""
+    groups: dict[str, list[int]] = {}
+    for index, atoms in enumerate(structures):
+        groups.setdefault(config_type_of(atoms), []).append(index)
+    out = {}
+    for name, indices in sorted(groups.items()):
+        chosen = Predictions(predictions.energies[indices], [predictions.forces[i] for i in indices], 0.0)
+        metrics = error_metrics([structures[i] for i in indices], chosen)
+        out[name] = {k: metrics[k] for k in ("energy_mae_mev_per_atom", "force_mae_mev_per_A", "n_structures")}
+    return out
+
+
+def baseline_errors(potential: Potential, structures: Sequence[Atoms]) -> dict[str, float]:
+    """Errors of the baseline without a network: the potential's per-element reference energies
+    (least squares on its training set) as the energy, zero forces.
+
+    Returns:
+        `baseline_energy_mae_mev_per_atom`, `baseline_force_mae_mev_per_A`.
+    """
+    references = dict(zip(potential.elements, potential.reference_energies.double().cpu().tolist(), strict=True))
+    energies = np.array([sum(references[s] for s in a.get_chemical_symbols()) for a in structures])
+    zero = Predictions(energies, [np.zeros((len(a), 3)) for a in structures], 0.0)
+    metrics = error_metrics(structures, zero)
+    return {"baseline_energy_mae_mev_per_atom": metrics["energy_mae_mev_per_atom"],
+            "baseline_force_mae_mev_per_A": metrics["force_mae_mev_per_A"]}
+
+
+def stress_errors(potential: Potential, structures: Sequence[Atoms], batch_size: int = 16,
+                  device: str | torch.device = "cpu") -> dict[str, float]:
+    """Stress MAE (meV/A^3, over the 9 components) on the structures that carry a reference stress;
+    empty when none does."""
+    labelled = [a for a in structures if stress_of(a) is not None and abs(a.cell.volume) > 1e-8 and a.pbc.all()]
+    if not labelled:
+        return {}
+    dtype = next(potential.parameters()).dtype
+    potential = potential.to(device).eval()
+    errors = []
+    for start in range(0, len(labelled), batch_size):
+        chunk = labelled[start:start + batch_size]
+        batch = collate([atoms_to_graph(a, potential.cutoff, dtype, labels=False) for a in chunk]).to(device)
+        predicted = potential(batch, stress=True).stress.cpu().double().numpy()
+        errors += [np.abs(p - stress_of(a)).mean() for p, a in zip(predicted, chunk, strict=True)]
+    return {"stress_mae_mev_per_A3": 1000 * float(np.mean(errors)), "n_stress_structures": len(labelled)}
+
+
 def evaluate_potential(potential: Potential, structures: Sequence[Atoms], settings: EvaluateSettings,
-                       device: str | torch.device = "cpu") -> tuple[dict[str, float], Predictions]:
+                       device: str | torch.device = "cpu") -> tuple[dict[str, Any], Predictions]:
     """Held-out errors, inference throughput and float64 physics checks of a potential.
 
     Args:
@@ -90,15 +136,20 @@ def evaluate_potential(potential: Potential, structures: Sequence[Atoms], settin
         device: where the predictions run.
 
     Returns:
-        The metrics (`error_metrics`, `inference_atoms_per_s` and `physics_report` on the first
-        `settings.n_physics` structures) and the predictions.
+        The metrics (`error_metrics`, `baseline_errors`, `stress_errors`, per-group errors under
+        `groups`, `inference_atoms_per_s` and `physics_report` on the first `settings.n_physics`
+        structures) and the predictions.
     """
     from sciml.crystals.physics import physics_report
 
     predictions = predict(potential, structures, settings.batch_size, device)
     potential = potential.cpu()
-    metrics = {**error_metrics(structures, predictions), "inference_atoms_per_s": predictions.atoms_per_s,
-               **physics_report(potential, list(structures[: settings.n_physics]), seed=settings.seed)}
+    metrics: dict[str, Any] = {
+        **error_metrics(structures, predictions), **baseline_errors(potential, structures),
+        **stress_errors(potential, structures, settings.batch_size, device),
+        "groups": group_errors(structures, predictions), "inference_atoms_per_s": predictions.atoms_per_s,
+        **physics_report(potential.cpu(), list(structures[: settings.n_physics]), seed=settings.seed),
+    }
     return metrics, predictions
 
 
@@ -142,3 +193,37 @@ def summarise(evaluations: Mapping[tuple[str, str, int], Mapping[str, Any]],
     metrics["equivariance_error"] = max(m["equivariance_error"] for m in flat)
     metrics["supercell_error_mev_per_atom"] = max(m["supercell_error_mev_per_atom"] for m in flat)
     return curve, metrics
+
+
+def uncertainty_ranking(calculator: Any, structures: Sequence[Atoms]) -> dict[str, float]:
+    """How well a committee's spread ranks its actual errors (Spearman rank correlation).
+
+    Args:
+        calculator: a `sciml.crystals.Calculator` of a committee folder (gives `energy_std` and
+            `forces_std`).
+        structures: labelled structures (validation data).
+
+    Returns:
+        `energy_spearman` (per structure: |energy error| per atom vs energy_std per atom),
+        `force_spearman` (per atom: norm of the force error vs forces_std), the mean spreads
+        (meV/atom, meV/A) and the committee-mean MAEs.
+    """
+    from scipy.stats import spearmanr
+
+    energy_error, energy_std, force_error, force_std = [], [], [], []
+    for atoms in tqdm(structures, desc="committee", disable=None):
+        copy = atoms.copy()
+        copy.calc = calculator
+        n = len(copy)
+        energy_error.append(abs(copy.get_potential_energy() - energy_of(atoms)) / n)
+        energy_std.append(calculator.results["energy_std"] / n)
+        force_error += np.linalg.norm(copy.get_forces() - forces_of(atoms), axis=1).tolist()
+        force_std += np.asarray(calculator.results["forces_std"]).tolist()
+    return {
+        "energy_spearman": float(spearmanr(energy_error, energy_std).statistic),
+        "force_spearman": float(spearmanr(force_error, force_std).statistic),
+        "mean_energy_std_mev_per_atom": 1000 * float(np.mean(energy_std)),
+        "mean_forces_std_mev_per_A": 1000 * float(np.mean(force_std)),
+        "committee_energy_mae_mev_per_atom": 1000 * float(np.mean(energy_error)),
+        "n_structures": len(structures),
+    }

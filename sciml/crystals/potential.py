@@ -33,11 +33,13 @@ class AtomicNetwork(Protocol):
 
 
 class Prediction(NamedTuple):
-    """Potential output: `energy` (B,) eV per structure, `forces` (N, 3) eV/A, `stress` (B, 3, 3) eV/A^3 or None."""
+    """Potential output: `energy` (B,) eV per structure, `forces` (N, 3) eV/A, `stress` (B, 3, 3) eV/A^3
+    or None, `energies` (N,) eV per atom (their sum per structure is `energy`) or None."""
 
     energy: torch.Tensor
     forces: torch.Tensor
     stress: torch.Tensor | None = None
+    energies: torch.Tensor | None = None
 
 
 class Potential(nn.Module):
@@ -67,15 +69,16 @@ class Potential(nn.Module):
         self.register_buffer("reference_energies", torch.tensor(list(reference_energies), dtype=torch.float32))
         self.register_buffer("energy_scale", torch.tensor(float(energy_scale)))
 
-    def forward(self, data: Batch | Data, stress: bool = False) -> Prediction:
+    def forward(self, data: Batch | Data, stress: bool = False, per_atom: bool = False) -> Prediction:
         """Energies, forces and (on request) stresses of a graph or a batch of graphs.
 
         Args:
             data: a PyG `Data`/`Batch` with z, pos, cell, edge_index, cell_shift (and batch).
             stress: also return the stress (needs a full 3D cell: it divides by the cell volume).
+            per_atom: also return the per-atom energies e_ref[Z_i] + scale * phi_i.
 
         Returns:
-            energy (B,) eV, forces (N, 3) eV/A, stress (B, 3, 3) eV/A^3 or None.
+            energy (B,) eV, forces (N, 3) eV/A, stress (B, 3, 3) eV/A^3 or None, energies (N,) eV or None.
         """
         batch = data.batch if getattr(data, "batch", None) is not None else torch.zeros_like(data.z)
         num_graphs = int(data.num_graphs) if hasattr(data, "num_graphs") else 1
@@ -90,15 +93,16 @@ class Potential(nn.Module):
                 cell = cell + torch.bmm(cell, symmetric)
                 inputs.append(strain)
             vectors = edge_vectors(strained_pos, cell, data.edge_index, data.cell_shift, batch)
-            per_atom = self.reference_energies[species] + self.energy_scale * self.network(
+            atom_energy = self.reference_energies[species] + self.energy_scale * self.network(
                 species, data.edge_index, vectors
             )
-            energy = torch.zeros(num_graphs, dtype=per_atom.dtype, device=per_atom.device).index_add(
-                0, batch, per_atom
+            energy = torch.zeros(num_graphs, dtype=atom_energy.dtype, device=atom_energy.device).index_add(
+                0, batch, atom_energy
             )
             grads = torch.autograd.grad(energy.sum(), inputs, create_graph=self.training)
         forces = -grads[0]
         sigma = grads[1] / torch.linalg.det(data.cell).abs().view(-1, 1, 1) if stress else None
+        energies = None if not per_atom else atom_energy if self.training else atom_energy.detach()
         if not self.training:
-            return Prediction(energy.detach(), forces.detach(), None if sigma is None else sigma.detach())
-        return Prediction(energy, forces, sigma)
+            return Prediction(energy.detach(), forces.detach(), None if sigma is None else sigma.detach(), energies)
+        return Prediction(energy, forces, sigma, energies)

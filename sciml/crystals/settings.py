@@ -73,6 +73,136 @@ class GenerateSettings:
             raise ConfigError("vacancy_probability", f"must be in [0, 1], got {self.vacancy_probability}")
 
 
+StressUnit = Literal["eV/A^3", "GPa", "kBar"]
+
+
+@dataclass(frozen=True)
+class LabelKeys:
+    """Where an extended XYZ file keeps its labels, and the unit of its stress.
+
+    ASE's own keys are the defaults; files written by other codes often use others (the Zuo 2020
+    Cu/Ni sets keep forces under `force`, libAtoms files a `virial` instead of a stress).
+
+    Attributes:
+        energy: per-structure total energy (eV) in the comment line.
+        forces: per-atom force array (eV/A).
+        stress: per-structure stress, 6 Voigt values (xx yy zz yz xz xy) or 9 values, tensile positive.
+        virial: per-structure virial (eV), 6 or 9 values, libAtoms convention virial = -stress x volume;
+            used when a structure has no stress.
+        stress_unit: unit of the values under `stress`.
+    """
+
+    energy: str = "energy"
+    forces: str = "forces"
+    stress: str = "stress"
+    virial: str = "virial"
+    stress_unit: StressUnit = "eV/A^3"
+
+    def __post_init__(self) -> None:
+        for key in ("energy", "forces", "stress", "virial"):
+            if not getattr(self, key):
+                raise ConfigError(f"keys.{key}", "must be a non-empty name")
+
+
+@dataclass(frozen=True)
+class PrepareSettings:
+    """Settings of `sciml crystals prepare`: a training/validation split of one benchmark file.
+
+    Attributes:
+        element: element of the Zuo 2020 benchmark (Si, Ge, Li, Mo, Cu, Ni).
+        val_fraction: fraction of every group (AIMD-NVT, Elastic, Surface, Vacancy, ...) held out.
+        seed: seed of the split.
+    """
+
+    element: str = "Si"
+    val_fraction: float = 0.15
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        from sciml.crystals.zuo2020 import ELEMENTS
+
+        if self.element not in ELEMENTS:
+            raise ConfigError("element", f"must be one of {list(ELEMENTS)}, got {self.element!r}")
+        if not 0.0 < self.val_fraction < 1.0:
+            raise ConfigError("val_fraction", f"must be in (0, 1), got {self.val_fraction}")
+
+
+@dataclass(frozen=True)
+class MDSettings:
+    """Settings of `sciml crystals md`: one molecular-dynamics run with a trained potential.
+
+    Attributes:
+        ensemble: "nve" (velocity Verlet) or "nvt" (Langevin thermostat).
+        temperature: K; the initial Maxwell-Boltzmann velocities and the thermostat's target.
+        steps: MD steps.
+        timestep_fs: time step (fs).
+        friction_per_fs: Langevin friction (1/fs), NVT only.
+        log_every: record energies, temperature and the closest pair every N steps (and write the frame).
+        min_distance: A; a run whose closest atom pair comes nearer is unstable.
+        max_temperature_ratio: a run whose temperature exceeds this multiple of the target is unstable
+            (NVT; NVE runs are judged by their drift).
+        dtype: "float64" or "float32" arithmetic of the potential.
+        seed: seed of the initial velocities and of the thermostat's noise.
+    """
+
+    ensemble: Literal["nve", "nvt"] = "nvt"
+    temperature: float = 300.0
+    steps: int = 1000
+    timestep_fs: float = 1.0
+    friction_per_fs: float = 0.01
+    log_every: int = 10
+    min_distance: float = 1.5
+    max_temperature_ratio: float = 3.0
+    dtype: Literal["float32", "float64"] = "float64"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for key in ("temperature", "steps", "timestep_fs", "friction_per_fs", "log_every", "min_distance",
+                    "max_temperature_ratio"):
+            _positive(key, getattr(self, key))
+
+
+@dataclass(frozen=True)
+class MDCheckSettings:
+    """Settings of `sciml crystals md-check`: the stability checks of one element's potential.
+
+    An NVE run at `nve_temperature` for `nve_steps` (the energy drift per atom) and an NVT run at
+    each of `nvt_temperatures` for `nvt_steps` (closest pair and temperature), all from the same
+    starting structure; the other fields are those of `MDSettings`.
+
+    Attributes:
+        nve_temperature: K.
+        nve_steps: steps of the NVE run (200 steps of 1 fs = 200 fs).
+        nvt_temperatures: K, one NVT run each.
+        nvt_steps: steps of each NVT run.
+        timestep_fs: time step (fs).
+        friction_per_fs: Langevin friction (1/fs).
+        log_every: record every N steps.
+        min_distance: A; closest allowed atom pair.
+        max_temperature_ratio: highest allowed temperature as a multiple of the target.
+        seed: seed of velocities and thermostat.
+    """
+
+    nve_temperature: float = 300.0
+    nve_steps: int = 200
+    nvt_temperatures: tuple[float, ...] = (300.0, 1000.0)
+    nvt_steps: int = 1000
+    timestep_fs: float = 1.0
+    friction_per_fs: float = 0.01
+    log_every: int = 10
+    min_distance: float = 1.5
+    max_temperature_ratio: float = 3.0
+    seed: int = 0
+
+    def run(self, ensemble: str, temperature: float) -> MDSettings:
+        """The `MDSettings` of one of the runs."""
+        steps = self.nve_steps if ensemble == "nve" else self.nvt_steps
+        return MDSettings(ensemble=ensemble, temperature=temperature, steps=steps,  # type: ignore[arg-type]
+                          timestep_fs=self.timestep_fs, friction_per_fs=self.friction_per_fs,
+                          log_every=self.log_every, min_distance=self.min_distance,
+                          max_temperature_ratio=self.max_temperature_ratio, seed=self.seed)
+
+
 @dataclass(frozen=True)
 class InvariantSettings:
     """Architecture of the invariant network (`sciml.crystals.invariant.InvariantNetwork`).
@@ -342,6 +472,64 @@ class LearningCurveSettings:
         _positive("learning_curve.steps", self.steps)
 
 
+def _benchmark_train() -> TrainSettings:
+    return TrainSettings(cutoff=5.0, steps=3000, validate_steps=230, batch_size=4, energy_weight=100.0)
+
+
+@dataclass(frozen=True)
+class BenchmarkWorkflow:
+    """The DFT benchmark part of the workflow: Zuo 2020 elements, trained, chosen and run in MD.
+
+    For every element: `prepare` (a validation split stratified by group) -> one model per entry
+    of `models` -> validation evaluation -> the best (`selection_score`) copied to
+    `results/crystals/zuo2020/<element>/model` -> MD checks.
+
+    Attributes:
+        elements: Zuo 2020 elements (Si, Ge, Li, Mo, Cu, Ni).
+        models: candidate networks of every element.
+        val_fraction: fraction of every group held out for validation.
+        train: training settings shared by the elements (model and seed filled in by the rule).
+        overrides: element -> partial `train` mapping of the choices that differ for that element
+            (Cu and Ni carry no stresses: stress weight 0).
+        md: the MD checks of every chosen model.
+        train_runtime_minutes: SLURM runtime of a training job.
+        md_runtime_minutes: SLURM runtime of an MD-check job.
+    """
+
+    elements: tuple[str, ...] = ("Si", "Mo")
+    models: tuple[ModelName, ...] = MODELS  # type: ignore[assignment]
+    val_fraction: float = 0.15
+    train: TrainSettings = field(default_factory=_benchmark_train)
+    overrides: dict[str, dict[str, Any]] = field(default_factory=lambda: {"Cu": {"stress_weight": 0.0},
+                                                                          "Ni": {"stress_weight": 0.0}})
+    md: MDCheckSettings = field(default_factory=MDCheckSettings)
+    train_runtime_minutes: int = 60
+    md_runtime_minutes: int = 30
+
+    def __post_init__(self) -> None:
+        from sciml.crystals.zuo2020 import ELEMENTS
+
+        unknown = sorted(set(self.elements) - set(ELEMENTS))
+        if unknown:
+            raise ConfigError("benchmark.elements", f"unknown element(s) {unknown}; choose from {list(ELEMENTS)}")
+        if not self.models or len(set(self.models)) != len(self.models):
+            raise ConfigError("benchmark.models", f"must be a non-empty list without repeats, got {list(self.models)}")
+        if not 0.0 < self.val_fraction < 1.0:
+            raise ConfigError("benchmark.val_fraction", f"must be in (0, 1), got {self.val_fraction}")
+        for element in self.overrides:
+            if element not in ELEMENTS:
+                raise ConfigError(f"benchmark.overrides.{element}", f"unknown element; choose from {list(ELEMENTS)}")
+
+    def prepare_job(self, element: str, seed: int) -> PrepareSettings:
+        """The split settings of one element."""
+        return PrepareSettings(element=element, val_fraction=self.val_fraction, seed=seed)
+
+    def train_job(self, element: str, model: str, seed: int) -> TrainSettings:
+        """The training settings of one (element, model) job: `train` with the element's overrides."""
+        patch = merge(dict(self.overrides.get(element, {})), {"model": model, "seed": seed})
+        return from_dict(TrainSettings, merge(to_dict(self.train), patch), prefix=f"crystals.benchmark.{element}")
+
+
 @dataclass(frozen=True)
 class CrystalsWorkflow:
     """The `crystals:` section of the workflow config.
@@ -361,6 +549,7 @@ class CrystalsWorkflow:
         generate_runtime_minutes: SLURM runtime of a generation job.
         train_runtime_minutes: SLURM runtime of a training job.
         gpu: GPUs requested per training job (0 on a CPU machine).
+        benchmark: the DFT benchmark (Zuo 2020) part; no elements: none.
     """
 
     enabled: bool = True
@@ -375,6 +564,7 @@ class CrystalsWorkflow:
     generate_runtime_minutes: int = 30
     train_runtime_minutes: int = 60
     gpu: int = 0
+    benchmark: BenchmarkWorkflow = field(default_factory=BenchmarkWorkflow)
 
     def __post_init__(self) -> None:
         if not self.families or len(set(self.families)) != len(self.families):

@@ -142,7 +142,7 @@ class TrainedPotential:
         settings: the training settings.
         avg_num_neighbors: mean neighbours per atom of the training graphs (the networks' normalisation).
         result: the engine's fit result (history, best epoch).
-        train_seconds: wall time of the fit.
+        train_seconds: wall time of the fit's epochs (summed over resumed sessions).
     """
 
     potential: Potential
@@ -255,6 +255,6 @@ def train_potential(
         scheduler_fn=make_scheduler,
         collate_fn=collate,
     )
-    seconds = time.perf_counter() - started
-    potential = potential.cpu().eval()
-    return TrainedPotential(potential, settings, avg_neighbors, result, seconds)
+    # the sum of the epochs' wall times: a resumed run counts the epochs of every session, once
+    seconds = float(sum(row.get("seconds", 0.0) for row in result.history)) or time.perf_counter() - started
+    return TrainedPotential(potential.cpu().eval(), settings, avg_neighbors, result, seconds)

@@ -122,6 +122,16 @@ _PINN_REFERENCE_FILES = {
     "burgers_shock.mat": "f4d11e6798b8d29b6829984952b04adcc470d9bf70dd7e56c7985cd8e316c4bf",
 }
 
+_ZUO2020_MLIP_FILES = {
+    "Cu_train.xyz": "ca3d2960ee3c2351c9d57c5d5a475eda35cedc2b87c3e64c414c68d7c4a89e0a",
+    "Ge_training.json": "43dee02009a5167f94c7aafce19051222bcfc328c46181750cc2a2018187ca00",
+    "Li_training.json": "1cac01475c5a4fb85771ee1fd23366a6b8abfb9891e0c9e088b6e37228e147b3",
+    "Mo_training.json": "b13305fca0d0d2631ab080c8fcf13c743ee79a911712fb65a34ca88fadf09f9a",
+    "Ni_train.xyz": "7d97eed9d083ed0b25f89b52a43a3c0876669c9889f309b857dfb5313ee38cb2",
+    "Si_training.json": "ae6d4b0a65b00e0fcf7ba0a6fad366716710d2f0d21d70199203089c6866b500",
+    "TiAl_tutorial.xyz": "73d8d461d0148301752646c0f52243cae14be9aae499ed0dece43950b5d10b91",
+}
+
 # All 48 MIT-BIH Arrhythmia records; the mirror holds 31 of them (all of DS1, the paced ones, 5 of DS2).
 MITDB_ALL_RECORDS: tuple[str, ...] = tuple(
     str(r)
@@ -238,6 +248,25 @@ REGISTRY: dict[str, DataSet] = {
             citation=(
                 "Raissi M, Perdikaris P, Karniadakis GE. Physics-informed neural networks. "
                 "J Comput Phys 378:686-707 (2019)."
+            ),
+        ),
+        DataSet(
+            name="zuo2020-mlip",
+            description=(
+                "DFT (VASP PBE) training sets of the Zuo 2020 interatomic-potential benchmark: Si, Ge, Li, Mo "
+                "(mlearn JSON, stresses in kBar), Cu, Ni (extxyz, forces under 'force'), Ti-Al (libAtoms virials)"
+            ),
+            files=_ZUO2020_MLIP_FILES,
+            url_base="https://raw.githubusercontent.com/materialsvirtuallab/mlearn/master/data/",
+            # Cu, Ni and TiAl come from ACEData tarballs (minibenchmarks/ZuoEtAl2020.tar.gz,
+            # trainingsets/TiAl_tutorial.tar.gz): the mirror is their only flat copy.
+            remote_paths={f"{el}_training.json": f"{el}/training.json" for el in ("Si", "Ge", "Li", "Mo")},
+            homepage="https://github.com/materialsvirtuallab/mlearn",
+            licence="BSD-3-Clause (mlearn); ACEData licence (Cu, Ni, TiAl)",
+            citation=(
+                "Zuo Y, Chen C, Li X, Deng Z, Chen Y, Behler J, Csanyi G, Shapeev AV, Thompson AP, Wood MA, "
+                "Ong SP. Performance and cost assessment of machine learning interatomic potentials. "
+                "J Phys Chem A 124(4):731-745 (2020)."
             ),
         ),
     )

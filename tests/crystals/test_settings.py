@@ -41,23 +41,25 @@ def test_default_section_is_small():
 
 
 def test_default_jobs_keep_the_measured_settings():
-    """The default run's settings of every job (the values the 0.1 config gave them)."""
+    """The default run's settings of every synthetic job, and of the DFT benchmark's jobs."""
     section = from_dict(WORKFLOW_SETTINGS, _section("default"))
-    assert section.sizes("metals") == [1000] and section.sizes("silicon") == [100, 300, 1000]
-    assert section.generate_job("metals", 7) == GenerateSettings(family="metals", n_train=1000, n_val=100,
-                                                                 n_test=300, max_atoms=64, seed=7)
+    assert section.families == ("silicon",) and section.sizes("silicon") == [300]
+    assert section.generate_job("silicon", 7) == GenerateSettings(family="silicon", n_train=300, n_val=100,
+                                                                  n_test=300, max_atoms=64, seed=7)
     shared = {"batch_size": 8, "validate_steps": 125, "energy_weight": 10.0, "force_weight": 1.0,
               "stress_weight": 1.0, "warmup_epochs": 1, "lr_decay": 0.01, "grad_clip_norm": 10.0}
     invariant = {"hidden": 32, "num_interactions": 2, "num_basis": 8, "l_max": 2, "angular_channels": 8}
     equivariant = {"l_max": 1, "channels": 8, "num_layers": 2, "num_basis": 8, "radial_hidden": 16}
     expected = {
-        ("metals", "invariant", 1000): {"cutoff": 4.5, "steps": 15000, "lr": 0.01},
-        ("metals", "equivariant", 1000): {"cutoff": 4.5, "steps": 3750, "lr": 0.01},
-        ("silicon", "invariant", 1000): {"cutoff": 3.8, "steps": 3750, "lr": 0.01},
-        ("silicon", "equivariant", 1000): {"cutoff": 3.8, "steps": 3750, "lr": 0.04, "l_max": 2},
-        ("silicon", "invariant", 100): {"cutoff": 3.8, "steps": 1200, "lr": 0.01},
-        ("silicon", "equivariant", 300): {"cutoff": 3.8, "steps": 1200, "lr": 0.04, "l_max": 2},
+        ("silicon", "invariant", 300): {"cutoff": 3.8, "steps": 1500, "lr": 0.01},
+        ("silicon", "equivariant", 300): {"cutoff": 3.8, "steps": 1500, "lr": 0.04, "l_max": 2},
     }
+    benchmark = section.benchmark
+    assert benchmark.elements == ("Si", "Mo") and benchmark.models == ("invariant", "equivariant")
+    si = benchmark.train_job("Si", "equivariant", 7)
+    assert (si.cutoff, si.steps, si.batch_size, si.energy_weight, si.stress_weight, si.seed) == (
+        5.0, 3000, 4, 100.0, 1.0, 7)
+    assert benchmark.train_job("Cu", "invariant", 7).stress_weight == 0.0  # no stresses in the Cu file
     for (family, model, n), values in expected.items():
         job = to_dict(section.train_job(family, model, n, 7))
         l_max = values.pop("l_max", None)

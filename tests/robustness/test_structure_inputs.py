@@ -124,3 +124,70 @@ def test_malformed_cif_row_is_an_error_not_a_warning(tmp_path):
     path.write_text(CIF.replace("Cu2 Cu 0.5 0.5 0.0", "Cu2 Cu 0.5 0.5"))
     found = accepted_or_named(lambda: read_structures(path), path)
     assert found is None
+
+
+def _mlearn_json(folder) -> str:
+    import json
+
+    atoms = bulk("Si", "diamond", a=5.43, cubic=True)
+    item = {"structure": {"lattice": {"matrix": atoms.cell.array.tolist()},
+                          "sites": [{"species": [{"element": "Si", "occu": 1}], "xyz": p.tolist()}
+                                    for p in atoms.positions]},
+            "outputs": {"energy": -43.4, "forces": np.zeros((8, 3)).tolist(), "virial_stress": [1.0] * 6},
+            "group": "Elastic"}
+    return json.dumps([item, item], indent=1)
+
+
+@READER_SETTINGS
+@given(data=st.data())
+def test_corrupted_mlearn_json(tmp_path_factory, data):
+    """A line of a valid mlearn JSON file deleted, duplicated, garbled or cut off."""
+    folder = tmp_path_factory.mktemp("mlearn")
+    lines = _mlearn_json(folder).splitlines()
+    row = data.draw(st.integers(0, len(lines) - 1))
+    action = data.draw(st.sampled_from(["delete", "duplicate", "garble", "truncate", "number"]))
+    if action == "delete":
+        del lines[row]
+    elif action == "duplicate":
+        lines.insert(row, lines[row])
+    elif action == "garble":
+        lines[row] = data.draw(st.text(max_size=40))
+    elif action == "number":
+        lines[row] = data.draw(st.sampled_from(["1e9,", "NaN,", "null,", "[],", "\"Si\",", "-0.0"]))
+    else:
+        lines = lines[:row]
+    path = folder / "in.json"
+    path.write_text("\n".join(lines) + "\n")
+    found = accepted_or_named(lambda: read_structures(path, require_labels=True), path)
+    if found is not None:
+        _check_accepted(found)
+        assert all(np.abs(a.get_stress()).max() < 5.0 for a in found)
+    assert files_in(folder) == {path.name}
+
+
+@READER_SETTINGS
+@given(energy_key=st.sampled_from(["energy", "E", "dft_energy"]), forces_key=st.sampled_from(["forces", "force", "F"]),
+       virial=st.lists(st.one_of(st.floats(-1e3, 1e3), st.just(float("nan"))), min_size=0, max_size=10),
+       stress_unit=st.sampled_from(["eV/A^3", "GPa", "kBar"]))
+def test_extxyz_label_keys(tmp_path_factory, energy_key, forces_key, virial, stress_unit):
+    """Any choice of label keys and any virial: accepted with normalised labels, or an InputError."""
+    import ase.io
+
+    from sciml.crystals.settings import LabelKeys
+
+    atoms = bulk("Cu", "fcc", a=3.61, cubic=True)
+    atoms.info["dft_energy"] = -14.0
+    atoms.arrays["force"] = np.zeros((4, 3))
+    if virial:
+        atoms.info["stress"] = np.asarray(virial)
+    path = tmp_path_factory.mktemp("keys") / "in.xyz"
+    try:
+        ase.io.write(path, atoms, format="extxyz")
+    except ValueError:  # ase refuses some info shapes itself; nothing to read then
+        return
+    keys = LabelKeys(energy=energy_key, forces=forces_key, stress_unit=stress_unit)
+    found = accepted_or_named(lambda: read_structures(path, require_labels=True, keys=keys), path)
+    if found is not None:
+        assert found[0].get_forces().shape == (4, 3)
+        if "stress" in found[0].calc.results:
+            assert found[0].calc.results["stress"].shape == (6,)

@@ -34,6 +34,7 @@ if config["crystals"]["enabled"]:
 
     wildcard_constraints:
         family="metals|silicon",
+        element="Si|Ge|Li|Mo|Cu|Ni",
         model="invariant|equivariant",
         n=r"\d+",
 
@@ -155,3 +156,131 @@ if config["crystals"]["enabled"]:
         expand(CRY_OUT + "/evaluation/{family}_{model}_n{n}_parity.png", family=CRY.families,
                model=CRY.models, n=CRY.n_train)
     )
+
+    # DFT benchmark (Zuo 2020): per element a stratified validation split, one candidate per model,
+    # the candidate with the best validation score as results/crystals/zuo2020/<element>/model, MD checks.
+    BENCH = CRY.benchmark
+    BENCH_OUT = CRY_OUT + "/zuo2020"
+
+    def crystals_benchmark_train_settings(wildcards):
+        return _to_dict(BENCH.train_job(wildcards.element, wildcards.model, SEED))
+
+    rule crystals_benchmark_prepare:
+        input:
+            data=dataset_dir("zuo2020-mlip"),
+            settings=lambda wc: settings_file(f"crystals/benchmark_prepare_{wc.element}",
+                                              _to_dict(BENCH.prepare_job(wc.element, SEED))),
+        output:
+            directory(BENCH_OUT + "/{element}/data"),
+        log:
+            "logs/crystals/benchmark_prepare_{element}.log",
+        threads: 1
+        resources:
+            mem_mb=2000,
+            runtime=10,
+        shell:
+            "sciml crystals prepare --config {input.settings} --root {DATA_ROOT} --out {output} > {log} 2>&1"
+
+    rule crystals_benchmark_train:
+        input:
+            data=BENCH_OUT + "/{element}/data",
+            settings=lambda wc: settings_file(f"crystals/benchmark_train_{wc.element}_{wc.model}",
+                                              crystals_benchmark_train_settings(wc)),
+        output:
+            model=directory(BENCH_OUT + "/{element}/candidates/{model}"),
+        log:
+            "logs/crystals/benchmark_train_{element}_{model}.log",
+        benchmark:
+            "logs/crystals/benchmark_train_{element}_{model}.benchmark.tsv"
+        params:
+            work=lambda wc: training_checkpoints(
+                "crystals", f"benchmark_{wc.element}_{wc.model}", crystals_benchmark_train_settings(wc)
+            ),
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=BENCH.train_runtime_minutes,
+            gpu=CRY.gpu,
+        shell:
+            "sciml crystals train --config {input.settings} --train {input.data}/train.extxyz "
+            "--val {input.data}/val.extxyz --out {output.model} --workdir {params.work} --resume "
+            "--device {DEVICE} --threads {threads} > {log} 2>&1"
+
+    rule crystals_benchmark_evaluate:
+        input:
+            model=BENCH_OUT + "/{element}/candidates/{model}",
+            data=BENCH_OUT + "/{element}/data",
+            settings=settings_file("crystals/evaluate", _to_dict(CRY.evaluate_job(SEED))),
+        output:
+            metrics=BENCH_OUT + "/{element}/candidates/{model}_val.json",
+            parity=BENCH_OUT + "/{element}/candidates/{model}_val_parity.png",
+        log:
+            "logs/crystals/benchmark_evaluate_{element}_{model}.log",
+        params:
+            title=lambda wc: f"{wc.element} DFT {wc.model} (validation)",
+        threads: 1
+        resources:
+            mem_mb=3000,
+            runtime=30,
+        shell:
+            "sciml crystals evaluate --config {input.settings} --model {input.model} "
+            "--structures {input.data}/val.extxyz --out {output.metrics} --parity {output.parity} "
+            "--title {params.title:q} --device {DEVICE} --threads {threads} > {log} 2>&1"
+
+    rule crystals_benchmark_select:
+        input:
+            models=expand(BENCH_OUT + "/{{element}}/candidates/{model}", model=BENCH.models),
+            evaluations=expand(BENCH_OUT + "/{{element}}/candidates/{model}_val.json", model=BENCH.models),
+        output:
+            model=directory(BENCH_OUT + "/{element}/model"),
+            summary=BENCH_OUT + "/{element}/selection.json",
+        log:
+            "logs/crystals/benchmark_select_{element}.log",
+        threads: 1
+        resources:
+            mem_mb=500,
+            runtime=5,
+        shell:
+            "sciml crystals select --models {input.models} --evaluations {input.evaluations} "
+            "--out {output.model} --summary {output.summary} --element {wildcards.element} > {log} 2>&1"
+
+    rule crystals_benchmark_md:
+        input:
+            model=BENCH_OUT + "/{element}/model",
+            data=BENCH_OUT + "/{element}/data",
+            settings=settings_file("crystals/benchmark_md", _to_dict(BENCH.md)),
+        output:
+            BENCH_OUT + "/{element}/md.json",
+        log:
+            "logs/crystals/benchmark_md_{element}.log",
+        benchmark:
+            "logs/crystals/benchmark_md_{element}.benchmark.tsv"
+        threads: 1
+        resources:
+            mem_mb=2000,
+            runtime=BENCH.md_runtime_minutes,
+        shell:
+            "sciml crystals md-check --config {input.settings} --model {input.model} "
+            "--structure {input.data}/md_start.extxyz --out {output} --device {DEVICE} --threads {threads} "
+            "> {log} 2>&1"
+
+    if BENCH.elements:
+
+        rule crystals_benchmark_report:
+            input:
+                selections=expand(BENCH_OUT + "/{element}/selection.json", element=BENCH.elements),
+                md=expand(BENCH_OUT + "/{element}/md.json", element=BENCH.elements),
+                settings=settings_file("crystals/benchmark_report", _to_dict(BENCH)),
+            output:
+                BENCH_OUT + "/metrics.json",
+            log:
+                "logs/crystals/benchmark_report.log",
+            threads: 1
+            resources:
+                mem_mb=500,
+                runtime=5,
+            shell:
+                "sciml crystals benchmark-report --selections {input.selections} --md {input.md} "
+                "--config {input.settings} --seed {SEED} --out {output} > {log} 2>&1"
+
+        TARGETS.append(BENCH_OUT + "/metrics.json")
