@@ -543,11 +543,28 @@ def _check_lengths(seqs: SequenceSet, length: int | None, source: str | os.PathL
     return seqs
 
 
+def grouped_split(sequences: list[str], fractions: tuple[float, float, float],
+                  seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seeded random train/valid/test split in which copies of a sequence, and its reverse complement
+    (between shared adaptors, `sequences.strand_groups`), always land in the same split.
+
+    Returns:
+        Sorted index arrays of the three splits (fractions are of groups, not of sequences).
+    """
+    from sciml.enhancers.sequences import strand_groups
+    from sciml.enhancers.synthetic import split_indices
+
+    groups = strand_groups(sequences)
+    parts = split_indices(int(groups.max()) + 1, fractions, seed)
+    return tuple(np.sort(np.flatnonzero(np.isin(groups, part))) for part in parts)  # type: ignore[return-value]
+
+
 def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], settings: TrainModelSettings,
                          device: str = "auto") -> dict[str, Any]:
     """Train a motif CNN on a user's labelled sequences, score it and the baselines on the test split, save it.
 
-    The split is the data's own (HDF5) or a seeded random one (`settings.split`); early stopping
+    The split is the data's own (HDF5) or a seeded random one (`settings.split`, `grouped_split`:
+    duplicates and reverse-complement pairs never straddle two splits); early stopping
     follows the validation split. The GC-only and k-mer baselines are fitted on the same training
     split and scored on the same test split.
 
@@ -562,14 +579,13 @@ def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], set
         MSE), `gc_*` and `kmer_*` of the baselines, `n_train`, `n_valid`, `n_test`.
     """
     from sciml.enhancers.baselines import baseline_metrics
-    from sciml.enhancers.synthetic import split_indices
 
     length = settings.length or max(len(s) for s in seqs.sequences)
     X = one_hot(seqs.sequences, length)
     if seqs.split is not None:
         tr, va, te = (np.flatnonzero(seqs.split == name) for name in ("train", "valid", "test"))
     else:
-        tr, va, te = split_indices(len(X), settings.split, settings.seed)
+        tr, va, te = grouped_split(seqs.sequences, settings.split, settings.seed)
     if min(len(tr), len(va), len(te)) == 0:
         raise ConfigError("split", f"train/valid/test have {len(tr)}/{len(va)}/{len(te)} sequences; each needs some")
     y = seqs.labels

@@ -532,14 +532,16 @@ class ChipSeqWorkflow:
     """The ChIP-seq tasks of the workflow: one job per task, each with the settings of `ChipSeqSettings`.
 
     Attributes:
-        tasks: task (file `<tf>_200.h5`) -> the JASPAR family text its motif must match.
+        tasks: the tasks run (files `<tf>_200.h5` of koo-chipseq-200).
+        families: task -> the JASPAR family text its motif must match (a task without one is not checked).
         max_sequences: class-stratified subsample of each training split; null = all.
         model: motif CNN architecture.
         train: optimisation.
         motifs: attribution and TF-MoDISco settings.
     """
 
-    tasks: dict[str, str] = field(default_factory=lambda: dict(CHIPSEQ_FAMILIES))
+    tasks: tuple[str, ...] = tuple(CHIPSEQ_FAMILIES)
+    families: dict[str, str] = field(default_factory=lambda: dict(CHIPSEQ_FAMILIES))
     max_sequences: int | None = None
     model: ChipSeqModelSettings = field(default_factory=ChipSeqModelSettings)
     train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)

@@ -3,7 +3,7 @@
 # attribution, spacing probes; metrics.json + report.html.
 # Switched by config["enhancers"]["enabled"]. Settings: sciml.enhancers.settings (defaults live there).
 from sciml.enhancers.settings import WORKFLOW_SETTINGS as ENHANCERS_WORKFLOW
-from sciml.settings import from_dict
+from sciml.settings import from_dict, to_dict
 
 from_dict(ENHANCERS_WORKFLOW, config["enhancers"], prefix="enhancers")  # unknown keys fail before any job
 
@@ -18,13 +18,13 @@ if config["enhancers"]["enabled"]:
             mapping["jaspar_release"] = ENH.get("jaspar_release", "JASPAR2024")
         return mapping
 
-    CHIPSEQ = ENH.get("chipseq", {})
-    CHIPSEQ_TASKS = CHIPSEQ.get("tasks", {"FOXK2": "FOX", "GABPA": "Ets", "LEF1": "TCF-7"})
+    CHIPSEQ = to_dict(from_dict(ENHANCERS_WORKFLOW, ENH, prefix="enhancers").chipseq)
+    CHIPSEQ_TASKS = CHIPSEQ["tasks"]
 
     def chipseq_settings(tf):
         """The settings mapping of one ChIP-seq task: the shared section, the task, its family, the seed."""
-        shared = {k: v for k, v in CHIPSEQ.items() if k != "tasks"}
-        return {**shared, "tf": tf, "expected_family": CHIPSEQ_TASKS[tf], "seed": SEED,
+        shared = {k: v for k, v in CHIPSEQ.items() if k not in ("tasks", "families")}
+        return {**shared, "tf": tf, "expected_family": CHIPSEQ["families"].get(tf), "seed": SEED,
                 "jaspar_release": ENH.get("jaspar_release", "JASPAR2024")}
 
     rule enhancers_chipseq:
