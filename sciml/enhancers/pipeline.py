@@ -686,9 +686,10 @@ def discover_motifs(model: MotifCNN, X: np.ndarray, ids: list[str], out: Path, s
     result = tomtom_compare({p.name: p.ppm for p in patterns}, jaspar, n_jobs=threads)
     (out / "matches.tsv").write_text(matches_table(patterns, result, ms.top_matches))
     best = result.best_matches()
+    short = {p.name: p.name.replace("_patterns.pattern_", " ") for p in patterns}  # "pos 0", "neg 1"
     plots.logo_grid(out / "pattern_logos.png", [p.ppm for p in patterns],
-                    [f"{p.name} ({p.n_seqlets} seqlets): {m.name} ({m.matrix_id}) q={m.q_value:.2g}"
-                     for p, m in zip(patterns, best, strict=True)])
+                    [f"{short[p.name]} ({p.n_seqlets} seqlets): {m.name} q={m.q_value:.2g}"
+                     for p, m in zip(patterns, best, strict=True)], columns=3)
     if patterns:
         with tempfile.TemporaryDirectory() as tmp:
             database = Path(tmp) / "jaspar.meme"
