@@ -80,7 +80,7 @@ def main() -> None:
     ism(model, X[:50])
     ism_rate = 50 / (time.perf_counter() - started)
 
-    motifs = [m.ppm for m in select_motifs(jaspar, ["GABPA", "CTCF"])]
+    motifs = [m.ppm for m in select_motifs(jaspar, ["GABPA", "SP1"])]
     Xm, hyp = planted_contributions(motifs, n_modisco, 200, seed=0)
     with tempfile.TemporaryDirectory() as tmp:
         h5 = Path(tmp) / "modisco.h5"
