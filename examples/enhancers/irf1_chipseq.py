@@ -13,20 +13,20 @@ from pathlib import Path
 
 from sciml.data import fetch
 from sciml.enhancers.evaluate import mean_auroc, predict_proba
-from sciml.enhancers.io import load_irf1
+from sciml.enhancers.io import load_h5_splits
 from sciml.enhancers.jaspar import load_jaspar
 from sciml.enhancers.matching import family_matched
 from sciml.enhancers.models import MotifCNNConfig, save_motif_cnn
 from sciml.enhancers.pipeline import interpret_filters, subsample
 from sciml.enhancers.settings import Irf1Settings
-from sciml.enhancers.training import fit_config, train_classifier
+from sciml.enhancers.training import fit_config, train_motif_cnn
 from sciml.settings import from_dict
 
 QUICK = os.environ.get("SCIML_EXAMPLES_QUICK") == "1"
 OUT = Path("irf1_example")
 
 folder = fetch("koo-irf1-chipseq")  # data/raw/koo-irf1-chipseq, sha256-verified
-splits = load_irf1(folder / "IRF1_400_h3k27ac.h5")
+splits = load_h5_splits(folder / "IRF1_400_h3k27ac.h5")
 (Xtr, ytr), (Xva, yva), (Xte, yte) = splits["train"], splits["valid"], splits["test"]
 settings = from_dict(Irf1Settings, {"max_sequences": 600, "train": {"max_epochs": 1}} if QUICK else {})
 if settings.max_sequences:
@@ -36,7 +36,7 @@ if settings.max_sequences:
 print(f"train {len(Xtr)}, validation {len(Xva)}, test {len(Xte)} sequences of {Xtr.shape[2]} bp")
 
 config = MotifCNNConfig.for_data(settings.model, Xtr.shape[2], ["irf1"])
-model, history = train_classifier(config, Xtr, ytr, Xva, yva, fit_config(settings.train, settings.seed, "cpu"))
+model, history = train_motif_cnn(config, Xtr, ytr, Xva, yva, fit_config(settings.train, settings.seed, "cpu"))
 auroc = mean_auroc(yte, predict_proba(model, Xte))
 print(f"test AUROC {auroc:.3f} (best epoch {history.best_epoch})")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 import sciml
-from sciml.enhancers import find_motifs, load_sequences, predict_fasta, train_on_fasta
+from sciml.enhancers import find_motifs, load_sequences, predict_fasta, train_sequence_model
 from sciml.enhancers.jaspar import load_jaspar, select_motifs
 from sciml.enhancers.sequences import decode
 from sciml.enhancers.settings import MotifsSettings, TrainModelSettings
@@ -37,13 +37,16 @@ settings = from_dict(TrainModelSettings, {
     "model": {"activation": "exp", "n_filters": 16, "pool2_size": 5},
     "train": {"max_epochs": 2 if QUICK else 15, "lr": 0.003, "batch_size": 64, "patience": 4},
 })
-metrics = train_on_fasta(load_sequences(OUT / "pos.fa", negative=OUT / "neg.fa"), OUT / "model", settings,
-                         device="cpu")
-print(f"held-out AUROC {metrics['test_auroc']:.3f} on {metrics['n_test']} sequences")
+metrics = train_sequence_model(load_sequences(OUT / "pos.fa", negative=OUT / "neg.fa"), OUT / "model", settings,
+                               device="cpu")
+print(f"held-out AUROC {metrics['test_auroc']:.3f} on {metrics['n_test']} sequences "
+      f"(GC-only {metrics['gc_auroc']:.3f}, 6-mer {metrics['kmer_auroc']:.3f})")
 
-# 3. Load the model folder, match its filters to JASPAR, predict on a few sequences.
+# 3. Load the model folder, discover motifs (TF-MoDISco + filter PWMs) vs JASPAR, predict.
 model = sciml.load_model(OUT / "model")
-result = find_motifs(model, OUT / "pos.fa", OUT / "motifs", MotifsSettings(max_logos=8))
-matched = sorted({m.name for m in result.best_matches() if m.q_value < 0.05})
+found = find_motifs(model, OUT / "pos.fa", OUT / "motifs", MotifsSettings(max_logos=8))
+for pattern, match in zip(found.patterns, found.pattern_matches.best_matches(), strict=True):
+    print(f"{pattern.name}: {pattern.n_seqlets} seqlets, best JASPAR match {match.name} q={match.q_value:.2g}")
+matched = sorted({m.name for m in found.filter_matches.best_matches() if m.q_value < 0.05})
 print(f"JASPAR motifs matched by a filter (q < 0.05): {matched}")
 print(predict_fasta(model, OUT / "pos.fa").head())

@@ -22,6 +22,28 @@ _IENHANCER_2L_FILES = {
 _KOO_IRF1_CHIPSEQ_FILES = {
     "IRF1_400_h3k27ac.h5": "bde3a684307494cdc4a584177f317ee6e2f9462f35a9b944f2acf85cb2d07b64",
 }
+_KOO_CHIPSEQ_200_FILES = {
+    "FOXK2_200.h5": "89d7a704d702e60c23ae8eeff5ea372d1cb174139c503edf319dda7867824a26",
+    "GABPA_200.h5": "8c62e2a964b46dd8a9d2d3cbfedc70de3837833d2975786b1e2153885226dbe3",
+    "LEF1_200.h5": "7e96c49f0597e912d9e5cf6f2764bb14d00190575cb41629475f23f438beac75",
+}
+_GUE_TF_FILES = {
+    "tf0/dev.csv": "17ff638046d146102a86b727adc9ddead9f1f1793577a38961e1f3319da7f738",
+    "tf0/test.csv": "d29934d0df424a91ef70f6a62671d9d1c4661b485d7010983b49c8bcfba6aeab",
+    "tf0/train.csv": "930080e019fb92961cbd71998839466c2fc4c34da8fc174999a2ed04ef46822f",
+    "tf1/dev.csv": "fbffd591300e9ef192d131c139322cbe8e3fb87fae4f52236f64588d3975b8d1",
+    "tf1/test.csv": "8995d9d9176d56aa6e3a7014dfcf61ad45bc25a59fba1faca9864250ce42008a",
+    "tf1/train.csv": "29dc3c962cc4e4d7161238bb4d0b84583f7794b246a622f81bf30e83e3ae8685",
+    "tf2/dev.csv": "002168deb50cebb8dc94a9268e220d0ffa49068e4d9ae28b5873b74ba287c4a1",
+    "tf2/test.csv": "78de7c31aea4393b98387f6768cc9144fc912c9391c6b20d27028e355a95c4f1",
+    "tf2/train.csv": "7f7483c2179242b6f42dd3578640e1496478e56e627e8fabd2ac79e088b1cbaa",
+    "tf3/dev.csv": "b878776f73bd503a371d1d8c0a77058da409ff3f3799901e017f764b07a0d0ef",
+    "tf3/test.csv": "56d8d76fdcf98c8a444b26794099ef26185872371f62a7565f602181dd533903",
+    "tf3/train.csv": "c4191038363919af593d4f68428e00e6320e3a35902575f1c5c0828954e25a88",
+}
+_LENTIMPRA_WTC11_FILES = {
+    "WTC11_fold2.tsv": "7caa09eb6870e9a0e6c557f879c6abc330b654c29908663da06a2a544294afb7",
+}
 _MITDB_FILES = {
     "100.atr": "8d8a5349fb16638ebbf649f1779d12e96d91b736b2aafe59db43719ae583d471",
     "100.dat": "b2ea3c250e56e48f4b7b90697832b8ecd1afa1e0bb31f2dcfea4ed6e1075a639",
@@ -226,6 +248,47 @@ REGISTRY: dict[str, DataSet] = {
             citation=(
                 "Koo PK, Ploenzke M. Improving representations of genomic sequence motifs in "
                 "convolutional networks with exponential activations. Nat Mach Intell 3:258-266 (2021)."
+            ),
+        ),
+        DataSet(
+            name="koo-chipseq-200",
+            description=("FOXK2, GABPA and LEF1 ChIP-seq peaks vs background, one-hot (N, 4, 200), "
+                         "train/valid/test (lower-case keys x_*, y_*)"),
+            files=_KOO_CHIPSEQ_200_FILES,
+            url_base="https://raw.githubusercontent.com/p-koo/GradientCorrection/1e41d43/data/",
+            remote_paths={f: f"{f.removesuffix('.h5')}%20(1).h5" for f in _KOO_CHIPSEQ_200_FILES},
+            homepage="https://github.com/p-koo/GradientCorrection",
+            licence="MIT",
+            citation=(
+                "Majdandzic A, Rajesh C, Koo PK. Correcting gradient-based interpretations of deep neural "
+                "networks for genomics. Genome Biol 24:109 (2023)."
+            ),
+        ),
+        DataSet(
+            name="gue-tf",
+            description=("GUE human TF-binding tasks tf0-tf3 (DNABERT-2 benchmark): 101 bp, "
+                         "train/dev/test CSV (sequence,label), metric MCC"),
+            files=_GUE_TF_FILES,
+            url_base="https://raw.githubusercontent.com/wds-seu/DeepGene/main/data/GUE/tf/",
+            homepage="https://github.com/MAGICS-LAB/DNABERT_2",
+            licence="Apache-2.0",
+            citation=(
+                "Zhou Z, Ji Y, Li W, Dutta P, Davuluri R, Liu H. DNABERT-2: efficient foundation model and "
+                "benchmark for multi-species genome. ICLR (2024)."
+            ),
+        ),
+        DataSet(
+            name="lentimpra-wtc11",
+            description=("lentiMPRA log2(RNA/DNA) activity of 4,617 elements (230 bp) in WTC11 iPS cells, "
+                         "one cross-validation fold (seq, mean_value)"),
+            files=_LENTIMPRA_WTC11_FILES,
+            url_base="https://raw.githubusercontent.com/autosome-ru/human_legnet/main/tutorial/dataset/",
+            remote_paths={"WTC11_fold2.tsv": "WTC11_valid.tsv"},
+            homepage="https://github.com/autosome-ru/human_legnet",
+            licence="MIT",
+            citation=(
+                "Agarwal V et al. Massively parallel characterization of transcriptional regulatory "
+                "elements. Nature (2025)."
             ),
         ),
         DataSet(

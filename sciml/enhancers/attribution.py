@@ -29,8 +29,22 @@ def ism(model: MotifCNN, X: np.ndarray, target: int = 0, batch_size: int = 64) -
 
 
 def deep_lift_shap(model: MotifCNN, X: np.ndarray, target: int = 0, n_shuffles: int = 20,
-                   seed: int = 0, batch_size: int = 64) -> np.ndarray:
-    """DeepLIFT/SHAP attributions `(N, 4, L)` (observed bases only) against dinucleotide shuffles."""
+                   seed: int = 0, batch_size: int = 64, hypothetical: bool = False) -> np.ndarray:
+    """DeepLIFT/SHAP attributions against dinucleotide-shuffled references (tangermeme).
+
+    Args:
+        model: a trained motif CNN.
+        X: one-hot sequences.
+        target: the output (task) explained.
+        n_shuffles: dinucleotide shuffles per sequence used as references.
+        seed: seed of the shuffles.
+        batch_size: sequences per batch.
+        hypothetical: return the contribution every base would have at each position (what
+            TF-MoDISco clusters) instead of the observed bases' contributions only.
+
+    Shapes:
+        X: (N, 4, L) -> (N, 4, L).
+    """
     from tangermeme._deep_lift_utils import _nonlinear
     from tangermeme.deep_lift_shap import deep_lift_shap as _dls
 
@@ -38,7 +52,8 @@ def deep_lift_shap(model: MotifCNN, X: np.ndarray, target: int = 0, n_shuffles: 
     device = next(model.parameters()).device
     X_t = torch.as_tensor(X, dtype=torch.float32)
     attr = _dls(model, X_t, target=target, n_shuffles=n_shuffles, random_state=seed, batch_size=batch_size,
-                device=device, additional_nonlinear_ops={Exponential: _nonlinear}, warning_threshold=1e-2)
+                device=device, additional_nonlinear_ops={Exponential: _nonlinear}, warning_threshold=1e-2,
+                hypothetical=hypothetical)
     return attr.detach().cpu().numpy()
 
 

@@ -1,4 +1,4 @@
-"""`sciml enhancers extract|train|predict|motifs|synthetic|ienhancer|irf1|grammar|report`.
+"""`sciml enhancers extract|train|predict|motifs|synthetic|ienhancer|irf1|chipseq|grammar|report`.
 
 Each verb parses its data arguments, reads its settings from `--config FILE` / `--set KEY=VALUE`
 (`sciml.enhancers.settings`), calls one function of `sciml.enhancers.pipeline` (or `report`) and
@@ -26,13 +26,18 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from sciml.enhancers.pipeline import load_sequences, train_on_fasta
+    from sciml.enhancers.pipeline import load_sequences, train_sequence_model
     from sciml.enhancers.settings import TrainModelSettings
 
     settings = settings_from_args(TrainModelSettings, args)
     use_threads(args.threads)
-    metrics = train_on_fasta(load_sequences(args.fasta, args.negative, args.labels), args.out, settings, args.device)
-    print(f"held-out AUROC {metrics['test_auroc']:.4f} on {metrics['n_test']} sequences; model -> {args.out}")
+    seqs = load_sequences(args.fasta, args.negative, args.labels, h5=args.h5, table=args.table,
+                          sequence_column=args.sequence_column, target_column=args.target_column,
+                          objective=args.task, length=settings.length)
+    metrics = train_sequence_model(seqs, args.out, settings, args.device)
+    metric = "pearson" if seqs.objective == "regression" else "auroc"
+    print(f"test {metric} {metrics[f'test_{metric}']:.4f} on {metrics['n_test']} sequences "
+          f"(GC-only {metrics[f'gc_{metric}']:.4f}, k-mer {metrics[f'kmer_{metric}']:.4f}); model -> {args.out}")
     return 0
 
 
@@ -57,9 +62,11 @@ def _motifs(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(MotifsSettings, args)
     use_threads(args.threads)
-    result = find_motifs(load_model(args.model), args.fasta, args.out, settings, threads=args.threads)
-    matched = sum(1 for m in result.best_matches() if m.q_value < 0.05)
-    print(f"{matched} filters match a JASPAR motif (q < 0.05); filters.meme, tomtom.tsv -> {args.out}")
+    found = find_motifs(load_model(args.model), args.fasta, args.out, settings, threads=args.threads)
+    for pattern, match in zip(found.patterns, found.pattern_matches.best_matches(), strict=True):
+        print(f"{pattern.name}\t{pattern.n_seqlets} seqlets\t{match.name} ({match.matrix_id}) q={match.q_value:.2g}")
+    print(f"{len(found.patterns)} modisco patterns; modisco.h5, modisco_report/, motifs.meme, seqlets.bed, "
+          f"matches.tsv, filters.meme -> {args.out}")
     return 0
 
 
@@ -67,7 +74,8 @@ def _run_job(args: argparse.Namespace) -> int:
     from sciml.enhancers import pipeline, settings
 
     cls = {"synthetic": settings.SyntheticSettings, "grammar": settings.GrammarSettings,
-           "ienhancer": settings.IEnhancerSettings, "irf1": settings.Irf1Settings}[args.verb]
+           "ienhancer": settings.IEnhancerSettings, "irf1": settings.Irf1Settings,
+           "chipseq": settings.ChipSeqSettings}[args.verb]
     job_settings = settings_from_args(cls, args)
     use_threads(args.threads)
     if args.verb == "synthetic":
@@ -76,6 +84,8 @@ def _run_job(args: argparse.Namespace) -> int:
         summary = pipeline.run_grammar(args.out, job_settings, args.device, args.threads, args.checkpoints)
     elif args.verb == "ienhancer":
         summary = pipeline.run_ienhancer(args.data, args.out, job_settings, args.device, args.checkpoints)
+    elif args.verb == "chipseq":
+        summary = pipeline.run_chipseq(args.data, args.out, job_settings, args.device, args.threads, args.checkpoints)
     else:
         summary = pipeline.run_irf1(args.data, args.out, job_settings, args.device, args.threads, args.checkpoints)
     print(json.dumps(summary["metrics"], indent=1))
@@ -105,27 +115,36 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     add_config_arguments(p)
     p.set_defaults(func=_extract)
 
-    p = verbs.add_parser("train", help="train a motif CNN on your FASTA (train/validation/test split)")
-    p.add_argument("--fasta", type=Path, required=True, help="sequences (positives when --negative is given)")
+    p = verbs.add_parser("train", help="train a motif CNN on labelled sequences (FASTA pair, HDF5 splits or a table)")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--fasta", type=Path, help="sequences (positives when --negative is given)")
+    source.add_argument("--h5", type=Path, help="HDF5 with one-hot x_train/y_train, x_valid/..., x_test/... "
+                        "(upper- or lower-case keys); its split is kept")
+    source.add_argument("--table", type=Path, help="CSV (.csv) or TSV table of sequences and a target")
     p.add_argument("--negative", type=Path, help="negative FASTA")
     p.add_argument("--labels", type=Path, help="labels TSV: id + one 0/1 column per task")
+    p.add_argument("--sequence-column", help="the table's sequence column")
+    p.add_argument("--target-column", help="the table's target column")
+    p.add_argument("--task", choices=("binary", "regression"), default="binary",
+                   help="the table's target: 0/1 labels or a measured activity")
     p.add_argument("--out", type=Path, required=True, help="model folder")
     add_config_arguments(p)
     add_run_options(p, seed=False)
     p.set_defaults(func=_train)
 
-    p = verbs.add_parser("predict", help="predict with a saved model: TSV id + prob (prob_<task>)")
+    p = verbs.add_parser("predict", help="predict with a saved model: TSV id + prob (binary) or value (regression)")
     p.add_argument("--model", type=Path, required=True, help="model folder")
     p.add_argument("--fasta", type=Path, required=True)
-    p.add_argument("--out", type=Path, required=True, help="TSV of probabilities")
+    p.add_argument("--out", type=Path, required=True, help="TSV of predictions")
     p.add_argument("--batch-size", type=int, default=256)
     add_run_options(p, seed=False)
     p.set_defaults(func=_predict)
 
-    p = verbs.add_parser("motifs", help="filter PWMs of a trained motif CNN matched to JASPAR (Tomtom)")
+    p = verbs.add_parser("motifs", help="TF-MoDISco patterns and filter PWMs of a motif CNN, matched to JASPAR")
     p.add_argument("--model", type=Path, required=True, help="motif CNN model folder")
-    p.add_argument("--fasta", type=Path, required=True, help="sequences the filter sites are collected on")
-    p.add_argument("--out", type=Path, required=True, help="output folder (filters.meme, tomtom.tsv, logos)")
+    p.add_argument("--fasta", type=Path, required=True, help="sequences to explain (e.g. the positives)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output folder (modisco.h5, modisco_report/, motifs.meme, seqlets.bed, matches.tsv, filters)")
     add_config_arguments(p)
     add_run_options(p, seed=False, device=False)
     p.set_defaults(func=_motifs)
@@ -134,6 +153,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
         ("synthetic", "planted-motif set: train, PWMs vs JASPAR, attribution", False),
         ("ienhancer", "iEnhancer-2L 5-fold CV + final model", True),
         ("irf1", "IRF1 ChIP-seq: train, test AUROC, IRF motif check", True),
+        ("chipseq", "one ChIP-seq task (--set tf=FOXK2): test AUROC beside baselines, TF-MoDISco motifs", True),
         ("grammar", "grammar set: dilated model, spacing/order probing", False),
     ):
         p = verbs.add_parser(name, help=helptext)

@@ -1,18 +1,37 @@
-"""Evaluating motif CNNs and sequence classifiers: strand-averaged probabilities, AUROC, CV summaries."""
+"""Evaluating motif CNNs and sequence models: strand-averaged predictions, AUROC / MCC, Pearson, CV summaries."""
 
 from __future__ import annotations
 
 import numpy as np
 import torch
+from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import accuracy_score, matthews_corrcoef, roc_auc_score
 
 from sciml.enhancers.sequences import reverse_complement_batch
 
 
-@torch.no_grad()
 def predict_proba(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: int = 256,
                   device: str | torch.device | None = None, rc_average: bool = True) -> np.ndarray:
     """Sigmoid probabilities `(N, T)` for one-hot `X (N, 4, L)`, averaged over both strands by default."""
+    return _predict(model, X, batch_size, device, rc_average, torch.sigmoid)
+
+
+def predict_values(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: int = 256,
+                   device: str | torch.device | None = None, rc_average: bool = True) -> np.ndarray:
+    """Raw outputs `(N, T)` of a regression model for one-hot `X (N, 4, L)`, averaged over both strands."""
+    return _predict(model, X, batch_size, device, rc_average, lambda z: z)
+
+
+def predict(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: int = 256) -> np.ndarray:
+    """Probabilities (objective "binary") or values ("regression") `(N, T)` of a motif CNN, both strands."""
+    if getattr(model.config, "objective", "binary") == "regression":
+        return predict_values(model, X, batch_size)
+    return predict_proba(model, X, batch_size)
+
+
+@torch.no_grad()
+def _predict(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: int,
+             device: str | torch.device | None, rc_average: bool, link) -> np.ndarray:
     model.eval()
     dev = next(model.parameters()).device if device is None else torch.device(device)
     model.to(dev)
@@ -20,9 +39,9 @@ def predict_proba(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_si
     out = []
     for start in range(0, len(X), batch_size):
         x = X[start:start + batch_size].to(dev)
-        p = torch.sigmoid(model(x))
+        p = link(model(x))
         if rc_average:
-            p = (p + torch.sigmoid(model(reverse_complement_batch(x)))) / 2
+            p = (p + link(model(reverse_complement_batch(x)))) / 2
         out.append(p.cpu())
     return torch.cat(out).numpy() if out else np.zeros((0, 0), dtype=np.float32)
 
@@ -49,3 +68,14 @@ def fold_metrics(labels: np.ndarray, probs: np.ndarray, folds: list[tuple[np.nda
         summary[key] = float(values.mean())
         summary[f"{key}_std"] = float(values.std())
     return summary
+
+
+def mean_pearson(y: np.ndarray, p: np.ndarray) -> float:
+    """Mean Pearson correlation over tasks of targets `y (N, T)` and predictions `p (N, T)`."""
+    return float(np.mean([pearsonr(y[:, t], p[:, t])[0] for t in range(y.shape[1])]))
+
+
+def regression_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Pearson r, Spearman rho and mean squared error of one task: `y (N,)` targets, `p (N,)` predictions."""
+    return {"pearson": float(pearsonr(y, p)[0]), "spearman": float(spearmanr(y, p)[0]),
+            "mse": float(np.mean((y - p) ** 2))}

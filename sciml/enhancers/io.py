@@ -1,4 +1,4 @@
-"""The enhancers file formats: FASTA, labels TSV, BED, MEME motifs and the IRF1 HDF5.
+"""The enhancers file formats: FASTA, labels TSV, sequence tables (CSV/TSV), one-hot HDF5 splits, BED, MEME.
 
 Sequence policy:
 
@@ -34,14 +34,30 @@ log = logging.getLogger("sciml.enhancers")
 _VALID = set("ACGTN")
 
 
+#: What a model predicts: "binary" (a probability per task) or "regression" (a value per task).
+OBJECTIVES = ("binary", "regression")
+
+
 @dataclass
 class SequenceSet:
-    """Ids, sequences (uppercase) and optional labels `y (N, T)` with task names."""
+    """Ids, sequences (uppercase), labels `y (N, T)` with task names, and optionally a fixed split.
+
+    Attributes:
+        ids: one id per sequence.
+        sequences: uppercase ACGTN strings.
+        labels: `(N, T)` float32 targets (0/1 for "binary", real values for "regression").
+        tasks: one name per label column.
+        objective: "binary" or "regression".
+        split: `(N,)` strings "train" / "valid" / "test" when the data come split (HDF5); None =
+            a seeded random split is drawn by the trainer.
+    """
 
     ids: list[str]
     sequences: list[str]
     labels: np.ndarray | None = None
     tasks: list[str] | None = None
+    objective: str = "binary"
+    split: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -226,22 +242,119 @@ def read_meme(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
     return motifs
 
 
-def load_irf1(path: str | os.PathLike[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The Koo & Ploenzke IRF1 HDF5: split name -> (X (N, 4, 400), y (N, 1))."""
+SPLITS = ("train", "valid", "test")
+
+
+def _h5_key(h5: object, prefix: str, split: str) -> str | None:
+    for key in (f"{prefix.lower()}_{split}", f"{prefix.upper()}_{split}"):
+        if key in h5:  # type: ignore[operator]
+            return key
+    return None
+
+
+def check_one_hot(path: str | os.PathLike[str], key: str, X: np.ndarray) -> None:
+    """Raise an `InputError` naming `path`, `key` and the first bad record unless `X (N, 4, L)` is
+    one-hot in A, C, G, T order (each position one 1 and three 0, or 0.25 in every channel for N)."""
+    if X.ndim != 3 or X.shape[1] != 4:
+        raise InputError(path, f"dataset {key!r} has shape {X.shape}, expected (N, 4, L) one-hot")
+    one = np.isclose(X, 1.0) | np.isclose(X, 0.0)
+    hard = one.all(axis=1) & np.isclose(X.sum(axis=1), 1.0)
+    uniform = np.isclose(X, 0.25).all(axis=1)
+    bad = ~(hard | uniform)  # (N, L)
+    if bad.any():
+        record, position = (int(v) for v in np.argwhere(bad)[0])
+        raise InputError(path, f"dataset {key!r} is not one-hot: position {position + 1} holds "
+                         f"{np.round(X[record, :, position], 4).tolist()}", record=f"{key}[{record}]")
+
+
+def load_h5_splits(path: str | os.PathLike[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """One-hot train/valid/test splits from an HDF5 file: split name -> (X (N, 4, L), y (N, T)).
+
+    Keys `x_train`, `y_train`, `x_valid`, ... in lower case (Koo lab ChIP-seq sets) or upper case
+    (`X_train`, `Y_train`, ...) are both read.
+
+    Raises:
+        InputError: not an HDF5 file, a key missing (the message lists the file's keys), an `x`
+            that is not one-hot `(N, 4, L)` (naming the record), or `y` rows not matching `x`.
+
+    Shapes:
+        X: (N, 4, L) float32 one-hot (A, C, G, T); y: (N, T) float32.
+    """
     import h5py
 
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "HDF5 file does not exist")
     splits = {}
     try:
         with h5py.File(path, "r") as h5:
-            for split in ("train", "valid", "test"):
-                for key in (f"X_{split}", f"Y_{split}"):
-                    if key not in h5:
-                        raise InputError(path, f"dataset {key!r} missing (has {sorted(h5)})")
-                X = np.asarray(h5[f"X_{split}"], dtype=np.float32)
-                y = np.asarray(h5[f"Y_{split}"], dtype=np.float32).reshape(len(X), -1)
-                if X.ndim != 3 or X.shape[1] != 4:
-                    raise InputError(path, f"X_{split} has shape {X.shape}, expected (N, 4, L)")
-                splits[split] = (X, y)
+            keys = {}
+            for split in SPLITS:
+                for prefix in ("x", "y"):
+                    key = _h5_key(h5, prefix, split)
+                    if key is None:
+                        raise InputError(path, f"dataset {prefix}_{split} (or {prefix.upper()}_{split}) missing; "
+                                         f"the file has {sorted(h5)}")
+                    keys[prefix, split] = key
+            for split in SPLITS:
+                X = np.asarray(h5[keys["x", split]], dtype=np.float32)
+                check_one_hot(path, keys["x", split], X)
+                y = np.asarray(h5[keys["y", split]], dtype=np.float32)
+                if len(y) != len(X):
+                    raise InputError(path, f"{keys['y', split]} has {len(y)} rows, {keys['x', split]} {len(X)}")
+                splits[split] = (X, y.reshape(len(X), -1))
     except OSError as exc:
         raise InputError(path, f"not a readable HDF5 file: {exc}") from None
+    lengths = {X.shape[2] for X, _ in splits.values()}
+    if len(lengths) > 1:
+        raise InputError(path, f"splits have different sequence lengths {sorted(lengths)}")
     return splits
+
+
+def read_sequence_table(path: str | os.PathLike[str], sequence_column: str, target_column: str,
+                        objective: str = "binary", id_column: str | None = None) -> SequenceSet:
+    """A table of sequences and one target: CSV (`.csv`, `.csv.gz`) or tab-separated (anything else).
+
+    Args:
+        path: the table (a header line, then one sequence per row).
+        sequence_column: column holding the sequences (ACGTN, any case).
+        target_column: column holding the target: 0/1 for "binary", a finite number for "regression".
+        objective: "binary" or "regression".
+        id_column: column of record ids; None = `id` if the table has one, else `row<line>`.
+
+    Raises:
+        InputError: unreadable or empty table, a missing column (the message lists the header),
+            a bad sequence or target (naming the line).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "table does not exist")
+    if objective not in OBJECTIVES:
+        raise InputError(path, f"task must be one of {list(OBJECTIVES)}, got {objective!r}")
+    sep = "," if path.name.lower().endswith((".csv", ".csv.gz")) else "\t"
+    try:
+        frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not a readable table: {exc}") from None
+    id_column = id_column or ("id" if "id" in frame.columns else None)
+    for column in (sequence_column, target_column, id_column):
+        if column is not None and column not in frame.columns:
+            raise InputError(path, f"no column {column!r} (header: {list(frame.columns)})", record="line 1")
+    if frame.empty:
+        raise InputError(path, "no rows after the header")
+    sequences = frame[sequence_column].str.strip().str.upper().tolist()
+    for row, seq in enumerate(sequences):
+        bad = set(seq) - _VALID
+        if not seq or bad:
+            problem = "empty sequence" if not seq else (
+                f"invalid character {next(c for c in seq if c in bad)!r} (allowed: A C G T N, any case)")
+            raise InputError(path, problem, record=f"line {row + 2}")
+    values = pd.to_numeric(frame[target_column], errors="coerce").to_numpy(dtype=np.float64)
+    invalid = ~np.isfinite(values) if objective == "regression" else ~np.isin(values, [0.0, 1.0])
+    if invalid.any():
+        row = int(np.flatnonzero(invalid)[0])
+        wanted = "a finite number" if objective == "regression" else "0 or 1"
+        raise InputError(path, f"target {frame[target_column].iloc[row]!r} in column {target_column!r} is not "
+                         f"{wanted}", record=f"line {row + 2}")
+    ids = frame[id_column].tolist() if id_column else [f"row{row + 2}" for row in range(len(frame))]
+    return SequenceSet(ids, sequences, values.astype(np.float32)[:, None], [target_column], objective)

@@ -83,3 +83,12 @@ def planted_recovery(result: TomtomResult, planted: list[Motif], n_filters: int,
 def family_matched(matches: list[MotifMatch], family_substring: str, q_threshold: float = 0.05) -> bool:
     """True when some query's significant best match belongs to a TF family containing the text."""
     return any(m.q_value < q_threshold and family_substring.lower() in m.family.lower() for m in matches)
+
+
+def family_rank(result: TomtomResult, family_substring: str, q_threshold: float = 0.05) -> int | None:
+    """1-based rank of the first query whose best match belongs to a TF family containing the text at
+    q < `q_threshold` (queries in their given order, e.g. modisco patterns by seqlet count); None if none."""
+    for rank, match in enumerate(result.best_matches(), start=1):
+        if match.q_value < q_threshold and family_substring.lower() in match.family.lower():
+            return rank
+    return None

@@ -22,7 +22,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -53,16 +53,20 @@ class MotifCNNConfig(MotifCNNSettings):
         seq_length: input length L the dense head is sized for.
         n_tasks: output logits (one per task).
         tasks: task names, one per output.
+        objective: "binary" (outputs are logits) or "regression" (outputs are values).
     """
 
     seq_length: int = 200
     n_tasks: int = 1
     tasks: tuple[str, ...] = ("label",)
+    objective: Literal["binary", "regression"] = "binary"
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if len(self.tasks) != self.n_tasks:
             raise ConfigError("model.tasks", f"{len(self.tasks)} task names for {self.n_tasks} tasks")
+        if self.objective not in ("binary", "regression"):
+            raise ConfigError("model.objective", f"must be 'binary' or 'regression', got {self.objective!r}")
         if self.seq_length < 1:
             raise ConfigError("model.seq_length", f"must be >= 1, got {self.seq_length}")
         if self.seq_length // self.pool_size // self.pool2_size < 1:
@@ -70,10 +74,12 @@ class MotifCNNConfig(MotifCNNSettings):
                               f"of a {self.seq_length} bp input")
 
     @classmethod
-    def for_data(cls, settings: MotifCNNSettings, seq_length: int, tasks: list[str] | tuple[str, ...]) -> MotifCNNConfig:
-        """The architecture `settings` sized for `seq_length` bp inputs and the given tasks."""
+    def for_data(cls, settings: MotifCNNSettings, seq_length: int, tasks: list[str] | tuple[str, ...],
+                 objective: str = "binary") -> MotifCNNConfig:
+        """The architecture `settings` sized for `seq_length` bp inputs, the given tasks and objective."""
         values = {f.name: getattr(settings, f.name) for f in fields(MotifCNNSettings)}
-        return cls(**values, seq_length=seq_length, n_tasks=len(tasks), tasks=tuple(tasks))
+        return cls(**values, seq_length=seq_length, n_tasks=len(tasks), tasks=tuple(tasks),
+                   objective=objective)  # type: ignore[arg-type]
 
 
 class MotifCNN(nn.Module):
@@ -83,7 +89,7 @@ class MotifCNN(nn.Module):
         config: the architecture and the data shape.
 
     Shapes:
-        x: (N, 4, L) one-hot -> logits (N, T).
+        x: (N, 4, L) one-hot -> logits or values (N, T).
     """
 
     def __init__(self, config: MotifCNNConfig) -> None:

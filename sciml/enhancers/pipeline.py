@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +21,33 @@ import numpy as np
 import pandas as pd
 
 from sciml.enhancers import plots
-from sciml.enhancers.evaluate import binary_metrics, fold_metrics, mean_auroc, predict_proba
+from sciml.enhancers.evaluate import (
+    binary_metrics,
+    fold_metrics,
+    mean_auroc,
+    predict,
+    predict_proba,
+    regression_metrics,
+)
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.io import (
     SequenceSet,
-    load_irf1,
+    load_h5_splits,
     load_labelled_fasta,
     load_pos_neg,
     read_fasta,
+    read_sequence_table,
     write_fasta,
     write_meme,
 )
 from sciml.enhancers.jaspar import Motif, load_jaspar, select_motifs
 from sciml.enhancers.kmers import KmerLogistic
-from sciml.enhancers.matching import TomtomResult, family_matched, planted_recovery, tomtom_compare
+from sciml.enhancers.matching import (
+    TomtomResult,
+    family_matched,
+    planted_recovery,
+    tomtom_compare,
+)
 from sciml.enhancers.models import (
     EnhancerClassifier,
     MotifCNN,
@@ -41,9 +55,11 @@ from sciml.enhancers.models import (
     save_classifier,
     save_motif_cnn,
 )
+from sciml.enhancers.modisco import Pattern
 from sciml.enhancers.pwm import FilterPWM, filter_pwms
-from sciml.enhancers.sequences import one_hot
+from sciml.enhancers.sequences import decode, one_hot
 from sciml.enhancers.settings import (
+    ChipSeqSettings,
     ExtractSettings,
     GrammarSettings,
     IEnhancerSettings,
@@ -58,7 +74,7 @@ from sciml.enhancers.training import (
     cv_folds,
     fit_config,
     fit_on_all,
-    train_classifier,
+    train_motif_cnn,
 )
 from sciml.errors import ConfigError, InputError
 from sciml.files import atomic_path
@@ -152,7 +168,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: SyntheticSettings, 
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_classifier(MotifCNNConfig.for_data(settings.model, X.shape[2], tasks), X[tr], y[tr],
+        model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, X.shape[2], tasks), X[tr], y[tr],
                                           X[va], y[va], fit_config(settings.train, seed, device), out / "train",
                                           checkpoint_dir, loss_fn=loss_fn)
         train_seconds = time.perf_counter() - started
@@ -284,7 +300,7 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
         The summary (also `summary.json` in `out_dir`).
     """
     seed = settings.seed
-    splits = load_irf1(Path(data_dir) / "IRF1_400_h3k27ac.h5")
+    splits = load_h5_splits(Path(data_dir) / "IRF1_400_h3k27ac.h5")
     (Xtr, ytr), (Xva, yva), (Xte, yte) = splits["train"], splits["valid"], splits["test"]
     if settings.max_sequences:
         keep = subsample(ytr[:, 0], settings.max_sequences, seed)
@@ -293,7 +309,7 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_classifier(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], ["irf1"]), Xtr, ytr,
+        model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], ["irf1"]), Xtr, ytr,
                                           Xva, yva, fit_config(settings.train, seed, device), out / "train",
                                           checkpoint_dir)
         train_seconds = time.perf_counter() - started
@@ -313,6 +329,84 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
                 "n_test": int(len(Xte)),
                 "train_seconds": train_seconds,
             },
+            "settings": to_dict(settings),
+        }
+        _write_json(out / SUMMARY, summary)
+    return summary
+
+
+def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: ChipSeqSettings,
+                device: str = "auto", threads: int = 1,
+                checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """One ChIP-seq task: train, test AUROC beside the GC / k-mer baselines, TF-MoDISco motifs vs JASPAR.
+
+    The model is trained on the task's train split (early stopping on valid) and scored once on
+    test, where the baselines are scored too. Motif discovery (`discover_motifs`) explains the
+    test peaks; the expected family check asks whether one of the `top_patterns` leading positive
+    patterns has a best JASPAR match of that family at q < 0.05.
+
+    Args:
+        data_dir: the fetched `koo-chipseq-200` folder (`<tf>_200.h5`).
+        out_dir: the output folder (written atomically).
+        settings: the job's settings.
+        device: where to train.
+        threads: threads for Tomtom.
+        checkpoint_dir: keeps the per-epoch training checkpoint (a rerun after a kill resumes from it).
+
+    Returns:
+        The summary (also `summary.json` in `out_dir`).
+    """
+    from sciml.enhancers.baselines import baseline_metrics
+
+    seed, tf = settings.seed, settings.tf
+    splits = load_h5_splits(Path(data_dir) / f"{tf}_200.h5")
+    (Xtr, ytr), (Xva, yva), (Xte, yte) = splits["train"], splits["valid"], splits["test"]
+    if settings.max_sequences:
+        keep = subsample(ytr[:, 0], settings.max_sequences, seed)
+        Xtr, ytr = Xtr[keep], ytr[keep]
+    jaspar = load_jaspar(settings.jaspar_release)
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        started = time.perf_counter()
+        model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], [tf]), Xtr, ytr,
+                                         Xva, yva, fit_config(settings.train, seed, device), out / "train",
+                                         checkpoint_dir)
+        train_seconds = time.perf_counter() - started
+        metrics: dict[str, Any] = {f"test_{k}": v for k, v in
+                                   binary_metrics(yte[:, 0], predict_proba(model, Xte)[:, 0]).items()}
+        metrics.update(baseline_metrics(Xtr, ytr, Xte, yte, "binary", settings.baseline_kmer_ks, seed))
+        started = time.perf_counter()
+        peaks = np.flatnonzero(yte[:, 0] == 1)
+        found = discover_motifs(model, Xte[peaks], [f"test{i}" for i in peaks], out, settings.motifs, jaspar,
+                                threads)
+        motifs_seconds = time.perf_counter() - started
+        interpret_filters(model, Xte[peaks], jaspar, out, n_jobs=threads)
+        if settings.attribution_examples:
+            attribution_examples(model, Xte, jaspar, out, settings.attribution_examples, target=0, seed=seed,
+                                 n_jobs=threads)
+        positive = [(p, m) for p, m in zip(found.patterns, found.pattern_matches.best_matches(), strict=True)
+                    if p.name.startswith("pos_")]
+        rank = None
+        if settings.expected_family:
+            rank = next((k for k, (_, m) in enumerate(positive, start=1)
+                         if m.q_value < 0.05 and settings.expected_family.lower() in m.family.lower()), None)
+        save_motif_cnn(out / "model", model)
+        metrics.update({
+            "n_patterns": len(found.patterns),
+            "n_positive_patterns": len(positive),
+            "expected_family_rank": rank,
+            "expected_family_found": rank is not None and rank <= settings.top_patterns,
+            "best_epoch": history.best_epoch,
+            "n_train": int(len(Xtr)),
+            "n_test": int(len(Xte)),
+            "n_explained": int(min(len(peaks), settings.motifs.modisco.max_sequences)),
+            "train_seconds": train_seconds,
+            "motifs_seconds": motifs_seconds,
+        })
+        summary = {
+            "metrics": metrics,
+            "patterns": [{"pattern": p.name, "n_seqlets": p.n_seqlets, "jaspar_id": m.matrix_id,
+                          "jaspar_name": m.name, "family": m.family, "q_value": m.q_value} for p, m in positive],
             "settings": to_dict(settings),
         }
         _write_json(out / SUMMARY, summary)
@@ -346,7 +440,7 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: GrammarSettings, devi
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_classifier(MotifCNNConfig.for_data(settings.model, X.shape[2], ["grammar"]), X[tr],
+        model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, X.shape[2], ["grammar"]), X[tr],
                                           y[tr], X[va], y[va], fit_config(settings.train, seed, device), out / "train",
                                           checkpoint_dir)
         train_seconds = time.perf_counter() - started
@@ -380,49 +474,141 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: GrammarSettings, devi
     return summary
 
 
-def load_sequences(fasta: str | os.PathLike[str], negative: str | os.PathLike[str] | None = None,
-                   labels: str | os.PathLike[str] | None = None) -> SequenceSet:
-    """A labelled sequence set from a FASTA plus a labels TSV, or a positive and a negative FASTA.
+def load_sequences(fasta: str | os.PathLike[str] | None = None, negative: str | os.PathLike[str] | None = None,
+                   labels: str | os.PathLike[str] | None = None, *, h5: str | os.PathLike[str] | None = None,
+                   table: str | os.PathLike[str] | None = None, sequence_column: str | None = None,
+                   target_column: str | None = None, objective: str = "binary",
+                   length: int | None = None) -> SequenceSet:
+    """A labelled sequence set from one of the supported inputs.
+
+    - `fasta` + `labels`: a FASTA and a labels TSV (`id` + one 0/1 column per task);
+    - `fasta` + `negative`: positives and negatives as two FASTA files;
+    - `h5`: one-hot train/valid/test splits (`x_train`/`X_train`, ...), kept as the data's split;
+    - `table` + `sequence_column` + `target_column`: a CSV/TSV, `objective` "binary" or "regression".
+
+    Args:
+        fasta: FASTA (positives with `negative`).
+        negative: FASTA of negatives.
+        labels: labels TSV for `fasta`.
+        h5: HDF5 with the splits.
+        table: CSV/TSV table.
+        sequence_column: the table's sequence column.
+        target_column: the table's target column.
+        objective: the table's task, "binary" or "regression".
+        length: the crop/pad length the sequences will get; None = all must have one length.
 
     Raises:
-        ConfigError: neither `labels` nor `negative` given.
-        InputError: a malformed file (named with its record).
+        ConfigError: no input, or an incomplete combination of inputs.
+        InputError: a malformed file, or sequences of mixed lengths without `length` (naming the
+            file and the first record whose length differs).
     """
+    if h5 is not None:
+        splits = load_h5_splits(h5)
+        ids, seqs, ys, names = [], [], [], []
+        for split, (X, y) in splits.items():
+            ids += [f"{split}{i}" for i in range(len(X))]
+            seqs += decode(X)
+            ys.append(y)
+            names += [split] * len(X)
+        y = np.concatenate(ys)
+        tasks = ["label"] if y.shape[1] == 1 else [f"task{t}" for t in range(y.shape[1])]
+        return SequenceSet(ids, seqs, y, tasks, "binary", np.array(names))
+    if table is not None:
+        if sequence_column is None or target_column is None:
+            raise ConfigError("--table", "a table needs --sequence-column and --target-column")
+        return _check_lengths(read_sequence_table(table, sequence_column, target_column, objective), length, table)
+    if fasta is None:
+        raise ConfigError("--fasta", "give --fasta (with --negative or --labels), --h5 or --table")
     if labels is not None:
-        return load_labelled_fasta(fasta, labels)
+        return _check_lengths(load_labelled_fasta(fasta, labels), length, fasta)
     if negative is None:
         raise ConfigError("--negative", "give --fasta with --labels, or --fasta (positives) with --negative")
-    return load_pos_neg(fasta, negative)
+    seqs = load_pos_neg(fasta, negative)
+    n_pos = int(seqs.labels[:, 0].sum())
+    _check_lengths(SequenceSet(seqs.ids[:n_pos], seqs.sequences[:n_pos]), length, fasta)
+    _check_lengths(SequenceSet(seqs.ids[n_pos:], seqs.sequences[n_pos:]), length, negative,
+                   expected=len(seqs.sequences[0]))
+    return seqs
 
 
-def train_on_fasta(seqs: SequenceSet, out_dir: str | os.PathLike[str], settings: TrainModelSettings,
-                   device: str = "auto") -> dict[str, Any]:
-    """Train a motif CNN on a user's labelled sequences (train/validation/test split) and save it.
+def _check_lengths(seqs: SequenceSet, length: int | None, source: str | os.PathLike[str],
+                   expected: int | None = None) -> SequenceSet:
+    """Without a target `length`, every sequence must have the first one's length (or `expected`)."""
+    if length is None:
+        expected = len(seqs.sequences[0]) if expected is None else expected
+        for name, seq in zip(seqs.ids, seqs.sequences, strict=True):
+            if len(seq) != expected:
+                raise InputError(source, f"length {len(seq)} differs from {expected}: sequences of mixed "
+                                 "lengths need a length (--set length=L crops/pads every sequence)", record=name)
+    return seqs
+
+
+def grouped_split(sequences: list[str], fractions: tuple[float, float, float],
+                  seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seeded random train/valid/test split in which copies of a sequence, and its reverse complement
+    (between shared adaptors, `sequences.strand_groups`), always land in the same split.
+
+    Returns:
+        Sorted index arrays of the three splits (fractions are of groups, not of sequences).
+    """
+    from sciml.enhancers.sequences import strand_groups
+    from sciml.enhancers.synthetic import split_indices
+
+    groups = strand_groups(sequences)
+    parts = split_indices(int(groups.max()) + 1, fractions, seed)
+    return tuple(np.sort(np.flatnonzero(np.isin(groups, part))) for part in parts)  # type: ignore[return-value]
+
+
+def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], settings: TrainModelSettings,
+                         device: str = "auto") -> dict[str, Any]:
+    """Train a motif CNN on a user's labelled sequences, score it and the baselines on the test split, save it.
+
+    The split is the data's own (HDF5) or a seeded random one (`settings.split`, `grouped_split`:
+    duplicates and reverse-complement pairs never straddle two splits); early stopping
+    follows the validation split. The GC-only and k-mer baselines are fitted on the same training
+    split and scored on the same test split.
 
     Args:
         seqs: labelled sequences (`load_sequences`).
         out_dir: the model folder to write (kind `enhancers.motif_cnn`, with `metrics.json`).
-        settings: architecture, optimisation, length, split and seed.
+        settings: architecture, optimisation, length, split, baseline k-mer sizes and seed.
         device: where to train.
 
     Returns:
-        The held-out metrics: `test_auroc` and `n_test`.
+        The held-out metrics: `test_*` of the CNN (AUROC, accuracy, MCC; or Pearson, Spearman,
+        MSE), `gc_*` and `kmer_*` of the baselines, `n_train`, `n_valid`, `n_test`.
     """
-    from sciml.enhancers.synthetic import split_indices
+    from sciml.enhancers.baselines import baseline_metrics
 
     length = settings.length or max(len(s) for s in seqs.sequences)
     X = one_hot(seqs.sequences, length)
-    tr, va, te = split_indices(len(X), settings.split, settings.seed)
-    model, _ = train_classifier(MotifCNNConfig.for_data(settings.model, length, seqs.tasks), X[tr], seqs.labels[tr],
-                                X[va], seqs.labels[va], fit_config(settings.train, settings.seed, device))
-    metrics = {"test_auroc": mean_auroc(seqs.labels[te], predict_proba(model, X[te])), "n_test": int(len(te))}
+    if seqs.split is not None:
+        tr, va, te = (np.flatnonzero(seqs.split == name) for name in ("train", "valid", "test"))
+    else:
+        tr, va, te = grouped_split(seqs.sequences, settings.split, settings.seed)
+    if min(len(tr), len(va), len(te)) == 0:
+        raise ConfigError("split", f"train/valid/test have {len(tr)}/{len(va)}/{len(te)} sequences; each needs some")
+    y = seqs.labels
+    config = MotifCNNConfig.for_data(settings.model, length, seqs.tasks, seqs.objective)
+    model, history = train_motif_cnn(config, X[tr], y[tr], X[va], y[va], fit_config(settings.train, settings.seed, device))
+    metrics = {f"test_{k}": v for k, v in held_out_metrics(y[te], predict(model, X[te]), seqs.objective).items()}
+    metrics.update(baseline_metrics(X[tr], y[tr], X[te], y[te], seqs.objective, settings.baseline_kmer_ks,
+                                    settings.seed))
+    metrics.update(n_train=int(len(tr)), n_valid=int(len(va)), n_test=int(len(te)), best_epoch=history.best_epoch)
     save_motif_cnn(out_dir, model, metrics=metrics)
     return metrics
 
 
+def held_out_metrics(y: np.ndarray, p: np.ndarray, objective: str) -> dict[str, float]:
+    """AUROC, accuracy, MCC (binary) or Pearson, Spearman, MSE (regression), averaged over tasks `(N, T)`."""
+    score = regression_metrics if objective == "regression" else binary_metrics
+    per_task = [score(y[:, t], p[:, t]) for t in range(y.shape[1])]
+    return {k: float(np.mean([m[k] for m in per_task])) for k in per_task[0]}
+
+
 def predict_fasta(model: MotifCNN | EnhancerClassifier, fasta: str | os.PathLike[str],
                   batch_size: int = 256) -> pd.DataFrame:
-    """Probabilities of a saved model for every record of a FASTA (cropped/padded to the model's length).
+    """Predictions of a saved model for every record of a FASTA (cropped/padded to the model's length).
 
     Args:
         model: a loaded enhancers model (`sciml.load_model`).
@@ -430,46 +616,120 @@ def predict_fasta(model: MotifCNN | EnhancerClassifier, fasta: str | os.PathLike
         batch_size: sequences per forward pass.
 
     Returns:
-        A table: `id`, then `prob` (one task) or `prob_<task>` per task.
+        A table: `id`, then `prob` (one binary task), `value` (one regression task), or
+        `prob_<task>` / `value_<task>` per task; both strands averaged.
     """
     ids, seqs = read_fasta(fasta)
     X = one_hot(seqs, model.config.seq_length)
     if isinstance(model, EnhancerClassifier):
-        probs = model.predict_proba(X, batch_size=batch_size)
+        values = model.predict_proba(X, batch_size=batch_size)
     else:
-        probs = predict_proba(model, X, batch_size=batch_size)
+        values = predict(model, X, batch_size=batch_size)
     tasks = model.config.tasks
-    columns = ["prob"] if len(tasks) == 1 else [f"prob_{t}" for t in tasks]
-    frame = pd.DataFrame(probs, columns=columns)
+    kind = "value" if model.config.objective == "regression" else "prob"
+    columns = [kind] if len(tasks) == 1 else [f"{kind}_{t}" for t in tasks]
+    frame = pd.DataFrame(values, columns=columns)
     frame.insert(0, "id", ids)
     return frame
 
 
-def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | os.PathLike[str],
-                settings: MotifsSettings, threads: int = 1) -> TomtomResult:
-    """Filter PWMs of a trained motif CNN on a FASTA's sequences, matched to JASPAR with Tomtom.
+@dataclass
+class MotifDiscovery:
+    """What motif discovery found: TF-MoDISco patterns matched to JASPAR, and first-layer filter PWMs.
 
-    Writes `filters.meme`, `tomtom.tsv` and `filter_logos.png` into `out_dir` (atomically).
+    Attributes:
+        patterns: modisco patterns (positive metacluster first, each by seqlet count).
+        pattern_matches: Tomtom of the patterns' trimmed PPMs against JASPAR.
+        filter_matches: Tomtom of the filter PWMs against JASPAR (None when not computed).
+    """
+
+    patterns: list[Pattern]
+    pattern_matches: TomtomResult
+    filter_matches: TomtomResult | None = None
+
+
+def discover_motifs(model: MotifCNN, X: np.ndarray, ids: list[str], out: Path, settings: MotifsSettings,
+                    jaspar: list[Motif], threads: int = 1) -> MotifDiscovery:
+    """DeepLIFT/SHAP hypothetical contributions -> TF-MoDISco -> JASPAR matches, written into `out`.
+
+    Writes `modisco.h5`, `modisco_report/` (modisco-lite's HTML report), `motifs.meme` (the
+    patterns' trimmed PPMs, MEME minimal), `seqlets.bed` (BED6; genome coordinates for
+    `chrom:start-end` ids), `matches.tsv` and `pattern_logos.png`.
+
+    Args:
+        model: a trained motif CNN.
+        X: the sequences to explain (e.g. positives; the first `settings.modisco.max_sequences`).
+        ids: their record ids.
+        out: an existing output folder.
+        settings: JASPAR release, target output, attribution and modisco settings.
+        jaspar: the JASPAR motifs matched against.
+        threads: threads for Tomtom.
+
+    Shapes:
+        X: (N, 4, L) one-hot.
+    """
+    import tempfile
+
+    from sciml.enhancers.attribution import deep_lift_shap
+    from sciml.enhancers.io import meme_text
+    from sciml.enhancers.modisco import matches_table, modisco_report, read_patterns, run_modisco, seqlets_bed
+
+    ms = settings.modisco
+    X, ids = X[:ms.max_sequences], ids[:ms.max_sequences]
+    hypothetical = deep_lift_shap(model, X, target=settings.target, n_shuffles=ms.n_shuffles, seed=settings.seed,
+                                  hypothetical=True)
+    run_modisco(X, hypothetical, out / "modisco.h5", max_seqlets=ms.max_seqlets, n_leiden_runs=ms.n_leiden_runs,
+                sliding_window_size=ms.sliding_window_size, flank_size=ms.flank_size)
+    patterns = read_patterns(out / "modisco.h5", ms.trim_threshold)
+    (out / "motifs.meme").write_text(meme_text([(p.name, p.ppm, p.n_seqlets) for p in patterns]))
+    (out / "seqlets.bed").write_text(seqlets_bed(patterns, ids, X.shape[2]))
+    result = tomtom_compare({p.name: p.ppm for p in patterns}, jaspar, n_jobs=threads)
+    (out / "matches.tsv").write_text(matches_table(patterns, result, ms.top_matches))
+    best = result.best_matches()
+    short = {p.name: p.name.replace("_patterns.pattern_", " ") for p in patterns}  # "pos 0", "neg 1"
+    plots.logo_grid(out / "pattern_logos.png", [p.ppm for p in patterns],
+                    [f"{short[p.name]} ({p.n_seqlets} seqlets): {m.name} q={m.q_value:.2g}"
+                     for p, m in zip(patterns, best, strict=True)], columns=3)
+    if patterns:
+        with tempfile.TemporaryDirectory() as tmp:
+            database = Path(tmp) / "jaspar.meme"
+            database.write_text(meme_text([(f"{m.matrix_id} {m.name}", m.ppm, 20) for m in jaspar]))
+            modisco_report(out / "modisco.h5", out / "modisco_report", database, ms.top_matches,
+                           ms.report_examples, ms.trim_threshold)
+    return MotifDiscovery(patterns, result)
+
+
+def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+                settings: MotifsSettings, threads: int = 1) -> MotifDiscovery:
+    """Motifs of a trained motif CNN on a FASTA's sequences: TF-MoDISco patterns and filter PWMs vs JASPAR.
+
+    Writes into `out_dir` (atomically) the outputs of `discover_motifs` (`modisco.h5`,
+    `modisco_report/`, `motifs.meme`, `seqlets.bed`, `matches.tsv`, `pattern_logos.png`) and of
+    the filter route (`filters.meme`, `tomtom.tsv`, `filter_logos.png`).
 
     Args:
         model: a trained motif CNN (`sciml.load_model` of a `enhancers.motif_cnn` folder).
-        fasta: sequences the filters' sites are collected on (e.g. the positives).
+        fasta: sequences to explain (e.g. the positives).
         out_dir: the output folder.
-        settings: JASPAR release and the number of logos drawn.
+        settings: JASPAR release, logos, target output, attribution and modisco settings.
         threads: threads for Tomtom.
 
     Returns:
-        The Tomtom comparison of every filter PWM against JASPAR.
+        The patterns with their JASPAR matches and the filters' matches.
     """
     if not isinstance(model, MotifCNN):
         raise InputError(fasta, f"motifs need a motif CNN, got a {type(model).__name__}")
-    _, seqs = read_fasta(fasta)
+    if settings.target >= model.config.n_tasks:
+        raise ConfigError("target", f"the model has {model.config.n_tasks} outputs, got target {settings.target}")
+    ids, seqs = read_fasta(fasta)
     X = one_hot(seqs, model.config.seq_length)
     jaspar = load_jaspar(settings.jaspar_release)
     with atomic_path(out_dir) as out:
         out.mkdir()
-        _, result = interpret_filters(model, X, jaspar, out, n_jobs=threads, max_logos=settings.max_logos)
-    return result
+        found = discover_motifs(model, X, ids, out, settings, jaspar, threads)
+        _, found.filter_matches = interpret_filters(model, X, jaspar, out, n_jobs=threads,
+                                                    max_logos=settings.max_logos)
+    return found
 
 
 def extract_regions(genome: str | os.PathLike[str], bed: str | os.PathLike[str], out: str | os.PathLike[str],

@@ -53,18 +53,55 @@ def _table(path: Path, max_rows: int = 40) -> str:
     return f"<table><tr>{cells}</tr>{rows}</table>{more}"
 
 
-def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
-    if isinstance(value, dict):
-        return [kv for k, v in value.items() for kv in _flat(f"{prefix}.{k}", v)]
-    return [(prefix, value)]
+#: The metrics shown in the report's compact table (all of them are in metrics.json).
+HEADLINE = ["test_auroc", "kmer_auroc", "gc_auroc", "test_mcc", "expected_family_rank", "n_patterns",
+            "auroc_mean", "bayes_auroc_mean", "motifs_recovered", "cv_accuracy", "cv_mcc", "irf_family_matched",
+            "spacing_bp_recovered", "order_recovered"]
+
+
+def _dataset(part: str) -> str | None:
+    return "koo-chipseq-200" if part.startswith("chipseq_") else PART_DATASETS.get(part)
+
+
+def _shown(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _motif_section(name: str, folder: Path, summary: dict[str, Any], html_dir: Path) -> list[str]:
+    """A task's discovered motifs first: logos with JASPAR matches, seqlet counts, attribution, modisco link."""
+    m = summary["metrics"]
+    family = summary["settings"].get("expected_family")
+    rank = m.get("expected_family_rank")
+    found = f"expected family {family}: " + (f"best match of pattern {rank}" if rank else "not among the patterns")
+    out = [f"<h2>{html.escape(name)}</h2>",
+           f"<p><b>test AUROC {m['test_auroc']:.3f}</b> (6-mer {m['kmer_auroc']:.3f}, GC only {m['gc_auroc']:.3f})"
+           f"; {html.escape(found) if family else ''}</p>"]
+    if (folder / "pattern_logos.png").is_file():
+        out.append(_image(folder / "pattern_logos.png"))
+    rows = "".join(f"<tr><td>{html.escape(p['pattern'])}</td><td>{p['n_seqlets']}</td>"
+                   f"<td>{html.escape(p['jaspar_name'])} ({html.escape(p['jaspar_id'])})</td>"
+                   f"<td>{html.escape(p['family'])}</td><td>{p['q_value']:.2g}</td></tr>" for p in summary["patterns"])
+    out.append("<table><tr><th>pattern</th><th>seqlets</th><th>best JASPAR match</th><th>family</th>"
+               f"<th>q-value</th></tr>{rows}</table>")
+    modisco = folder / "modisco_report" / "report.html"
+    if modisco.is_file():
+        link = os.path.relpath(modisco, html_dir)
+        out.append(f'<p><a href="{html.escape(link)}">TF-MoDISco report</a> (seqlet examples, all matches)</p>')
+    if (folder / "attribution.png").is_file():
+        out += ["<h3>Attribution of the top-scoring test peaks</h3>", _image(folder / "attribution.png")]
+    return out
 
 
 def build_report(parts: dict[str, str | os.PathLike[str]], metrics_path: str | os.PathLike[str],
                  html_path: str | os.PathLike[str], seed: int) -> dict[str, Any]:
     """Write `metrics.json` (with provenance) and `report.html` from the analysis folders.
 
+    The report leads with each ChIP-seq task's discovered motifs (logos, JASPAR matches, seqlet
+    counts, attribution maps, a link to the modisco report), then the other parts' figures and
+    tables, then a compact table of headline metrics.
+
     Args:
-        parts: part name ("synthetic", "ienhancer", "irf1", "grammar") -> its output folder.
+        parts: part name ("chipseq_<TF>", "synthetic", "ienhancer", "irf1", "grammar") -> its output folder.
         metrics_path: where metrics.json goes.
         html_path: where report.html goes.
         seed: the workflow seed, recorded in the provenance.
@@ -73,15 +110,18 @@ def build_report(parts: dict[str, str | os.PathLike[str]], metrics_path: str | o
         The per-part metrics.
     """
     metrics, settings = collect_metrics(parts)
-    datasets = [PART_DATASETS[p] for p in parts if p in PART_DATASETS]
+    datasets = sorted({d for d in (_dataset(p) for p in parts) if d})
     write_metrics(metrics_path, metrics, settings=settings, seed=seed, datasets=datasets)
-    sections = ["<h1>sciml enhancers report</h1>", "<h2>Metrics</h2>", "<table>"]
-    for key, value in _flat("", metrics):
-        shown = f"{value:.4f}" if isinstance(value, float) else str(value)
-        sections.append(f"<tr><td>{html.escape(key[1:])}</td><td>{html.escape(shown)}</td></tr>")
-    sections.append("</table>")
+    html_dir = Path(html_path).resolve().parent
+    sections = ["<h1>sciml enhancers report</h1>"]
+    for name, folder in parts.items():
+        summary = read_summary(folder)
+        if "patterns" in summary:
+            sections += _motif_section(name, Path(folder).resolve(), summary, html_dir)
     for name, folder in parts.items():
         folder = Path(folder)
+        if "patterns" in read_summary(folder):
+            continue
         sections.append(f"<h2>{html.escape(name)}</h2>")
         for fig in FIGURES:
             if (folder / fig).is_file():
@@ -89,6 +129,13 @@ def build_report(parts: dict[str, str | os.PathLike[str]], metrics_path: str | o
         for table in TABLES:
             if (folder / table).is_file():
                 sections += [f"<h3>{table}</h3>", _table(folder / table)]
+    keys = [k for k in HEADLINE if any(k in m for m in metrics.values())]
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in ["part", *keys])
+    rows = "".join("<tr><td>" + html.escape(name) + "</td>" + "".join(
+        f"<td>{html.escape(_shown(m[k])) if k in m else ''}</td>" for k in keys) + "</tr>"
+        for name, m in metrics.items())
+    sections += ["<h2>Metrics</h2>", f"<table><tr>{head}</tr>{rows}</table>",
+                 f"<p>Every metric, with provenance: {html.escape(Path(metrics_path).name)}</p>"]
     style = "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:2px 6px;font-size:80%}table{border-collapse:collapse}</style>"
     write_text_atomic(html_path, f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>sciml enhancers</title>{style}</head><body>{''.join(sections)}</body></html>\n")
     return metrics

@@ -84,3 +84,21 @@ def gc_fraction(seq: str) -> float:
 def reverse_complement_batch(x: torch.Tensor) -> torch.Tensor:
     """Reverse complement of one-hot sequences (N, 4, L) in A, C, G, T order (flip both axes)."""
     return x.flip(1).flip(2)
+
+
+def strand_groups(sequences: list[str]) -> np.ndarray:
+    """Group number of each sequence: sequences equal up to reverse complement share a group.
+
+    Flanks shared by every sequence (MPRA adaptors, a constant prefix and suffix) are ignored, so
+    an element assayed in both orientations between the same adaptors forms one group.
+
+    Returns:
+        `(N,)` int group numbers 0..G-1.
+    """
+    import os.path
+
+    prefix = len(os.path.commonprefix(sequences)) if len(sequences) > 1 else 0
+    suffix = len(os.path.commonprefix([s[::-1] for s in sequences])) if len(sequences) > 1 else 0
+    cores = [s[prefix:len(s) - suffix] if len(s) > prefix + suffix else s for s in sequences]
+    _, groups = np.unique([min(c, reverse_complement(c)) for c in cores], return_inverse=True)
+    return groups.reshape(-1)

@@ -204,6 +204,24 @@ class Irf1TrainSettings(TrainSettings):
 
 
 @dataclass(frozen=True)
+class ChipSeqModelSettings(MotifCNNSettings):
+    __doc__ = MotifCNNSettings.__doc__
+    activation: Literal["exp", "relu"] = "exp"
+    n_filters: int = 64
+    pool2_size: int = 10
+
+
+@dataclass(frozen=True)
+class ChipSeqTrainSettings(TrainSettings):
+    __doc__ = TrainSettings.__doc__
+    max_epochs: int = 20
+    batch_size: int = 128
+    lr: float = 0.003
+    weight_decay: float = 0.0001
+    patience: int = 4
+
+
+@dataclass(frozen=True)
 class GkmSettings:
     """Gapped k-mer features of the gkm-SVM (Ghandi et al. 2014).
 
@@ -247,11 +265,12 @@ class ExtractSettings:
 
 @dataclass(frozen=True)
 class TrainModelSettings:
-    """Train a motif CNN on a user's FASTA (`sciml enhancers train`, 80/10/10 split).
+    """Train a motif CNN on a user's sequences (`sciml enhancers train`).
 
     Attributes:
-        length: crop/pad length in bp; null = the longest sequence.
-        split: train, validation and test fractions.
+        length: crop/pad length in bp; null = all sequences must have one length.
+        split: train, validation and test fractions (inputs without their own split).
+        baseline_kmer_ks: k-mer sizes of the k-mer baseline scored beside the model.
         model: motif CNN architecture.
         train: optimisation.
         seed: random seed (split, initialisation, batches).
@@ -259,27 +278,74 @@ class TrainModelSettings:
 
     length: int | None = None
     split: tuple[float, float, float] = (0.8, 0.1, 0.1)
+    baseline_kmer_ks: tuple[int, ...] = (6,)
     model: MotifCNNSettings = field(default_factory=MotifCNNSettings)
     train: TrainSettings = field(default_factory=TrainSettings)
     seed: int = 0
 
     def __post_init__(self) -> None:
         _positive("", self, "length")
+        if not self.baseline_kmer_ks or any(k < 1 for k in self.baseline_kmer_ks):
+            raise ConfigError("baseline_kmer_ks", f"need k-mer sizes >= 1, got {list(self.baseline_kmer_ks)}")
         if any(f < 0 for f in self.split) or abs(sum(self.split) - 1.0) > 1e-6:
             raise ConfigError("split", f"need three non-negative fractions summing to 1, got {list(self.split)}")
 
 
 @dataclass(frozen=True)
+class ModiscoSettings:
+    """TF-MoDISco (modisco-lite) on DeepLIFT/SHAP hypothetical contributions.
+
+    Attributes:
+        max_sequences: sequences attributed and clustered, at most (the first ones of the input).
+        n_shuffles: dinucleotide-shuffled references per sequence (DeepLIFT/SHAP).
+        max_seqlets: seqlets per metacluster, at most.
+        n_leiden_runs: Leiden clusterings per round.
+        sliding_window_size: seqlet core width in bp.
+        flank_size: flank in bp added on each side of a seqlet core.
+        trim_threshold: pattern matrices keep the positions with >= this fraction of the maximum contribution.
+        top_matches: JASPAR matches listed per pattern (matches.tsv, the modisco report).
+        report_examples: seqlet examples per pattern in the modisco report.
+    """
+
+    max_sequences: int = 5000
+    n_shuffles: int = 20
+    max_seqlets: int = 20000
+    n_leiden_runs: int = 50
+    sliding_window_size: int = 21
+    flank_size: int = 10
+    trim_threshold: float = 0.3
+    top_matches: int = 3
+    report_examples: int = 10
+
+    def __post_init__(self) -> None:
+        _positive("modisco.", self, "max_sequences", "n_shuffles", "max_seqlets", "n_leiden_runs",
+                  "sliding_window_size", "top_matches")
+        if not 0 < self.trim_threshold < 1:
+            raise ConfigError("modisco.trim_threshold", f"must be in (0, 1), got {self.trim_threshold}")
+
+
+@dataclass(frozen=True)
 class MotifsSettings:
-    """Filter PWMs of a trained motif CNN matched to JASPAR (`sciml enhancers motifs`).
+    """Motifs of a trained motif CNN (`sciml enhancers motifs`): TF-MoDISco patterns and filter PWMs,
+    both matched to JASPAR.
 
     Attributes:
         jaspar_release: JASPAR release of the pyjaspar database (e.g. JASPAR2024).
         max_logos: filters drawn in filter_logos.png (those with the most significant matches).
+        target: the model output (task index) explained.
+        modisco: attribution and TF-MoDISco settings.
+        seed: seed of the DeepLIFT/SHAP reference shuffles.
     """
 
     jaspar_release: str = "JASPAR2024"
     max_logos: int = 16
+    target: int = 0
+    modisco: ModiscoSettings = field(default_factory=ModiscoSettings)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.target < 0:
+            raise ConfigError("target", f"must be >= 0, got {self.target}")
 
 
 @dataclass(frozen=True)
@@ -417,6 +483,74 @@ class Irf1Settings:
         _positive("", self, "max_sequences")
 
 
+#: The Koo lab ChIP-seq tasks (data set koo-chipseq-200) and the JASPAR family text their motif must match.
+CHIPSEQ_FAMILIES: dict[str, str] = {"FOXK2": "FOX", "GABPA": "Ets", "LEF1": "TCF-7"}
+
+
+@dataclass(frozen=True)
+class ChipSeqSettings:
+    """One ChIP-seq task (peaks vs background, own train/valid/test split): train a motif CNN on
+    train (early stopping on valid), score it and the GC / k-mer baselines on test, discover motifs
+    with TF-MoDISco on the test peaks and check the expected TF family among the top patterns.
+
+    Attributes:
+        tf: the task: file `<tf>_200.h5` of the data folder.
+        expected_family: text of the JASPAR TF family the task's motif belongs to (e.g. "FOX");
+            null = no check.
+        top_patterns: the expected family must be the best JASPAR match (q < 0.05) of one of
+            this many leading positive patterns.
+        max_sequences: class-stratified subsample of the training split; null = all.
+        baseline_kmer_ks: k-mer sizes of the k-mer baseline.
+        attribution_examples: top-scoring test peaks drawn with their attribution maps.
+        jaspar_release: JASPAR release the motifs are matched against.
+        model: motif CNN architecture.
+        train: optimisation.
+        motifs: attribution and TF-MoDISco settings.
+        seed: random seed (subsample, training, attribution references).
+    """
+
+    tf: str = "FOXK2"
+    expected_family: str | None = None
+    top_patterns: int = 3
+    max_sequences: int | None = None
+    baseline_kmer_ks: tuple[int, ...] = (6,)
+    attribution_examples: int = 2
+    jaspar_release: str = "JASPAR2024"
+    model: ChipSeqModelSettings = field(default_factory=ChipSeqModelSettings)
+    train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)
+    motifs: MotifsSettings = field(default_factory=MotifsSettings)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _positive("", self, "max_sequences", "top_patterns")
+        if not self.baseline_kmer_ks or any(k < 1 for k in self.baseline_kmer_ks):
+            raise ConfigError("baseline_kmer_ks", f"need k-mer sizes >= 1, got {list(self.baseline_kmer_ks)}")
+
+
+@dataclass(frozen=True)
+class ChipSeqWorkflow:
+    """The ChIP-seq tasks of the workflow: one job per task, each with the settings of `ChipSeqSettings`.
+
+    Attributes:
+        tasks: the tasks run (files `<tf>_200.h5` of koo-chipseq-200).
+        families: task -> the JASPAR family text its motif must match (a task without one is not checked).
+        max_sequences: class-stratified subsample of each training split; null = all.
+        model: motif CNN architecture.
+        train: optimisation.
+        motifs: attribution and TF-MoDISco settings.
+    """
+
+    tasks: tuple[str, ...] = tuple(CHIPSEQ_FAMILIES)
+    families: dict[str, str] = field(default_factory=lambda: dict(CHIPSEQ_FAMILIES))
+    max_sequences: int | None = None
+    model: ChipSeqModelSettings = field(default_factory=ChipSeqModelSettings)
+    train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)
+    motifs: MotifsSettings = field(default_factory=MotifsSettings)
+
+    def __post_init__(self) -> None:
+        _positive("", self, "max_sequences")
+
+
 @dataclass(frozen=True)
 class ReportSettings:
     """metrics.json and report.html from the analysis folders (`sciml enhancers report`).
@@ -441,6 +575,7 @@ class EnhancersWorkflow:
         grammar: settings of the grammar job (`sciml enhancers grammar`).
         ienhancer: settings of the iEnhancer-2L job (`sciml enhancers ienhancer`).
         irf1: settings of the IRF1 ChIP-seq job (`sciml enhancers irf1`).
+        chipseq: the ChIP-seq tasks (`sciml enhancers chipseq`, one job per task).
     """
 
     enabled: bool = True
@@ -451,6 +586,7 @@ class EnhancersWorkflow:
     grammar: GrammarSettings = field(default_factory=GrammarSettings)
     ienhancer: IEnhancerSettings = field(default_factory=IEnhancerSettings)
     irf1: Irf1Settings = field(default_factory=Irf1Settings)
+    chipseq: ChipSeqWorkflow = field(default_factory=ChipSeqWorkflow)
 
     def __post_init__(self) -> None:
         _positive("", self, "threads")

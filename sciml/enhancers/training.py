@@ -1,4 +1,5 @@
-"""Training motif CNNs with the shared fit loop: RC augmentation, early stopping on val AUROC, CV."""
+"""Training motif CNNs with the shared fit loop: RC augmentation, early stopping on validation AUROC
+(classifiers) or Pearson r (regression), cross-validation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sklearn.model_selection import StratifiedKFold
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import tqdm
 
-from sciml.enhancers.evaluate import fold_metrics, mean_auroc, predict_proba
+from sciml.enhancers.evaluate import fold_metrics, mean_auroc, mean_pearson, predict_proba, predict_values
 from sciml.enhancers.models import MotifCNN, MotifCNNConfig, build_model
 from sciml.enhancers.sequences import reverse_complement_batch
 from sciml.enhancers.settings import LossSettings, TrainSettings
@@ -40,6 +41,12 @@ def rc_augmented_loss(model: torch.nn.Module, batch: tuple[torch.Tensor, torch.T
     """
     x, y = batch
     return torch.nn.functional.binary_cross_entropy_with_logits(model(_rc_flip_half(x)), y)
+
+
+def rc_augmented_mse(model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    """Mean squared error of a regression model where a random half of the batch is reverse-complemented."""
+    x, y = batch
+    return torch.nn.functional.mse_loss(model(_rc_flip_half(x)), y)
 
 
 def focal_bce_with_logits(logits: torch.Tensor, y: torch.Tensor, gamma: float) -> torch.Tensor:
@@ -110,7 +117,16 @@ def _evaluate(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
     return {"val_auroc": mean_auroc(np.concatenate(ys), np.concatenate(ps))}
 
 
-def train_classifier(
+def _evaluate_regression(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
+    device = next(model.parameters()).device
+    ys, ps = [], []
+    for x, y in loader:
+        ys.append(y.numpy())
+        ps.append(predict_values(model, x, device=device))
+    return {"val_pearson": mean_pearson(np.concatenate(ys), np.concatenate(ps))}
+
+
+def train_motif_cnn(
     config: MotifCNNConfig,
     X_train: np.ndarray,
     y_train: np.ndarray,
@@ -119,9 +135,10 @@ def train_classifier(
     fit_config: FitConfig,
     out_dir: str | os.PathLike[str] | None = None,
     checkpoint_dir: str | os.PathLike[str] | None = None,
-    loss_fn: LossFn = rc_augmented_loss,
+    loss_fn: LossFn | None = None,
 ) -> tuple[MotifCNN, FitResult]:
-    """Build and train a motif CNN; early stopping follows validation AUROC.
+    """Build and train a motif CNN; early stopping follows validation AUROC (objective "binary")
+    or validation Pearson r (objective "regression").
 
     Args:
         config: the architecture.
@@ -129,24 +146,29 @@ def train_classifier(
         y_train: training labels.
         X_val: validation sequences (early stopping).
         y_val: validation labels.
-        fit_config: the fit loop's settings; its `monitor`/`mode` are forced to val_auroc / max.
+        fit_config: the fit loop's settings; its `monitor`/`mode` are forced to val_auroc (val_pearson) / max.
         out_dir: where the per-epoch `metrics.csv` goes.
         checkpoint_dir: per-epoch checkpoint; an interrupted run with the same one resumes from it.
-        loss_fn: training loss `loss_fn(model, (x, y))`; default BCE with RC augmentation.
+        loss_fn: training loss `loss_fn(model, (x, y))`; None = BCE (regression: MSE) with RC augmentation.
 
     Returns:
         The model at its best epoch and the fit history.
 
     Shapes:
         X_train, X_val: (N, 4, L) float32 one-hot.
-        y_train, y_val: (N, T) float32 in {0, 1}.
+        y_train, y_val: (N, T) float32, in {0, 1} for objective "binary".
     """
+    regression = config.objective == "regression"
+    if loss_fn is None:
+        loss_fn = rc_augmented_mse if regression else rc_augmented_loss
     seed_everything(fit_config.seed)
-    fit_config = FitConfig(**{**fit_config.__dict__, "monitor": "val_auroc", "mode": "max"})
+    monitor = "val_pearson" if regression else "val_auroc"
+    fit_config = FitConfig(**{**fit_config.__dict__, "monitor": monitor, "mode": "max"})
     model = build_model(config)
     train_set = TensorDataset(torch.as_tensor(X_train, dtype=torch.float32), torch.as_tensor(y_train, dtype=torch.float32))
     val_set = TensorDataset(torch.as_tensor(X_val, dtype=torch.float32), torch.as_tensor(y_val, dtype=torch.float32))
-    result = fit(model, train_set, loss_fn, fit_config, val_set=val_set, evaluate_fn=_evaluate,
+    result = fit(model, train_set, loss_fn, fit_config, val_set=val_set,
+                 evaluate_fn=_evaluate_regression if regression else _evaluate,
                  out_dir=out_dir, checkpoint_dir=checkpoint_dir, resume=checkpoint_dir is not None)
     model.eval()
     return model, result
@@ -189,7 +211,7 @@ def cross_validate(
         fold_dir = Path(out_dir) / f"fold{k}" if out_dir is not None else None
         fold_checkpoint = Path(checkpoint_dir) / f"fold{k}" if checkpoint_dir is not None else None
         fold_cfg = FitConfig(**{**fit_config.__dict__, "seed": fit_config.seed + k})
-        model, result = train_classifier(config, X[tr], y[tr], X[va], y[va], fold_cfg, out_dir=fold_dir,
+        model, result = train_motif_cnn(config, X[tr], y[tr], X[va], y[va], fold_cfg, out_dir=fold_dir,
                                          checkpoint_dir=fold_checkpoint)
         held_out[test_idx] = predict_proba(model, X[test_idx])[:, 0]
         epochs.append(result.best_epoch)

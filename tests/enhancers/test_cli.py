@@ -99,7 +99,62 @@ def test_motifs_matches_filters_of_a_saved_model(tmp_path, capsys):
     save_motif_cnn(tmp_path / "model", model)
     assert main(["enhancers", "motifs", "--model", str(tmp_path / "model"), "--fasta", str(tmp_path / "s.fa"),
                  "--out", str(tmp_path / "motifs"), "--set", "max_logos=2"]) == 0
-    assert {"filters.meme", "tomtom.tsv", "filter_logos.png"} <= {p.name for p in (tmp_path / "motifs").iterdir()}
+    written = {p.name for p in (tmp_path / "motifs").iterdir()}
+    assert {"filters.meme", "tomtom.tsv", "filter_logos.png", "modisco.h5", "motifs.meme", "seqlets.bed",
+            "matches.tsv"} <= written
+    header = (tmp_path / "motifs" / "matches.tsv").read_text().splitlines()[0]
+    assert header == "pattern\tn_seqlets\tjaspar_id\tjaspar_name\tq_value"
+
+
+SMALL = ["--set", "model.n_filters=4", "--set", "model.filter_size=5", "--set", "model.conv_channels=4",
+         "--set", "model.hidden=8", "--set", "model.pool2_size=2", "--set", "train.max_epochs=1",
+         "--set", "baseline_kmer_ks=[2]"]
+
+
+def test_train_from_h5_then_predict(tmp_path, capsys):
+    import h5py
+
+    X, _ = planted_motif_set([MOTIF], n=90, length=40, max_motifs=1, seed=0)
+    rng = np.random.default_rng(0)
+    neg = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (90, 40))].transpose(0, 2, 1)
+    with h5py.File(tmp_path / "d.h5", "w") as h5:
+        for k, split in enumerate(("train", "valid", "test")):
+            part = slice(30 * k, 30 * (k + 1))
+            h5[f"x_{split}"] = np.concatenate([X[part], neg[part]])
+            h5[f"y_{split}"] = np.r_[np.ones(30), np.zeros(30)].astype(np.int8)[:, None]
+    assert main(["enhancers", "train", "--h5", str(tmp_path / "d.h5"), "--out", str(tmp_path / "m"), *SMALL]) == 0
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert metrics["n_test"] == 60 and metrics["n_train"] == 60
+    assert {"test_auroc", "test_mcc", "gc_auroc", "kmer_auroc"} <= set(metrics)
+    assert "GC-only" in capsys.readouterr().out
+
+
+def test_train_regression_table_then_predict_values(tmp_path):
+    rng = np.random.default_rng(3)
+    seqs = ["".join(rng.choice(list("ACGT"), 30)) for _ in range(120)]
+    rows = [f"{s},{s.count('GA') * 0.5 - 1:.2f}" for s in seqs]
+    (tmp_path / "t.csv").write_text("sequence,activity\n" + "\n".join(rows) + "\n")
+    assert main(["enhancers", "train", "--table", str(tmp_path / "t.csv"), "--sequence-column", "sequence",
+                 "--target-column", "activity", "--task", "regression", "--out", str(tmp_path / "m"), *SMALL]) == 0
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert {"test_pearson", "gc_pearson", "kmer_pearson"} <= set(metrics)
+    (tmp_path / "q.fa").write_text(">a\n" + seqs[0] + "\n>b\n" + seqs[1] + "\n")
+    assert main(["enhancers", "predict", "--model", str(tmp_path / "m"), "--fasta", str(tmp_path / "q.fa"),
+                 "--out", str(tmp_path / "p.tsv")]) == 0
+    table = pd.read_csv(tmp_path / "p.tsv", sep="\t")
+    assert list(table.columns) == ["id", "value"] and np.isfinite(table["value"]).all()
+
+
+def test_mixed_lengths_and_missing_columns_fail_before_training(tmp_path, capsys):
+    (tmp_path / "p.fa").write_text(">a\nACGTACGT\n>b\nACGTA\n")
+    (tmp_path / "n.fa").write_text(">c\nACGTACGT\n")
+    code = main(["enhancers", "train", "--fasta", str(tmp_path / "p.fa"), "--negative", str(tmp_path / "n.fa"),
+                 "--out", str(tmp_path / "m")])
+    assert code == 2 and "p.fa [b]" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    (tmp_path / "t.tsv").write_text("seq\tlabel\nACGT\t1\n")
+    code = main(["enhancers", "train", "--table", str(tmp_path / "t.tsv"), "--sequence-column", "sequence",
+                 "--target-column", "label", "--out", str(tmp_path / "m")])
+    assert code == 2 and "no column 'sequence'" in capsys.readouterr().err and not (tmp_path / "m").exists()
 
 
 def test_an_unknown_setting_is_named(tmp_path, capsys):

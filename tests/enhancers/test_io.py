@@ -65,3 +65,64 @@ def test_bad_bed_lines_name_the_line(tmp_path):
     bed.write_text("chr1\t10\t100\nchr1\tten\t100\n")
     with pytest.raises(InputError, match="line 2"):
         read_bed(bed)
+
+
+def _write_h5(path, upper=False, n=6, length=10, x_override=None):
+    import h5py
+
+    rng = np.random.default_rng(0)
+    with h5py.File(path, "w") as h5:
+        for split in ("train", "valid", "test"):
+            X = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (n, length))].transpose(0, 2, 1).copy()
+            if x_override is not None and split == "valid":
+                X = x_override
+            h5[("X_" if upper else "x_") + split] = X
+            h5[("Y_" if upper else "y_") + split] = rng.integers(0, 2, (n, 1)).astype(np.int8)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_h5_splits_read_either_key_case(tmp_path, upper):
+    from sciml.enhancers.io import load_h5_splits
+
+    _write_h5(tmp_path / "d.h5", upper=upper)
+    splits = load_h5_splits(tmp_path / "d.h5")
+    assert list(splits) == ["train", "valid", "test"]
+    X, y = splits["test"]
+    assert X.shape == (6, 4, 10) and y.shape == (6, 1) and y.dtype == np.float32
+
+
+def test_h5_missing_key_and_non_one_hot_are_named(tmp_path):
+    import h5py
+
+    from sciml.enhancers.io import load_h5_splits
+
+    with h5py.File(tmp_path / "m.h5", "w") as h5:
+        h5["x_train"] = np.zeros((2, 4, 5), np.float32)
+    with pytest.raises(InputError, match=r"m.h5.*y_train .*missing.*x_train"):
+        load_h5_splits(tmp_path / "m.h5")
+    bad = np.full((3, 4, 10), 0.0, np.float32)
+    bad[:, 0] = 1.0
+    bad[1, :, 4] = [0.5, 0.5, 0.0, 0.0]
+    _write_h5(tmp_path / "b.h5", x_override=bad)
+    with pytest.raises(InputError, match=r"b.h5 \[x_valid\[1\]\].*not one-hot: position 5"):
+        load_h5_splits(tmp_path / "b.h5")
+    (tmp_path / "t.h5").write_text("not hdf5")
+    with pytest.raises(InputError, match="not a readable HDF5"):
+        load_h5_splits(tmp_path / "t.h5")
+
+
+def test_sequence_table_binary_and_regression(tmp_path):
+    from sciml.enhancers.io import read_sequence_table
+
+    (tmp_path / "t.csv").write_text("seq,activity,label\nACGT,0.5,1\nacgn,-1.25,0\n")
+    seqs = read_sequence_table(tmp_path / "t.csv", "seq", "activity", "regression")
+    assert seqs.sequences == ["ACGT", "ACGN"] and seqs.ids == ["row2", "row3"] and seqs.objective == "regression"
+    np.testing.assert_allclose(seqs.labels[:, 0], [0.5, -1.25])
+    assert read_sequence_table(tmp_path / "t.csv", "seq", "label").labels[:, 0].tolist() == [1.0, 0.0]
+    (tmp_path / "t.tsv").write_text("id\tseq\tlabel\na\tACGT\t1\nb\tACGX\t0\n")
+    with pytest.raises(InputError, match=r"t.tsv \[line 3\].*invalid character 'X'"):
+        read_sequence_table(tmp_path / "t.tsv", "seq", "label")
+    with pytest.raises(InputError, match=r"t.csv \[line 2\].*'0.5'.*not 0 or 1"):
+        read_sequence_table(tmp_path / "t.csv", "seq", "activity")
+    with pytest.raises(InputError, match=r"no column 'sequence'.*header"):
+        read_sequence_table(tmp_path / "t.csv", "sequence", "label")

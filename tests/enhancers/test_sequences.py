@@ -39,3 +39,26 @@ def test_reverse_complement_matches_one_hot_flip():
     seq = "AACGTN"
     X = one_hot([seq])
     assert decode(X[:, ::-1, ::-1].copy()) == [reverse_complement(seq)] == ["NACGTT"]
+
+
+def test_strand_groups_join_reverse_complements_between_adaptors():
+    from sciml.enhancers.sequences import reverse_complement, strand_groups
+
+    left, right = "AGGACC", "CATTGC"
+    a, b = "ACGTTTGA", "GGGCATAC"
+    seqs = [left + a + right, left + reverse_complement(a) + right, left + b + right, left + a + right]
+    groups = strand_groups(seqs)
+    assert groups[0] == groups[1] == groups[3] != groups[2]
+
+
+def test_grouped_split_keeps_groups_together():
+    from sciml.enhancers.pipeline import grouped_split
+    from sciml.enhancers.sequences import reverse_complement
+
+    rng = np.random.default_rng(0)
+    cores = ["".join(rng.choice(list("ACGT"), 12)) for _ in range(50)]
+    seqs = [c for c in cores] + [reverse_complement(c) for c in cores]
+    tr, va, te = grouped_split(seqs, (0.6, 0.2, 0.2), seed=1)
+    assert sorted(np.concatenate([tr, va, te]).tolist()) == list(range(100))
+    for part in (tr, va, te):
+        assert set(part % 50) == set((part + 50) % 100 % 50) and all((i + 50) % 100 in part for i in part)

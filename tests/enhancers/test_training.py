@@ -16,7 +16,7 @@ from sciml.enhancers.training import (
     cross_validate,
     focal_bce_with_logits,
     rc_augmented_loss,
-    train_classifier,
+    train_motif_cnn,
 )
 from sciml.errors import ConfigError
 from sciml.train.fit import FitConfig
@@ -46,12 +46,12 @@ def test_motif_cnn_learns_a_planted_motif_and_is_reproducible(tmp_path):
     X, y = toy_set(600, 0)
     Xte, yte = toy_set(200, 1)
     cfg = FitConfig(max_epochs=6, batch_size=32, lr=3e-3, patience=3, seed=0)
-    model, result = train_classifier(MotifCNNConfig(**SMALL), X[:500], y[:500], X[500:], y[500:], cfg,
+    model, result = train_motif_cnn(MotifCNNConfig(**SMALL), X[:500], y[:500], X[500:], y[500:], cfg,
                                      out_dir=tmp_path / "run")
     assert "val_auroc" in result.history[0] and (tmp_path / "run" / "metrics.csv").is_file()
     auroc = mean_auroc(yte, predict_proba(model, Xte))
     assert auroc > 0.75  # chance is 0.5
-    again, _ = train_classifier(MotifCNNConfig(**SMALL), X[:500], y[:500], X[500:], y[500:], cfg)
+    again, _ = train_motif_cnn(MotifCNNConfig(**SMALL), X[:500], y[:500], X[500:], y[500:], cfg)
     np.testing.assert_array_equal(predict_proba(model, Xte), predict_proba(again, Xte))
     # strand-averaged predictions are invariant to reverse-complementing the input
     np.testing.assert_allclose(predict_proba(model, Xte[:, ::-1, ::-1].copy()), predict_proba(model, Xte), atol=1e-6)

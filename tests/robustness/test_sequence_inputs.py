@@ -1,4 +1,4 @@
-"""Bad-input suite for the sequence readers: FASTA, labels TSV and BED (enhancers ingestion).
+"""Bad-input suite for the sequence readers: FASTA, labels TSV, BED, sequence tables, HDF5 splits (enhancers).
 
 Each reader gets arbitrary bytes and targeted corruptions of a valid file; it must either accept the
 file (and then return well-formed records) or raise `InputError` naming the file, never anything else.
@@ -6,11 +6,20 @@ file (and then return well-formed records) or raise `InputError` naming the file
 
 from __future__ import annotations
 
+import h5py
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from readers import READER_SETTINGS, accepted_or_named, files_in
 
-from sciml.enhancers.io import load_labelled_fasta, read_bed, read_fasta, read_labels
+from sciml.enhancers.io import (
+    load_h5_splits,
+    load_labelled_fasta,
+    read_bed,
+    read_fasta,
+    read_labels,
+    read_sequence_table,
+)
 
 VALID_FASTA = ">seq1 first\nACGTacgtNN\nACGT\n>seq2\nGGGCCCAAAT\n>seq3\nnnnnACGT\n"
 VALID_BED = "track name=peaks\nchr1\t100\t300\tpeak1\nchr1\t500\t700\nchr2\t0\t200\tpeak3\t0\t+\n"
@@ -87,3 +96,53 @@ def test_bed_corrupted_field(tmp_path_factory, line, field, value):
     regions = accepted_or_named(lambda: read_bed(path), path)
     if regions is not None:
         assert all(0 <= r.start < r.end for r in regions)
+
+
+VALID_TABLE = "sequence,label\nACGTACGT,1\nacgtNNGG,0\nGGGGCCCC,1\n"
+
+
+@READER_SETTINGS
+@given(content=st.binary(max_size=400))
+def test_sequence_table_arbitrary_bytes(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("table")
+    path = folder / "in.csv"
+    path.write_bytes(content)
+    found = accepted_or_named(lambda: read_sequence_table(path, "sequence", "label"), path)
+    if found is not None:
+        assert len(found) and found.labels.shape == (len(found), 1)
+        assert all(seq and set(seq) <= set("ACGTN") for seq in found.sequences)
+        assert set(found.labels[:, 0]) <= {0.0, 1.0}
+    assert files_in(folder) == {"in.csv"}
+
+
+@READER_SETTINGS
+@given(position=st.integers(0, len(VALID_TABLE)), junk=st.characters(codec="utf-8", exclude_characters="\r"),
+       objective=st.sampled_from(["binary", "regression"]))
+def test_sequence_table_one_foreign_character(tmp_path_factory, position, junk, objective):
+    path = tmp_path_factory.mktemp("table") / "in.csv"
+    path.write_text(VALID_TABLE[:position] + junk + VALID_TABLE[position:], encoding="utf-8")
+    found = accepted_or_named(lambda: read_sequence_table(path, "sequence", "label", objective), path)
+    if found is not None:
+        assert np.isfinite(found.labels).all() and all(set(s) <= set("ACGTN") for s in found.sequences)
+
+
+@READER_SETTINGS
+@given(split=st.sampled_from(["train", "valid", "test"]), corruption=st.sampled_from(["drop", "value", "shape"]),
+       upper=st.booleans(), value=st.floats(-2, 2, allow_nan=False))
+def test_h5_splits_corrupted(tmp_path_factory, split, corruption, upper, value):
+    path = tmp_path_factory.mktemp("h5") / "in.h5"
+    rng = np.random.default_rng(0)
+    with h5py.File(path, "w") as h5:
+        for name in ("train", "valid", "test"):
+            X = np.eye(4, dtype=np.float32)[rng.integers(0, 4, (5, 12))].transpose(0, 2, 1).copy()
+            y = rng.integers(0, 2, (5, 1)).astype(np.int8)
+            if name == split and corruption == "value":
+                X[2, 1, 3] = value
+            if name == split and corruption == "shape":
+                X = X[:, :3]
+            if not (name == split and corruption == "drop"):
+                h5[("X_" if upper else "x_") + name] = X
+            h5[("Y_" if upper else "y_") + name] = y
+    found = accepted_or_named(lambda: load_h5_splits(path), path)
+    if found is not None:  # only a value that keeps the column one-hot is accepted
+        assert corruption == "value" and (np.isclose(value, 0.0) or np.isclose(value, 1.0))

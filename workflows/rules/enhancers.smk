@@ -1,8 +1,9 @@
-# enhancers: motif CNNs on synthetic planted-motif / grammar sets, iEnhancer-2L and IRF1 ChIP-seq;
-# filter PWMs matched to JASPAR, attribution, spacing probes; metrics.json + report.html.
+# enhancers: motif CNNs on the Koo ChIP-seq tasks (FOXK2, GABPA, LEF1; TF-MoDISco motifs vs JASPAR),
+# synthetic planted-motif / grammar sets, iEnhancer-2L and IRF1 ChIP-seq; filter PWMs matched to JASPAR,
+# attribution, spacing probes; metrics.json + report.html.
 # Switched by config["enhancers"]["enabled"]. Settings: sciml.enhancers.settings (defaults live there).
 from sciml.enhancers.settings import WORKFLOW_SETTINGS as ENHANCERS_WORKFLOW
-from sciml.settings import from_dict
+from sciml.settings import from_dict, to_dict
 
 from_dict(ENHANCERS_WORKFLOW, config["enhancers"], prefix="enhancers")  # unknown keys fail before any job
 
@@ -16,6 +17,39 @@ if config["enhancers"]["enabled"]:
         if job != "ienhancer":
             mapping["jaspar_release"] = ENH.get("jaspar_release", "JASPAR2024")
         return mapping
+
+    CHIPSEQ = to_dict(from_dict(ENHANCERS_WORKFLOW, ENH, prefix="enhancers").chipseq)
+    CHIPSEQ_TASKS = CHIPSEQ["tasks"]
+
+    def chipseq_settings(tf):
+        """The settings mapping of one ChIP-seq task: the shared section, the task, its family, the seed."""
+        shared = {k: v for k, v in CHIPSEQ.items() if k not in ("tasks", "families")}
+        return {**shared, "tf": tf, "expected_family": CHIPSEQ["families"].get(tf), "seed": SEED,
+                "jaspar_release": ENH.get("jaspar_release", "JASPAR2024")}
+
+    rule enhancers_chipseq:
+        input:
+            data=dataset_dir("koo-chipseq-200"),
+            settings=lambda wc: settings_file(f"enhancers/chipseq_{wc.tf}", chipseq_settings(wc.tf)),
+        output:
+            directory(ENH_OUT + "/chipseq/{tf}"),
+        log:
+            "logs/enhancers/chipseq_{tf}.log",
+        benchmark:
+            "logs/enhancers/chipseq_{tf}.benchmark.tsv"
+        params:
+            checkpoints=lambda wc: training_checkpoints("enhancers", f"chipseq_{wc.tf}", chipseq_settings(wc.tf)),
+        wildcard_constraints:
+            tf="[A-Za-z0-9_]+",
+        threads: ENH.get("threads", 1)
+        priority: 20  # the real-data headline: start first
+        resources:
+            mem_mb=3000,
+            runtime=60,
+            gpu=ENH.get("gpu", 0),
+        shell:
+            "sciml enhancers chipseq --config {input.settings} --data {input.data} --out {output}"
+            " --checkpoints {params.checkpoints} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     rule enhancers_synthetic:
         input:
@@ -100,6 +134,21 @@ if config["enhancers"]["enabled"]:
             "sciml enhancers irf1 --config {input.settings} --data {input.data} --out {output}"
             " --checkpoints {params.checkpoints} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
+    rule enhancers_chipseq_logos:
+        input:
+            ENH_OUT + "/chipseq/{tf}",
+        output:
+            report(ENH_OUT + "/figures/chipseq_{tf}_pattern_logos.png",
+                   caption="../report/enhancers_chipseq_logos.rst", category="enhancers"),
+        log:
+            "logs/enhancers/chipseq_{tf}_logos.log",
+        threads: 1
+        resources:
+            mem_mb=200,
+            runtime=5,
+        shell:
+            "cp {input}/pattern_logos.png {output} > {log} 2>&1"
+
     rule enhancers_figures:
         input:
             synthetic=ENH_OUT + "/synthetic",
@@ -132,11 +181,14 @@ if config["enhancers"]["enabled"]:
             grammar=ENH_OUT + "/grammar",
             ienhancer=ENH_OUT + "/ienhancer",
             irf1=ENH_OUT + "/irf1",
+            chipseq=expand(ENH_OUT + "/chipseq/{tf}", tf=CHIPSEQ_TASKS),
             settings=settings_file("enhancers/report", {"seed": SEED}),
         output:
             metrics=ENH_OUT + "/metrics.json",
             html=report(ENH_OUT + "/report.html", caption="../report/enhancers_report.rst",
                         category="enhancers"),
+        params:
+            chipseq=" ".join(f"--part chipseq_{tf}={ENH_OUT}/chipseq/{tf}" for tf in CHIPSEQ_TASKS),
         log:
             "logs/enhancers/report.log",
         threads: 1
@@ -144,7 +196,8 @@ if config["enhancers"]["enabled"]:
             mem_mb=1000,
             runtime=10,
         shell:
-            "sciml enhancers report --config {input.settings} --part synthetic={input.synthetic}"
+            "sciml enhancers report --config {input.settings}"
+            " {params.chipseq} --part synthetic={input.synthetic}"
             " --part grammar={input.grammar} --part ienhancer={input.ienhancer} --part irf1={input.irf1}"
             " --metrics {output.metrics} --html {output.html} > {log} 2>&1"
 
@@ -154,3 +207,4 @@ if config["enhancers"]["enabled"]:
     TARGETS.append(ENH_OUT + "/figures/synthetic_filter_logos.png")
     TARGETS.append(ENH_OUT + "/figures/synthetic_attribution.png")
     TARGETS.append(ENH_OUT + "/figures/irf1_filter_logos.png")
+    TARGETS.extend(expand(ENH_OUT + "/figures/chipseq_{tf}_pattern_logos.png", tf=CHIPSEQ_TASKS))
