@@ -1,5 +1,4 @@
 import hashlib
-from pathlib import Path
 
 import pytest
 
@@ -79,9 +78,9 @@ def test_registry_matches_real_mirror(name, data_mirror, tmp_path):
     """Every registered data set verifies from the real mirror (the five sets in ../shared/data)."""
     dataset = REGISTRY[name]
     sums = dict(line.split()[::-1] for line in (data_mirror / name / "SHA256SUMS").read_text().splitlines())
-    assert {Path(k).name: v for k, v in sums.items()} == dataset.files
+    assert {k.removeprefix("./"): v for k, v in sums.items()} == dataset.files
     folder = fetch(name, root=tmp_path, mirror=data_mirror)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(dataset.files)
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(dataset.files)
 
 
 def test_download_of_unpinned_files_uses_upstream_list(tiny_dataset, tmp_path, monkeypatch):
