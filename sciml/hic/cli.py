@@ -1,4 +1,4 @@
-"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|denoise`.
+"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|sample|denoise`.
 
 Each verb parses its data arguments and settings (`--config FILE`, `--set key=value`; see
 `sciml.hic.settings`), calls one function of `sciml.hic.pipeline` (or `sciml.hic.training`), and
@@ -108,6 +108,15 @@ def _denoise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sample(args: argparse.Namespace) -> int:
+    from sciml.hic.sample import sample_cool, sample_summary
+
+    result = sample_cool(args.cool, args.out, frac=args.frac, count=args.count, exact=args.exact, seed=args.seed,
+                         complement_out=args.complement_out)
+    print(sample_summary(result, args.out))
+    return 0
+
+
 def add_commands(groups: argparse._SubParsersAction) -> None:
     """Register `sciml hic ...`."""
     hic = groups.add_parser("hic", help="Hi-C simulation, denoising and evaluation")
@@ -186,6 +195,17 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ev.add_argument("--out-dir", type=Path, required=True, help="where metrics.json, tables and figures go")
     run_options(ev)
     ev.set_defaults(func=_evaluate)
+
+    sa = verbs.add_parser("sample", help="a random subset of a cooler's contacts (as cooltools sample), seeded")
+    sa.add_argument("--cool", type=Path, required=True, help="input .cool (or .mcool::/resolutions/N), raw counts")
+    amount = sa.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--frac", "-f", type=float, help="keep each contact with this probability")
+    amount.add_argument("--count", "-c", type=int, help="keep about this many contacts (exactly with --exact)")
+    sa.add_argument("--exact", action="store_true", help="with --count: exactly that many (without replacement)")
+    sa.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sa.add_argument("--out", type=Path, required=True, help="output .cool (the input's bins, integer counts)")
+    sa.add_argument("--complement-out", type=Path, help="also write the contacts not kept (input minus output)")
+    sa.set_defaults(func=_sample)
 
     dn = verbs.add_parser("denoise", help="denoise every chromosome of a cool (ICE-balanced output units)")
     dn.add_argument("--model", type=Path, required=True, help="denoiser folder")
