@@ -100,11 +100,13 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _denoise(args: argparse.Namespace) -> int:
-    from sciml.hic.pipeline import denoise_cool
+    from sciml.hic.cooldenoise import denoise_cool
 
     use_threads(args.threads)
-    n = denoise_cool(args.model, args.cool, args.out, args.device)
-    print(f"denoised {n} chromosomes into {args.out}")
+    report = denoise_cool(args.model, args.cool, args.out, args.device, args.exclude, args.zoomify, args.batch_size)
+    flagged = {c: p for c, p in report.range_problems.items() if p}
+    print(f"denoised {len(report.chromosomes)} chromosomes into {args.out}"
+          + (f"; outside the model's training range: {', '.join(flagged)}" if flagged else ""))
     return 0
 
 
@@ -197,7 +199,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ev.set_defaults(func=_evaluate)
 
     sa = verbs.add_parser("sample", help="a random subset of a cooler's contacts (as cooltools sample), seeded")
-    sa.add_argument("--cool", type=Path, required=True, help="input .cool (or .mcool::/resolutions/N), raw counts")
+    sa.add_argument("--cool", required=True, help="input .cool (or .mcool::/resolutions/N), raw counts")
     amount = sa.add_mutually_exclusive_group(required=True)
     amount.add_argument("--frac", "-f", type=float, help="keep each contact with this probability")
     amount.add_argument("--count", "-c", type=int, help="keep about this many contacts (exactly with --exact)")
@@ -207,9 +209,13 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     sa.add_argument("--complement-out", type=Path, help="also write the contacts not kept (input minus output)")
     sa.set_defaults(func=_sample)
 
-    dn = verbs.add_parser("denoise", help="denoise every chromosome of a cool (ICE-balanced output units)")
+    dn = verbs.add_parser("denoise", help="denoise every chromosome of a cooler (raw-scale counts, cis ICE weights)")
     dn.add_argument("--model", type=Path, required=True, help="denoiser folder")
-    dn.add_argument("--cool", type=Path, required=True, help="input .cool (or .mcool::/resolutions/N)")
-    dn.add_argument("--out", type=Path, required=True, help="output .cool")
+    dn.add_argument("--cool", required=True, help="input .cool (or .mcool::/resolutions/N), raw integer counts")
+    dn.add_argument("--out", type=Path, required=True, help="output .cool (.mcool with --zoomify)")
+    dn.add_argument("--zoomify", action="store_true", help="write a multi-resolution .mcool (cooler zoomify)")
+    dn.add_argument("--exclude", nargs="+", default=[], metavar="CHROM",
+                    help="chromosomes copied unchanged (e.g. chrM or empty contigs)")
+    dn.add_argument("--batch-size", type=int, default=16, help="patches per forward pass (default 16)")
     run_options(dn, config=False)
     dn.set_defaults(func=_denoise)
