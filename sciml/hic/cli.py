@@ -1,4 +1,4 @@
-"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|sample|denoise`.
+"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|evaluate-real|sample|denoise`.
 
 Each verb parses its data arguments and settings (`--config FILE`, `--set key=value`; see
 `sciml.hic.settings`), calls one function of `sciml.hic.pipeline` (or `sciml.hic.training`), and
@@ -110,6 +110,28 @@ def _denoise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _named_paths(values: list[str], option: str) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not name or not path:
+            raise SystemExit(f"{option} takes NAME=PATH, got {value!r}")
+        out[name] = path
+    return out
+
+
+def _evaluate_real(args: argparse.Namespace) -> int:
+    from sciml.hic.pipeline import evaluate_real_map
+    from sciml.hic.settings import RealEvalSettings
+
+    use_threads(args.threads)
+    settings = settings_from_args(RealEvalSettings, args)
+    metrics = evaluate_real_map(args.cool, _named_paths(args.replicate, "--replicate"),
+                                _named_paths(args.model, "--model"), args.out_dir, settings, args.device)
+    print(json.dumps({k: round(v, 4) for k, v in metrics.items() if "_scc_" in k}, indent=1))
+    return 0
+
+
 def _sample(args: argparse.Namespace) -> int:
     from sciml.hic.sample import sample_cool, sample_summary
 
@@ -208,6 +230,15 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     sa.add_argument("--out", type=Path, required=True, help="output .cool (the input's bins, integer counts)")
     sa.add_argument("--complement-out", type=Path, help="also write the contacts not kept (input minus output)")
     sa.set_defaults(func=_sample)
+
+    er = verbs.add_parser("evaluate-real", help="thin a real map; score methods against its complement and replicates")
+    er.add_argument("--cool", required=True, help="the real map A (.cool or .mcool::/resolutions/N), raw counts")
+    er.add_argument("--replicate", action="append", default=[], metavar="NAME=PATH",
+                    help="another library of the same cell type (repeatable)")
+    er.add_argument("--model", action="append", default=[], metavar="NAME=DIR", help="a denoiser (repeatable)")
+    er.add_argument("--out-dir", type=Path, required=True, help="metrics.json, distance_pearson.tsv, thinned maps")
+    run_options(er)
+    er.set_defaults(func=_evaluate_real)
 
     dn = verbs.add_parser("denoise", help="denoise every chromosome of a cooler (raw-scale counts, cis ICE weights)")
     dn.add_argument("--model", type=Path, required=True, help="denoiser folder")

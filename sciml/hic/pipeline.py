@@ -22,6 +22,7 @@ from sciml.hic.settings import (
     EvaluateSettings,
     FinetuneSettings,
     PrepareRealSettings,
+    RealEvalSettings,
     SimulateSettings,
     TrainSettings,
 )
@@ -165,3 +166,21 @@ def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], 
                           {"model_finetuned": finetuned}, settings, device)
     write_evaluation(result, out_dir)
     return result
+
+
+def evaluate_real_map(cool: str | os.PathLike[str], replicates: dict[str, str], model_dirs: dict[str, str],
+                      out_dir: str | os.PathLike[str], settings: RealEvalSettings, device: str = "auto") -> dict:
+    """`sciml.hic.realeval.evaluate_real` with models loaded from folders; writes `metrics.json`
+    (with provenance) and `distance_pearson.tsv` to `out_dir` beside the thinned map and its complement."""
+    from sciml.hic.io import open_cool
+    from sciml.hic.realeval import evaluate_real, write_curves
+    from sciml.provenance import write_metrics
+    from sciml.train import select_device
+
+    device = select_device(device)
+    models = {name: load_denoiser(path, device) for name, path in model_dirs.items()}
+    metrics, curves = evaluate_real(cool, replicates, models, out_dir, settings)
+    metrics |= {"input": str(cool), "replicates": dict(replicates), "models": dict(model_dirs)}
+    write_metrics(Path(out_dir) / "metrics.json", metrics, settings=asdict(settings), seed=settings.seed)
+    write_curves(Path(out_dir) / "distance_pearson.tsv", curves, int(open_cool(cool).binsize))
+    return metrics
