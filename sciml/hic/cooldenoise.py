@@ -223,9 +223,9 @@ def denoise_cool(
     from sciml.provenance import git_state
     from sciml.train import select_device
 
-    check_cool(cool, exclude)
     device = select_device(device)
     denoiser = load_denoiser(model_dir, device)
+    check_cool(cool, exclude)
     record = json.loads((Path(model_dir) / CONFIG_FILE).read_text())
     trained = record.get("extra", {}).get("training_range")
     settings = denoiser.settings
@@ -256,8 +256,7 @@ def denoise_cool(
                           OutOfTrainingRange, stacklevel=2)
         wz = np.nan_to_num(w)
         balanced_values = values * wz[rows] * wz[cols]
-        scale = raw.valid_total() / max(BandMatrix.from_pixels(rows, cols, balanced_values, valid, 0).valid_total(),
-                                        1e-300)
+        scale = raw.valid_total() / max(_valid_total(rows, cols, balanced_values, valid), 1e-300)
         balanced = BandMatrix.from_pixels(rows, cols, balanced_values * scale, valid, width)
         denoised = denoise_band(denoiser.net, settings, balanced, device, list(denoiser.correctors), batch_size)
         del balanced, raw
@@ -292,6 +291,12 @@ def denoise_cool(
             _zoomify(str(base), str(staged), binsize)
             base.unlink()
     return DenoiseReport([c for c in stats], stats, problems, metadata)
+
+
+def _valid_total(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, valid: np.ndarray) -> float:
+    """Sum of the symmetric map (both triangles) given by upper-triangle pixels, over valid bins."""
+    both = valid[rows] & valid[cols]
+    return float((values * both * np.where(rows == cols, 1.0, 2.0)).sum())
 
 
 def _raw_scale_pixels(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, denoised: np.ndarray,

@@ -14,6 +14,7 @@ full map A against the replicate (the complement's ceiling is a perfect score: i
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -145,12 +146,9 @@ def evaluate_real(input_cool: str | os.PathLike[str], replicates: Mapping[str, s
     mean = {k: float(np.nanmean([m[k] for m in per_chrom])) for k in per_chrom[0]}
     mean |= {"n_chromosomes": len(chroms), "kept_contacts": sampled["kept_contacts"],
              "input_contacts": sampled["input_contacts"]}
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            mean_curves = {k: np.nanmean(np.stack(v), axis=0) for k, v in curves.items()}
+    with warnings.catch_warnings():  # distances no chromosome reaches are NaN in every curve
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean_curves = {k: np.nanmean(np.stack(v), axis=0) for k, v in curves.items()}
     return mean, mean_curves
 
 

@@ -125,9 +125,10 @@ def sample_cool(
             else:
                 kept = binomial_thin(counts, frac, rng)
             kept_total += int(kept.sum())
-            yield from _split_chunk(pixels, counts, kept, keep_rest)
+            yield _split_chunk(pixels, counts, kept, keep_rest)
 
-    # the complement needs the same draws: both files are written from one pass over the pixels
+    # the complement needs the same draws: both files are written from one pass over the pixels (held in
+    # memory until both are written)
     with atomic_path(out) as staged:
         if complement_out is None:
             cooler.create_cooler(str(staged), bins, (p for p, _ in chunks(False)), ordered=True,
@@ -146,15 +147,15 @@ def sample_cool(
     return {"input_contacts": total, "kept_contacts": kept_total}
 
 
-def _split_chunk(pixels: pd.DataFrame, counts: np.ndarray, kept: np.ndarray, keep_rest: bool):
+def _split_chunk(pixels: pd.DataFrame, counts: np.ndarray, kept: np.ndarray, keep_rest: bool
+                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(kept pixels, rest pixels or None) of one chunk, zero-count pixels dropped."""
     ids = pixels[["bin1_id", "bin2_id"]].reset_index(drop=True)
     kept_px = ids[kept > 0].assign(count=kept[kept > 0])
     if not keep_rest:
-        yield kept_px, None
-        return
+        return kept_px, None
     rest = counts - kept
-    yield kept_px, ids[rest > 0].assign(count=rest[rest > 0])
+    return kept_px, ids[rest > 0].assign(count=rest[rest > 0])
 
 
 def sample_summary(result: dict[str, int], out: str | os.PathLike[str]) -> str:
