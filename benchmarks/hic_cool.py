@@ -110,6 +110,7 @@ def main(out: Path = Path("results/bench/hic_cool.json"), sizes: tuple[int, ...]
         "binsize": BINSIZE, "contacts_per_bin": CONTACTS_PER_BIN, "max_distance_bins": MAX_DISTANCE_BINS,
         "threads": THREADS, "runs": runs,
         "whole_genome_hg38_10kb_estimated_seconds": HG38_BINS_10KB / largest["bins_per_second"],
+        "whole_genome_hg38_10kb_estimated_cpu_seconds": HG38_BINS_10KB * largest["cpu_seconds"] / largest["n_bins"],
         "targets": TARGETS,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
