@@ -355,9 +355,11 @@ def _zoomify(base: str, out: str, binsize: int, max_factor: int = 1024, min_bins
     cooler.zoomify_cooler(base, out, resolutions, chunksize=CHUNK_PIXELS, columns=["count"],
                           dtypes={"count": "float64"}, agg={"count": "sum"})
     for res in resolutions:
-        weights, info = cooler.balance_cooler(cooler.Cooler(f"{out}::/resolutions/{res}"), cis_only=True,
-                                              ignore_diags=IGNORE_DIAGS, mad_max=MAD_MAX, min_nnz=MIN_NNZ,
-                                              store=False)
+        with warnings.catch_warnings():  # cooler warns on chromosomes it masks entirely (e.g. chrM)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            weights, info = cooler.balance_cooler(cooler.Cooler(f"{out}::/resolutions/{res}"), cis_only=True,
+                                                  ignore_diags=IGNORE_DIAGS, mad_max=MAD_MAX, min_nnz=MIN_NNZ,
+                                                  store=False)
         with h5py.File(out, "r+") as handle:
             group = handle[f"resolutions/{res}/bins"]
             if "weight" in group:
