@@ -115,7 +115,8 @@ class BandMatrix:
         ok = (j < self.n) & self.valid[:, None] & self.valid[np.minimum(j, self.n - 1)]
         values[:, :k] = np.where(ok, near, 0.0)
         diag_sums = self.diag_sums.copy()
-        diag_sums[:k] = values[:, :k].sum(axis=0)
+        top = min(k, self.n)  # a band may be wider than a short chromosome
+        diag_sums[:top] = values[:, :top].sum(axis=0)
         return BandMatrix(values, diag_sums, self.far_sums, self.valid)
 
     def reversed(self) -> BandMatrix:

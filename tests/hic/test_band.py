@@ -64,3 +64,11 @@ def test_ice_from_pixels_equals_dense_ice():
     a, b = ice_weights(m), ice_weights_pixels(i, j, m[i, j], 80)
     np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
     np.testing.assert_allclose(a[np.isfinite(a)], b[np.isfinite(b)], rtol=1e-9)
+
+
+def test_with_near_on_a_chromosome_shorter_than_the_band():
+    m, valid = _map(12, 2)
+    bm = BandMatrix.from_dense(m, valid, width=30)
+    doubled = bm.with_near(2 * bm.values[:, :20])
+    np.testing.assert_allclose(doubled.diag_sums, 2 * bm.diag_sums)
+    np.testing.assert_array_equal(doubled.to_dense(), 2 * bm.to_dense())
