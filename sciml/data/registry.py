@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 _HIC_YEAST_10KB_FILES = {
     "yeast.10kb.cool": "67434919759c5b389227e2887b928f873f39f6c68b398e225e818838769a2104",
 }
+_HIC_REAL_FILES = {
+    "chromosight_scer_w303_g1_2kb.cool": "e302fcae54e83bdf6084d0ad11716e61be4c9feb2dc4bb8223c7a6825eb447e0",
+    "rao2017_hct116_chr22_100kb_r1.cool": "7e6628b740b32aee25bf059446b99eb85c0b4d6b9b1949e6712b61e5839b167b",
+    "rao2017_hct116_chr22_100kb_r2.cool": "2e0965106a48d85c997b47569e050ccd962ef51d179d85c5343c8825b26678c6",
+    "rao2017_hct116_chr22_100kb_r3.cool": "8455a2f4a98ddb9ce5d0a3cf390df29410088e572ca5952f6a6670d149c6312c",
+    "rao2017_hct116_chr22_100kb_r4.cool": "8f013d8896b6dc8b4ba347ab746924881d90e98e374886b7da555472b8db39e9",
+    "rao2017_hct116_chr22_100kb_r5.cool": "dd1c064959ed4f9941d390a5442e832c8770e0a17902d5bbd856b3e2d42a9eb1",
+    "rao2017_hct116_chr22_100kb_r6.cool": "c6dd7f719c3bf37289866dafda90a3c9cf8c8f3f9b3d20b530181bb092832005",
+    "schmitt2016_gm12878_chr2_40kb.cool": "be24086c3c7ceb5259d4db6cf299f60ba4ebd0536f36f25b2388d0314de006a8",
+    "schmitt2016_imr90_chr2_40kb.cool": "f0e1ae02571fc210f4f16ee853d4e1652202977113b0e3bf6af2aa7495d17a41",
+}
 _IENHANCER_2L_FILES = {
     "train_enhancers.fa": "fe8f0d506556d2ac180ad68e965b69f67b71751e245651d8a903d979ae1495a2",
     "train_nonenhancers.fa": "e632a2f3d66bd62186bcdf91a5fad86a409a0615a3808b199c0addf092af5aba",
@@ -299,6 +310,28 @@ REGISTRY: dict[str, DataSet] = {
             homepage="https://github.com/open2c/cooler",
             licence="BSD-3-Clause",
             citation="Abdennur N, Mirny LA. Cooler: scalable storage for Hi-C data. Bioinformatics 36(1):311-316 (2020).",
+        ),
+        DataSet(
+            name="hic-real",
+            description=(
+                "Real Hi-C maps, raw integer counts: HCT-116 chr22 100 kb (6 samples, 2 conditions x 3), "
+                "GM12878 and IMR90 chr2:8-48 Mb 40 kb, shallow S. cerevisiae W303 G1 2 kb"
+            ),
+            files=_HIC_REAL_FILES,
+            # Only the yeast map is an upstream file (renamed); the human .cool files were built for the
+            # mirror with cooler from the R data objects of multiHiCcompare (HCT116_r*.rda) and TADCompare
+            # (*.40kb.raw.chr2.rda), hg19 coordinates, upper triangle: the mirror is their only copy.
+            url_base="https://raw.githubusercontent.com/koszullab/chromosight/master/docs/notebooks/input/",
+            remote_paths={"chromosight_scer_w303_g1_2kb.cool": "scer_w303_g1_2kb_SRR8769554.cool"},
+            homepage="https://github.com/dozmorovlab/multiHiCcompare",
+            licence="MIT (multiHiCcompare, TADCompare data); Artistic-2.0 (chromosight)",
+            citation=(
+                "Rao SSP et al. Cohesin loss eliminates all loop domains. Cell 171(2):305-320 (2017); "
+                "Schmitt AD et al. A compendium of chromatin contact maps reveals spatially active regions in "
+                "the human genome. Cell Rep 17(8):2042-2059 (2016); Matthey-Doret C et al. Computer vision for "
+                "pattern detection in chromosome contact maps. Nat Commun 11:5795 (2020); Stansfield JC et al. "
+                "multiHiCcompare. Bioinformatics 35(17):2916-2923 (2019)."
+            ),
         ),
         DataSet(
             name="pinn-reference",

@@ -32,17 +32,52 @@ def ice_weights(
         idx = np.arange(n - d)
         m[idx, idx + d] = 0.0
         m[idx + d, idx] = 0.0
-    ok = (m > 0).sum(axis=1) >= min_nnz
-    marginal = m.sum(axis=1)
+    ok = ice_mask((m > 0).sum(axis=1), m.sum(axis=1), mad_max, min_nnz)
+    if not ok.any():
+        raise InputError(path, "ICE masked every bin (too few contacts to balance)")
+    m *= np.outer(ok, ok)
+    return ice_iterate(lambda v: m @ v, ok, tol=tol, max_iters=max_iters)
+
+
+def ice_mask(nnz: np.ndarray, marginal: np.ndarray, mad_max: float = 5.0, min_nnz: int = 10) -> np.ndarray:
+    """Bins ICE keeps (cooler's filters): >= `min_nnz` non-zeros and a marginal at most `mad_max`
+    MADs below the median log-marginal (both without the ignored diagonals).
+
+    Shapes:
+        nnz, marginal: (N,) per-bin counts of non-zero pixels and sums -> (N,) bool.
+    """
+    ok = np.asarray(nnz) >= min_nnz
     if ok.any() and mad_max > 0:
         logs = np.log(marginal[ok])
         median = np.median(logs)
         mad = np.median(np.abs(logs - median))
         ok &= marginal >= np.exp(median - mad_max * mad)
+    return ok
+
+
+def ice_weights_pixels(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, ignore_diags: int = 2, mad_max: float = 5.0,
+    min_nnz: int = 10, tol: float = 1e-10, max_iters: int = 2000, path: str | os.PathLike[str] = "<matrix>",
+) -> np.ndarray:
+    """`ice_weights` of a map given by its upper-triangle pixels, in O(pixels) memory (sparse products).
+
+    Shapes:
+        rows, cols, values: (P,) with rows <= cols, each pixel once; returns (N,) weights, NaN = masked.
+    """
+    import scipy.sparse as sp
+
+    rows, cols = np.asarray(rows), np.asarray(cols)
+    keep = (cols - rows >= ignore_diags) & (np.asarray(values) != 0)
+    r, c, v = rows[keep], cols[keep], np.asarray(values, dtype=np.float64)[keep]
+    nnz = np.bincount(r, minlength=n) + np.bincount(c, minlength=n)
+    marginal = np.bincount(r, v, minlength=n) + np.bincount(c, v, minlength=n)
+    ok = ice_mask(nnz, marginal, mad_max, min_nnz)
     if not ok.any():
         raise InputError(path, "ICE masked every bin (too few contacts to balance)")
-    m *= np.outer(ok, ok)
-    return ice_iterate(lambda v: m @ v, ok, tol=tol, max_iters=max_iters)
+    inside = ok[r] & ok[c]
+    upper = sp.csr_matrix((v[inside], (r[inside], c[inside])), shape=(n, n))
+    lower = upper.T.tocsr()
+    return ice_iterate(lambda x: upper @ x + lower @ x, ok, tol=tol, max_iters=max_iters)
 
 
 def ice_iterate(

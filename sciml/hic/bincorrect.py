@@ -18,6 +18,7 @@ from scipy.sparse.linalg import lsqr
 from torch import nn
 from torch.utils.data import Dataset
 
+from sciml.hic.band import BandMatrix
 from sciml.hic.tracks import N_TRACKS, bin_tracks, distance_expected
 from sciml.nn.conv import DilatedResidualBlock
 
@@ -70,8 +71,24 @@ def apply_log_factor(matrix: np.ndarray, factor: np.ndarray, valid: np.ndarray, 
     return np.where(near, corrected, matrix)
 
 
-def _oe_profiles(matrix: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """log observed/expected of each bin's contacts per distance range of PROFILE_RANGES, (R, N)."""
+def apply_log_factor_band(band_values: np.ndarray, factor: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """`apply_log_factor` on a band: values[i, d] = M[i, i + d] for d <= width, between valid bins.
+
+    Shapes:
+        band_values: (N, width + 1); factor, valid: (N,) -> (N, width + 1).
+    """
+    n, w1 = band_values.shape
+    j = np.arange(n)[:, None] + np.arange(w1)[None, :]
+    inside = j < n
+    jj = np.minimum(j, n - 1)
+    ok = inside & valid[:, None] & valid[jj]
+    shifted = np.log1p(np.maximum(band_values, 0)) + factor[:, None] + factor[jj]
+    return np.where(ok, np.expm1(np.maximum(shifted, 0.0)), band_values)
+
+
+def _oe_profiles(matrix: np.ndarray | BandMatrix, valid: np.ndarray) -> np.ndarray:
+    """log observed/expected of each bin's contacts per distance range of PROFILE_RANGES, (R, N);
+    `matrix` dense (N, N) or a `BandMatrix` of width >= PROFILE_RANGES[-1][1]."""
     n = matrix.shape[0]
     expected = distance_expected(matrix, valid, min(PROFILE_RANGES[-1][1], max(n - 1, 0)))
     out = np.zeros((len(PROFILE_RANGES), n))
@@ -79,7 +96,7 @@ def _oe_profiles(matrix: np.ndarray, valid: np.ndarray) -> np.ndarray:
         obs, exp = np.zeros(n), np.zeros(n)
         for d in range(lo, min(hi, n - 1) + 1):
             ok = valid[: n - d] & valid[d:]
-            values = np.where(ok, np.diagonal(matrix, d), 0.0)
+            values = np.where(ok, matrix.diagonal(d), 0.0)
             for side in (slice(0, n - d), slice(d, n)):
                 obs[side] += values
                 exp[side] += expected[d] * ok
@@ -88,7 +105,8 @@ def _oe_profiles(matrix: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return out
 
 
-def bin_features(balanced: np.ndarray, denoised: np.ndarray, valid: np.ndarray, band: int) -> np.ndarray:
+def bin_features(balanced: np.ndarray | BandMatrix, denoised: np.ndarray | BandMatrix, valid: np.ndarray,
+                 band: int) -> np.ndarray:
     """Per-bin inputs of the corrector, shape (N_FEATURES, N) float32, 0 on masked bins.
 
     Rows: observed/expected profiles of the denoised map and of the balanced input
@@ -96,12 +114,14 @@ def bin_features(balanced: np.ndarray, denoised: np.ndarray, valid: np.ndarray, 
     valid bin of the input, / 5, the same on every bin), the valid mask.
 
     Shapes:
-        balanced, denoised: (N, N) maps on the same bins (counts units); valid: (N,) bool;
+        balanced, denoised: (N, N) maps on the same bins (counts units), dense or `BandMatrix` (width
+            >= max(band, 100)); valid: (N,) bool;
         returns (N_FEATURES, N) float32.
     """
     valid = np.asarray(valid, dtype=bool)
     n = valid.size
-    depth = balanced[np.ix_(valid, valid)].sum() / max(valid.sum(), 1)
+    total = balanced.valid_total() if isinstance(balanced, BandMatrix) else balanced[np.ix_(valid, valid)].sum()
+    depth = total / max(valid.sum(), 1)
     features = np.concatenate([
         _oe_profiles(denoised, valid), _oe_profiles(balanced, valid), bin_tracks(balanced, valid, band),
         np.full((1, n), np.log10(max(depth, 1.0)) / 5), valid[None].astype(np.float64)])
@@ -173,7 +193,8 @@ def factor_loss(model: nn.Module, batch: tuple[torch.Tensor, torch.Tensor, torch
 
 
 @torch.no_grad()
-def predict_log_factor(corrector: nn.Module, balanced: np.ndarray, denoised: np.ndarray, valid: np.ndarray,
+def predict_log_factor(corrector: nn.Module, balanced: np.ndarray | BandMatrix, denoised: np.ndarray | BandMatrix,
+                       valid: np.ndarray,
                        band: int, device: str | torch.device = "cpu") -> np.ndarray:
     """The corrector's per-bin log factor (N,) for one chromosome (0 on masked bins)."""
     x = torch.from_numpy(bin_features(balanced, denoised, valid, band))[None].to(device)

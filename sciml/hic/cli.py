@@ -1,4 +1,4 @@
-"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|denoise`.
+"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|evaluate-real|sample|denoise`.
 
 Each verb parses its data arguments and settings (`--config FILE`, `--set key=value`; see
 `sciml.hic.settings`), calls one function of `sciml.hic.pipeline` (or `sciml.hic.training`), and
@@ -100,11 +100,44 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _denoise(args: argparse.Namespace) -> int:
-    from sciml.hic.pipeline import denoise_cool
+    from sciml.hic.cooldenoise import denoise_cool
 
     use_threads(args.threads)
-    n = denoise_cool(args.model, args.cool, args.out, args.device)
-    print(f"denoised {n} chromosomes into {args.out}")
+    report = denoise_cool(args.model, args.cool, args.out, args.device, args.exclude, args.zoomify, args.batch_size)
+    flagged = {c: p for c, p in report.range_problems.items() if p}
+    print(f"denoised {len(report.chromosomes)} chromosomes into {args.out}"
+          + (f"; outside the model's training range: {', '.join(flagged)}" if flagged else ""))
+    return 0
+
+
+def _named_paths(values: list[str], option: str) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not name or not path:
+            raise SystemExit(f"{option} takes NAME=PATH, got {value!r}")
+        out[name] = path
+    return out
+
+
+def _evaluate_real(args: argparse.Namespace) -> int:
+    from sciml.hic.pipeline import evaluate_real_map
+    from sciml.hic.settings import RealEvalSettings
+
+    use_threads(args.threads)
+    settings = settings_from_args(RealEvalSettings, args)
+    metrics = evaluate_real_map(args.cool, _named_paths(args.replicate, "--replicate"),
+                                _named_paths(args.model, "--model"), args.out_dir, settings, args.device)
+    print(json.dumps({k: round(v, 4) for k, v in metrics.items() if "_scc_" in k}, indent=1))
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from sciml.hic.sample import sample_cool, sample_summary
+
+    result = sample_cool(args.cool, args.out, frac=args.frac, count=args.count, exact=args.exact, seed=args.seed,
+                         complement_out=args.complement_out)
+    print(sample_summary(result, args.out))
     return 0
 
 
@@ -187,9 +220,33 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     run_options(ev)
     ev.set_defaults(func=_evaluate)
 
-    dn = verbs.add_parser("denoise", help="denoise every chromosome of a cool (ICE-balanced output units)")
+    sa = verbs.add_parser("sample", help="a random subset of a cooler's contacts (as cooltools sample), seeded")
+    sa.add_argument("--cool", required=True, help="input .cool (or .mcool::/resolutions/N), raw counts")
+    amount = sa.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--frac", "-f", type=float, help="keep each contact with this probability")
+    amount.add_argument("--count", "-c", type=int, help="keep about this many contacts (exactly with --exact)")
+    sa.add_argument("--exact", action="store_true", help="with --count: exactly that many (without replacement)")
+    sa.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sa.add_argument("--out", type=Path, required=True, help="output .cool (the input's bins, integer counts)")
+    sa.add_argument("--complement-out", type=Path, help="also write the contacts not kept (input minus output)")
+    sa.set_defaults(func=_sample)
+
+    er = verbs.add_parser("evaluate-real", help="thin a real map; score methods against its complement and replicates")
+    er.add_argument("--cool", required=True, help="the real map A (.cool or .mcool::/resolutions/N), raw counts")
+    er.add_argument("--replicate", action="append", default=[], metavar="NAME=PATH",
+                    help="another library of the same cell type (repeatable)")
+    er.add_argument("--model", action="append", default=[], metavar="NAME=DIR", help="a denoiser (repeatable)")
+    er.add_argument("--out-dir", type=Path, required=True, help="metrics.json, distance_pearson.tsv, thinned maps")
+    run_options(er)
+    er.set_defaults(func=_evaluate_real)
+
+    dn = verbs.add_parser("denoise", help="denoise every chromosome of a cooler (raw-scale counts, cis ICE weights)")
     dn.add_argument("--model", type=Path, required=True, help="denoiser folder")
-    dn.add_argument("--cool", type=Path, required=True, help="input .cool (or .mcool::/resolutions/N)")
-    dn.add_argument("--out", type=Path, required=True, help="output .cool")
+    dn.add_argument("--cool", required=True, help="input .cool (or .mcool::/resolutions/N), raw integer counts")
+    dn.add_argument("--out", type=Path, required=True, help="output .cool (.mcool with --zoomify)")
+    dn.add_argument("--zoomify", action="store_true", help="write a multi-resolution .mcool (cooler zoomify)")
+    dn.add_argument("--exclude", nargs="+", default=[], metavar="CHROM",
+                    help="chromosomes copied unchanged (e.g. chrM or empty contigs)")
+    dn.add_argument("--batch-size", type=int, default=16, help="patches per forward pass (default 16)")
     run_options(dn, config=False)
     dn.set_defaults(func=_denoise)

@@ -1,4 +1,10 @@
-"""Whole-chromosome denoising: overlapping band patches, blended, symmetric."""
+"""Whole-chromosome denoising: overlapping band patches, blended, symmetric, in band storage.
+
+The chromosome is held as a `BandMatrix` (the diagonals the patches reach, plus summaries of the
+rest), never as a dense N x N map: memory grows as N x (band + 2 x patch), so a 25,000-bin
+chromosome needs tens of MB. `denoise_band` is the one implementation; `denoise_chromosome` and
+`denoise_matrix` are its dense front ends for small maps (training, evaluation).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,23 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from sciml.hic.bincorrect import apply_log_factor, predict_log_factor
-from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band, pad_to
+from sciml.hic.band import BandMatrix, band_to_dense, band_window, reverse_band, window_indices
+from sciml.hic.bincorrect import PROFILE_RANGES, apply_log_factor_band, predict_log_factor
+from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band
 from sciml.hic.settings import DenoiserSettings
-from sciml.hic.tracks import bin_tracks, pad_tracks, track_channels
+from sciml.hic.tracks import NEAR_BINS, bin_tracks, pad_tracks, track_channels
 
 
-def denoise_chromosome(model: nn.Module, settings: DenoiserSettings, balanced: np.ndarray,
-                       device: str | torch.device = "cpu", correctors: Sequence[nn.Module] = (),
-                       batch_size: int = 16) -> np.ndarray:
-    """Denoise one ICE-balanced chromosome with a patch model and its settings.
+def band_width(patch_size: int, band_bins: int) -> int:
+    """Width (bins) of the band a chromosome must be held in for patches of `patch_size` within
+    `band_bins` of the diagonal, the tracks and the per-bin correctors' profiles."""
+    return max(band_bins + 2 * patch_size, PROFILE_RANGES[-1][1], NEAR_BINS[1])
+
+
+def denoise_band(model: nn.Module, settings: DenoiserSettings, balanced: BandMatrix,
+                 device: str | torch.device = "cpu", correctors: Sequence[nn.Module] = (),
+                 batch_size: int = 16, progress: bool = True) -> np.ndarray:
+    """Denoise one ICE-balanced chromosome held as a band, with a patch model and its correctors.
 
     With `correctors`, the denoised band is multiplied by `exp(c_i + c_j)` (on the log1p scale),
     c = the mean of their per-bin log factors (an ensemble of correctors trained with different seeds).
@@ -26,22 +39,41 @@ def denoise_chromosome(model: nn.Module, settings: DenoiserSettings, balanced: n
     Args:
         model: the patch network.
         settings: its patch size, band, tracks and reverse averaging.
-        balanced: the ICE-balanced map.
+        balanced: the ICE-balanced map (masked bins zero), width >= `band_width(...)`.
         device: where to run.
         correctors: per-bin correctors (`sciml.hic.bincorrect.BinCorrector`).
         batch_size: patches per forward pass.
+        progress: show a progress bar over patch batches (silent when not on a terminal).
+
+    Returns:
+        Denoised band: out[i, d] = denoised M[i, i + d] for d <= settings.band_bins.
+
+    Shapes:
+        balanced: N bins -> (N, band_bins + 1) float64.
+    """
+    band = settings.band_bins
+    out = _denoise_net(model, balanced, settings.patch_size, band, None, batch_size, device,
+                       settings.bin_tracks, settings.reverse_average, progress)
+    if not correctors:
+        return out
+    valid = balanced.valid
+    denoised = balanced.with_near(out)
+    factor = np.mean([predict_log_factor(c, balanced, denoised, valid, band, device) for c in correctors], axis=0)
+    return apply_log_factor_band(out, factor, valid)
+
+
+def denoise_chromosome(model: nn.Module, settings: DenoiserSettings, balanced: np.ndarray,
+                       device: str | torch.device = "cpu", correctors: Sequence[nn.Module] = (),
+                       batch_size: int = 16) -> np.ndarray:
+    """`denoise_band` of a dense ICE-balanced chromosome (bins with contacts are the valid ones);
+    pixels beyond the band keep the input.
 
     Shapes:
         balanced: (N, N) -> (N, N) float64.
     """
-    band = settings.band_bins
-    out = denoise_matrix(model, balanced, settings.patch_size, band, batch_size=batch_size, device=device,
-                         use_tracks=settings.bin_tracks, reverse_average=settings.reverse_average)
-    if not correctors:
-        return out
     valid = balanced.sum(axis=1) > 0
-    factor = np.mean([predict_log_factor(c, balanced, out, valid, band, device) for c in correctors], axis=0)
-    return apply_log_factor(out, factor, valid, band)
+    bm = BandMatrix.from_dense(balanced, valid, band_width(settings.patch_size, settings.band_bins))
+    return band_to_dense(denoise_band(model, settings, bm, device, correctors, batch_size), balanced)
 
 
 def _blend_window(size: int) -> np.ndarray:
@@ -52,18 +84,17 @@ def _blend_window(size: int) -> np.ndarray:
 
 def _patch_input(encoded: np.ndarray, tracks: np.ndarray | None, i0: int, j0: int, size: int, band: int
                  ) -> np.ndarray:
-    """Model input (C, size, size) of the patch at (i0, j0): counts, distance (, tracks)."""
-    x = np.stack([encoded[i0:i0 + size, j0:j0 + size], distance_channel(i0, j0, size, band)])
+    """Model input (C, size, size) of the patch at (i0, j0): counts (from the encoded band), distance (, tracks)."""
+    x = np.stack([band_window(encoded, i0, j0, size), distance_channel(i0, j0, size, band)])
     return x if tracks is None else np.concatenate([x, track_channels(tracks, i0, j0, size)])
 
 
-@torch.no_grad()
 def denoise_matrix(
     model: nn.Module, counts: np.ndarray, patch_size: int, band_bins: int, stride: int | None = None,
     batch_size: int = 16, device: str | torch.device = "cpu", use_tracks: bool = False,
     valid: np.ndarray | None = None, reverse_average: bool = False,
 ) -> np.ndarray:
-    """Denoise one chromosome's count map within `band_bins` of the diagonal.
+    """Denoise one chromosome's count map within `band_bins` of the diagonal (dense front end).
 
     Args:
         model: the patch network.
@@ -75,7 +106,7 @@ def denoise_matrix(
         device: where to run.
         use_tracks: feed the per-bin context tracks (`sciml.hic.tracks.bin_tracks`) as extra channels
             (for models trained with them, setting `bin_tracks`).
-        valid: usable bins for the tracks (default: bins with any contact).
+        valid: usable bins (default: bins with any contact); pixels of the others are read as 0.
         reverse_average: also denoise the chromosome with its bin order reversed (both axes flipped:
             a symmetry of Hi-C maps), flip back and average the two on the log1p scale (test-time
             augmentation; twice the cost).
@@ -86,39 +117,44 @@ def denoise_matrix(
     Shapes:
         counts: (N, N); valid: (N,) bool; returns (N, N) float64.
     """
+    usable = counts.sum(axis=1) > 0 if valid is None else np.asarray(valid, dtype=bool)
+    bm = BandMatrix.from_dense(counts, usable, band_width(patch_size, band_bins))
+    out = _denoise_net(model, bm, patch_size, band_bins, stride, batch_size, device, use_tracks, reverse_average)
+    return band_to_dense(out, counts)
+
+
+@torch.no_grad()
+def _denoise_net(model: nn.Module, balanced: BandMatrix, patch_size: int, band_bins: int, stride: int | None,
+                 batch_size: int, device: str | torch.device, use_tracks: bool, reverse_average: bool,
+                 progress: bool = True) -> np.ndarray:
+    """The patch network over a band: (N, band_bins + 1) denoised values (see `denoise_matrix`)."""
     if reverse_average:
-        kwargs = dict(patch_size=patch_size, band_bins=band_bins, stride=stride, batch_size=batch_size, device=device,
-                      use_tracks=use_tracks)
-        forward = denoise_matrix(model, counts, valid=valid, **kwargs)
-        flipped = denoise_matrix(model, np.ascontiguousarray(counts[::-1, ::-1]),
-                                 valid=None if valid is None else np.asarray(valid)[::-1], **kwargs)[::-1, ::-1]
+        args = (patch_size, band_bins, stride, batch_size, device, use_tracks, False, progress)
+        forward = _denoise_net(model, balanced, *args)
+        flipped = reverse_band(_denoise_net(model, balanced.reversed(), *args))
         return np.expm1((np.log1p(forward) + np.log1p(flipped)) / 2)
-    n = counts.shape[0]
+    n = balanced.n
     size = patch_size
     stride = stride or max(3 * size // 4, 1)
-    encoded = pad_to(encode_counts(counts), size)
+    encoded = encode_counts(balanced.values)
     positions = band_positions(n, size, stride, band_bins)
     window = _blend_window(size)
-    tracks = None
-    if use_tracks:
-        usable = counts.sum(axis=1) > 0 if valid is None else np.asarray(valid, dtype=bool)
-        tracks = pad_tracks(bin_tracks(counts, usable, band_bins), size)
-    total = np.zeros(encoded.shape, dtype=np.float64)
-    weight = np.zeros(encoded.shape, dtype=np.float64)
+    tracks = pad_tracks(bin_tracks(balanced, balanced.valid, band_bins), size) if use_tracks else None
+    total = np.zeros((n, band_bins + 1))
+    weight = np.zeros((n, band_bins + 1))
     model.eval().to(device)
-    for start in tqdm(range(0, len(positions), batch_size), desc="patches", unit="batch", disable=None):
+    for start in tqdm(range(0, len(positions), batch_size), desc="patches", unit="batch",
+                      disable=None if progress else True, leave=False):
         chunk = positions[start:start + batch_size]
-        x = np.stack([_patch_input(encoded, tracks, i0, j0, size, band_bins)
-                      for i0, j0 in chunk])
+        x = np.stack([_patch_input(encoded, tracks, i0, j0, size, band_bins) for i0, j0 in chunk])
         pred = model(torch.from_numpy(x).to(device))[:, 0].float().cpu().numpy()
         for (i0, j0), p in zip(chunk, pred, strict=True):
+            # a pixel and its mirror image add to the same band cell: the result is exactly symmetric
             w = window * in_band(i0, j0, size, band_bins, n)
-            total[i0:i0 + size, j0:j0 + size] += w * p
-            weight[i0:i0 + size, j0:j0 + size] += w
-    total, weight = total[:n, :n], weight[:n, :n]
-    # Patches lie on or above the diagonal; mirror the upper triangle (averaging the two halves of
-    # diagonal patches) so the result is exactly symmetric.
-    upper = np.triu(total + total.T) / np.maximum(np.triu(weight + weight.T), 1e-12)
-    covered = np.triu(weight + weight.T) > 0
-    out = np.where(covered, decode_counts(upper), np.triu(counts))
-    return np.triu(out) + np.triu(out, 1).T
+            lo, dist, _ = window_indices(i0, j0, size, n, encoded.shape[1] - 1)
+            keep = w > 0
+            np.add.at(total, (lo[keep], dist[keep]), (w * p)[keep])
+            np.add.at(weight, (lo[keep], dist[keep]), w[keep])
+    covered = weight > 0
+    upper = total / np.maximum(weight, 1e-12)
+    return np.where(covered, decode_counts(upper), balanced.values[:, :band_bins + 1])

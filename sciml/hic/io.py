@@ -18,16 +18,44 @@ MAX_DENSE_BYTES = 16 * 2**30  # one float64 (N, N) map; beyond this a chromosome
 
 
 def open_cool(path: str | os.PathLike[str]):
-    """Open a `.cool` file as a `cooler.Cooler`, with an `InputError` when it is not one."""
+    """Open a `.cool` file (or one resolution of an `.mcool`: `file.mcool::/resolutions/N`) as a
+    `cooler.Cooler`, with an `InputError` naming the file and the problem when it is not one.
+
+    Raises:
+        InputError: no such file, not a cooler, a multi-resolution file without a resolution, or a
+            resolution the file does not have (the message lists the ones it has).
+    """
     import cooler
 
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such .cool file")
+    file, _, group = str(path).partition("::")
+    if not Path(file).is_file():
+        raise InputError(file, "no such .cool file")
     try:
+        if not group and cooler.fileops.is_multires_file(file):
+            raise InputError(file, f"a multi-resolution file: choose one of {_resolutions(file)} "
+                                   f"(as {file}::/resolutions/N)")
+        if group and not _has_group(file, group):
+            raise InputError(file, f"no group {group} (resolutions in the file: {_resolutions(file)})")
         return cooler.Cooler(str(path))
+    except InputError:
+        raise
     except Exception as exc:  # cooler raises KeyError/OSError/ValueError for non-cool HDF5 files
         raise InputError(path, f"not a readable .cool file ({type(exc).__name__}: {exc})") from None
+
+
+def _has_group(file: str, group: str) -> bool:
+    import h5py
+
+    with h5py.File(file, "r") as handle:
+        return group in handle
+
+
+def _resolutions(file: str) -> list[str]:
+    import h5py
+
+    with h5py.File(file, "r") as handle:
+        res = handle.get("resolutions")
+        return sorted((f"/resolutions/{k}" for k in res), key=lambda g: int(g.rsplit("/", 1)[1])) if res else []
 
 
 @contextmanager

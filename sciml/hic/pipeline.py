@@ -22,6 +22,7 @@ from sciml.hic.settings import (
     EvaluateSettings,
     FinetuneSettings,
     PrepareRealSettings,
+    RealEvalSettings,
     SimulateSettings,
     TrainSettings,
 )
@@ -68,7 +69,13 @@ def train(train_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], ou
     train_pairs = simulated_pairs(train_dir, settings.depths)
     val_pairs = simulated_pairs(val_dir, settings.depths[:1])
     return train_denoiser(train_pairs, val_pairs, settings.denoiser, settings.fit.fit_config(settings.seed, device),
-                          out_dir, work_dir, resume=resume)
+                          out_dir, work_dir, resume=resume, resolution_bp=_binsize(Path(train_dir) / "observed.cool"))
+
+
+def _binsize(cool: str | os.PathLike[str]) -> int:
+    from sciml.hic.io import open_cool
+
+    return int(open_cool(cool).binsize)
 
 
 def _denoiser_record(model_dir: str | os.PathLike[str]) -> dict:
@@ -140,7 +147,7 @@ def finetune(model_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str]
     return train_denoiser(real_pairs(real_dir, yeast.depth, train_chroms, settings.thinning_draws, settings.seed),
                           real_pairs(real_dir, yeast.depth, val_chroms), model.settings,
                           settings.fit.fit_config(settings.seed, device), out_dir, work_dir, init_from=model,
-                          resume=resume)
+                          resume=resume, resolution_bp=_binsize(Path(real_dir) / FULL))
 
 
 def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str],
@@ -161,32 +168,19 @@ def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], 
     return result
 
 
-def denoise_cool(model_dir: str | os.PathLike[str], cool: str | os.PathLike[str], out: str | os.PathLike[str],
-                 device: str = "auto") -> int:
-    """Denoise every chromosome of a cool (ICE-balanced output units) into a new cool.
-
-    Chromosomes with too few contacts to balance are copied unchanged (with a warning).
-
-    Returns:
-        The number of chromosomes written.
-    """
-    from sciml.hic.baselines import balance
-    from sciml.hic.io import chromosome_sizes, open_cool, read_matrix, write_cool
+def evaluate_real_map(cool: str | os.PathLike[str], replicates: dict[str, str], model_dirs: dict[str, str],
+                      out_dir: str | os.PathLike[str], settings: RealEvalSettings, device: str = "auto") -> dict:
+    """`sciml.hic.realeval.evaluate_real` with models loaded from folders; writes `metrics.json`
+    (with provenance) and `distance_pearson.tsv` to `out_dir` beside the thinned map and its complement."""
+    from sciml.hic.io import open_cool
+    from sciml.hic.realeval import evaluate_real, write_curves
+    from sciml.provenance import write_metrics
     from sciml.train import select_device
 
     device = select_device(device)
-    denoiser = load_denoiser(model_dir, device)
-    sizes = chromosome_sizes(cool)
-    binsize = int(open_cool(cool).binsize)
-    maps = {}
-    for chrom in sizes:
-        counts = read_matrix(cool, chrom)
-        try:
-            balanced, _ = balance(counts, path=cool)
-        except InputError:
-            log.warning("%s: %s has too few contacts to balance; its counts are copied unchanged", cool, chrom)
-            maps[chrom] = counts
-            continue
-        maps[chrom] = denoiser.denoise(balanced, device)
-    write_cool(out, maps, binsize, sizes)
-    return len(maps)
+    models = {name: load_denoiser(path, device) for name, path in model_dirs.items()}
+    metrics, curves = evaluate_real(cool, replicates, models, out_dir, settings)
+    metrics |= {"input": str(cool), "replicates": dict(replicates), "models": dict(model_dirs)}
+    write_metrics(Path(out_dir) / "metrics.json", metrics, settings=asdict(settings), seed=settings.seed)
+    write_curves(Path(out_dir) / "distance_pearson.tsv", curves, int(open_cool(cool).binsize))
+    return metrics

@@ -594,6 +594,33 @@ class EvalSettings:
 
 
 @dataclass(frozen=True)
+class RealEvalSettings:
+    """Settings of `sciml hic evaluate-real`: a thinned real map scored against independent targets.
+
+    Attributes:
+        frac: share of the input's contacts kept by the thinning (`sciml hic sample --frac`).
+        seed: thinning seed.
+        scc_h: HiCRep smoothing half-width (bins); written into every SCC key.
+        scc_max_distance_bp: HiCRep strata up to this distance; written into every key.
+        gauss_sigma: sd (bins) of the ICE + Gaussian baseline.
+        chromosomes: chromosomes scored (empty = every chromosome of the input).
+    """
+
+    frac: float = 1 / 16
+    seed: int = 0
+    scc_h: int = 1
+    scc_max_distance_bp: int = 5_000_000
+    gauss_sigma: float = 1.0
+    chromosomes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0 < self.frac < 1:
+            raise ConfigError("frac", f"must be in (0, 1), got {self.frac}")
+        if self.scc_h < 0 or self.scc_max_distance_bp <= 0:
+            raise ConfigError("scc_h", "scc_h must be >= 0 and scc_max_distance_bp > 0")
+
+
+@dataclass(frozen=True)
 class EvaluateSettings:
     """Settings of `sciml hic evaluate`: every method on simulated test chromosomes and on the thinned real map.
 

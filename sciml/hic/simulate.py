@@ -16,6 +16,7 @@ from scipy.ndimage import gaussian_filter1d
 
 from sciml.errors import ConfigError
 from sciml.hic.biases import bin_biases
+from sciml.hic.sample import binomial_thin
 from sciml.hic.settings import BiasParams, Range, SimulationParams
 
 __all__ = ["Range", "SimulatedChromosome", "SimulationParams", "simulate_chromosome", "thin"]
@@ -158,12 +159,11 @@ def sample_counts(expected: np.ndarray, rng: np.random.Generator, dispersion: fl
 
 
 def thin(counts: np.ndarray, fraction: float, rng: np.random.Generator) -> np.ndarray:
-    """Binomial thinning of a symmetric integer map: keep each contact with probability `fraction`."""
+    """Binomial thinning of a symmetric integer map (`sciml.hic.sample.binomial_thin` of its upper triangle)."""
     if not 0 < fraction <= 1:
         raise ConfigError("hic.depths", f"thinning fraction must be in (0, 1], got {fraction}")
     iu = np.triu_indices(counts.shape[0])
-    upper = rng.binomial(np.asarray(counts[iu], dtype=np.int64), fraction)
-    return _symmetric(upper, iu, counts.shape[0])
+    return _symmetric(binomial_thin(counts[iu], fraction, rng), iu, counts.shape[0])
 
 
 def _symmetric(upper: np.ndarray, iu: tuple[np.ndarray, np.ndarray], n: int) -> np.ndarray:

@@ -13,6 +13,7 @@ import numpy as np
 from scipy.linalg import matmul_toeplitz
 from scipy.ndimage import uniform_filter1d
 
+from sciml.hic.band import BandMatrix
 from sciml.hic.baselines import ice_iterate
 
 TRACK_NAMES = ("log_oe_near", "log_oe_far", "log_oe_beyond", "log_partner_coverage", "log_expected_ice_weight",
@@ -22,8 +23,13 @@ NEAR_BINS = (2, 10)  # distances of the near-diagonal observed/expected track (I
 MASK_WINDOW = 10  # half-width of the masked-bin fraction window
 
 
-def distance_expected(matrix: np.ndarray, valid: np.ndarray, max_bins: int) -> np.ndarray:
-    """Mean of each diagonal 0..max_bins over pixels between valid bins (P(s)), shape (max_bins + 1,)."""
+def distance_expected(matrix: np.ndarray | BandMatrix, valid: np.ndarray, max_bins: int) -> np.ndarray:
+    """Mean of each diagonal 0..max_bins over pixels between valid bins (P(s)), shape (max_bins + 1,).
+
+    `matrix` is a dense (N, N) map or a `BandMatrix` (whose masked bins are those of `valid`).
+    """
+    if isinstance(matrix, BandMatrix):
+        return matrix.expected(max_bins)
     n = matrix.shape[0]
     out = np.zeros(max_bins + 1)
     for d in range(min(max_bins, n - 1) + 1):
@@ -33,7 +39,7 @@ def distance_expected(matrix: np.ndarray, valid: np.ndarray, max_bins: int) -> n
     return out
 
 
-def bin_tracks(matrix: np.ndarray, valid: np.ndarray, band: int) -> np.ndarray:
+def bin_tracks(matrix: np.ndarray | BandMatrix, valid: np.ndarray, band: int) -> np.ndarray:
     """Context tracks of every bin of a balanced map, shape (N_TRACKS, N), float32; 0 on masked bins.
 
     Tracks (see TRACK_NAMES): log observed/expected of the bin's contacts at distances 2..10,
@@ -42,32 +48,46 @@ def bin_tracks(matrix: np.ndarray, valid: np.ndarray, band: int) -> np.ndarray:
     ends and beside masked bins); log ICE weight of the distance-only expected map P(|i-j|) on the
     valid bins (the per-bin factor ICE leaves when contacts depend on distance only), centred;
     distance to the nearest chromosome end / band, clipped to 1; fraction of masked bins within
-    +-10 bins.
+    +-10 bins. Sums of expected contacts over partners are Toeplitz products (FFT), so the cost is
+    O(N x band + N log N) and a `BandMatrix` never needs the dense map.
 
     Args:
-        matrix: symmetric balanced map (masked bins may hold anything; they are ignored).
+        matrix: symmetric balanced map, dense (masked bins may hold anything; they are ignored) or a
+            `BandMatrix` of width >= max(band, 10) built with the same `valid`.
         valid: usable bins.
         band: largest distance (bins) considered.
 
     Shapes:
         matrix: (N, N); valid: (N,) bool; returns (N_TRACKS, N) float32.
     """
-    n = matrix.shape[0]
     valid = np.asarray(valid, dtype=bool)
+    n = valid.size
     band = int(min(band, max(n - 1, 0)))
-    expected = distance_expected(matrix, valid, n - 1)
+    edge = max(band, NEAR_BINS[1])
+    bm = matrix if isinstance(matrix, BandMatrix) else BandMatrix.from_dense(matrix, valid, edge)
+    if bm.width < min(edge, n - 1):
+        raise ValueError(f"bin_tracks needs a band of width >= {edge}, got {bm.width}")
+    expected = bm.expected()
+    groups = np.full(n, -1)
+    groups[NEAR_BINS[0]:] = 2
+    groups[NEAR_BINS[0]:edge + 1] = 1
+    groups[NEAR_BINS[0]:NEAR_BINS[1] + 1] = 0
     obs = np.zeros((3, n))
+    for d in range(NEAR_BINS[0], min(bm.width, n - 1) + 1):
+        values = bm.values[: n - d, d]
+        obs[groups[d], : n - d] += values
+        obs[groups[d], d:] += values
+    obs[2] += bm.far_sums
+    on_valid = valid.astype(np.float64)
     exp = np.zeros((3, n))
-    coverage = np.zeros(n)
-    for d in range(NEAR_BINS[0], n):
-        ok = valid[: n - d] & valid[d:]
-        values = np.where(ok, np.diagonal(matrix, d), 0.0)
-        k = 0 if d <= NEAR_BINS[1] else 1 if d <= band else 2
-        for side in (slice(0, n - d), slice(d, n)):
-            obs[k, side] += values
-            exp[k, side] += expected[d] * ok
-            if k < 2:
-                coverage[side] += expected[d] * ok
+    if n > 1:
+        floor = 1e-9 * max(float(np.abs(expected).max()), 1e-300)  # FFT round-off where the sum is 0
+        for k in range(3):
+            kernel = np.where(groups == k, expected, 0.0)
+            if kernel.any():
+                exp[k] = on_valid * matmul_toeplitz(kernel, on_valid, check_finite=False)
+        exp[exp < floor] = 0.0
+    coverage = exp[0] + exp[1]
     full = 2 * expected[NEAR_BINS[0]:band + 1].sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         log_oe = np.where((obs > 0) & (exp > 0), np.log(obs / exp), 0.0)

@@ -66,6 +66,16 @@ def simulated_pairs(split_dir: str | os.PathLike[str], depths: Sequence[int]) ->
     return pairs
 
 
+def pairs_training_range(pairs: Sequence[MapPair], resolution_bp: int, band: int) -> dict[str, list[float]]:
+    """[min, max] of `sciml.hic.cooldenoise.MapStats` over the training inputs (balanced maps keep the
+    raw maps' zeros and totals, so the statistics are those of the raw inputs)."""
+    from sciml.hic.band import BandMatrix
+    from sciml.hic.cooldenoise import map_stats, training_range
+
+    return training_range([map_stats(BandMatrix.from_dense(p.noisy, p.noisy.sum(axis=1) > 0, band), resolution_bp,
+                                     band) for p in pairs])
+
+
 def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> PatchDataset:
     """Band patches of encoded (log1p) maps for `fit` (with the noisy maps' bin tracks if asked).
 
@@ -80,7 +90,7 @@ def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> Patch
 def train_denoiser(
     train_pairs: Sequence[MapPair], val_pairs: Sequence[MapPair], settings: DenoiserSettings,
     fit_config: FitConfig, out_dir: str | os.PathLike[str], work_dir: str | os.PathLike[str] | None = None,
-    init_from: Denoiser | None = None, resume: bool = False,
+    init_from: Denoiser | None = None, resume: bool = False, resolution_bp: int | None = None,
 ) -> tuple[Denoiser, FitResult]:
     """Train (or fine-tune `init_from`'s patch network) a denoiser and save it to `out_dir` (kind `hic.denoiser`).
 
@@ -93,6 +103,9 @@ def train_denoiser(
         work_dir: where `fit` keeps its checkpoint and metrics.csv (for resume).
         init_from: a denoiser to fine-tune (its correctors are not carried over).
         resume: resume from `work_dir`'s checkpoint.
+        resolution_bp: bin size of the training maps; with it the model folder records its training
+            range (`extra.training_range`: resolution, contacts per bin, band sparsity of the inputs),
+            which `sciml hic denoise` checks a user's map against.
 
     Returns:
         The trained denoiser (without correctors) and the fit result.
@@ -104,8 +117,10 @@ def train_denoiser(
     result = fit(net, patch_dataset(train_pairs, settings), loss, fit_config,
                  val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)
     denoiser = Denoiser(net.cpu(), settings)
-    save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=settings,
-               extra={"training": {"fit": asdict(fit_config), "best_epoch": result.best_epoch}},
+    extra: dict = {"training": {"fit": asdict(fit_config), "best_epoch": result.best_epoch}}
+    if resolution_bp is not None:
+        extra["training_range"] = pairs_training_range(train_pairs, resolution_bp, settings.band_bins)
+    save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=settings, extra=extra,
                metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
     return denoiser, result
 

@@ -47,18 +47,24 @@ def trained(tmp_path_factory):
 def test_denoise_keeps_bins_for_any_chromosome_size(trained, tmp_path, model):
     rng = np.random.default_rng(0)
     maps = {}
-    for name, n in (("big", 40), ("small", 11)):  # "small" is smaller than the 16-bin patch
+    # "small" is smaller than the 16-bin patch; "tiny" has too few bins for ICE (min_nnz 10): excluded
+    for name, n in (("big", 40), ("small", 14), ("tiny", 6)):
         d = np.abs(np.subtract.outer(np.arange(n), np.arange(n)))
         m = rng.poisson(200.0 / (d + 1))
         maps[name] = np.triu(m) + np.triu(m, 1).T
-    cool = write_cool(tmp_path / "in.cool", maps, binsize=10_000, chrom_lengths={"big": 395_000, "small": 110_000})
+    cool = write_cool(tmp_path / "in.cool", maps, binsize=10_000,
+                      chrom_lengths={"big": 395_000, "small": 140_000, "tiny": 55_000})
     out = tmp_path / "out.cool"
     assert main(["hic", "denoise", "--model", str(trained / model), "--cool", str(cool), "--out", str(out),
-                 "--device", "cpu"]) == 0
+                 "--device", "cpu"]) == 2
+    assert not out.exists()
+    assert main(["hic", "denoise", "--model", str(trained / model), "--cool", str(cool), "--out", str(out),
+                 "--device", "cpu", "--exclude", "tiny"]) == 0
     assert chromosome_sizes(out) == chromosome_sizes(cool)
     for name in maps:
         den = read_matrix(out, name)
         assert den.shape == maps[name].shape and np.allclose(den, den.T) and (den >= 0).all()
+    np.testing.assert_array_equal(read_matrix(out, "tiny"), maps["tiny"])
 
 
 def test_bad_inputs_exit_2_with_a_message(trained, tmp_path, capsys):
@@ -70,7 +76,7 @@ def test_bad_inputs_exit_2_with_a_message(trained, tmp_path, capsys):
         f["pixels/count"][3] = -5
     assert main(["hic", "denoise", "--model", str(trained / "model"), "--cool", str(asym), "--out",
                  str(tmp_path / "o.cool")]) == 2
-    assert "asym.cool [c]: contact matrix has negative counts" in capsys.readouterr().err
+    assert "asym.cool: negative counts in the pixel table" in capsys.readouterr().err
     assert not (tmp_path / "o.cool").exists()
     assert main(["hic", "simulate", "--out", str(tmp_path / "s"), "--set", "n_bins=20",
                  "--config", _config(tmp_path / "bad.json", {"simulation": {"alfa": [1, 2]}})]) == 2

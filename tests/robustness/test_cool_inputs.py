@@ -2,7 +2,8 @@
 
 A valid two-chromosome cool is corrupted (truncated, byte noise, not HDF5 at all) or written with
 impossible content (negative or NaN counts, a non-symmetric map, no balancing weights when ICE is
-asked for). `read_matrix` must return a valid contact map or raise `InputError` naming the file.
+asked for). `read_matrix` must return a valid contact map or raise `InputError` naming the file;
+`sciml hic sample` and `sciml hic denoise` must write a valid cooler or raise it, writing nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from readers import READER_SETTINGS, accepted_or_named, files_in
 
@@ -117,3 +118,73 @@ def test_balance_without_weights_is_named(valid_cool, tmp_path):
 def test_unknown_chromosome_is_named(valid_cool, tmp_path):
     shutil.copy(valid_cool, tmp_path / "c.cool")
     assert _read(tmp_path / "c.cool", chrom="chrZ") is None
+
+
+# `sciml hic sample` and `sciml hic denoise` on damaged or impossible coolers: a valid cooler with the
+# input's bins, or an InputError naming the file, and no output file either way.
+
+FEW = settings(max_examples=12, deadline=20_000, derandomize=True, database=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    from dataclasses import asdict, replace
+
+    import torch
+
+    from sciml.hic.models import DENOISER_KIND, Denoiser, build_net
+    from sciml.hic.settings import DenoiserSettings, UNetNetwork
+    from sciml.models import save_model
+
+    torch.manual_seed(0)
+    config = DenoiserSettings(patch_size=8, stride=8, band_bins=6, bin_tracks=True, reverse_average=False,
+                              model_kwargs=UNetNetwork(channels=4, depth=1, bin_head=True))
+    config = replace(config, model_kwargs=replace(config.model_kwargs, in_channels=config.input_channels()))
+    folder = tmp_path_factory.mktemp("tiny-model") / "model"
+    save_model(folder, Denoiser(build_net("unet", **asdict(config.model_kwargs)), config), kind=DENOISER_KIND,
+               settings=config)
+    return folder
+
+
+def _sample_and_denoise(path: Path, folder: Path, model: Path) -> None:
+    from sciml.hic.cooldenoise import denoise_cool
+    from sciml.hic.sample import sample_cool
+
+    for out, run in ((folder / "s.cool", lambda o: sample_cool(path, o, frac=0.5, seed=1)),
+                     (folder / "d.cool", lambda o: denoise_cool(model, path, o, device="cpu"))):
+        produced = accepted_or_named(lambda run=run, out=out: run(out), path)
+        if produced is None:
+            assert not out.exists()
+        else:
+            import cooler
+
+            assert cooler.Cooler(str(out)).info["nbins"] == cooler.Cooler(str(path)).info["nbins"]
+
+
+@FEW
+@given(keep=st.floats(0.0, 0.999))
+def test_sample_and_denoise_truncated_cool(valid_cool, tiny_model, tmp_path_factory, keep):
+    folder = tmp_path_factory.mktemp("cool")
+    path = folder / "in.cool"
+    content = valid_cool.read_bytes()
+    path.write_bytes(content[: int(keep * len(content))])
+    _sample_and_denoise(path, folder, tiny_model)
+    assert files_in(folder) == {"in.cool"}
+
+
+@FEW
+@given(data=st.data())
+def test_sample_and_denoise_impossible_pixels(tiny_model, tmp_path_factory, data):
+    import cooler
+
+    folder = tmp_path_factory.mktemp("cool")
+    n = data.draw(st.integers(1, 40))
+    counts = data.draw(st.lists(st.sampled_from([0.0, 1.0, 3.0, 20.0, 2.5, -1.0, np.nan, np.inf]),
+                                min_size=n * (n + 1) // 2, max_size=n * (n + 1) // 2))
+    i, j = np.triu_indices(n)
+    pixels = pd.DataFrame({"bin1_id": i, "bin2_id": j, "count": counts})
+    pixels = pixels[pixels["count"] != 0]
+    bins = cooler.binnify(pd.Series({"chrA": n * BINSIZE}), BINSIZE)
+    cooler.create_cooler(str(folder / "in.cool"), bins, pixels, dtypes={"count": "float64"})
+    _sample_and_denoise(folder / "in.cool", folder, tiny_model)
