@@ -379,6 +379,7 @@ class _CSG(Geometry):
             raise ConfigError("geometry", f"cannot combine a {a.dim}-d and a {b.dim}-d geometry")
         self.a, self.b = a, b
         self.names = a.names or b.names
+        self._boundary_measure: float | None = None
 
     def __repr__(self) -> str:
         return f"({self.a!r} {self.symbol} {self.b!r})"
@@ -390,7 +391,12 @@ class _CSG(Geometry):
                                self.b._boundary_candidates(max(1, n - na), method, seed + 1)])
 
     def boundary_measure(self) -> float:
-        """Estimated from the fraction of 20,000 primitive-boundary points that lie on this boundary."""
+        """Estimated from the fraction of 20,000 primitive-boundary points that lie on this boundary (computed once)."""
+        if self._boundary_measure is None:
+            self._boundary_measure = self._estimate_boundary_measure()
+        return self._boundary_measure
+
+    def _estimate_boundary_measure(self) -> float:
         tol = 1e-7 * self.diameter
         total = self.a.boundary_measure() + self.b.boundary_measure()
         candidates = self._boundary_candidates(20_000, "sobol", 0)

@@ -96,3 +96,25 @@ def test_bad_problems_are_named_before_training():
         Condition("bc", [[0.0, 0.5]], [np.nan])
     with pytest.raises(ConfigError, match="gauge"):
         PDE(lambda x, u, p: u, box, gauge={"p": (0.0, 0.0)})
+
+
+def test_time_marching_continues_each_window_from_the_last():
+    """Heat u_t = 0.4 u_xx, u(x, 0) = sin(pi x), zero walls, in two windows: exact exp(-0.4 pi^2 t) sin(pi x)."""
+    from sciml.pinn.marching import march_in_time
+
+    def residual(x, u, params):
+        return derivative(u, x, 1) - 0.4 * derivative(u, x, 0, 0)
+
+    box = Box((0.0, 0.0), (1.0, 1.0), ("x", "t"))
+    t = np.linspace(0, 1, 40)
+    walls = np.vstack([np.column_stack([np.zeros(40), t]), np.column_stack([np.ones(40), t])])
+    pde = PDE(residual, box, [Condition("walls", walls, np.zeros(80))], name="heat")
+    solution, results = march_in_time(pde, 2, lambda x: torch.sin(math.pi * x[:, :1]), {"width": 10, "depth": 2},
+                                      PINNTrainConfig(**QUICK))
+    assert len(results) == 2 and all(r.steps > 0 for r in results)
+    x = torch.rand(400, 2, dtype=torch.float64)
+    exact = torch.exp(-0.4 * math.pi**2 * x[:, 1:]) * torch.sin(math.pi * x[:, :1])
+    assert float((solution.predict(x) - exact).norm() / exact.norm()) < 3e-2
+    edge = torch.tensor([[0.3, 0.5]], dtype=torch.float64)  # continuity at the window edge t = 0.5
+    below, above = solution.windows[0](edge), solution.windows[1](edge)
+    assert torch.allclose(below, above, atol=1e-12)
