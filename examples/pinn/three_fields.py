@@ -27,16 +27,16 @@ def kovasznay(p):
 
 
 box = Box((-0.5, -0.5), (1.0, 1.5), names=("x", "y"))
-wall = box.sample_boundary(200 if QUICK else 800)
+wall = box.sample_boundary(100 if QUICK else 800)
 exact_wall = kovasznay(wall)
 gauge = np.array([[-0.5, -0.5]])
 pde = navier_stokes(box, 1.0 / RE, [Condition("wall_u", wall, exact_wall[:, 0], output="u"),
                                     Condition("wall_v", wall, exact_wall[:, 1], output="v"),
                                     Condition("gauge_p", gauge, kovasznay(gauge)[:, 2], output="p")], name="kovasznay")
 model = build_pinn(pde, {"width": 32, "depth": 3})
-steps = (100, 100) if QUICK else (1000, 3000)
-train_pinn(pde, model, PINNTrainConfig(n_collocation=500 if QUICK else 2000, adam_steps=steps[0], lbfgs_steps=steps[1],
-                                       device="cpu"))
+steps = (30, 30) if QUICK else (1000, 3000)
+train_pinn(pde, model, PINNTrainConfig(n_collocation=200 if QUICK else 2000, adam_steps=steps[0], lbfgs_steps=steps[1],
+                                       rar_rounds=0 if QUICK else 2, device="cpu"))
 
 points = box.sample_interior(5000, seed=7)
 prediction, exact = model.predict(torch.as_tensor(points)).numpy(), kovasznay(points)

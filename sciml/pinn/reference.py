@@ -191,7 +191,7 @@ def _loadmat(path: Path, wanted: dict[str, int]) -> dict[str, np.ndarray]:
         raise InputError(path, "reference file not found (fetch the 'pinn-reference' or 'pinn-benchmarks' data set)")
     try:
         data = loadmat(str(path))
-    except (MatReadError, ValueError, OSError, TypeError) as exc:
+    except (MatReadError, ValueError, OSError, TypeError, IndexError, EOFError, KeyError) as exc:
         raise InputError(path, f"not a readable MATLAB file ({exc})") from None
     for name, ndim in wanted.items():
         if name not in data:
