@@ -37,7 +37,7 @@ DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "p
 class ReferenceGrid:
     """A tensor-product grid with the exact/reference field on it.
 
-    axes : the two 1-D coordinate arrays (n0,), (n1,) ; u : (n0, n1) with u[i, j] = u(axes[0][i], axes[1][j]).
+    axes : the two 1-D coordinate arrays (n0,), (n1,) ; u : (n0, n1) with `u[i, j] = u(axes[0][i], axes[1][j])`.
     names : coordinate names, e.g. ("x", "t").
     """
 
