@@ -154,6 +154,14 @@ _PINN_REFERENCE_FILES = {
     "AC.mat": "266e97eedd9ef543d7f6d370fa5f06388761aa7da2b97e476562dcf1d644a175",
     "burgers_shock.mat": "f4d11e6798b8d29b6829984952b04adcc470d9bf70dd7e56c7985cd8e316c4bf",
 }
+_PINN_BENCHMARKS_FILES = {
+    "allen_cahn.mat": "ce640f188e334520f636d3d650cae6056a92a486546d40889bff93610bdbfa71",
+    "ks_chaotic.mat": "8319ea9b6db085f26eefe9f0649d9367e1cca78f1c0a59f629d2cdaa6df3ed9a",
+    "ldc_Re100.mat": "e82ebd7d00603e839fd9a0a68eea7822cb855be03d46f73f6e0e8b6abd27a1aa",
+    "ldc_Re1000.mat": "b6a135436b758ad2440495b883dc88d7accc8ea126c1f7f0e912830c33a102fc",
+    "pinnacle_lid_driven_a4.dat": "9920232758297eee09404d66a914522cc8285ea3a4d7a05f5e776c5fcac852f3",
+    "pinnacle_poisson_boltzmann2d.dat": "439354e99e9d749c3ff1ae44065de502ac53e96479a74546e27b790802806578",
+}
 
 _ZUO2020_MLIP_FILES = {
     "Cu_train.xyz": "ca3d2960ee3c2351c9d57c5d5a475eda35cedc2b87c3e64c414c68d7c4a89e0a",
@@ -363,6 +371,36 @@ REGISTRY: dict[str, DataSet] = {
                 "Zuo Y, Chen C, Li X, Deng Z, Chen Y, Behler J, Csanyi G, Shapeev AV, Thompson AP, Wood MA, "
                 "Ong SP. Performance and cost assessment of machine learning interatomic potentials. "
                 "J Phys Chem A 124(4):731-745 (2020)."
+            ),
+        ),
+        DataSet(
+            name="pinn-benchmarks",
+            description=(
+                "Harder PINN benchmark references: Allen-Cahn, chaotic Kuramoto-Sivashinsky, lid-driven cavity "
+                "Re 100/1000 (jaxpi, u/v grids); PINNacle NS 2d-C lid-driven cavity (u, v, p) and Poisson 2d-CG "
+                "(COMSOL, scattered nodes)"
+            ),
+            files=_PINN_BENCHMARKS_FILES,
+            url_base="https://raw.githubusercontent.com/",
+            remote_paths={
+                "allen_cahn.mat": "PredictiveIntelligenceLab/jaxpi/e85b694/examples/allen_cahn/data/allen_cahn.mat",
+                "ks_chaotic.mat": "PredictiveIntelligenceLab/jaxpi/e85b694/examples/ks_chaotic/data/ks_chaotic.mat",
+                "ldc_Re100.mat": "PredictiveIntelligenceLab/jaxpi/e85b694/examples/ldc/data/ldc_Re100.mat",
+                "ldc_Re1000.mat": "PredictiveIntelligenceLab/jaxpi/e85b694/examples/ldc/data/ldc_Re1000.mat",
+                "pinnacle_lid_driven_a4.dat": "i207M/PINNacle/6f8d69c/ref/lid_driven_a4.dat",
+                "pinnacle_poisson_boltzmann2d.dat": "i207M/PINNacle/6f8d69c/ref/poisson_boltzmann2d.dat",
+            },
+            homepage="https://github.com/PredictiveIntelligenceLab/jaxpi ; https://github.com/i207M/PINNacle",
+            licence=(
+                "jaxpi files (*.mat): University of Pennsylvania research licence, non-commercial research use "
+                "only; PINNacle files (pinnacle_*.dat): MIT"
+            ),
+            citation=(
+                "Wang S, Sankaran S, Wang H, Perdikaris P. An expert's guide to training physics-informed neural "
+                "networks. arXiv:2308.08468 (2023); Wang S, Li B, Chen Y, Perdikaris P. PirateNets: "
+                "physics-informed deep learning with residual adaptive networks. JMLR 25 (2024); Hao Z et al. "
+                "PINNacle: a comprehensive benchmark of physics-informed neural networks for solving PDEs. "
+                "NeurIPS 2024 Datasets and Benchmarks."
             ),
         ),
     )

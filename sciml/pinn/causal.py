@@ -53,11 +53,12 @@ class CausalWeighting:
     def slab_losses(self, points: torch.Tensor, residual: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean squared residual per slab (M,) and the number of points per slab (M,).
 
-        points : (N, d) collocation points ; residual : (N, 1) or (N,) residual at them.
+        points : (N, d) collocation points ; residual : (N, m) or (N,) residual at them (squares summed over
+        the m equations).
         """
         t = points[:, self.dim].detach()
         index = ((t - self.lower) / (self.upper - self.lower) * self.n_slabs).long().clamp_(0, self.n_slabs - 1)
-        sq = residual.reshape(-1).pow(2)
+        sq = residual.pow(2).reshape(len(points), -1).sum(1)
         total = torch.zeros(self.n_slabs, dtype=sq.dtype, device=sq.device).index_add(0, index, sq)
         count = torch.bincount(index, minlength=self.n_slabs).to(sq.dtype)
         return total / count.clamp(min=1.0), count

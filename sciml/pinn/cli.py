@@ -63,13 +63,16 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from sciml.pinn.evaluate import reference_grid
+    from sciml.pinn.evaluate import SCATTERED, reference_grid, reference_points
     from sciml.pinn.models import load_model, model_problem
-    from sciml.pinn.plots import plot_losses, plot_solution
+    from sciml.pinn.plots import plot_losses, plot_scattered, plot_solution
 
     model = load_model(args.model)
     problem = model_problem(args.model).removesuffix("_inverse")
-    plot_solution(model, reference_grid(problem, args.data), args.solution, title=problem)
+    if problem in SCATTERED:
+        plot_scattered(model, reference_points(problem, args.data), args.solution, title=problem)
+    else:
+        plot_solution(model, reference_grid(problem, args.data), args.solution, title=problem)
     plot_losses(Path(args.model) / "losses.csv", args.losses, title=problem)
     return 0
 
@@ -88,7 +91,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     train = verbs.add_parser("train", help="train a PINN on a ready-made PDE (settings: pde, network, train), "
                                            "score it against its reference, save it")
-    train.add_argument("--data", type=Path, default=None, help="fetched pinn-reference folder (needed for allen_cahn)")
+    train.add_argument("--data", type=Path, default=None,
+                       help="the problem's fetched data folder: pinn-reference (allen_cahn) or pinn-benchmarks "
+                            "(poisson_2d_cg, lid_driven_cavity)")
     _add_run_arguments(train)
     train.set_defaults(func=_train)
 
@@ -99,7 +104,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
 
     evaluate = verbs.add_parser("evaluate", help="relative L2 error of a saved model against its reference")
     evaluate.add_argument("--model", type=Path, required=True)
-    evaluate.add_argument("--data", type=Path, default=None, help="fetched pinn-reference folder")
+    evaluate.add_argument("--data", type=Path, default=None, help="fetched pinn-reference or pinn-benchmarks folder")
     evaluate.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     evaluate.add_argument("--device", default="cpu")
     evaluate.set_defaults(func=_evaluate)

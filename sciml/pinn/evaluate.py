@@ -1,4 +1,8 @@
-"""Reference grids of the ready-made problems and the relative L2 error of a trained PINN on them."""
+"""References of the ready-made problems (grids, or scattered nodes) and the relative L2 error of a trained PINN on them.
+
+Grid problems are scored by the relative L2 error over the grid; scattered (PINNacle) problems
+by PINNacle's L2RE: every field at every reference node flattened into one vector.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,22 @@ import torch
 from sciml.errors import ConfigError
 from sciml.pinn.models import PINN
 from sciml.pinn.reference import (
+    ScatteredReference,
     burgers_cole_hopf,
     heat_exact,
     load_allen_cahn_reference,
     load_burgers_reference,
+    load_pinnacle_dat,
     poisson_exact,
     relative_l2,
 )
+
+SCATTERED = {
+    "poisson_2d_cg": ("pinnacle_poisson_boltzmann2d.dat", ("x", "y"), ("u",)),
+    "lid_driven_cavity": ("pinnacle_lid_driven_a4.dat", ("x", "y"), ("u", "v", "p")),
+}
+DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "pinn-reference",
+            "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks"}
 
 
 @dataclass
@@ -86,3 +99,31 @@ def predict_grid(model: PINN, grid: ReferenceGrid) -> np.ndarray:
 def grid_error(model: PINN, grid: ReferenceGrid) -> float:
     """Relative L2 error of the PINN against the reference on `grid`."""
     return relative_l2(predict_grid(model, grid), grid.u)
+
+
+def reference_points(problem: str, data_dir: str | os.PathLike[str] | None) -> ScatteredReference:
+    """The scattered reference nodes of a PINNacle problem from the fetched `pinn-benchmarks` folder."""
+    if problem not in SCATTERED:
+        raise ConfigError("pde", f"no scattered reference for {problem!r}; those with one: {sorted(SCATTERED)}")
+    if data_dir is None:
+        raise ConfigError("data", f"the {problem} reference needs the 'pinn-benchmarks' data folder (--data)")
+    file, names, fields = SCATTERED[problem]
+    return load_pinnacle_dat(os.path.join(data_dir, file), names, fields)
+
+
+def predict_points(model: PINN, points: np.ndarray) -> np.ndarray:
+    """The PINN's fields (N, k) at points (N, d)."""
+    p = next(model.parameters())
+    return model.predict(torch.as_tensor(points, dtype=p.dtype, device=p.device)).cpu().numpy()
+
+
+def scattered_error(model: PINN, reference: ScatteredReference) -> dict[str, float]:
+    """PINNacle's L2RE over all fields flattened (`rel_l2`) and each field's relative L2 (`rel_l2_<field>`)."""
+    pred = predict_points(model, reference.points)
+    if pred.shape != reference.values.shape:
+        raise ConfigError("pde", f"the model gives {pred.shape[1]} fields, the reference has {reference.fields}")
+    out = {"rel_l2": relative_l2(pred, reference.values)}
+    if len(reference.fields) > 1:
+        out.update({f"rel_l2_{name}": relative_l2(pred[:, i], reference.values[:, i])
+                    for i, name in enumerate(reference.fields)})
+    return out

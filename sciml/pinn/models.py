@@ -16,8 +16,9 @@ from torch import nn
 
 from sciml import models
 from sciml.errors import ConfigError, InputError
+from sciml.pinn.geometry import Box
 from sciml.pinn.network import MLP
-from sciml.pinn.pde import PDE, Box, OutputTransform
+from sciml.pinn.pde import PDE, OutputTransform
 from sciml.pinn.problems import PROBLEMS
 from sciml.pinn.settings import NetworkSettings, PINNTrainConfig
 from sciml.pinn.symmetry import Symmetrize, check_symmetry
@@ -32,19 +33,23 @@ class PINN(nn.Module):
 
     With `symmetry` (a `Symmetrize`), u is made exactly odd/even: u(x) = (v(x) +- v(R x)) / 2 with
     v = transform(x, net(x)). `coefficients` holds one scalar parameter per entry of `PDE.params`.
+    With `gauge` ({field index: point}), that field is shifted to be exactly 0 at its point
+    (a pressure gauge): u_k(x) - u_k(x0), evaluated in the same batch.
 
     Args:
         net: the MLP.
         params: initial values of the PDE's trainable coefficients.
         output_transform: hard-constraint transform `(x, raw) -> u`.
         symmetry: exact odd/even reflection of the output.
+        gauge: field index -> point (d,) where that field is pinned to 0.
 
     Shapes:
-        x: (N, d) points -> u: (N, 1).
+        x: (N, d) points -> u: (N, k), one column per field of the PDE's `outputs`.
     """
 
     def __init__(self, net: MLP, params: dict[str, float] | None = None,
-                 output_transform: OutputTransform | None = None, symmetry: Symmetrize | None = None) -> None:
+                 output_transform: OutputTransform | None = None, symmetry: Symmetrize | None = None,
+                 gauge: dict[int, tuple[float, ...]] | None = None) -> None:
         super().__init__()
         self.net = net
         self.coefficients = nn.ParameterDict(
@@ -52,13 +57,26 @@ class PINN(nn.Module):
         )
         self.output_transform = output_transform
         self.symmetry = symmetry
+        self.gauge_fields = sorted(gauge or {})
+        points = [list((gauge or {})[k]) for k in self.gauge_fields]
+        self.register_buffer("gauge_points", torch.tensor(points, dtype=torch.float64) if points
+                             else torch.zeros(0, net.lower.numel(), dtype=torch.float64), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self._unsymmetric(x) if self.symmetry is None else self.symmetry(self._unsymmetric, x)
 
     def _unsymmetric(self, x: torch.Tensor) -> torch.Tensor:
+        n = len(x)
+        if self.gauge_fields:
+            x = torch.cat([x, self.gauge_points.to(x.dtype)])
         raw = self.net(x)
-        return raw if self.output_transform is None else self.output_transform(x, raw)
+        u = raw if self.output_transform is None else self.output_transform(x, raw)
+        if not self.gauge_fields:
+            return u
+        cols = torch.tensor(self.gauge_fields, device=u.device)
+        at_points = u[n + torch.arange(len(cols), device=u.device), cols]
+        shift = torch.zeros_like(u[:1]).index_put((torch.zeros_like(cols), cols), at_points)
+        return u[:n] - shift
 
     def pde_params(self) -> dict[str, torch.Tensor]:
         """Current PDE coefficients by name (scalars, differentiable)."""
@@ -90,9 +108,14 @@ def build_pinn(pde: PDE, network: dict | NetworkSettings, dtype: torch.dtype = t
     with torch.random.fork_rng(devices=[]):
         if seed is not None:
             torch.manual_seed(seed)
-        net = MLP(pde.domain.lower, pde.domain.upper, periodic=pde.periodic or None, **network)
+        net = MLP(pde.domain.lower, pde.domain.upper, periodic=pde.periodic or None, out_dim=len(pde.outputs),
+                  **network)
     symmetry = Symmetrize(pde.symmetry, pde.domain.lower, pde.domain.upper) if pde.symmetry else None
-    return PINN(net, pde.params, pde.output_transform, symmetry).to(dtype)
+    return PINN(net, pde.params, pde.output_transform, symmetry, _gauge_indices(pde.gauge, pde.outputs)).to(dtype)
+
+
+def _gauge_indices(gauge: dict[str, tuple[float, ...]], outputs: tuple[str, ...] | list[str]) -> dict[int, tuple[float, ...]]:
+    return {list(outputs).index(name): tuple(point) for name, point in gauge.items()}
 
 
 def save_pinn(directory: str | os.PathLike[str], model: PINN, pde: PDE, *, pde_options: dict[str, Any],
@@ -117,6 +140,8 @@ def save_pinn(directory: str | os.PathLike[str], model: PINN, pde: PDE, *, pde_o
         "domain": {"lower": list(pde.domain.lower), "upper": list(pde.domain.upper), "names": list(pde.domain.names)},
         "periodic": {str(k): v for k, v in pde.periodic.items()},
         "coefficients": sorted(pde.params),
+        "outputs": list(pde.outputs),
+        "gauge": {name: list(point) for name, point in pde.gauge.items()},
         "symmetry": {str(k): v for k, v in pde.symmetry.items()},
         "network": network,
         "dtype": train["dtype"],
@@ -137,13 +162,15 @@ def _build_saved(settings: dict[str, Any], extra: dict[str, Any]) -> PINN:
             transform = PROBLEMS[settings["pde"]](**settings.get("pde_options", {})).output_transform
     except (KeyError, TypeError) as exc:
         raise InputError("config.json", f"lacks a PINN setting ({exc})") from None
-    net = MLP(domain["lower"], domain["upper"], periodic=periodic or None, **network)
+    outputs = settings.get("outputs", ["u"])
+    net = MLP(domain["lower"], domain["upper"], periodic=periodic or None, out_dim=len(outputs), **network)
     try:
         check_symmetry(symmetry, Box(tuple(domain["lower"]), tuple(domain["upper"])))
     except ConfigError as exc:
         raise InputError("config.json", f"bad symmetry ({exc})") from None
     reflection = Symmetrize(symmetry, tuple(domain["lower"]), tuple(domain["upper"])) if symmetry else None
-    return PINN(net, coefficients, transform, reflection).to(dtype)
+    gauge = _gauge_indices(settings.get("gauge", {}), outputs)
+    return PINN(net, coefficients, transform, reflection, gauge).to(dtype)
 
 
 def load_model(path: str | os.PathLike[str], device: str = "cpu") -> PINN:

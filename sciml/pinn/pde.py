@@ -1,10 +1,14 @@
-"""A PDE problem: residual over autograd derivatives, a box domain, and IC/BC/data conditions.
+"""A PDE problem: residual(s) over autograd derivatives, a domain, and IC/BC/data conditions.
 
 The residual is a plain function `residual(x, u, params) -> r` with `x: (N, d)` the collocation
-points (requiring grad), `u: (N, 1)` the network output at `x` and `params` a dict of trainable
-scalars (empty for forward problems; e.g. `{"lambda1": ...}` for inverse problems). Derivatives
-come from `derivative(u, x, i, j, ...)`. Conditions are point sets with target values; a
-condition on a face of the box (initial or boundary) is made with `Box.face_points`.
+points (requiring grad), `u: (N, k)` the network output at `x` (one column per field of
+`PDE.outputs`, e.g. u, v, p) and `params` a dict of trainable scalars (empty for forward problems;
+e.g. `{"lambda1": ...}` for inverse problems); `r: (N, m)` holds one column per equation (the loss
+is the sum over equations of the mean squared residual). Derivatives come from
+`derivative(u, x, i, j, ...)` of one field (`u[:, 1:2]`, or the columns of `u.split(1, dim=1)`).
+The domain is a `Box` or any CSG `sciml.pinn.geometry.Geometry`. Conditions are point sets with
+target values of one field (Dirichlet), of its normal derivative (`Condition.neumann`), of
+a u + b du/dn (`Condition.robin`) or of any operator of the fields.
 """
 
 from __future__ import annotations
@@ -16,9 +20,14 @@ import numpy as np
 import torch
 
 from sciml.errors import ConfigError
+from sciml.pinn.geometry import Box, Geometry
+from sciml.pinn.symmetry import check_symmetry
 
 Residual = Callable[[torch.Tensor, torch.Tensor, dict[str, torch.Tensor]], torch.Tensor]
 OutputTransform = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+ConditionOperator = Callable[[torch.Tensor, torch.Tensor, torch.Tensor | None], torch.Tensor]
+
+__all__ = ["PDE", "Box", "Condition", "ConditionOperator", "OutputTransform", "Residual", "derivative"]
 
 
 def derivative(u: torch.Tensor, x: torch.Tensor, *dims: int) -> torch.Tensor:
@@ -50,78 +59,82 @@ def _gradient(u: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return grad
 
 
-@dataclass(frozen=True)
-class Box:
-    """Axis-aligned box domain `[lower_i, upper_i]` per coordinate, e.g. (x, t) or (x, y)."""
-
-    lower: tuple[float, ...]
-    upper: tuple[float, ...]
-    names: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if len(self.lower) != len(self.upper) or not self.lower:
-            raise ConfigError("domain", f"lower {self.lower} and upper {self.upper} must have the same length >= 1")
-        if any(hi <= lo for lo, hi in zip(self.lower, self.upper, strict=True)):
-            raise ConfigError("domain", f"every upper bound must exceed its lower bound: {self.lower} .. {self.upper}")
-        if self.names and len(self.names) != len(self.lower):
-            raise ConfigError("domain.names", f"{len(self.names)} names for {len(self.lower)} coordinates")
-
-    @property
-    def dim(self) -> int:
-        return len(self.lower)
-
-    def scale(self, unit: np.ndarray) -> np.ndarray:
-        """Map points of the unit cube `(N, d)` into the box."""
-        lo, hi = np.asarray(self.lower), np.asarray(self.upper)
-        return lo + unit * (hi - lo)
-
-    def face_points(self, dim: int, side: str, unit: np.ndarray) -> np.ndarray:
-        """Points on the face `x_dim = lower` (side="lower") or `= upper`, from `(N, d - 1)` unit samples."""
-        if side not in ("lower", "upper"):
-            raise ConfigError("side", f"must be 'lower' or 'upper', got {side!r}")
-        full = np.insert(np.asarray(unit, dtype=np.float64), dim, 0.0, axis=1)
-        points = self.scale(full)
-        points[:, dim] = self.lower[dim] if side == "lower" else self.upper[dim]
-        return points
-
-
 @dataclass
 class Condition:
-    """A penalised constraint `u(points) = values` (initial/boundary condition or observed data).
+    """A penalised constraint `B[u](points) = values`: initial/boundary condition or observed data.
 
-    points : (M, d) ; values : (M, 1) ; weight : initial loss weight of this term.
+    By default B[u] is the field `output` itself (Dirichlet / data); with `operator`, B[u] =
+    `operator(x, u, normals)` -> (M, c) of the points `x` (requiring grad), all fields `u` (M, k) and
+    the `normals` (M, d) (None when not given), e.g. a normal derivative (`Condition.neumann`).
+
+    points : (M, d) ; values : (M, c) (c = 1 for a field) ; weight : initial loss weight of this term ;
+    output : the field (name in `PDE.outputs` or column index) of a Dirichlet condition ;
+    normals : (M, d) unit outward normals, for operators that need them.
     """
 
     name: str
     points: np.ndarray
     values: np.ndarray
     weight: float = 1.0
+    output: int | str = 0
+    operator: ConditionOperator | None = None
+    normals: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.points = np.asarray(self.points, dtype=np.float64)
-        self.values = np.asarray(self.values, dtype=np.float64).reshape(-1, 1)
+        self.values = np.asarray(self.values, dtype=np.float64)
+        self.values = self.values.reshape(-1, 1) if self.values.ndim <= 1 else self.values
         if self.points.ndim != 2 or len(self.points) != len(self.values) or not len(self.points):
             raise ConfigError(f"conditions.{self.name}", f"points {self.points.shape} and values {self.values.shape} do not match")
         if not (np.all(np.isfinite(self.points)) and np.all(np.isfinite(self.values))):
-            raise ConfigError(f"conditions.{self.name}", "points and values must be finite")
+            raise ConfigError(f"conditions.{self.name}", "points and values must be finite (NaN or inf found)")
+        if self.operator is None and self.values.shape[1] != 1:
+            raise ConfigError(f"conditions.{self.name}", f"a Dirichlet condition has one value per point, got {self.values.shape}")
+        if self.normals is not None:
+            self.normals = np.asarray(self.normals, dtype=np.float64)
+            if self.normals.shape != self.points.shape:
+                raise ConfigError(f"conditions.{self.name}", f"normals {self.normals.shape} do not match points {self.points.shape}")
 
     @classmethod
     def from_function(cls, name: str, points: np.ndarray, fn: Callable[[np.ndarray], np.ndarray],
-                      weight: float = 1.0) -> Condition:
-        """Condition whose target values are `fn(points)` (fn maps (M, d) -> (M,) or (M, 1))."""
-        return cls(name, points, fn(np.asarray(points, dtype=np.float64)), weight)
+                      weight: float = 1.0, output: int | str = 0) -> Condition:
+        """Dirichlet condition whose target values are `fn(points)` (fn maps (M, d) -> (M,) or (M, 1))."""
+        return cls(name, points, fn(np.asarray(points, dtype=np.float64)), weight, output)
+
+    @classmethod
+    def neumann(cls, name: str, points: np.ndarray, normals: np.ndarray, values: np.ndarray | float,
+                output: int = 0, weight: float = 1.0) -> Condition:
+        """du/dn = values at boundary points with unit outward `normals` (M, d) (`Geometry.normals`)."""
+        return cls.robin(name, points, normals, values, 0.0, 1.0, output, weight)
+
+    @classmethod
+    def robin(cls, name: str, points: np.ndarray, normals: np.ndarray, values: np.ndarray | float, a: float,
+              b: float, output: int = 0, weight: float = 1.0) -> Condition:
+        """a u + b du/dn = values at boundary points with unit outward `normals` (M, d)."""
+
+        def operator(x: torch.Tensor, u: torch.Tensor, n: torch.Tensor | None) -> torch.Tensor:
+            field = u[:, output : output + 1]
+            grad = _gradient(field, x)
+            return a * field + b * (grad * n).sum(1, keepdim=True)
+
+        values = np.asarray(values, dtype=np.float64).reshape(-1, 1) * np.ones((len(points), 1))
+        return cls(name, points, values, weight, output, operator, normals)
 
 
 @dataclass
 class PDE:
     """Everything that defines a PINN problem.
 
-    residual : `residual(x, u, params) -> (N, 1)`; zero where the PDE holds.
-    domain : the box where collocation points are drawn.
+    residual : `residual(x, u, params) -> (N, m)`, one column per equation; zero where the PDE holds.
+    domain : where collocation points are drawn: a `Box` or any `Geometry` (holes, disks, polygons).
     conditions : IC/BC/data terms (may be empty when `output_transform` enforces them exactly).
     params : initial values of trainable PDE coefficients (inverse problems), by name.
-    output_transform : optional `(x, raw) -> u` applied to the network output, e.g. to impose
+    output_transform : optional `(x, raw) -> u` applied to the network output (N, k), e.g. to impose
         an initial/boundary condition exactly (a "hard constraint").
+    outputs : names of the fields the network outputs (k columns), e.g. ("u", "v", "p").
+    gauge : field name -> point where the field is pinned to 0 exactly, e.g. {"p": (0.0, 0.0)}: the
+        pressure of incompressible flow is defined up to a constant (a soft alternative is a
+        one-point `Condition(..., output="p")`).
     periodic : coordinate index -> period, for networks that embed those coordinates periodically.
     anchors : optional (K, d) points where the residual is always evaluated, in addition to the
         sampled collocation points (e.g. the observation points of an inverse problem, as in
@@ -133,7 +146,7 @@ class PDE:
     """
 
     residual: Residual
-    domain: Box
+    domain: Geometry
     conditions: Sequence[Condition] = ()
     params: dict[str, float] = field(default_factory=dict)
     output_transform: OutputTransform | None = None
@@ -141,19 +154,46 @@ class PDE:
     anchors: np.ndarray | None = None
     symmetry: dict[int, str] = field(default_factory=dict)
     name: str = "pde"
+    outputs: tuple[str, ...] = ("u",)
+    gauge: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from sciml.pinn.symmetry import check_symmetry  # symmetry.py imports Box from here
-
+        if not isinstance(self.domain, Geometry):
+            raise ConfigError("domain", f"must be a Box or another sciml.pinn.geometry.Geometry, got {type(self.domain).__name__}")
         check_symmetry(self.symmetry, self.domain)
+        self.outputs = tuple(self.outputs)
+        if not self.outputs or len(set(self.outputs)) != len(self.outputs):
+            raise ConfigError("outputs", f"need distinct field names, got {self.outputs}")
+        tol = 1e-6 * self.domain.diameter
+        for name, point in self.gauge.items():
+            if name not in self.outputs:
+                raise ConfigError("gauge", f"unknown field {name!r}; fields {self.outputs}")
+            _check_inside(self.domain, np.asarray([point], dtype=np.float64).reshape(1, -1), f"gauge.{name}", tol)
         for cond in self.conditions:
             if cond.points.shape[1] != self.domain.dim:
                 raise ConfigError(f"conditions.{cond.name}",
                                   f"points have {cond.points.shape[1]} coordinates, the domain {self.domain.dim}")
+            if isinstance(cond.output, str):
+                if cond.output not in self.outputs:
+                    raise ConfigError(f"conditions.{cond.name}", f"unknown field {cond.output!r}; fields {self.outputs}")
+                cond.output = self.outputs.index(cond.output)
+            if not 0 <= cond.output < len(self.outputs):
+                raise ConfigError(f"conditions.{cond.name}", f"field index {cond.output} out of range for {self.outputs}")
+            _check_inside(self.domain, cond.points, f"conditions.{cond.name}", tol)
         if self.anchors is not None:
             self.anchors = np.asarray(self.anchors, dtype=np.float64)
             if self.anchors.ndim != 2 or self.anchors.shape[1] != self.domain.dim:
                 raise ConfigError("anchors", f"must have shape (K, {self.domain.dim}), got {self.anchors.shape}")
+            _check_inside(self.domain, self.anchors, "anchors", tol)
         names = [c.name for c in self.conditions]
         if len(set(names)) != len(names) or "residual" in names:
             raise ConfigError("conditions", f"condition names must be unique and not 'residual': {names}")
+
+
+def _check_inside(domain: Geometry, points: np.ndarray, where: str, tol: float) -> None:
+    """ConfigError naming `where` when some points lie outside the closed domain (farther than `tol`)."""
+    outside = ~domain.contains(points, tol)
+    if outside.any():
+        first = points[np.argmax(outside)]
+        raise ConfigError(where, f"{int(outside.sum())} of {len(points)} points lie outside the domain {domain!r}, "
+                                 f"e.g. {first.tolist()}")

@@ -17,7 +17,14 @@ import torch
 from sciml import models
 from sciml.errors import InputError
 from sciml.files import atomic_path
-from sciml.pinn.evaluate import grid_error, reference_grid
+from sciml.pinn.evaluate import (
+    DATASETS,
+    SCATTERED,
+    grid_error,
+    reference_grid,
+    reference_points,
+    scattered_error,
+)
 from sciml.pinn.inverse import coefficient_errors, sample_observations
 from sciml.pinn.models import DTYPES, PINN, build_pinn, load_model, model_problem, save_pinn
 from sciml.pinn.pde import PDE
@@ -55,21 +62,31 @@ def train_problem(settings: TrainSettings, out: PathLike, *, data: PathLike | No
     Args:
         settings: the problem, network and training settings.
         out: model folder to write (`model.safetensors`, `config.json`, `metrics.json`, `losses.csv`).
-        data: fetched `pinn-reference` folder (needed for Allen-Cahn; Burgers falls back to Cole-Hopf).
+        data: the problem's fetched data folder: `pinn-reference` (needed for Allen-Cahn; Burgers falls back to
+            Cole-Hopf) or `pinn-benchmarks` (the PINNacle problems).
         checkpoint_dir: where the run checkpoints (default `<out>.ckpt`); removed after success.
         resume: continue from the checkpoint when it belongs to this run.
         device: overrides `settings.train.device`.
 
     Returns:
-        The metrics: `rel_l2` on the reference grid, `seconds`, `steps`, `final_loss`.
+        The metrics: `rel_l2` on the reference (grid; or PINNacle's L2RE over all fields at the reference
+        nodes, with `rel_l2_<field>` per field), `seconds`, `steps`, `final_loss`.
     """
     train = settings.train if device is None else dataclasses.replace(settings.train, device=device)
     pde_options = {"hard_constraints": settings.hard_constraints, "seed": train.seed}
     pde = PROBLEMS[settings.pde](**pde_options)
     pde = dataclasses.replace(pde, symmetry=parse_symmetry(settings.symmetry, pde.domain))
-    grid = reference_grid(settings.pde, data)  # fails early when the reference is missing
-    return _fit_and_save(pde, pde_options, settings.network, train, out,
-                         lambda model: {"rel_l2": grid_error(model, grid)}, checkpoint_dir, resume)
+    return _fit_and_save(pde, pde_options, settings.network, train, out, _scorer(settings.pde, data),
+                         checkpoint_dir, resume)
+
+
+def _scorer(problem: str, data: PathLike | None) -> Callable[[PINN], dict[str, Any]]:
+    """model -> metrics against the problem's reference, read now (so a missing reference fails before training)."""
+    if problem in SCATTERED:
+        nodes = reference_points(problem, data)
+        return lambda model: scattered_error(model, nodes)
+    grid = reference_grid(problem, data)
+    return lambda model: {"rel_l2": grid_error(model, grid)}
 
 
 def train_inverse(settings: InverseSettings, data: PathLike, out: PathLike, *,
@@ -110,7 +127,7 @@ def evaluate_model(model_dir: PathLike, data: PathLike | None = None, device: st
     problem = model_problem(model_dir)
     result: dict[str, Any] = {"pde": problem}
     if problem in FORWARD or problem == "burgers_inverse":
-        result["rel_l2"] = grid_error(model, reference_grid(problem.removesuffix("_inverse"), data))
+        result.update(_scorer(problem.removesuffix("_inverse"), data)(model))
     coef = {k: float(v.detach()) for k, v in model.pde_params().items()}
     if "log_lambda2" in coef:
         coef["lambda2"] = math.exp(coef["log_lambda2"])
@@ -150,4 +167,6 @@ def collect_metrics(model_dirs: Sequence[PathLike], out: PathLike, seed: int = 0
         metrics[name] = json.loads(path.read_text())
         config = models.read_model_config(model_dir)
         settings[name] = {"settings": config.settings, "extra": config.extra}
-    write_metrics(out, metrics, settings=settings, seed=seed, datasets=["pinn-reference"])
+    problems = {str(s["settings"].get("pde", "")).removesuffix("_inverse") for s in settings.values()}
+    datasets = sorted({DATASETS.get(p, "pinn-reference") for p in problems})
+    write_metrics(out, metrics, settings=settings, seed=seed, datasets=datasets)

@@ -10,8 +10,9 @@ import numpy as np
 
 from sciml.errors import InputError
 from sciml.files import atomic_path
-from sciml.pinn.evaluate import ReferenceGrid, predict_grid
+from sciml.pinn.evaluate import ReferenceGrid, predict_grid, predict_points
 from sciml.pinn.models import PINN
+from sciml.pinn.reference import ScatteredReference
 
 
 def plot_solution(model: PINN, grid: ReferenceGrid, out: str | os.PathLike[str], title: str = "",
@@ -36,6 +37,29 @@ def plot_solution(model: PINN, grid: ReferenceGrid, out: str | os.PathLike[str],
         ax.plot(a0, pred[:, j], "r--", lw=1.5, label="PINN")
         ax.set(xlabel=grid.names[0], ylabel="u", title=f"{grid.names[1]} = {a1[j]:.2f}")
         ax.legend()
+    with atomic_path(out) as staged:
+        fig.savefig(staged, dpi=110, format="png")
+    plt.close(fig)
+    return Path(out)
+
+
+def plot_scattered(model: PINN, reference: ScatteredReference, out: str | os.PathLike[str], title: str = "") -> Path:
+    """Per field: the PINN, the reference and |error| at the reference nodes (triangulated colour maps)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pred = predict_points(model, reference.points)
+    x, y = reference.points[:, 0], reference.points[:, 1]
+    rows = len(reference.fields)
+    fig, axes = plt.subplots(rows, 3, figsize=(13, 3.8 * rows), layout="constrained", squeeze=False)
+    for i, name in enumerate(reference.fields):
+        fields = (pred[:, i], reference.values[:, i], np.abs(pred[:, i] - reference.values[:, i]))
+        for ax, field, label in zip(axes[i], fields, ("PINN", "reference", "|error|"), strict=True):
+            im = ax.tripcolor(x, y, field, shading="gouraud", cmap="magma" if label == "|error|" else "RdBu_r")
+            ax.set(xlabel=reference.names[0], ylabel=reference.names[1], title=f"{title} {name}: {label}", aspect="equal")
+            fig.colorbar(im, ax=ax)
     with atomic_path(out) as staged:
         fig.savefig(staged, dpi=110, format="png")
     plt.close(fig)

@@ -1,4 +1,5 @@
-"""Ready-made PDE problems: viscous Burgers, heat, 2D Poisson, Allen–Cahn, and inverse Burgers.
+"""Ready-made PDE problems: viscous Burgers, heat, 2D Poisson, Allen–Cahn, inverse Burgers, and PINNacle's
+Poisson 2d-CG (four holes) and NS 2d-C (lid-driven cavity at Re 100, fields u, v, p).
 
 Each factory returns a `PDE`. With `hard_constraints=True` the initial/boundary conditions are
 built into the network output (`output_transform`) instead of being penalised; the periodic
@@ -12,7 +13,9 @@ import math
 import numpy as np
 import torch
 
-from sciml.pinn.pde import PDE, Box, Condition, derivative
+from sciml.pinn.geometry import Box, Disk, Geometry, dirichlet_blend, r_and
+from sciml.pinn.navier_stokes import navier_stokes
+from sciml.pinn.pde import PDE, Condition, derivative
 from sciml.pinn.sampling import unit_samples
 
 BURGERS_NU = 0.01 / math.pi
@@ -141,4 +144,70 @@ def burgers_inverse(points: np.ndarray, values: np.ndarray, lambda1_init: float 
                anchors=data.points if residual_at_observations else None, name="burgers_inverse")
 
 
-PROBLEMS = {"burgers": burgers, "heat": heat, "poisson": poisson, "allen_cahn": allen_cahn}
+POISSON_CG_HOLES = (((0.5, 0.5), 0.2), ((0.4, -0.4), 0.4), ((-0.2, -0.7), 0.1), ((-0.6, 0.5), 0.3))
+POISSON_CG_K, POISSON_CG_MU, POISSON_CG_A = 8.0, (1.0, 4.0), 10.0
+LID_DRIVEN_NU = 0.01
+
+
+def poisson_2d_cg(hard_constraints: bool = True, n_condition: int = 1000, seed: int = 0) -> PDE:
+    """PINNacle's Poisson 2d-CG: -lap u + k^2 u = f on [-1, 1]^2 minus four disks; u = 0.2 outside, 1 on the holes.
+
+    k = 8, f = A (mu1^2 + x^2 + mu2^2 + y^2) sin(mu1 pi x) sin(mu2 pi y), mu = (1, 4), A = 10; holes
+    (centre, radius) (0.5, 0.5) 0.2, (0.4, -0.4) 0.4, (-0.2, -0.7) 0.1, (-0.6, 0.5) 0.3 (Hao et al.
+    2024). Hard constraints: u = g + adf(x) N(x) with g the transfinite blend of 0.2 on the square's
+    edges and 1 on the holes and adf the R-function distance of the domain
+    (`sciml.pinn.geometry`); soft: `n_condition` boundary points, Sobol by arc length.
+    """
+    outer = Box((-1.0, -1.0), (1.0, 1.0), ("x", "y"))
+    holes = [Disk(c, r) for c, r in POISSON_CG_HOLES]
+    domain: Geometry = outer
+    for hole in holes:
+        domain = domain - hole
+    mu1, mu2 = POISSON_CG_MU
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        xs, ys = x[:, 0:1], x[:, 1:2]
+        f = POISSON_CG_A * (mu1**2 + xs**2 + mu2**2 + ys**2) * torch.sin(mu1 * math.pi * xs) * torch.sin(mu2 * math.pi * ys)
+        return -(derivative(u, x, 0, 0) + derivative(u, x, 1, 1)) + POISSON_CG_K**2 * u - f
+
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            to_holes = -holes[0].adf(x)
+            for hole in holes[1:]:
+                to_holes = r_and(to_holes, -hole.adf(x))
+            to_outer = outer.adf(x)
+            g = dirichlet_blend([to_outer, to_holes], [torch.full_like(to_outer, 0.2), torch.ones_like(to_outer)])
+            return (g + r_and(to_outer, to_holes) * raw[:, 0]).unsqueeze(1)
+
+        return PDE(residual, domain, output_transform=transform, name="poisson_2d_cg")
+    points = domain.sample_boundary(n_condition, "sobol", seed)
+    on_outer = np.abs(outer.signed_distance(points)) < 1e-9
+    return PDE(residual, domain, [Condition("boundary", points, np.where(on_outer, 0.2, 1.0))], name="poisson_2d_cg")
+
+
+def lid_driven_cavity(hard_constraints: bool = True, n_condition: int = 400, seed: int = 0) -> PDE:
+    """PINNacle's NS 2d-C: steady lid-driven cavity at Re 100 on [0, 1]^2, fields (u, v, p).
+
+    u . grad u + grad p = nu lap u, div u = 0, nu = 1/100; lid y = 1: u = 4 x (1 - x), v = 0; the
+    other walls u = v = 0; p(0, 0) = 0 (an exact gauge). Hard constraints: u = 4 x (1 - x) y +
+    16 x (1 - x) y (1 - y) N_u, v = 16 x (1 - x) y (1 - y) N_v; soft: `n_condition` points per wall.
+    """
+    box = Box((0.0, 0.0), (1.0, 1.0), ("x", "y"))
+    gauge = {"p": (0.0, 0.0)}
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            xs, ys = x[:, 0:1], x[:, 1:2]
+            bubble = 16.0 * xs * (1.0 - xs) * ys * (1.0 - ys)
+            return torch.cat([4.0 * xs * (1.0 - xs) * ys + bubble * raw[:, 0:1], bubble * raw[:, 1:2], raw[:, 2:3]], 1)
+
+        return navier_stokes(box, LID_DRIVEN_NU, output_transform=transform, gauge=gauge, name="lid_driven_cavity")
+    walls = np.vstack([box.face_points(d, side, unit_samples(n_condition, 1, "lhs", seed + 2 * d + i))
+                       for d in (0, 1) for i, side in enumerate(("lower", "upper"))])
+    lid = np.isclose(walls[:, 1], 1.0)
+    u_wall = np.where(lid, 4.0 * walls[:, 0] * (1.0 - walls[:, 0]), 0.0)
+    conditions = [Condition("wall_u", walls, u_wall, output="u"), Condition("wall_v", walls, np.zeros(len(walls)), output="v")]
+    return navier_stokes(box, LID_DRIVEN_NU, conditions, gauge=gauge, name="lid_driven_cavity")
+
+
+PROBLEMS = {"burgers": burgers, "heat": heat, "poisson": poisson, "allen_cahn": allen_cahn,
+            "poisson_2d_cg": poisson_2d_cg, "lid_driven_cavity": lid_driven_cavity}

@@ -1,8 +1,16 @@
-"""Exact and reference solutions: Burgers by Cole–Hopf, Allen–Cahn from AC.mat, analytic heat/Poisson."""
+"""Exact and reference solutions: Burgers by Cole–Hopf, the `.mat` / PINNacle `.dat` benchmark references, analytic fields.
+
+Grid references (`burgers_shock.mat`, `AC.mat`, jaxpi's `allen_cahn.mat`, `ks_chaotic.mat`,
+`ldc_Re*.mat`) are read into arrays; PINNacle's COMSOL exports (`%` comment lines, then one node
+per line: coordinates then fields) into a `ScatteredReference`. The relative L2 error (L2RE) is
+the one each benchmark defines: PINNacle flattens every field of every node into one vector
+(`relative_l2(pred, ref)` over the (N, k) arrays); jaxpi scores each field on its grid.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -85,16 +93,105 @@ def relative_l2(prediction: np.ndarray, exact: np.ndarray) -> float:
     return float(np.linalg.norm((prediction - exact).ravel()) / np.linalg.norm(exact.ravel()))
 
 
+@dataclass(frozen=True)
+class ScatteredReference:
+    """Reference values at scattered nodes (a COMSOL export).
+
+    Attributes:
+        points: (N, d) node coordinates.
+        values: (N, k) reference fields at the nodes.
+        names: the d coordinate names.
+        fields: the k field names (e.g. ("u", "v", "p")).
+        source: the file it was read from.
+    """
+
+    points: np.ndarray
+    values: np.ndarray
+    names: tuple[str, ...]
+    fields: tuple[str, ...]
+    source: str = ""
+
+
+def load_pinnacle_dat(path: str | os.PathLike[str], names: tuple[str, ...], fields: tuple[str, ...]) -> ScatteredReference:
+    """Read a PINNacle reference (`ref/*.dat`, a COMSOL export): `%` comment lines, then one node per line.
+
+    Args:
+        path: the `.dat` file.
+        names: coordinate names, one per leading column (e.g. ("x", "y")).
+        fields: field names, one per remaining column (e.g. ("u", "v", "p")).
+
+    Returns:
+        The nodes and fields, float64.
+
+    Raises:
+        InputError: missing file, a line that is not len(names) + len(fields) numbers, a non-finite
+            value (the message names the line), or no data line at all.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "reference file not found (fetch the 'pinn-benchmarks' data set)")
+    n_cols = len(names) + len(fields)
+    rows: list[list[float]] = []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            text = line.strip()
+            if not text or text.startswith("%"):
+                continue
+            parts = text.split()
+            if len(parts) != n_cols:
+                raise InputError(path, f"{len(parts)} columns, expected {n_cols} ({', '.join(names + fields)})",
+                                 record=f"line {number}")
+            try:
+                row = [float(v) for v in parts]
+            except ValueError:
+                raise InputError(path, f"not a number in {text[:60]!r}", record=f"line {number}") from None
+            if not all(np.isfinite(row)):
+                raise InputError(path, "non-finite value (NaN or inf) in the reference", record=f"line {number}")
+            rows.append(row)
+    if not rows:
+        raise InputError(path, "no data lines (only comments or empty)")
+    table = np.asarray(rows, dtype=np.float64)
+    return ScatteredReference(table[:, : len(names)], table[:, len(names) :], tuple(names), tuple(fields), str(path))
+
+
+def load_jaxpi_grid(path: str | os.PathLike[str], fields: tuple[str, ...] = ("usol",),
+                    axes: tuple[str, ...] = ("t", "x")) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """Read a jaxpi reference (`allen_cahn.mat`, `ks_chaotic.mat`: usol[i, j] = u(t_i, x_j); `ldc_Re*.mat`: u, v[i, j] at (x_i, y_j)).
+
+    Args:
+        path: the `.mat` file.
+        fields: the 2-d field variables to read.
+        axes: the 1-d axis variables, in the field's index order.
+
+    Returns:
+        The axes (1-d arrays) and the fields by name, each of shape (len(axes[0]), len(axes[1])).
+
+    Raises:
+        InputError: missing file or variable, a non-finite value, a field whose shape does not match the axes.
+    """
+    path = Path(path)
+    data = _loadmat(path, {**{a: 2 for a in axes}, **{f: 2 for f in fields}})
+    axis_values = [np.asarray(data[a], dtype=np.float64).ravel() for a in axes]
+    shape = tuple(a.size for a in axis_values)
+    out = {}
+    for name in fields:
+        value = np.asarray(np.real(data[name]), dtype=np.float64)
+        if value.shape != shape:
+            raise InputError(path, f"{name} has shape {value.shape}, expected {shape} from {axes}", record=name)
+        out[name] = value
+    return axis_values, out
+
+
 def _loadmat(path: Path, wanted: dict[str, int]) -> dict[str, np.ndarray]:
     """Read a MATLAB file and check it holds `wanted` variables of the given number of dimensions."""
     from scipy.io import loadmat
     from scipy.io.matlab import MatReadError
 
     if not path.is_file():
-        raise InputError(path, "reference file not found (fetch the 'pinn-reference' data set)")
+        raise InputError(path, "reference file not found (fetch the 'pinn-reference' or 'pinn-benchmarks' data set)")
     try:
         data = loadmat(str(path))
-    except (MatReadError, ValueError, OSError, TypeError) as exc:
+    except (MatReadError, ValueError, OSError, TypeError, IndexError, EOFError, KeyError) as exc:
         raise InputError(path, f"not a readable MATLAB file ({exc})") from None
     for name, ndim in wanted.items():
         if name not in data:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sciml.errors import ConfigError
-from sciml.pinn.pde import Box
+
+if TYPE_CHECKING:
+    from sciml.pinn.geometry import Geometry
 
 SAMPLERS = ("lhs", "sobol", "uniform")
 RAR_METHODS = ("topk", "density")
@@ -34,14 +37,14 @@ def unit_samples(n: int, dim: int, method: str = "lhs", seed: int = 0) -> np.nda
     raise ConfigError("sampler", f"unknown sampler {method!r}; choose one of {SAMPLERS}")
 
 
-def sample_domain(box: Box, n: int, method: str = "lhs", seed: int = 0) -> np.ndarray:
-    """`n` collocation points inside `box`, shape (n, box.dim)."""
-    return box.scale(unit_samples(n, box.dim, method, seed))
+def sample_domain(domain: Geometry, n: int, method: str = "lhs", seed: int = 0) -> np.ndarray:
+    """`n` collocation points inside `domain` (a `Box` or any `sciml.pinn.geometry.Geometry`), shape (n, d)."""
+    return domain.sample_interior(n, method, seed)
 
 
 def residual_refinement(
     residual_abs: Callable[[np.ndarray], np.ndarray],
-    box: Box,
+    box: Geometry,
     n_candidates: int,
     n_add: int,
     seed: int = 0,

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import torch
 
 from sciml.errors import ConfigError
-from sciml.pinn.pde import Box
+from sciml.pinn.geometry import Box, Geometry
 
 PARITIES = {"odd": -1.0, "even": 1.0}
 
@@ -38,15 +38,20 @@ def parse_symmetry(spec: str, box: Box) -> dict[int, str]:
     return out
 
 
-def check_symmetry(symmetry: dict[int, str], box: Box) -> None:
-    """Raise ConfigError unless every key is a coordinate index of `box` and every value a parity."""
+def check_symmetry(symmetry: dict[int, str], box: Geometry) -> None:
+    """Raise ConfigError unless the domain is a `Box`, every key a coordinate index of it and every value a parity."""
+    if symmetry and not isinstance(box, Box):
+        raise ConfigError("symmetry", f"reflection symmetry needs a Box domain, got {box!r}")
     for dim, parity in symmetry.items():
         if not 0 <= dim < box.dim or parity not in PARITIES:
             raise ConfigError("symmetry", f"{dim}: {parity!r} needs a coordinate index < {box.dim} and one of {sorted(PARITIES)}")
 
 
-def half_box(box: Box, symmetry: dict[int, str]) -> Box:
+def half_box(box: Geometry, symmetry: dict[int, str]) -> Geometry:
     """The part of `box` with x_k >= centre_k for every symmetric coordinate k (where points are sampled)."""
+    if not symmetry:
+        return box
+    assert isinstance(box, Box)  # check_symmetry allows symmetry on boxes only
     lower = list(box.lower)
     for dim in symmetry:
         lower[dim] = 0.5 * (box.lower[dim] + box.upper[dim])

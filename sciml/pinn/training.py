@@ -12,6 +12,7 @@ checkpoint holds) the last state whose loss was finite.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -24,11 +25,11 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from sciml.errors import SciMLError
+from sciml.errors import ConfigError, SciMLError
 from sciml.pinn.causal import CausalWeighting
 from sciml.pinn.models import DTYPES, PINN
 from sciml.pinn.pde import PDE
-from sciml.pinn.quasi_newton import DenseQuasiNewton
+from sciml.pinn.quasi_newton import MAX_PARAMETERS, DenseQuasiNewton
 from sciml.pinn.sampling import residual_refinement, sample_domain
 from sciml.pinn.settings import PINNTrainConfig
 from sciml.pinn.symmetry import half_box
@@ -75,7 +76,41 @@ class _Problem:
                      torch.as_tensor(c.values, dtype=dtype, device=device))
             for c in pde.conditions
         }
+        self.operators = {c.name: c for c in pde.conditions}
+        self.normals = {c.name: torch.as_tensor(c.normals, dtype=dtype, device=device)
+                        for c in pde.conditions if c.normals is not None}
         self.weights = {c.name: float(c.weight) for c in pde.conditions}
+        self.check()
+
+    def check(self) -> None:
+        """ConfigError before training when the network, residual or a condition operator gives the wrong shape."""
+        probe = self.collocation[:7]
+        k = len(self.pde.outputs)
+        with torch.enable_grad():
+            x = probe.detach().clone().requires_grad_(True)
+            u = self.model(x)
+            if u.ndim != 2 or u.shape != (len(probe), k):
+                raise ConfigError("network", f"{self.pde.name}: the network gives shape {tuple(u.shape)}, expected "
+                                             f"({len(probe)}, {k}) for the fields {self.pde.outputs}")
+            r = self.pde.residual(x, u, self.model.pde_params())
+            if not isinstance(r, torch.Tensor) or r.ndim != 2 or r.shape[0] != len(probe):
+                shape = tuple(r.shape) if isinstance(r, torch.Tensor) else type(r).__name__
+                raise ConfigError("residual", f"{self.pde.name}: residual(x, u, params) returned {shape} for "
+                                              f"{len(probe)} points; expected ({len(probe)}, m), one column per equation")
+            for name, (points, values) in self.conditions.items():
+                got = self.condition_output(name, points[:3])
+                if got.shape != (min(3, len(points)), values.shape[1]):
+                    raise ConfigError(f"conditions.{name}", f"{self.pde.name}: the condition's operator returned "
+                                                            f"{tuple(got.shape)}, its values have {values.shape[1]} columns")
+
+    def condition_output(self, name: str, points: torch.Tensor) -> torch.Tensor:
+        """B[u] of condition `name` at (the first len(points) of) its points, (M, c)."""
+        cond = self.operators[name]
+        if cond.operator is None:
+            return self.model(points)[:, cond.output : cond.output + 1]
+        x = points.detach().clone().requires_grad_(True)
+        normals = self.normals.get(name)
+        return cond.operator(x, self.model(x), None if normals is None else normals[: len(points)])
 
     def state_dict(self) -> dict[str, Any]:
         """What changes during training: collocation points (RAR), condition weights, causal level."""
@@ -96,12 +131,12 @@ class _Problem:
         """Unweighted mean-squared loss of each condition and of the residual (causally weighted if set)."""
         r = self.residual(self.collocation)
         if self.causal is None:
-            out = {"residual": r.pow(2).mean()}
+            out = {"residual": r.pow(2).mean() if r.shape[1] == 1 else r.pow(2).mean(0).sum()}
         else:
             loss, self.causal_weights = self.causal.loss(self.collocation, r)
             out = {"residual": loss}
         for name, (points, values) in self.conditions.items():
-            out[name] = (self.model(points) - values).pow(2).mean()
+            out[name] = (self.condition_output(name, points) - values).pow(2).mean()
         return out
 
     def total(self, terms: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -140,7 +175,8 @@ class _Problem:
         out = []
         for i in range(0, len(points), 8192):
             chunk = torch.as_tensor(points[i : i + 8192], dtype=self.dtype, device=self.device)
-            out.append(self.residual(chunk).detach().abs().cpu().numpy().ravel())
+            r = self.residual(chunk).detach()
+            out.append((r.abs().ravel() if r.shape[1] == 1 else r.norm(dim=1)).cpu().numpy())
         return np.concatenate(out)
 
 
@@ -200,6 +236,12 @@ def train_pinn(
         adam.load_state_dict(saved["adam"])
         state = saved["loop"]
         log.info("resumed from step %d", state["step"])
+
+    n_parameters = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    if config.optimizer2 != "lbfgs" and n_parameters > MAX_PARAMETERS:
+        log.warning("%d parameters: %s keeps a dense inverse Hessian up to %d; using L-BFGS instead",
+                    n_parameters, config.optimizer2, MAX_PARAMETERS)
+        config = dataclasses.replace(config, optimizer2="lbfgs")
 
     def make_lbfgs() -> torch.optim.Optimizer:
         if config.optimizer2 != "lbfgs":

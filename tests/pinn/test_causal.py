@@ -59,7 +59,8 @@ def test_training_with_causal_weights_learns_and_anneals_eps():
     pde, grid = heat(), reference_grid("heat")
     model = build_pinn(pde, {"width": 12, "depth": 3})
     config = PINNTrainConfig(n_collocation=300, adam_steps=60, lbfgs_steps=60, lbfgs_chunk=20, log_every=20,
-                             causal_slabs=8, causal_eps=(0.01, 0.1, 1.0), device="cpu")
+                             causal_slabs=8, causal_eps=(0.01, 0.1, 1.0), device="cpu", optimizer2="lbfgs",
+                             rar_rounds=0)
     result = train_pinn(pde, model, config)
     assert grid_error(model, grid) < 2e-2
     eps = [row["causal_eps"] for row in result.history]

@@ -61,3 +61,21 @@ def test_bad_inputs_exit_2_naming_the_problem(tmp_path, capsys):
     assert "burgers_shock.mat" in capsys.readouterr().err
     assert main(["pinn", "train", "--set", "train.lbfgs_stepz=3", "--out", str(tmp_path / "h")]) == 2
     assert "train.lbfgs_stepz" in capsys.readouterr().err
+
+
+def test_three_field_benchmark_problem_end_to_end(tmp_path, data_mirror, capsys):
+    from sciml.data import fetch
+
+    data = fetch("pinn-benchmarks", root=tmp_path / "raw", mirror=data_mirror)
+    model = tmp_path / "ldc"
+    assert main(["pinn", "train", "--set", "pde=lid_driven_cavity", "--data", str(data), "--out", str(model), *TINY]) == 0
+    saved = json.loads((model / "metrics.json").read_text())
+    assert {"rel_l2", "rel_l2_u", "rel_l2_v", "rel_l2_p"} <= set(saved) and 0 < saved["rel_l2"] < 10
+    capsys.readouterr()
+    assert main(["pinn", "evaluate", "--model", str(model), "--data", str(data)]) == 0
+    assert json.loads(capsys.readouterr().out)["rel_l2"] == pytest.approx(saved["rel_l2"], rel=1e-12)
+    assert main(["pinn", "figures", "--model", str(model), "--data", str(data), "--solution", str(tmp_path / "s.png"),
+                 "--losses", str(tmp_path / "l.png")]) == 0
+    assert (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG"
+    assert main(["pinn", "train", "--set", "pde=poisson_2d_cg", "--out", str(tmp_path / "cg"), *TINY]) == 2
+    assert "pinn-benchmarks" in capsys.readouterr().err and not (tmp_path / "cg").exists()

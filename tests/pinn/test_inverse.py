@@ -42,7 +42,8 @@ def test_short_run_identifies_the_burgers_coefficients():
     points, values = sample_observations(x, t, u, 600, seed=0)
     pde = burgers_inverse(points, values)
     model = build_pinn(pde, {"width": 16, "depth": 4})
-    train_pinn(pde, model, PINNTrainConfig(n_collocation=200, adam_steps=300, lbfgs_steps=700, device="cpu"))
+    train_pinn(pde, model, PINNTrainConfig(n_collocation=200, adam_steps=300, lbfgs_steps=700, device="cpu",
+                                           optimizer2="lbfgs", rar_rounds=0))
     coef = {k: float(v.detach()) for k, v in model.pde_params().items()}
     errors = coefficient_errors(coef["lambda1"], math.exp(coef["log_lambda2"]), 1.0, nu)
     assert errors["lambda1_rel_error"] < 0.03 and errors["lambda2_rel_error"] < 0.1

@@ -37,7 +37,7 @@ def test_burgers_residual_vanishes_on_a_travelling_wave():
     assert burgers(nu=nu).residual(x, u, {}).abs().max() < 1e-9
 
 
-@pytest.mark.parametrize("name", sorted(PROBLEMS))
+@pytest.mark.parametrize("name", ["allen_cahn", "burgers", "heat", "poisson"])  # the CSG / three-field ones: test_systems
 def test_hard_constraints_impose_initial_and_boundary_values(name):
     pde = PROBLEMS[name]()
     raw = torch.randn(20, 1, dtype=torch.float64)

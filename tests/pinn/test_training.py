@@ -19,7 +19,8 @@ SMALL = {"width": 12, "depth": 3}
 
 def _config(**kw) -> PINNTrainConfig:
     base = dict(n_collocation=300, adam_steps=60, lbfgs_steps=60, lbfgs_chunk=20, log_every=20,
-                checkpoint_every=40, device="cpu")
+                checkpoint_every=40, device="cpu", optimizer2="lbfgs", rar_rounds=0, rar_method="topk",
+                rar_keep_history=False)
     base.update(kw)
     return PINNTrainConfig(**base)
 

@@ -1,8 +1,9 @@
-# pinn: physics-informed neural networks (Adam -> quasi-Newton) on Burgers, heat, Poisson, Allen-Cahn,
-# and the inverse Burgers problem (lambda1, lambda2 from observations, clean and noisy).
+# pinn: physics-informed neural networks (Adam -> quasi-Newton) on Burgers, heat, Poisson, Allen-Cahn, PINNacle's
+# Poisson 2d-CG and lid-driven cavity, and the inverse Burgers problem (lambda1, lambda2 from observations).
 # Settings: config["pinn"] over the defaults of sciml.pinn.settings.PINNWorkflowSettings.
 
 if config["pinn"]["enabled"]:
+    from sciml.pinn.evaluate import DATASETS as PINN_DATASETS
     from sciml.pinn.settings import workflow_settings as pinn_workflow_settings
     from sciml.settings import to_dict
 
@@ -42,9 +43,13 @@ if config["pinn"]["enabled"]:
     def pinn_runtime(name):
         return getattr(PINN_SETTINGS, name).runtime
 
+    def pinn_data(name):
+        """The fetched data set holding the model's reference (the inverse runs use pinn-reference)."""
+        return dataset_dir(PINN_DATASETS.get(name, "pinn-reference"))
+
     rule pinn_train:
         input:
-            data=dataset_dir("pinn-reference"),
+            data=lambda wc: pinn_data(wc.pinn_model),
             settings=lambda wc: pinn_settings(wc.pinn_model),
         output:
             directory(RESULTS + "/pinn/models/{pinn_model}"),
@@ -69,7 +74,7 @@ if config["pinn"]["enabled"]:
     rule pinn_figures:
         input:
             model=RESULTS + "/pinn/models/{pinn_model}",
-            data=dataset_dir("pinn-reference"),
+            data=lambda wc: pinn_data(wc.pinn_model),
         output:
             solution=report(
                 RESULTS + "/pinn/figures/{pinn_model}_solution.png",

@@ -1,0 +1,69 @@
+"""Accuracy per CPU second on the PINN benchmark problems -> results/bench/pinn_suite.json.
+
+For each ready-made problem (`sciml.pinn.settings.FORWARD`) the workflow's recipe
+(`PINNWorkflowSettings`) is trained with the given seeds, one torch thread, and scored against
+the problem's reference with its benchmark's error (relative L2 on the grid; PINNacle's L2RE at
+its reference nodes). Reported per problem: every seed's error and CPU seconds (process time, not
+wall time: the machine may be shared) and their medians. `--quick` shrinks every budget (a check
+that the suite runs, not a measurement). Peers (DeepXDE, PINA) are not measured here yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from sciml.data import fetch
+from sciml.files import write_text_atomic
+from sciml.pinn.evaluate import DATASETS
+from sciml.pinn.pipeline import train_problem
+from sciml.pinn.settings import FORWARD, PINNWorkflowSettings
+
+
+def run_problem(name: str, seeds: list[int], quick: bool) -> dict:
+    """Train the problem's workflow recipe once per seed; errors, CPU seconds and their medians."""
+    settings = getattr(PINNWorkflowSettings(), name)
+    if quick:
+        settings = dataclasses.replace(settings, train=dataclasses.replace(
+            settings.train, n_collocation=300, adam_steps=50, lbfgs_steps=50, rar_rounds=0))
+    data = fetch(DATASETS[name])
+    runs = []
+    for seed in seeds:
+        run = dataclasses.replace(settings, train=dataclasses.replace(settings.train, seed=seed, device="cpu"))
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.process_time()
+            metrics = train_problem(run, Path(tmp) / name, data=data)
+            cpu = time.process_time() - start
+        runs.append({"seed": seed, "rel_l2": metrics["rel_l2"], "cpu_seconds": cpu, "wall_seconds": metrics["seconds"],
+                     **{k: v for k, v in metrics.items() if k.startswith("rel_l2_")}})
+    return {"runs": runs, "rel_l2_median": float(np.median([r["rel_l2"] for r in runs])),
+            "cpu_seconds_median": float(np.median([r["cpu_seconds"] for r in runs])),
+            "settings": dataclasses.asdict(settings)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--problems", nargs="+", default=list(FORWARD), choices=FORWARD)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--quick", action="store_true", help="tiny budgets: checks the suite runs, measures nothing")
+    parser.add_argument("--out", type=Path, default=Path("results/bench/pinn_suite.json"))
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+    report = {"threads": 1, "quick": args.quick, "problems": {}}
+    for name in args.problems:
+        report["problems"][name] = run_problem(name, args.seeds, args.quick)
+        print(name, report["problems"][name]["rel_l2_median"], report["problems"][name]["cpu_seconds_median"], flush=True)
+    write_text_atomic(args.out, json.dumps(report, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
