@@ -308,10 +308,9 @@ def settings_from_args(cls: type[T], args: argparse.Namespace) -> T:
 _ATTR_LINE = re.compile(r"^(\s*)(\w+)(?:\s*\(([^)]*)\))?\s*:\s*(.*)$")
 
 
-def field_descriptions(cls: type) -> dict[str, str]:
-    """Field descriptions from the Google-style `Attributes:` section of a dataclass docstring."""
-    doc = inspect.getdoc(cls) or ""
-    lines = doc.splitlines()
+def _own_descriptions(doc: str) -> dict[str, str]:
+    """The `Attributes:` entries of one docstring."""
+    lines = inspect.cleandoc(doc).splitlines()
     out: dict[str, str] = {}
     try:
         start = next(i for i, line in enumerate(lines) if line.strip() == "Attributes:")
@@ -329,6 +328,17 @@ def field_descriptions(cls: type) -> dict[str, str]:
             out[current] = match.group(4).strip()
         elif current is not None and line.strip():
             out[current] = f"{out[current]} {line.strip()}"
+    return out
+
+
+def field_descriptions(cls: type) -> dict[str, str]:
+    """Field descriptions from the Google-style `Attributes:` sections of a dataclass and its bases.
+
+    A subclass documents only the fields it adds or redefines; the others keep their base's text.
+    """
+    out: dict[str, str] = {}
+    for klass in reversed(cls.__mro__):
+        out.update(_own_descriptions(klass.__dict__.get("__doc__") or ""))
     return out
 
 

@@ -161,3 +161,18 @@ def test_scientific_floats_read_as_numbers(tmp_path):
     (tmp_path / "c.yaml").write_text("fit: {lr: 5e-3}\n")
     assert load_settings(Run, tmp_path / "c.yaml", ["fit.epochs=4"]).fit == Fit(lr=5e-3, epochs=4)
     assert load_settings(Run, None, ["fit.lr=2E-4"]).fit.lr == 2e-4
+
+
+@dataclass(frozen=True)
+class FastFit(Fit):
+    """Optimiser settings of a short run.
+
+    Attributes:
+        epochs: passes over the training set (few).
+    """
+
+    epochs: int = 2
+
+
+def test_subclasses_inherit_field_descriptions():
+    assert field_descriptions(FastFit) == {"lr": "learning rate.", "epochs": "passes over the training set (few)."}

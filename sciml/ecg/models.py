@@ -31,15 +31,6 @@ class BeatNetConfig(Network):
     """Architecture of a `BeatNet`: the `Network` choices plus the input and output sizes.
 
     Attributes:
-        width: channels of the residual stack before the width multiplier.
-        dilations: one residual block per entry, with that dilation.
-        kernel_size: kernel of the dilated convolutions.
-        stem_stride: stride of the first convolution (2 halves the cost of every block).
-        separable: depthwise-separable convolutions (the MobileNet-style variant).
-        width_multiplier: scales `width` (MobileNet's alpha).
-        squeeze_excitation: squeeze-and-excitation gate in each block.
-        dropout: dropout rate in the blocks and before the head.
-        hidden: size of the embedding the linear head reads.
         in_channels: waveform channels of a beat (2: the beat and the beat minus the local median beat).
         window: samples of a beat window.
         n_rr: RR-interval features of a beat.

@@ -133,19 +133,7 @@ class Network:
 
 @dataclass(frozen=True)
 class StudentNetwork(Network):
-    """Architecture choices of a distilled student: a `Network` with the compact defaults.
-
-    Attributes:
-        width: channels of the residual stack before the width multiplier.
-        dilations: one residual block per entry, with that dilation.
-        kernel_size: kernel of the dilated convolutions.
-        stem_stride: stride of the first convolution (2 halves the cost of every block).
-        separable: depthwise-separable convolutions (the MobileNet-style variant).
-        width_multiplier: scales `width` (MobileNet's alpha).
-        squeeze_excitation: squeeze-and-excitation gate in each block.
-        dropout: dropout rate in the blocks and before the head.
-        hidden: size of the embedding the linear head reads.
-    """
+    """Architecture choices of a distilled student: a `Network` with the compact defaults (fields as in `Network`)."""
 
     dilations: tuple[int, ...] = (2, 4)
     separable: bool = True
