@@ -76,19 +76,7 @@ class SplitSimulation(SimulationParams):
     """The structure parameter ranges of the workflow's simulated splits (deeper and banded).
 
     Attributes:
-        alpha: exponent range of the contact-probability decay P(s) ~ (s + 1)^-alpha.
-        tad_size_bins: range of top-level TAD sizes (bins).
-        tad_strength: range of the block enrichment inside a TAD.
-        subtad_probability: chance that a TAD is split into two nested sub-TADs.
-        subtad_strength: range of the extra enrichment inside a sub-TAD.
-        compartment_strength: range of s in the compartment checkerboard exp(s * a_i * a_j).
-        compartment_smooth_bins: correlation length (bins) of the compartment track a.
-        loop_fraction: fraction of TADs with a loop dot at their corner.
         loop_strength: range of the peak enrichment of a loop dot.
-        loop_width_bins: Gaussian sd (bins) of a loop dot.
-        contacts_per_bin: range of full-depth cis contacts per observable bin (sets the depth D).
-        dispersion: negative-binomial size parameter of the counts; null = Poisson counts.
-        max_distance_bins: contacts beyond this distance (bins) are zero; null = whole chromosome.
     """
 
     contacts_per_bin: Range = (2_000.0, 100_000.0)
@@ -137,11 +125,8 @@ class TrainingBiases(BiasParams):
     """The bias family of the training split (ranges: bias domain randomisation).
 
     Attributes:
-        gc_sigma: log-sd of the smooth GC-like factor.
-        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
         mappability_floor: lowest mappability of an ordinary bin.
         dead_fraction: fraction of bins with mappability ~0, to be masked.
-        re_sigma: log-sd of the i.i.d. restriction-site density factor.
     """
 
     gc_sigma: Value = (0.2, 0.6)
@@ -156,11 +141,8 @@ class HeldoutBiases(BiasParams):
     """The bias family of the validation and test splits (fixed values, not seen in training).
 
     Attributes:
-        gc_sigma: log-sd of the smooth GC-like factor.
-        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
         mappability_floor: lowest mappability of an ordinary bin.
         dead_fraction: fraction of bins with mappability ~0, to be masked.
-        re_sigma: log-sd of the i.i.d. restriction-site density factor.
     """
 
     gc_sigma: Value = 0.45
@@ -176,11 +158,8 @@ class CalibrationBiases(BiasParams):
     copying, the held-out one).
 
     Attributes:
-        gc_sigma: log-sd of the smooth GC-like factor.
-        gc_smooth_bins: correlation length (Gaussian sd, bins) of the GC-like track.
         mappability_floor: lowest mappability of an ordinary bin.
         dead_fraction: fraction of bins with mappability ~0, to be masked.
-        re_sigma: log-sd of the i.i.d. restriction-site density factor.
     """
 
     gc_sigma: Value = (0.2, 0.8)
@@ -274,14 +253,6 @@ class FitSettings:
 @dataclass(frozen=True)
 class HiCPlusFit(FitSettings):
     """Optimisation of the HiCPlus baseline.
-
-    Attributes:
-        max_epochs: upper bound on epochs.
-        batch_size: examples per step.
-        lr: AdamW learning rate.
-        weight_decay: AdamW weight decay.
-        grad_clip_norm: gradient-norm clip; null = none.
-        patience: validations without improvement before early stopping.
     """
 
     max_epochs: int = 8
@@ -292,12 +263,7 @@ class CorrectorFit(FitSettings):
     """Optimisation of one per-bin corrector (one chromosome per step).
 
     Attributes:
-        max_epochs: upper bound on epochs.
         batch_size: chromosomes per step.
-        lr: AdamW learning rate.
-        weight_decay: AdamW weight decay.
-        grad_clip_norm: gradient-norm clip; null = none.
-        patience: validations without improvement before early stopping.
     """
 
     max_epochs: int = 40
@@ -309,14 +275,6 @@ class CorrectorFit(FitSettings):
 @dataclass(frozen=True)
 class FinetuneFit(FitSettings):
     """Optimisation of the fine-tuning on the real map's training chromosomes.
-
-    Attributes:
-        max_epochs: upper bound on epochs.
-        batch_size: examples per step.
-        lr: AdamW learning rate.
-        weight_decay: AdamW weight decay.
-        grad_clip_norm: gradient-norm clip; null = none.
-        patience: validations without improvement before early stopping.
     """
 
     max_epochs: int = 150
@@ -421,8 +379,6 @@ class HiCPlusSettings(DenoiserSettings):
     Attributes:
         arch: 'unet' or 'hicplus'.
         patch_size: side of the square patches.
-        stride: grid stride of the training patches.
-        band_bins: the distance band around the diagonal the model is trained and applied within.
         model_kwargs: the HiCPlus architecture.
         bin_tracks: also feed the per-bin context tracks (U-Net only).
         rank1_penalty: weight of the per-bin factor penalty; 0 = plain masked MSE.
@@ -457,8 +413,6 @@ class HiCPlusTrainSettings(TrainSettings):
     """Settings of `sciml hic train --arch hicplus`: the HiCPlus baseline.
 
     Attributes:
-        denoiser: patch geometry and architecture.
-        fit: optimisation.
         depths: thinned depths 1/K of the training pairs; validation uses the first.
         seed: run seed.
     """
