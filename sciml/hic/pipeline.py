@@ -167,6 +167,9 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
             `pairs.replicate_split_bin` in every chromosome.
         settings: fractions, draws, splits, seed.
 
+    Raises:
+        InputError: a file is not a cooler (or has bad counts), or the libraries do not share their bins.
+
     Training inputs are thinned to fractions drawn log-uniformly in `pairs.fraction_range`
     (`pairs.draws` per library and chromosome part); validation inputs to `pairs.val_fractions`.
     """
@@ -199,6 +202,7 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
             val += tag(thinned_pairs(read_matrix(chrom_split_cool, chrom), {}, pairs.val_fractions, rng,
                                      chrom_split_cool), chrom_split_cool)
     if replicate_cools:
+        _check_same_bins(replicate_cools)
         cut = pairs.replicate_split_bin
         for chrom in chromosome_sizes(replicate_cools[0]):
             maps = {str(p): read_matrix(p, chrom) for p in replicate_cools}
@@ -209,6 +213,17 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
                 per_library = {k: draw() if fractions is None else fractions for k in libraries}
                 out += tag(replicate_pairs(libraries, per_library, rng, replicate_cools[0]), replicate_cools[0])
     return informative(train, pairs.min_valid_bins), informative(val, pairs.min_valid_bins)
+
+
+def _check_same_bins(cools: Sequence[str | os.PathLike[str]]) -> None:
+    """`InputError` naming the first of `cools` whose chromosomes or bin size differ from the first's."""
+    from sciml.hic.io import open_cool
+
+    first = open_cool(cools[0])
+    for path in cools[1:]:
+        other = open_cool(path)
+        if other.binsize != first.binsize or dict(other.chromsizes) != dict(first.chromsizes):
+            raise InputError(path, f"does not share the bins of {cools[0]} (libraries of one condition must)")
 
 
 def train_real(out_dir: str | os.PathLike[str], settings: RealTrainSettings,
