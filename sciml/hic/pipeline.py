@@ -160,6 +160,10 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
                         ) -> tuple[list[MapPair], list[MapPair]]:
     """(train, val) pairs of real maps with independent targets (`sciml.hic.realpairs`).
 
+    Training inputs are thinned to fractions drawn log-uniformly in `pairs.fraction_range`
+    (`pairs.draws` per library and chromosome part, one seeded pool per run); validation inputs to
+    `pairs.val_fractions`.
+
     Args:
         chrom_split_cool: a deep map split by chromosome: `yeast.test_chromosomes` are never read,
             `yeast.val_chromosomes` validate, the rest (>= 10 bins, not chrMito/2-micron) train.
@@ -169,9 +173,6 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
 
     Raises:
         InputError: a file is not a cooler (or has bad counts), or the libraries do not share their bins.
-
-    Training inputs are thinned to fractions drawn log-uniformly in `pairs.fraction_range`
-    (`pairs.draws` per library and chromosome part); validation inputs to `pairs.val_fractions`.
     """
     from sciml.hic.io import chromosome_sizes, read_matrix
     from sciml.hic.realpairs import informative, log_uniform_fractions, replicate_pairs, thinned_pairs
