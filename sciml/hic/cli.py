@@ -1,4 +1,4 @@
-"""`sciml hic simulate|prepare-real|train|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|evaluate-real|sample|denoise`.
+"""`sciml hic simulate|prepare-real|train|train-real|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|evaluate-real|sample|denoise`.
 
 Each verb parses its data arguments and settings (`--config FILE`, `--set key=value`; see
 `sciml.hic.settings`), calls one function of `sciml.hic.pipeline` (or `sciml.hic.training`), and
@@ -43,6 +43,18 @@ def _train(args: argparse.Namespace) -> int:
     settings = settings_from_args(HiCPlusTrainSettings if args.arch == "hicplus" else TrainSettings, args)
     _, result = train(args.train, args.val, args.out, settings, args.work, args.resume, args.device)
     print(f"trained {settings.denoiser.arch}: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
+    return 0
+
+
+def _train_real(args: argparse.Namespace) -> int:
+    from sciml.hic.pipeline import train_real
+    from sciml.hic.settings import RealTrainSettings
+
+    use_threads(args.threads)
+    settings = settings_from_args(RealTrainSettings, args)
+    _, result = train_real(args.out, settings, args.chrom_split, args.replicates, args.sim_train, args.work,
+                           args.resume, args.device)
+    print(f"trained the real-data denoiser: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
     return 0
 
 
@@ -92,8 +104,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from sciml.hic.settings import EvaluateSettings
 
     use_threads(args.threads)
-    result = evaluate(args.test, args.val, args.real, args.model, args.hicplus, args.finetuned, args.out_dir,
-                      settings_from_args(EvaluateSettings, args), args.device)
+    result = evaluate(args.test, args.val, args.real, args.model, args.sim_model, args.hicplus, args.finetuned,
+                      args.out_dir, settings_from_args(EvaluateSettings, args), args.device)
     metrics = result.metrics
     print(json.dumps({k: {m: round(v, 4) for m, v in d.items() if m.startswith("scc")} for k, d in metrics.items()}))
     return 0
@@ -180,6 +192,16 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     run_options(tr)
     tr.set_defaults(func=_train)
 
+    rt = verbs.add_parser("train-real", help="train the default denoiser on real maps with independent targets")
+    rt.add_argument("--chrom-split", help="a deep real map split by chromosome (yeast.test/val_chromosomes)")
+    rt.add_argument("--replicates", nargs="+", default=[], metavar="COOL",
+                    help="libraries of one condition (same bins), split by bin at pairs.replicate_split_bin")
+    rt.add_argument("--sim-train", type=Path, help="a simulated training split added to the real pairs")
+    rt.add_argument("--out", type=Path, required=True, help="output model folder")
+    checkpoints(rt)
+    run_options(rt)
+    rt.set_defaults(func=_train_real)
+
     ci = verbs.add_parser("corrector-inputs", help="the per-bin corrector's examples (denoiser outputs)")
     ci.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")
     simulated_splits(ci, "simulated split the correctors train on (calib)")
@@ -213,7 +235,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     ev.add_argument("--test", type=Path, required=True, help="simulated test split folder")
     ev.add_argument("--val", type=Path, required=True, help="simulated validation split folder (tunes TAD calling)")
     ev.add_argument("--real", type=Path, required=True, help="folder from prepare-real")
-    ev.add_argument("--model", type=Path, required=True, help="the denoiser (with its correctors)")
+    ev.add_argument("--model", type=Path, required=True, help="the default denoiser")
+    ev.add_argument("--sim-model", type=Path, required=True,
+                    help="the simulation-only denoiser (with its correctors)")
     ev.add_argument("--hicplus", type=Path, required=True, help="the HiCPlus baseline")
     ev.add_argument("--finetuned", type=Path, required=True, help="the fine-tuned denoiser (real map only)")
     ev.add_argument("--out-dir", type=Path, required=True, help="where metrics.json, tables and figures go")

@@ -4,8 +4,10 @@ valid cooler with the input's bins, raw-scale counts, cis ICE weights and proven
 Per chromosome: its cis pixels are read (O(pixels) memory), ICE-balanced from the pixels
 (`ice_weights_pixels`), held as a `BandMatrix` and denoised in patches (`denoise_band`); the
 denoised band is put back on the input's raw scale (divided by the ICE weights), pixels beyond the
-model's band, of masked bins and between chromosomes keep the input counts. The whole input is
-validated before any denoising; the output appears atomically.
+model's band, of masked bins and between chromosomes keep the input counts. A chromosome outside
+the model's training range gets the model's baseline instead (ICE + Gaussian for a model correcting
+it; the input itself for an ICE-baseline model), with a warning and a metadata record. The whole
+input is validated before any denoising; the output appears atomically.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sciml.files import atomic_path
 from sciml.hic.band import BandMatrix
 from sciml.hic.baselines import ice_mask, ice_weights_pixels
 from sciml.hic.denoise import band_width, denoise_band
+from sciml.hic.inputs import baseline_band
 from sciml.hic.io import open_cool
 from sciml.hic.sample import CHUNK_PIXELS, _checked_counts
 
@@ -199,8 +202,8 @@ def denoise_cool(
     column holds cis ICE weights of the output (cooler's conventions: `cooler balance --cis-only`),
     so `clr.matrix(balance=True)` gives the denoised balanced map. The `metadata` attribute holds
     the provenance: model, settings, sciml version/commit, input file and sha256, map statistics
-    and, per chromosome, whether it lies outside the model's training range (also a warning).
-    With `zoomify`, `out` is an `.mcool` (cooler's zoomify from the base resolution, each
+    and, per chromosome, whether it lies outside the model's training range (also a warning; such a
+    chromosome gets the model's baseline, `baseline_fallback`). With `zoomify`, `out` is an `.mcool` (cooler's zoomify from the base resolution, each
     resolution cis-balanced).
 
     Args:
@@ -252,13 +255,16 @@ def denoise_cool(
         problems[chrom.name] = range_problems(stats[chrom.name], trained)
         if problems[chrom.name]:
             warnings.warn(f"{cool}: {chrom.name}: outside the model's training range ("
-                          f"{'; '.join(problems[chrom.name])}); the output may be worse than the input",
-                          OutOfTrainingRange, stacklevel=2)
+                          f"{'; '.join(problems[chrom.name])}); it gets the model's baseline "
+                          f"({settings.baseline}) instead of the model's output", OutOfTrainingRange, stacklevel=2)
         wz = np.nan_to_num(w)
         balanced_values = values * wz[rows] * wz[cols]
         scale = raw.valid_total() / max(_valid_total(rows, cols, balanced_values, valid), 1e-300)
         balanced = BandMatrix.from_pixels(rows, cols, balanced_values * scale, valid, width)
-        denoised = denoise_band(denoiser.net, settings, balanced, device, list(denoiser.correctors), batch_size)
+        if problems[chrom.name]:  # do no harm: the baseline the model corrects (ICE: the input itself)
+            denoised = baseline_band(balanced, settings)
+        else:
+            denoised = denoise_band(denoiser.net, settings, balanced, device, list(denoiser.correctors), batch_size)
         del balanced, raw
         cis_out[chrom.name] = _raw_scale_pixels(rows, cols, values, denoised, wz * np.sqrt(scale), valid)
         r, c, v = cis_out[chrom.name]
@@ -279,6 +285,7 @@ def denoise_cool(
             "training_range_known": trained is not None,
             "out_of_training_range": bool(flagged) if trained is not None else None,
             "range_problems": flagged,
+            "baseline_fallback": {c: settings.baseline for c in flagged},
         }
     }
     bins = clr.bins()[["chrom", "start", "end"]][:]

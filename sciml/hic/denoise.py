@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 
 from sciml.hic.band import BandMatrix, band_to_dense, band_window, reverse_band, window_indices
 from sciml.hic.bincorrect import PROFILE_RANGES, apply_log_factor_band, predict_log_factor
+from sciml.hic.inputs import InputBands, input_bands
 from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band
 from sciml.hic.settings import DenoiserSettings
 from sciml.hic.tracks import NEAR_BINS, bin_tracks, pad_tracks, track_channels
@@ -53,7 +54,7 @@ def denoise_band(model: nn.Module, settings: DenoiserSettings, balanced: BandMat
     """
     band = settings.band_bins
     out = _denoise_net(model, balanced, settings.patch_size, band, None, batch_size, device,
-                       settings.bin_tracks, settings.reverse_average, progress)
+                       settings.bin_tracks, settings.reverse_average, progress, settings)
     if not correctors:
         return out
     valid = balanced.valid
@@ -82,11 +83,17 @@ def _blend_window(size: int) -> np.ndarray:
     return np.outer(ramp, ramp)
 
 
-def _patch_input(encoded: np.ndarray, tracks: np.ndarray | None, i0: int, j0: int, size: int, band: int
+def _patch_input(inputs: InputBands, tracks: np.ndarray | None, i0: int, j0: int, size: int, band: int
                  ) -> np.ndarray:
-    """Model input (C, size, size) of the patch at (i0, j0): counts (from the encoded band), distance (, tracks)."""
-    x = np.stack([band_window(encoded, i0, j0, size), distance_channel(i0, j0, size, band)])
-    return x if tracks is None else np.concatenate([x, track_channels(tracks, i0, j0, size)])
+    """Model input (C, size, size) of the patch at (i0, j0): baseline (from the encoded band), distance
+    (, tracks) (, extra maps) (, depth); the order of `sciml.hic.patches.PatchDataset`."""
+    parts = [np.stack([band_window(inputs.first, i0, j0, size), distance_channel(i0, j0, size, band)])]
+    if tracks is not None:
+        parts.append(track_channels(tracks, i0, j0, size))
+    parts += [band_window(m, i0, j0, size)[None] for m in inputs.extra]
+    if inputs.depth is not None:
+        parts.append(np.full((1, size, size), inputs.depth, dtype=np.float32))
+    return np.concatenate(parts)
 
 
 def denoise_matrix(
@@ -126,17 +133,19 @@ def denoise_matrix(
 @torch.no_grad()
 def _denoise_net(model: nn.Module, balanced: BandMatrix, patch_size: int, band_bins: int, stride: int | None,
                  batch_size: int, device: str | torch.device, use_tracks: bool, reverse_average: bool,
-                 progress: bool = True) -> np.ndarray:
-    """The patch network over a band: (N, band_bins + 1) denoised values (see `denoise_matrix`)."""
+                 progress: bool = True, settings: DenoiserSettings | None = None) -> np.ndarray:
+    """The patch network over a band: (N, band_bins + 1) denoised values (see `denoise_matrix`);
+    `settings` chooses the baseline, extra maps and depth channel (default: the ICE map alone)."""
     if reverse_average:
-        args = (patch_size, band_bins, stride, batch_size, device, use_tracks, False, progress)
+        args = (patch_size, band_bins, stride, batch_size, device, use_tracks, False, progress, settings)
         forward = _denoise_net(model, balanced, *args)
         flipped = reverse_band(_denoise_net(model, balanced.reversed(), *args))
         return np.expm1((np.log1p(forward) + np.log1p(flipped)) / 2)
     n = balanced.n
     size = patch_size
     stride = stride or max(3 * size // 4, 1)
-    encoded = encode_counts(balanced.values)
+    inputs = (input_bands(balanced, settings) if settings is not None
+              else InputBands(encode_counts(balanced.values), [], None))
     positions = band_positions(n, size, stride, band_bins)
     window = _blend_window(size)
     tracks = pad_tracks(bin_tracks(balanced, balanced.valid, band_bins), size) if use_tracks else None
@@ -146,15 +155,17 @@ def _denoise_net(model: nn.Module, balanced: BandMatrix, patch_size: int, band_b
     for start in tqdm(range(0, len(positions), batch_size), desc="patches", unit="batch",
                       disable=None if progress else True, leave=False):
         chunk = positions[start:start + batch_size]
-        x = np.stack([_patch_input(encoded, tracks, i0, j0, size, band_bins) for i0, j0 in chunk])
+        x = np.stack([_patch_input(inputs, tracks, i0, j0, size, band_bins) for i0, j0 in chunk])
         pred = model(torch.from_numpy(x).to(device))[:, 0].float().cpu().numpy()
         for (i0, j0), p in zip(chunk, pred, strict=True):
             # a pixel and its mirror image add to the same band cell: the result is exactly symmetric
             w = window * in_band(i0, j0, size, band_bins, n)
-            lo, dist, _ = window_indices(i0, j0, size, n, encoded.shape[1] - 1)
+            lo, dist, _ = window_indices(i0, j0, size, n, inputs.first.shape[1] - 1)
             keep = w > 0
             np.add.at(total, (lo[keep], dist[keep]), (w * p)[keep])
             np.add.at(weight, (lo[keep], dist[keep]), w[keep])
     covered = weight > 0
     upper = total / np.maximum(weight, 1e-12)
-    return np.where(covered, decode_counts(upper), balanced.values[:, :band_bins + 1])
+    smoothed = settings is not None and settings.baseline != "ice"
+    uncovered = decode_counts(inputs.first) if smoothed else balanced.values  # the baseline
+    return np.where(covered, decode_counts(upper), uncovered[:, :band_bins + 1])

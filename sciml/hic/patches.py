@@ -67,23 +67,32 @@ class PatchDataset(Dataset):
         stride: patch grid stride (bins).
         band: the diagonal band (bins).
         tracks: optional per-bin tracks (`sciml.hic.tracks.bin_tracks`) of the inputs.
+        extra: optional further encoded maps per input (after the tracks; e.g. the ICE map when the
+            first channel is a smoothed baseline).
+        depth: optional constant depth channel value per input (last channel).
 
     Shapes:
-        inputs, targets: each (N_k, N_k) float32; valid: each (N_k,) bool; tracks: each (K, N_k).
-        Items: x (2 [+ 2K], size, size) = [input, distance (, row tracks, column tracks)],
-        y (1, size, size), w (1, size, size) loss weights.
+        inputs, targets: each (N_k, N_k) float32; valid: each (N_k,) bool; tracks: each (K, N_k);
+        extra: each (E, N_k, N_k). Items: x (2 [+ 2K] [+ E] [+ 1], size, size) = [input, distance
+        (, row tracks, column tracks) (, extra maps) (, depth)], y (1, size, size), w (1, size, size)
+        loss weights.
     """
 
     def __init__(self, inputs: list[np.ndarray], targets: list[np.ndarray], valid: list[np.ndarray],
-                 size: int, stride: int, band: int, tracks: list[np.ndarray] | None = None) -> None:
+                 size: int, stride: int, band: int, tracks: list[np.ndarray] | None = None,
+                 extra: list[np.ndarray] | None = None, depth: list[float] | None = None) -> None:
         self.tracks = None if tracks is None else [pad_tracks(t, size) for t in tracks]
+        self.extra = None if extra is None else [np.stack([pad_to(m, size) for m in e]) for e in extra]
+        self.depth = depth
         self.inputs = [pad_to(m, size) for m in inputs]
         self.targets = [pad_to(m, size) for m in targets]
         self.valid = valid
         self.sizes = [m.shape[0] for m in inputs]
         self.size, self.band = size, band
+        # patches without a valid bin among their rows or columns carry no loss: left out
         self.index = [(k, i0, j0) for k, n in enumerate(self.sizes)
-                      for i0, j0 in band_positions(n, size, stride, band)]
+                      for i0, j0 in band_positions(n, size, stride, band)
+                      if valid[k][i0:i0 + size].any() and valid[k][j0:j0 + size].any()]
 
     def __len__(self) -> int:
         return len(self.index)
@@ -95,6 +104,10 @@ class PatchDataset(Dataset):
         x = np.stack([self.inputs[k][rows, cols], distance_channel(i0, j0, s, self.band)])
         if self.tracks is not None:
             x = np.concatenate([x, track_channels(self.tracks[k], i0, j0, s)])
+        if self.extra is not None:
+            x = np.concatenate([x, self.extra[k][:, rows, cols]])
+        if self.depth is not None:
+            x = np.concatenate([x, np.full((1, s, s), self.depth[k], dtype=np.float32)])
         y = self.targets[k][rows, cols][None]
         valid = np.zeros(max(self.sizes[k], s), dtype=bool)
         valid[: self.sizes[k]] = self.valid[k]

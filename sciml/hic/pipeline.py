@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
+
+import numpy as np
 
 from sciml.errors import InputError
 from sciml.files import atomic_path
@@ -23,9 +26,11 @@ from sciml.hic.settings import (
     FinetuneSettings,
     PrepareRealSettings,
     RealEvalSettings,
+    RealTrainSettings,
     SimulateSettings,
     TrainSettings,
 )
+from sciml.hic.training import MapPair
 from sciml.train.fit import FitResult
 
 log = logging.getLogger("sciml.hic")
@@ -150,19 +155,133 @@ def finetune(model_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str]
                           resume=resume, resolution_bp=_binsize(Path(real_dir) / FULL))
 
 
+def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
+                        replicate_cools: Sequence[str | os.PathLike[str]], settings: RealTrainSettings,
+                        ) -> tuple[list[MapPair], list[MapPair]]:
+    """(train, val) pairs of real maps with independent targets (`sciml.hic.realpairs`).
+
+    Training inputs are thinned to fractions drawn log-uniformly in `pairs.fraction_range`
+    (`pairs.draws` per library and chromosome part, one seeded pool per run); validation inputs to
+    `pairs.val_fractions`.
+
+    Args:
+        chrom_split_cool: a deep map split by chromosome: `yeast.test_chromosomes` are never read,
+            `yeast.val_chromosomes` validate, the rest (>= 10 bins, not chrMito/2-micron) train.
+        replicate_cools: libraries of one condition (same bins), split by bin at
+            `pairs.replicate_split_bin` in every chromosome.
+        settings: fractions, draws, splits, seed.
+
+    Raises:
+        InputError: a file is not a cooler (or has bad counts), or the libraries do not share their bins.
+    """
+    from sciml.hic.io import chromosome_sizes, read_matrix
+    from sciml.hic.realpairs import informative, log_uniform_fractions, replicate_pairs, thinned_pairs
+    from sciml.hic.yeast import split_real
+
+    pairs = settings.pairs
+    rng = np.random.default_rng(settings.seed)
+    train: list[MapPair] = []
+    val: list[MapPair] = []
+
+    def draw() -> np.ndarray:
+        return log_uniform_fractions(*pairs.fraction_range, pairs.draws, rng)
+
+    def tag(made: list[MapPair], cool: str | os.PathLike[str]) -> list[MapPair]:
+        resolution = _binsize(cool)
+        return [replace(p, resolution_bp=resolution) for p in made]
+
+    if chrom_split_cool is not None:
+        sizes = chromosome_sizes(chrom_split_cool)
+        chroms = [c for c in sizes if c not in ("chrMito", "chr2-micron")]
+        train_chroms, val_chroms, _ = split_real(chroms, settings.yeast.test_chromosomes,
+                                                 settings.yeast.val_chromosomes)
+        for chrom in train_chroms:
+            counts = read_matrix(chrom_split_cool, chrom)
+            if counts.shape[0] >= 10:
+                train += tag(thinned_pairs(counts, {}, draw(), rng, chrom_split_cool), chrom_split_cool)
+        for chrom in val_chroms:
+            val += tag(thinned_pairs(read_matrix(chrom_split_cool, chrom), {}, pairs.val_fractions, rng,
+                                     chrom_split_cool), chrom_split_cool)
+    if replicate_cools:
+        _check_same_bins(replicate_cools)
+        cut = pairs.replicate_split_bin
+        for chrom in chromosome_sizes(replicate_cools[0]):
+            maps = {str(p): read_matrix(p, chrom) for p in replicate_cools}
+            for part, out, fractions in ((slice(0, cut), train, None), (slice(cut, None), val, pairs.val_fractions)):
+                libraries = {k: m[part, part] for k, m in maps.items()}
+                if min(m.shape[0] for m in libraries.values()) < 10:
+                    continue
+                per_library = {k: draw() if fractions is None else fractions for k in libraries}
+                out += tag(replicate_pairs(libraries, per_library, rng, replicate_cools[0]), replicate_cools[0])
+    return informative(train, pairs.min_valid_bins), informative(val, pairs.min_valid_bins)
+
+
+def _check_same_bins(cools: Sequence[str | os.PathLike[str]]) -> None:
+    """`InputError` naming the first of `cools` whose chromosomes or bin size differ from the first's."""
+    from sciml.hic.io import open_cool
+
+    first = open_cool(cools[0])
+    for path in cools[1:]:
+        other = open_cool(path)
+        if other.binsize != first.binsize or dict(other.chromsizes) != dict(first.chromsizes):
+            raise InputError(path, f"does not share the bins of {cools[0]} (libraries of one condition must)")
+
+
+def train_real(out_dir: str | os.PathLike[str], settings: RealTrainSettings,
+               chrom_split_cool: str | os.PathLike[str] | None = None,
+               replicate_cools: Sequence[str | os.PathLike[str]] = (),
+               sim_train_dir: str | os.PathLike[str] | None = None,
+               work_dir: str | os.PathLike[str] | None = None, resume: bool = False,
+               device: str = "auto") -> tuple[Denoiser, FitResult]:
+    """Train the default denoiser on real pairs with independent targets (plus simulated pairs),
+    choosing the epoch on the real validation parts only.
+
+    Args:
+        out_dir: the model folder to write (kind `hic.denoiser`).
+        settings: denoiser, pairs, splits, fit, seed.
+        chrom_split_cool: a deep map split by chromosome (see `real_training_pairs`).
+        replicate_cools: libraries of one condition, split by bin.
+        sim_train_dir: a simulated training split (its `pairs.sim_depths` copies against the truth).
+        work_dir: the fit's checkpoint folder.
+        resume: resume from `work_dir`.
+        device: where to train.
+
+    Raises:
+        ConfigError: no real map given (the validation set would be empty).
+    """
+    from sciml.errors import ConfigError
+    from sciml.hic.training import simulated_pairs, train_denoiser
+    from sciml.train import seed_everything
+
+    if chrom_split_cool is None and not replicate_cools:
+        raise ConfigError("train-real", "give a chromosome-split map and/or replicate libraries")
+    seed_everything(settings.seed)
+    train_pairs, val_pairs = real_training_pairs(chrom_split_cool, replicate_cools, settings)
+    log.info("real pairs: %d train, %d validation", len(train_pairs), len(val_pairs))
+    if sim_train_dir is not None and settings.pairs.sim_depths:
+        resolution = _binsize(Path(sim_train_dir) / "observed.cool")
+        train_pairs += [replace(p, resolution_bp=resolution)
+                        for p in simulated_pairs(sim_train_dir, settings.pairs.sim_depths)]
+    return train_denoiser(train_pairs, val_pairs, settings.denoiser, settings.fit.fit_config(settings.seed, device),
+                          out_dir, work_dir, resume=resume)
+
+
 def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str],
-             model_dir: str | os.PathLike[str], hicplus_dir: str | os.PathLike[str],
-             finetuned_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: EvaluateSettings,
-             device: str = "auto") -> Evaluation:
-    """Run the evaluation protocol (`sciml.hic.evaluate.evaluate_all`) on the three trained models and
-    write its metrics.json, tables and figures to `out_dir` (`write_evaluation`)."""
+             model_dir: str | os.PathLike[str], sim_model_dir: str | os.PathLike[str],
+             hicplus_dir: str | os.PathLike[str], finetuned_dir: str | os.PathLike[str],
+             out_dir: str | os.PathLike[str], settings: EvaluateSettings, device: str = "auto") -> Evaluation:
+    """Run the evaluation protocol (`sciml.hic.evaluate.evaluate_all`) on the trained models (methods
+    `model`: the default model; `model_sim`: the simulation-only U-Net with its correctors;
+    `hicplus`; `model_finetuned` on the real map only) and write its metrics.json, tables and
+    figures to `out_dir` (`write_evaluation`)."""
     from sciml.hic.evaluate import evaluate_all, write_evaluation
     from sciml.train import seed_everything, select_device
 
     seed_everything(settings.seed)
     device = select_device(device)
-    model, hicplus, finetuned = (load_denoiser(p, device) for p in (model_dir, hicplus_dir, finetuned_dir))
-    result = evaluate_all(test_dir, val_dir, real_dir, {"hicplus": hicplus, "model": model},
+    model, sim_model, hicplus, finetuned = (load_denoiser(p, device)
+                                            for p in (model_dir, sim_model_dir, hicplus_dir, finetuned_dir))
+    result = evaluate_all(test_dir, val_dir, real_dir, {"hicplus": hicplus, "model_sim": sim_model, "model": model},
                           {"model_finetuned": finetuned}, settings, device)
     write_evaluation(result, out_dir)
     return result

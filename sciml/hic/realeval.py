@@ -135,10 +135,15 @@ def evaluate_real(input_cool: str | os.PathLike[str], replicates: Mapping[str, s
                           complement_out=out_dir / COMPLEMENT)
     per_chrom: list[dict[str, float]] = []
     curves: dict[str, list[np.ndarray]] = {}
+    part = slice(None) if settings.bins is None else slice(*settings.bins)
+
+    def read(path: str | os.PathLike[str], chrom: str) -> np.ndarray:
+        return read_matrix(path, chrom)[part, part]
+
     for chrom in chroms:
-        targets = {"complement": read_matrix(out_dir / COMPLEMENT, chrom)}
-        targets |= {f"replicate_{name}": read_matrix(path, chrom) for name, path in replicates.items()}
-        metrics, chrom_curves = score_chromosome(read_matrix(out_dir / THINNED, chrom), read_matrix(input_cool, chrom),
+        targets = {"complement": read(out_dir / COMPLEMENT, chrom)}
+        targets |= {f"replicate_{name}": read(path, chrom) for name, path in replicates.items()}
+        metrics, chrom_curves = score_chromosome(read(out_dir / THINNED, chrom), read(input_cool, chrom),
                                                  targets, models, settings, int(clr.binsize), input_cool)
         per_chrom.append(metrics)
         for k, v in chrom_curves.items():

@@ -294,6 +294,8 @@ class UNetNetwork:
         blocks: residual blocks per level.
         kernel_size: convolution kernel size.
         bin_head: add the per-bin log-correction head.
+        gate: multiply the correction by a learned per-pixel gate in (0, 1) (`sciml.hic.unet`); with
+            the zero-initialised head, an untrained network returns its first input channel.
     """
 
     in_channels: int = 2
@@ -302,6 +304,7 @@ class UNetNetwork:
     blocks: int = 1
     kernel_size: int = 3
     bin_head: bool = True
+    gate: bool = False
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,11 @@ class DenoiserSettings:
             (`sciml.hic.losses.rank1_penalised_mse`); 0 = plain masked MSE.
         reverse_average: inference only: average the denoised map with the denoised bin-reversed
             map (`sciml.hic.denoise.denoise_matrix`), also when the per-bin corrector's inputs are made.
+        baseline: what the network corrects (its first input channel, which its output is added
+            to): 'ice' (the ICE-balanced map) or 'ice_gauss' (ICE + 2D Gaussian smoothing, with
+            the ICE map as an extra channel).
+        baseline_sigma: sd (bins) of the 'ice_gauss' baseline's Gaussian.
+        depth_channel: feed a constant channel log10(contacts per valid bin) / 5 (the depth of the input).
     """
 
     arch: Literal["unet", "hicplus"] = "unet"
@@ -356,6 +364,9 @@ class DenoiserSettings:
     bin_tracks: bool = True
     rank1_penalty: float = 0.0
     reverse_average: bool = True
+    baseline: Literal["ice", "ice_gauss"] = "ice"
+    baseline_sigma: float = 1.0
+    depth_channel: bool = False
 
     def __post_init__(self) -> None:
         for key in ("patch_size", "stride", "band_bins"):
@@ -364,12 +375,15 @@ class DenoiserSettings:
         expected = {"unet": UNetNetwork, "hicplus": HiCPlusNetwork}[self.arch]
         if not isinstance(self.model_kwargs, expected):
             raise ConfigError("hic.denoiser.model_kwargs", f"arch '{self.arch}' needs a {expected.__name__}")
+        if self.baseline_sigma <= 0:
+            raise ConfigError("hic.denoiser.baseline_sigma", f"must be > 0, got {self.baseline_sigma}")
 
     def input_channels(self) -> int:
-        """Channels of a patch: counts, distance (+ row and column tracks)."""
+        """Channels of a patch: baseline, distance (+ row and column tracks, the ICE map, depth)."""
         from sciml.hic.tracks import N_TRACKS
 
-        return 2 + (2 * N_TRACKS if self.bin_tracks else 0)
+        return (2 + (2 * N_TRACKS if self.bin_tracks else 0) + (self.baseline == "ice_gauss")
+                + int(self.depth_channel))
 
 
 @dataclass(frozen=True)
@@ -509,6 +523,99 @@ class FinetuneSettings:
 
 
 @dataclass(frozen=True)
+class GatedUNetNetwork(UNetNetwork):
+    """Architecture of the real-data denoiser: the residual U-Net with its per-pixel gate.
+
+    Attributes:
+        gate: multiply the correction by a learned per-pixel gate in (0, 1).
+    """
+
+    gate: bool = True
+
+
+@dataclass(frozen=True)
+class RealDenoiser(DenoiserSettings):
+    """Patch geometry and inputs of the real-data denoiser: a gated correction of ICE + Gaussian,
+    told the input's depth.
+
+    Attributes:
+        model_kwargs: the gated U-Net's architecture.
+        baseline: what the network corrects ('ice' or 'ice_gauss').
+        depth_channel: feed log10(contacts per valid bin) / 5 as a constant channel.
+    """
+
+    model_kwargs: GatedUNetNetwork = field(default_factory=GatedUNetNetwork)
+    baseline: Literal["ice", "ice_gauss"] = "ice_gauss"
+    depth_channel: bool = True
+
+
+@dataclass(frozen=True)
+class RealFit(FitSettings):
+    """Optimisation of the real-data denoiser.
+
+    Attributes:
+        max_epochs: upper bound on epochs.
+        lr: AdamW learning rate.
+        patience: validations without improvement before early stopping.
+    """
+
+    max_epochs: int = 10
+    lr: float = 0.001
+    patience: int = 3
+
+
+@dataclass(frozen=True)
+class RealPairSettings:
+    """How the real training and validation pairs are drawn (`sciml.hic.realpairs`).
+
+    Attributes:
+        fraction_range: thinning fractions of the training inputs are drawn log-uniformly in [low, high].
+        draws: thinned copies per training library (each with its own fraction).
+        val_fractions: fixed thinning fractions of the validation inputs.
+        replicate_split_bin: replicate libraries: bins below this train, bins from it on validate
+            (each part is balanced as a map of its own).
+        min_valid_bins: pairs with fewer bins valid in input and target are dropped.
+        sim_depths: thinned depths 1/K of the simulated training split added to the real pairs
+            (empty = real pairs only).
+    """
+
+    fraction_range: Range = (1 / 256, 1 / 4)
+    draws: int = 12
+    val_fractions: tuple[float, ...] = (1 / 16, 1 / 64, 1 / 160)
+    replicate_split_bin: int = 300
+    min_valid_bins: int = 20
+    sim_depths: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_range("hic.real_model.pairs.fraction_range", self.fraction_range)
+        if not 0 < self.fraction_range[0] <= self.fraction_range[1] <= 1:
+            raise ConfigError("hic.real_model.pairs.fraction_range", f"must lie in (0, 1], got {list(self.fraction_range)}")
+        if self.draws < 1 or not self.val_fractions or not all(0 < f < 1 for f in self.val_fractions):
+            raise ConfigError("hic.real_model.pairs", "need draws >= 1 and validation fractions in (0, 1)")
+
+
+@dataclass(frozen=True)
+class RealTrainSettings:
+    """Settings of `sciml hic train-real`: the default denoiser, trained on real pairs with independent
+    targets (thinned library vs its complement and vs other libraries of its condition) and on
+    simulated pairs, validated on real validation parts only.
+
+    Attributes:
+        denoiser: patch geometry, inputs and architecture.
+        pairs: how the pairs are drawn.
+        yeast: which chromosomes of the chromosome-split map are held out (test) and validate.
+        fit: optimisation.
+        seed: run seed (thinning draws, initial weights, batch order).
+    """
+
+    denoiser: RealDenoiser = field(default_factory=RealDenoiser)
+    pairs: RealPairSettings = field(default_factory=RealPairSettings)
+    yeast: YeastSettings = field(default_factory=YeastSettings)
+    fit: RealFit = field(default_factory=RealFit)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class EvalSettings:
     """Metric settings of the evaluation.
 
@@ -558,6 +665,8 @@ class RealEvalSettings:
         scc_max_distance_bp: HiCRep strata up to this distance; written into every key.
         gauss_sigma: sd (bins) of the ICE + Gaussian baseline.
         chromosomes: chromosomes scored (empty = every chromosome of the input).
+        bins: score only bins [low, high) of each chromosome, balanced as a map of their own
+            (e.g. a validation region); null = the whole chromosome.
     """
 
     frac: float = 1 / 16
@@ -566,12 +675,15 @@ class RealEvalSettings:
     scc_max_distance_bp: int = 5_000_000
     gauss_sigma: float = 1.0
     chromosomes: tuple[str, ...] = ()
+    bins: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.frac < 1:
             raise ConfigError("frac", f"must be in (0, 1), got {self.frac}")
         if self.scc_h < 0 or self.scc_max_distance_bp <= 0:
             raise ConfigError("scc_h", "scc_h must be >= 0 and scc_max_distance_bp > 0")
+        if self.bins is not None and not 0 <= self.bins[0] < self.bins[1]:
+            raise ConfigError("bins", f"must be [low, high) with 0 <= low < high, got {list(self.bins)}")
 
 
 @dataclass(frozen=True)
@@ -629,6 +741,9 @@ class HicWorkflow:
         hicplus: training of the HiCPlus baseline.
         bin_corrector: the per-bin corrector ensemble.
         finetune: fine-tuning on the real map.
+        real_model: training of the default denoiser on real replicate pairs (and simulated pairs).
+        real_replicates: files of the `hic-real` data set the default denoiser trains on: libraries of
+            one condition (split by bin at `real_model.pairs.replicate_split_bin`).
         yeast: the real-data protocol.
         evaluate: metric settings of the evaluation.
     """
@@ -643,6 +758,9 @@ class HicWorkflow:
     hicplus: HiCPlusTrainSettings = field(default_factory=HiCPlusTrainSettings)
     bin_corrector: CorrectorSettings = field(default_factory=CorrectorSettings)
     finetune: FinetuneSettings = field(default_factory=FinetuneSettings)
+    real_model: RealTrainSettings = field(default_factory=RealTrainSettings)
+    real_replicates: tuple[str, ...] = ("rao2017_hct116_chr22_100kb_r1.cool", "rao2017_hct116_chr22_100kb_r2.cool",
+                                        "rao2017_hct116_chr22_100kb_r3.cool")
     yeast: YeastSettings = field(default_factory=YeastSettings)
     evaluate: EvalSettings = field(default_factory=EvalSettings)
 

@@ -15,10 +15,12 @@ from safetensors.numpy import load_file, save_file
 
 from sciml.errors import ConfigError, InputError
 from sciml.files import atomic_path
+from sciml.hic.band import BandMatrix, band_to_dense
 from sciml.hic.baselines import balance
 from sciml.hic.bincorrect import BinCorrector, ChromosomeDataset, bin_features, factor_loss, oracle_log_factor
 from sciml.hic.dataset import read_truth, split_chromosomes, thinned_name
-from sciml.hic.denoise import denoise_chromosome
+from sciml.hic.denoise import band_width, denoise_chromosome
+from sciml.hic.inputs import input_bands
 from sciml.hic.io import read_matrix
 from sciml.hic.losses import masked_mse, rank1_penalised_mse
 from sciml.hic.models import CORRECTOR_KIND, DENOISER_KIND, Denoiser, build_net
@@ -37,11 +39,13 @@ class MapPair:
         noisy: ICE-balanced low-depth map in counts units; (N, N).
         clean: the target, same units; (N, N).
         valid: bins usable in the loss; (N,) bool.
+        resolution_bp: bin size of the maps (None: the training run's `resolution_bp`).
     """
 
     noisy: np.ndarray
     clean: np.ndarray
     valid: np.ndarray
+    resolution_bp: int | None = None
 
 
 def balanced_pair(low: np.ndarray, truth_balanced: np.ndarray, truth_valid: np.ndarray,
@@ -68,23 +72,37 @@ def simulated_pairs(split_dir: str | os.PathLike[str], depths: Sequence[int]) ->
 
 def pairs_training_range(pairs: Sequence[MapPair], resolution_bp: int, band: int) -> dict[str, list[float]]:
     """[min, max] of `sciml.hic.cooldenoise.MapStats` over the training inputs (balanced maps keep the
-    raw maps' zeros and totals, so the statistics are those of the raw inputs)."""
+    raw maps' zeros and totals, so the statistics are those of the raw inputs); a pair's own
+    `resolution_bp` overrides `resolution_bp`."""
     from sciml.hic.band import BandMatrix
     from sciml.hic.cooldenoise import map_stats, training_range
 
-    return training_range([map_stats(BandMatrix.from_dense(p.noisy, p.noisy.sum(axis=1) > 0, band), resolution_bp,
-                                     band) for p in pairs])
+    return training_range([map_stats(BandMatrix.from_dense(p.noisy, p.noisy.sum(axis=1) > 0, band),
+                                     p.resolution_bp or resolution_bp, band) for p in pairs])
 
 
 def patch_dataset(pairs: Sequence[MapPair], settings: DenoiserSettings) -> PatchDataset:
-    """Band patches of encoded (log1p) maps for `fit` (with the noisy maps' bin tracks if asked).
+    """Band patches of encoded (log1p) maps for `fit`: the channels `settings` asks for
+    (`sciml.hic.inputs.input_bands`: baseline, extra maps, depth; the noisy maps' bin tracks).
 
     The tracks use the bins ICE kept (non-zero rows of the balanced map), as `denoise_matrix` does.
     """
-    tracks = ([bin_tracks(p.noisy, p.noisy.sum(axis=1) > 0, settings.band_bins) for p in pairs]
+    kept = [p.noisy.sum(axis=1) > 0 for p in pairs]
+    tracks = ([bin_tracks(p.noisy, k, settings.band_bins) for p, k in zip(pairs, kept, strict=True)]
               if settings.bin_tracks else None)
-    return PatchDataset([encode_counts(p.noisy) for p in pairs], [encode_counts(p.clean) for p in pairs],
-                        [p.valid for p in pairs], settings.patch_size, settings.stride, settings.band_bins, tracks)
+    if settings.baseline == "ice" and not settings.depth_channel:
+        firsts, extra, depth = [encode_counts(p.noisy) for p in pairs], None, None
+    else:
+        width = band_width(settings.patch_size, settings.band_bins)
+        bands = [input_bands(BandMatrix.from_dense(p.noisy, k, width), settings) for p, k in zip(pairs, kept,
+                                                                                                  strict=True)]
+        zeros = [np.zeros_like(p.noisy, dtype=np.float32) for p in pairs]
+        firsts = [band_to_dense(b.first, z).astype(np.float32) for b, z in zip(bands, zeros, strict=True)]
+        extra = ([[band_to_dense(m, z).astype(np.float32) for m in b.extra] for b, z in zip(bands, zeros, strict=True)]
+                 if settings.baseline != "ice" else None)
+        depth = [b.depth for b in bands] if settings.depth_channel else None
+    return PatchDataset(firsts, [encode_counts(p.clean) for p in pairs], [p.valid for p in pairs],
+                        settings.patch_size, settings.stride, settings.band_bins, tracks, extra, depth)
 
 
 def train_denoiser(
@@ -103,14 +121,14 @@ def train_denoiser(
         work_dir: where `fit` keeps its checkpoint and metrics.csv (for resume).
         init_from: a denoiser to fine-tune (its correctors are not carried over).
         resume: resume from `work_dir`'s checkpoint.
-        resolution_bp: bin size of the training maps; with it the model folder records its training
-            range (`extra.training_range`: resolution, contacts per bin, band sparsity of the inputs),
+        resolution_bp: bin size of the training maps (pairs with their own `resolution_bp` keep it);
+            with it the model folder records its training range (`extra.training_range`: resolution, contacts per bin, band sparsity of the inputs),
             which `sciml hic denoise` checks a user's map against.
 
     Returns:
         The trained denoiser (without correctors) and the fit result.
     """
-    if settings.bin_tracks:
+    if settings.arch == "unet":
         settings = replace(settings, model_kwargs=replace(settings.model_kwargs, in_channels=settings.input_channels()))
     net = init_from.net if init_from is not None else build_net(settings.arch, **asdict(settings.model_kwargs))
     loss = partial(rank1_penalised_mse, penalty=settings.rank1_penalty) if settings.rank1_penalty else masked_mse
@@ -118,7 +136,7 @@ def train_denoiser(
                  val_set=patch_dataset(val_pairs, settings), out_dir=work_dir, resume=resume)
     denoiser = Denoiser(net.cpu(), settings)
     extra: dict = {"training": {"fit": asdict(fit_config), "best_epoch": result.best_epoch}}
-    if resolution_bp is not None:
+    if resolution_bp is not None or all(p.resolution_bp for p in train_pairs):
         extra["training_range"] = pairs_training_range(train_pairs, resolution_bp, settings.band_bins)
     save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=settings, extra=extra,
                metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})

@@ -14,12 +14,17 @@ class ResidualUNet(nn.Module):
     Each level holds `blocks` `DilatedResidualBlock(dim=2, separable=True, norm="group")`; levels are
     joined by strided 2x2 convolutions (down) and transposed convolutions (up) with concatenated skips.
 
-    Shapes: x (B, 2, P, P) = [log1p(counts), distance channel] -> (B, 1, P, P) denoised log1p(counts),
-    with P divisible by 2**depth.
+    With `gate`, the correction (head plus per-bin head) is multiplied by a per-pixel gate
+    sigmoid(g(features)) in (0, 1) before it is added (g zero-initialised: 0.5 at the start); the
+    head starts at zero, so an untrained network returns its first input channel (the baseline)
+    exactly, and the gate learns where the correction is to be trusted.
+
+    Shapes: x (B, C, P, P) = [log1p(baseline), distance channel, ...] -> (B, 1, P, P) denoised
+    log1p(counts), with P divisible by 2**depth.
     """
 
     def __init__(self, in_channels: int = 2, channels: int = 24, depth: int = 2, blocks: int = 1,
-                 kernel_size: int = 3, bin_head: bool = False) -> None:
+                 kernel_size: int = 3, bin_head: bool = False, gate: bool = False) -> None:
         super().__init__()
         if channels % 8 and channels > 8:
             # sciml.nn's GroupNorm uses min(8, C) groups, which must divide C
@@ -51,6 +56,11 @@ class ResidualUNet(nn.Module):
                                           nn.Conv1d(channels, 1, 1))
             nn.init.zeros_(self.bin_head[-1].weight)
             nn.init.zeros_(self.bin_head[-1].bias)
+        self.gate = None
+        if gate:
+            self.gate = nn.Conv2d(channels, 1, 1)
+            nn.init.zeros_(self.gate.weight)
+            nn.init.zeros_(self.gate.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.stem(x)
@@ -62,10 +72,12 @@ class ResidualUNet(nn.Module):
         h = self.bottleneck(h)
         for up, merge, decoder, skip in zip(self.ups, self.merges, self.decoders, reversed(skips), strict=True):
             h = decoder(merge(torch.cat([up(h), skip], dim=1)))
-        out = x[:, :1] + self.head(h)
+        correction = self.head(h)
         if self.bin_head is not None:
             rows = self.bin_head(h.mean(dim=3))  # (B, 1, P): one value per row bin
             cols = self.bin_head(h.mean(dim=2))  # (B, 1, P): one value per column bin
-            out = out + rows[..., :, None] + cols[..., None, :]
-        return out
+            correction = correction + rows[..., :, None] + cols[..., None, :]
+        if self.gate is not None:
+            correction = torch.sigmoid(self.gate(h)) * correction
+        return x[:, :1] + correction
 

@@ -171,3 +171,14 @@ def test_missing_resolution_and_not_a_cooler(tmp_path, inputs):
     with pytest.raises(InputError, match="junk.cool"):
         denoise_cool(model_dir, tmp_path / "junk.cool", tmp_path / "o.cool", device="cpu")
     assert not (tmp_path / "o.cool").exists()
+
+
+def test_out_of_range_chromosomes_get_the_baseline(inputs, tmp_path):
+    _, path, maps, _ = inputs
+    outside = {"resolution_bp": [1_000, 2_000], "contacts_per_bin": [0.0, 1e9], "band_nonzero_fraction": [0.0, 1.0]}
+    with pytest.warns(OutOfTrainingRange, match="baseline"):
+        denoise_cool(_model(tmp_path / "m_out", outside), path, tmp_path / "b.cool", device="cpu")
+    meta = cooler.Cooler(str(tmp_path / "b.cool")).info["metadata"]["sciml"]
+    assert meta["baseline_fallback"] == {"chrA": "ice", "chrB": "ice"}
+    for chrom, counts in maps.items():  # an ICE-baseline model falls back to the input itself
+        np.testing.assert_allclose(read_matrix(tmp_path / "b.cool", chrom), counts, rtol=1e-9, atol=1e-9)

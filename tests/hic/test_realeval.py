@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sciml.cli import main
-from sciml.errors import InputError
+from sciml.errors import ConfigError, InputError
 from sciml.hic.biases import BiasParams
 from sciml.hic.io import read_matrix, write_cool
 from sciml.hic.realeval import evaluate_real, scc_key
@@ -59,3 +59,16 @@ def test_cli_writes_metrics_with_provenance(replicates, tmp_path):
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert "replicate_b_ice_scc_h1_100kb_ice" in metrics and "provenance" in metrics
     assert (tmp_path / "distance_pearson.tsv").read_text().startswith("distance_bp\t")
+
+
+def test_bins_setting_scores_a_region_balanced_on_its_own(replicates, tmp_path):
+    _, a, b = replicates
+    settings = RealEvalSettings(frac=1 / 8, seed=1, scc_max_distance_bp=100_000, bins=(30, 90))
+    metrics, curves = evaluate_real(a, {"b": b}, {}, tmp_path, settings)
+    whole, _ = evaluate_real(a, {"b": b}, {}, tmp_path / "whole", RealEvalSettings(frac=1 / 8, seed=1,
+                                                                                    scc_max_distance_bp=100_000))
+    key = scc_key(settings)
+    assert 0 < metrics[f"complement_raw_{key}_raw"] < 1
+    assert metrics[f"complement_raw_{key}_raw"] != whole[f"complement_raw_{key}_raw"]
+    with pytest.raises(ConfigError):
+        RealEvalSettings(bins=(10, 5))

@@ -47,3 +47,24 @@ def test_bin_head_starts_at_zero_and_learns_a_per_bin_factor():
         loss.backward()
         opt.step()
     assert losses[-1] < 0.5 * losses[0]
+
+
+def test_gated_unet_returns_its_baseline_untrained_and_learns_through_the_gate():
+    torch.manual_seed(0)
+    model = ResidualUNet(in_channels=3, channels=8, depth=1, bin_head=True, gate=True)
+    x = torch.randn(2, 3, 16, 16)
+    assert torch.equal(model(x), x[:, :1])  # the correction head starts at zero: exactly the baseline
+    target = x[:, :1] + 0.5 * x[:, 2:3]
+    loss = ((model(x) - target) ** 2).mean()
+    loss.backward()
+    assert model.head[-1].weight.grad.abs().sum() > 0  # the gate (0.5 at the start) lets the head learn
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    first = float(loss.detach())
+    for _ in range(20):
+        loss = ((model(x) - target) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert float(loss.detach()) < 0.5 * first
+    gate = torch.sigmoid(model.gate(torch.zeros(1, 8, 4, 4)))
+    assert torch.all((gate > 0) & (gate < 1))

@@ -188,3 +188,23 @@ def test_sample_and_denoise_impossible_pixels(tiny_model, tmp_path_factory, data
     bins = cooler.binnify(pd.Series({"chrA": n * BINSIZE}), BINSIZE)
     cooler.create_cooler(str(folder / "in.cool"), bins, pixels, dtypes={"count": "float64"})
     _sample_and_denoise(folder / "in.cool", folder, tiny_model)
+
+
+def test_train_real_names_a_bad_library_before_training(valid_cool, tmp_path):
+    from sciml.hic.pipeline import train_real
+    from sciml.hic.settings import RealTrainSettings, YeastSettings
+
+    other = write_cool(tmp_path / "other.cool", {"chrA": _symmetric_counts(30, 2)}, 2 * BINSIZE)
+    with pytest.raises(InputError, match="other.cool"):
+        train_real(tmp_path / "m", RealTrainSettings(), replicate_cools=[valid_cool, other])
+    junk = tmp_path / "junk.cool"
+    junk.write_bytes(b"not a cooler")
+    with pytest.raises(InputError, match="junk.cool"):
+        train_real(tmp_path / "m", RealTrainSettings(), replicate_cools=[valid_cool, junk])
+    negative = _symmetric_counts(30, 3)
+    negative[2, 5] = negative[5, 2] = -4
+    bad = write_cool(tmp_path / "negative.cool", {"chrA": negative, "chrB": _symmetric_counts(12, 1)}, BINSIZE)
+    split = RealTrainSettings(yeast=YeastSettings(test_chromosomes=(), val_chromosomes=("chrB",)))
+    with pytest.raises(InputError, match="negative.cool"):
+        train_real(tmp_path / "m", split, chrom_split_cool=bad)
+    assert not (tmp_path / "m").exists()

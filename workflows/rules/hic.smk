@@ -1,5 +1,7 @@
-# hic: simulated Hi-C with planted truth -> denoisers (residual U-Net, HiCPlus) -> evaluation on
-# simulated test chromosomes and on a thinned real yeast map. Switched by config["hic"]["enabled"].
+# hic: simulated Hi-C with planted truth and real replicate maps -> denoisers (the default model trained
+# on real pairs with independent targets and on simulations; the simulation-only U-Net, HiCPlus) ->
+# evaluation on simulated test chromosomes and on a thinned real yeast map. Switched by
+# config["hic"]["enabled"].
 # Every job's settings are a `sciml.hic.settings` dataclass, written by settings_file() and passed
 # with --config; the defaults live in those dataclasses.
 from sciml.hic.settings import WORKFLOW_SETTINGS
@@ -36,6 +38,8 @@ if config["hic"]["enabled"]:
         return HIC_CORRECTOR | {"member": member, "seed": SEED}
 
     HIC_FINETUNE = HIC.get("finetune", {}) | {"yeast": HIC.get("yeast", {}), "seed": SEED}
+    HIC_REAL_MODEL = HIC.get("real_model", {}) | {"yeast": HIC.get("yeast", {}), "seed": SEED}
+    HIC_REPLICATES = list(HIC_SETTINGS.real_replicates)
 
     rule hic_simulate:
         input:
@@ -95,6 +99,36 @@ if config["hic"]["enabled"]:
             "sciml hic train --arch {wildcards.name} --config {input.settings} --train {input.train}"
             " --val {input.val} --out {output.model} --work {params.work} --resume --device {DEVICE}"
             " --threads {threads} > {log} 2>&1"
+
+    # the default model: a gated correction of ICE + Gaussian trained on real pairs whose targets share no
+    # reads with the input (yeast training chromosomes vs their complement; HCT-116 replicates vs their
+    # complement and each other; the simulated training split too when pairs.sim_depths is set); the
+    # epoch is chosen on real validation parts
+    rule hic_train_real:
+        input:
+            sim=[HIC_DIR + "/sim/train"] if HIC_SETTINGS.real_model.pairs.sim_depths else [],
+            yeast=dataset_dir("hic-yeast-10kb"),
+            real=dataset_dir("hic-real"),
+            settings=settings_file("hic/train_real", HIC_REAL_MODEL),
+        output:
+            model=directory(HIC_DIR + "/model"),
+        log:
+            "logs/hic/train_real.log",
+        benchmark:
+            "logs/hic/train_real.benchmark.tsv"
+        params:
+            work=training_checkpoints("hic", "model", HIC_REAL_MODEL, HIC_REPLICATES),
+            replicates=lambda w, input: " ".join(f"{input.real}/{f}" for f in HIC_REPLICATES),
+            sim=lambda w, input: f"--sim-train {input.sim}" if input.sim else "",
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=60,
+            gpu=HIC_SETTINGS.gpu,
+        shell:
+            "sciml hic train-real --config {input.settings} --chrom-split {input.yeast}/yeast.10kb.cool"
+            " --replicates {params.replicates} {params.sim} --out {output.model}"
+            " --work {params.work} --resume --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     # the per-bin corrector ensemble: its examples (the U-Net's outputs on the calib and val splits)
     # are made once; each ensemble member trains in its own job (side by side at --cores 2)
@@ -163,7 +197,7 @@ if config["hic"]["enabled"]:
                 HIC_DIR + "/bin_corrector/seed{cseed}", cseed=HIC_SETTINGS.bin_corrector.seeds
             ),
         output:
-            model=directory(HIC_DIR + "/model"),
+            model=directory(HIC_DIR + "/model_sim"),
         log:
             "logs/hic/attach_correctors.log",
         threads: 1
@@ -203,6 +237,7 @@ if config["hic"]["enabled"]:
             val=HIC_DIR + "/sim/val",
             real=HIC_DIR + "/yeast",
             model=HIC_DIR + "/model",
+            sim_model=HIC_DIR + "/model_sim",
             hicplus=HIC_DIR + "/hicplus",
             finetuned=HIC_DIR + "/model_finetuned",
             settings=settings_file(
@@ -244,7 +279,8 @@ if config["hic"]["enabled"]:
             gpu=HIC_SETTINGS.gpu,
         shell:
             "sciml hic evaluate --config {input.settings} --test {input.test} --val {input.val}"
-            " --real {input.real} --model {input.model} --hicplus {input.hicplus} --finetuned {input.finetuned}"
+            " --real {input.real} --model {input.model} --sim-model {input.sim_model} --hicplus {input.hicplus}"
+            " --finetuned {input.finetuned}"
             " --out-dir {HIC_DIR} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     TARGETS.append(HIC_DIR + "/metrics.json")
