@@ -73,8 +73,9 @@ class PatchDataset(Dataset):
 
     Shapes:
         inputs, targets: each (N_k, N_k) float32; valid: each (N_k,) bool; tracks: each (K, N_k);
-        extra: each (E, N_k, N_k). Items: x (2 [+ 2K] [+ E] [+ 1], size, size) = [input, distance
-        (, row tracks, column tracks) (, extra maps) (, depth)], y (1, size, size), w (1, size, size)
+        extra: each (E, N_k, N_k). Items: x `(C, size, size)` with channels input, distance, then
+        the K row and K column tracks, the E extra maps and the depth channel when given
+        (`C = 2 + 2K + E + 1`, terms dropped when absent); y `(1, size, size)`; w `(1, size, size)`
         loss weights.
     """
 
