@@ -31,6 +31,7 @@ from sciml.ecg.evaluate import (
     calibrated_scores,
     compression_blocks,
     cross_database_block,
+    cross_fitted_ece,
     held_out_scores,
     loss_comparison_block,
     per_record_table,
@@ -116,7 +117,10 @@ def _save_calibrated(out: PathLike, model: BeatNet, val: BeatSet, result: FitRes
     """Fit the temperature on the validation beats and save the model with its validation scores."""
     model.cpu()
     temperature, fitted = calibrate_temperature(model, val, settings.calibration)
-    scores = calibrated_scores(predict_logits(model, val), val.label, temperature)
+    logits = predict_logits(model, val)
+    scores = calibrated_scores(logits, val.label, temperature)
+    if len(set(val.record.tolist())) > 1:
+        scores["ece_cross_fitted"] = cross_fitted_ece(logits, val.label, val.record, settings.calibration.min_temperature)
     metrics = {"val": {k: v for k, v in scores.items() if v == v}, "best_epoch": result.best_epoch,
                "epochs_run": result.epochs_run, "temperature_fitted": fitted,
                # other draws than the training copies (seed) and the validation copies (seed + 100)

@@ -12,7 +12,7 @@ from sciml.ecg.beats import FEATURE_VERSION
 from sciml.ecg.models import BeatNet, load_model
 from sciml.errors import InputError
 
-TINY = {"network": {"width": 8, "dilations": [1, 2]}, "epochs": 2, "optimiser": {"batch_size": 64},
+TINY = {"network": {"width": 8, "dilations": [1, 2]}, "epochs": 3, "optimiser": {"batch_size": 64},
         "data": {"train_records": ["r1", "r2"], "val_records": ["r2"]}}
 RUN = ["--threads", "1", "--device", "cpu"]
 
@@ -44,11 +44,11 @@ def test_train_writes_model_folder_with_temperature_and_preprocessing(run):
     assert config["kind"] == "ecg.beatnet" and config["extra"]["loss"] == "weighted_ce"
     scores = json.loads((run / "model" / "metrics.json").read_text())
     fitted = scores["temperature_fitted"]
-    assert fitted > 0 and config["extra"]["temperature"] == max(fitted, 1.0)  # min_temperature 1 by default
+    assert fitted > 0 and config["extra"]["temperature"] in (fitted, 1.0)  # unbounded; 1 if validation is error-free
     assert 0 <= scores["val_irregular_N_as_S"] <= 1 and 0 <= scores["val_irregular_N_as_V"] <= 1
     assert config["extra"]["preprocessing"]["fs"] == 180.0 and config["extra"]["val_records"] == ["r2"]
     assert config["extra"]["feature_version"] == FEATURE_VERSION
-    assert (run / "work" / "metrics.csv").read_text().count("\n") == 3  # header + 2 epochs
+    assert (run / "work" / "metrics.csv").read_text().count("\n") == 4  # header + 3 epochs
     student = json.loads((run / "student" / "config.json").read_text())
     assert student["settings"]["separable"] and student["settings"]["width_multiplier"] == 0.5
 
