@@ -54,7 +54,11 @@ def augment(waves: torch.Tensor, settings: Augmentation, r_index: int) -> torch.
     """
     n, _, length = waves.shape
     device = waves.device
-    draw = lambda: 2 * torch.rand(n, 1, 1, device=device) - 1  # noqa: E731 - uniform in [-1, 1] per beat
+
+    def draw() -> torch.Tensor:
+        """(N, 1, 1) uniform in [-1, 1], one value per beat."""
+        return 2 * torch.rand(n, 1, 1, device=device) - 1
+
     if settings.time_scale > 0:
         position = r_index + (torch.arange(length, device=device) - r_index) / (1.0 + settings.time_scale * draw())
         low = position.floor().clamp(0, length - 1)
