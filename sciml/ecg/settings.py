@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sciml.ecg.beats import RECORD_NORMALISED_RR, RR_FEATURES
+from sciml.ecg.beats import RR_FEATURES
 from sciml.ecg.records import DEFAULT_LEADS
 from sciml.errors import ConfigError
 
@@ -108,7 +108,8 @@ class Network:
         dropout: dropout rate in the blocks and before the head.
         hidden: size of the embedding the linear head reads.
         rr_features: the RR features (names of `sciml.ecg.RR_FEATURES`) the network reads; the others are
-            computed but ignored. Default: the ratios to the patient's own rhythm (not the four in seconds).
+            computed but ignored (`sciml.ecg.beats.RECORD_NORMALISED_RR`: the ratios to the patient's own rhythm,
+            without the four in seconds).
     """
 
     width: int = 24
@@ -120,7 +121,7 @@ class Network:
     squeeze_excitation: bool = False
     dropout: float = 0.1
     hidden: int = 64
-    rr_features: tuple[str, ...] = RECORD_NORMALISED_RR
+    rr_features: tuple[str, ...] = RR_FEATURES
 
     def __post_init__(self) -> None:
         _check_positive("network", self, "width", "kernel_size", "stem_stride", "width_multiplier", "hidden")
@@ -173,8 +174,8 @@ class BeatData:
     beat_split: float | None = None
     irregular_fraction: float = 0.3
     aberrant_copies: int = 0
-    class_weight_power: float = 1.0
-    max_normal_per_record: int | None = 800
+    class_weight_power: float = 0.5
+    max_normal_per_record: int | None = None
 
     def __post_init__(self) -> None:
         _check_fraction("data.irregular_fraction", self.irregular_fraction)
@@ -221,8 +222,8 @@ class Augmentation:
 
     gain: float = 0.15
     noise: float = 0.02
-    baseline: float = 0.1
-    time_scale: float = 0.1
+    baseline: float = 0.0
+    time_scale: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("gain", "noise", "baseline", "time_scale"):
