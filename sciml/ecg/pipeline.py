@@ -297,12 +297,14 @@ def teacher_data(model_dir: PathLike) -> BeatData:
 
 def validation_block(model_dir: PathLike) -> dict[str, Any]:
     """The `validation` block: the held-out DS1 records that chose the model (early stopping, temperature)
-    and the model's scores on them, from the model folder."""
+    and the model's scores on them, with its calibration there (`ece_cross_fitted`: each record scaled by
+    the temperature fitted on the others), from the model folder."""
     config = json.loads((Path(model_dir) / "config.json").read_text())
     scores = json.loads((Path(model_dir) / "metrics.json").read_text())
     val = scores.get("val", {})
     return {"records": list(config["extra"].get("val_records", [])), "best_epoch": scores.get("best_epoch"),
-            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats") if k in val}}
+            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats", "temperature",
+                                   "ece_before", "ece_after", "ece_cross_fitted") if k in val}}
 
 
 def write_figures(teacher: BeatNet, test: BeatSet, logits: np.ndarray, outputs: EvaluationOutputs,

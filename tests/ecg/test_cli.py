@@ -80,6 +80,7 @@ def test_evaluate_writes_every_contract_key(run, ecg_dir):
     assert 0 <= metrics["adaptive"]["S_se_records_with_labelled_S"] <= 1
     assert metrics["receptive_field_s"] > 0 and "provenance" in metrics
     assert metrics["validation"]["records"] == ["r2"] and 0 <= metrics["validation"]["macro_f1"] <= 1
+    assert metrics["validation"]["temperature"] > 0 and 0 <= metrics["validation"]["ece_after"] <= 1
     other = metrics["cross_database_simulated"]
     assert other["fs"] == 128 and other["records"] == ["r1"] and other["same_beats"] and other["agreement"] > 0.5
     assert metrics["baseline_rr"]["train_records"] == ["r1"] and 0 <= metrics["baseline_rr"]["macro_f1"] <= 1
