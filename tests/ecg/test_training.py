@@ -61,7 +61,11 @@ def test_bad_synthetic_beat_settings_are_config_errors():
     for mapping, key in [({"data": {"irregular_fraction": -0.1}}, "data.irregular_fraction"),
                          ({"data": {"irregular_fraction": 1.5}}, "data.irregular_fraction"),
                          ({"val_irregular_fraction": 2.0}, "val_irregular_fraction"),
-                         ({"data": {"aberrant_copies": -1}}, "data.aberrant_copies")]:
+                         ({"data": {"aberrant_copies": -1}}, "data.aberrant_copies"),
+                         ({"augmentation": {"time_scale": 1.5}}, "augmentation.time_scale"),
+                         ({"augmentation": {"baseline": -0.1}}, "augmentation.baseline"),
+                         ({"network": {"rr_features": ["pre_rr_s", "qt_s"]}}, "network.rr_features"),
+                         ({"calibration": {"min_temperature": -1}}, "calibration.min_temperature")]:
         with pytest.raises(ConfigError, match=key):
             from_dict(TrainSettings, mapping)
 
