@@ -17,21 +17,27 @@ from sciml.files import atomic_path
 
 #: Names of the columns of `BeatSet.rr`: seconds, then pre- and post-RR divided by the local RR (prematurity
 #: relative to the current rhythm, so a fast but regular or fibrillating rhythm does not look premature),
-#: local RR divided by the record average, pre-RR / post-RR, and the rhythm context of `rhythm_context`
+#: local RR divided by the record average, pre-RR / post-RR, the rhythm context of `rhythm_context`
 #: (irregularity of the neighbouring RR intervals at lag 1 and 2, pre- and post-RR divided by their median,
-#: and the compensatory-pause ratio (pre-RR + post-RR) / (2 x that median)).
+#: and the compensatory-pause ratio (pre-RR + post-RR) / (2 x that median)), and pre- and post-RR divided by
+#: the record average.
 RR_FEATURES: tuple[str, ...] = (
     "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "pre_rr_local", "post_rr_local", "local_rr_rel",
     "pre_post_ratio", "context_irregularity_lag1", "context_irregularity_lag2", "pre_rr_context",
-    "post_rr_context", "compensatory_pause",
+    "post_rr_context", "compensatory_pause", "pre_rr_avg", "post_rr_avg",
 )
+#: The RR features that are ratios to the patient's own rhythm (every column but the four in seconds): they
+#: do not tell one patient's heart rate from another's, so a model reading only them cannot recognise a
+#: training patient by the rate.
+RECORD_NORMALISED_RR: tuple[str, ...] = tuple(name for name in RR_FEATURES if not name.endswith("_s"))
 UNLABELLED = -1
 #: Version of the beat inputs (window channels and RR features), raised whenever `extract_beats` or
 #: `rr_features` change meaning. Every model folder declares the version it was trained on, and a model of
 #: another version is refused instead of misread. Version 4: windows with the local median beat subtracted and
 #: neighbouring QRS complexes masked; RR features relative to the local RR; rhythm context (irregularity of
-#: the neighbouring RR intervals, post-RR over the context median, compensatory-pause ratio).
-FEATURE_VERSION = 4
+#: the neighbouring RR intervals, post-RR over the context median, compensatory-pause ratio). Version 5: pre- and
+#: post-RR over the record average.
+FEATURE_VERSION = 5
 #: RR intervals on each side of a beat that make its rhythm context (`rhythm_context`).
 CONTEXT_HALF_WIDTH = 10
 
@@ -157,10 +163,10 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
         local_beats: number of preceding RR intervals averaged into the local RR.
 
     Returns:
-        (N, 13) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
-        and post-RR divided by the local RR, local RR divided by the record average, pre-RR / post-RR, and the
-        five columns of `rhythm_context`. The first beat takes its post-RR as pre-RR and the last its pre-RR
-        as post-RR.
+        (N, 15) float32 in the order of `RR_FEATURES`: pre-RR, post-RR, local RR, record-average RR (s), pre-RR
+        and post-RR divided by the local RR, local RR divided by the record average, pre-RR / post-RR, the
+        five columns of `rhythm_context`, and pre-RR and post-RR divided by the record average. The first
+        beat takes its post-RR as pre-RR and the last its pre-RR as post-RR.
     """
     if len(r_sample) < 2:
         raise ValueError("RR features need at least two beats")
@@ -174,7 +180,7 @@ def rr_features(r_sample: np.ndarray, fs: float, local_beats: int = 10) -> np.nd
     avg = np.full_like(pre, np.mean(rr))
     return np.concatenate([
         np.stack([pre, post, local, avg, pre / local, post / local, local / avg, pre / post], axis=1),
-        rhythm_context(rr)], axis=1).astype(np.float32)
+        rhythm_context(rr), np.stack([pre / avg, post / avg], axis=1)], axis=1).astype(np.float32)
 
 
 def local_median_beats(waves: np.ndarray, half_width: int, step: int = 20) -> np.ndarray:
@@ -194,10 +200,14 @@ def own_beat_mask(t: np.ndarray, pre_rr_s: np.ndarray, post_rr_s: np.ndarray, ne
     return (t[None, :] > -(pre_rr_s[:, None] - neighbour_margin_s)) & (t[None, :] < post_rr_s[:, None] - neighbour_margin_s)
 
 
+def r_peak_index(beats: BeatSet) -> int:
+    """Index of the R peak in the beat windows, from the beats' `before_s` meta."""
+    return round(float(beats.meta.get("before_s", 0.3)) * beats.fs)
+
+
 def window_times(beats: BeatSet) -> np.ndarray:
     """(L,) time of each window sample relative to the R peak (seconds), from the beats' `before_s` meta."""
-    before = round(float(beats.meta.get("before_s", 0.3)) * beats.fs)
-    return (np.arange(beats.waves.shape[2]) - before) / beats.fs
+    return (np.arange(beats.waves.shape[2]) - r_peak_index(beats)) / beats.fs
 
 
 def extract_beats(

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
-from sciml.ecg.beats import BeatSet
+from sciml.ecg.beats import BeatSet, r_peak_index
 from sciml.ecg.models import RR_CLIP, BeatNet
 from sciml.ecg.settings import DistillSettings
 from sciml.ecg.training import augment as augment_waves
@@ -62,11 +62,12 @@ def distill(
         p.requires_grad_(False)
     weight = balanced_class_weights(train.label, student.config.n_classes, power=settings.data.class_weight_power)
     student.set_rr_scaling(train.rr)
+    r_index = r_peak_index(train)
 
     def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
         waves, rr, label = batch
         if net.training:
-            waves = augment_waves(waves)
+            waves = augment_waves(waves, settings.augmentation, r_index)
         teacher.to(waves.device)
         with torch.no_grad():
             soft = teacher(waves, rr)
@@ -203,7 +204,7 @@ class InferenceBeatNet(torch.nn.Module):
     """A `BeatNet` re-parametrised for CPU inference with fewer operations per forward (same outputs).
 
     BatchNorm after a convolution is folded into it, a depthwise-separable pair becomes one dense
-    kernel, Dropout is dropped and the RR standardisation is folded into the first RR layer
+    kernel, Dropout is dropped and the RR standardisation (and selection) is folded into the first RR layer
     (clipping moves to the raw features). Batch-1 latency on CPU is dominated by the per-operation
     overhead, not by arithmetic, so this is what a deployed model would run; parameters (size) and
     logits are those of the trained model. Shapes: waves (N, C, L), rr (N, F) -> logits (N, K).
@@ -218,8 +219,9 @@ class InferenceBeatNet(torch.nn.Module):
         first, act = model.rr_net[0], model.rr_net[1]
         rr_layer = torch.nn.Linear(first.in_features, first.out_features)
         with torch.no_grad():
-            rr_layer.weight.copy_(first.weight / model.rr_std)
-            rr_layer.bias.copy_(first.bias - (first.weight * (model.rr_mean / model.rr_std)).sum(dim=1))
+            scale = model.rr_used / model.rr_std
+            rr_layer.weight.copy_(first.weight * scale)
+            rr_layer.bias.copy_(first.bias - (first.weight * (model.rr_mean * scale)).sum(dim=1))
         self.rr_layer, self.rr_act = rr_layer, copy.deepcopy(act)
         self.register_buffer("rr_low", (model.rr_mean - RR_CLIP * model.rr_std).clone())
         self.register_buffer("rr_high", (model.rr_mean + RR_CLIP * model.rr_std).clone())

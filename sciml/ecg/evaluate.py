@@ -27,7 +27,7 @@ from sciml.ecg.records import read_record
 from sciml.ecg.scores import class_scores
 from sciml.ecg.settings import Adaptation
 from sciml.ecg.training import embed_beats, predict_logits
-from sciml.train.calibration import expected_calibration_error, softmax
+from sciml.train.calibration import expected_calibration_error, fit_temperature, softmax
 
 #: Keys of the per-class block copied into metrics.json.
 SCORE_KEYS: tuple[str, ...] = ("accuracy", "macro_f1", "n_beats") + tuple(
@@ -52,6 +52,27 @@ def calibration_scores(logits: np.ndarray, labels: np.ndarray, temperature: floa
         "nll_after": float(-np.mean(np.log(softmax(logits, temperature)[np.arange(len(labels)), labels] + 1e-12))),
         "temperature": float(temperature),
     }
+
+
+def cross_fitted_ece(logits: np.ndarray, labels: np.ndarray, records: np.ndarray, min_temperature: float = 0.0) -> float:
+    """ECE of temperature scaling on records it was not fitted on: each record's beats are scaled by the
+    temperature fitted on the other records (leave-one-record-out), then the ECE of all beats is taken.
+
+    An honest estimate of the calibration a new patient gets, from the validation records alone (the
+    temperature fitted on all of them would be scored in-sample).
+
+    Shapes:
+        logits: (N, K); labels: (N,) class indices; records: (N,) record name of each beat (>= 2 records).
+    """
+    names = sorted(set(records.tolist()))
+    if len(names) < 2:
+        raise ValueError("cross-fitting needs beats of at least two records")
+    probs = np.empty(logits.shape, dtype=np.float64)
+    for name in names:
+        held = records == name
+        temperature = max(fit_temperature(logits[~held], labels[~held]), min_temperature)
+        probs[held] = softmax(logits[held], temperature)
+    return expected_calibration_error(probs, labels)
 
 
 def calibrated_scores(logits: np.ndarray, labels: np.ndarray, temperature: float) -> dict[str, float]:

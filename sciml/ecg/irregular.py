@@ -15,7 +15,8 @@ from sciml.ecg.aami import CLASSES
 from sciml.ecg.beats import CONTEXT_HALF_WIDTH, RR_FEATURES, BeatSet, own_beat_mask, rr_features, window_times
 
 _N = CLASSES.index("N")
-_AVG, _LOCAL, _LOCAL_REL = (RR_FEATURES.index(k) for k in ("avg_rr_s", "local_rr_s", "local_rr_rel"))
+_PRE, _POST, _LOCAL, _AVG, _LOCAL_REL, _PRE_AVG, _POST_AVG = (RR_FEATURES.index(k) for k in (
+    "pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s", "local_rr_rel", "pre_rr_avg", "post_rr_avg"))
 
 
 def irregular_rr_features(
@@ -32,7 +33,8 @@ def irregular_rr_features(
     Each sequence has independent gamma-distributed RR intervals (the ventricular response in atrial
     fibrillation is close to a renewal process with a coefficient of variation of about 0.1-0.3) with a
     mean drawn uniformly from `mean_rr_s` and a coefficient of variation from `cv`, floored at `min_rr_s`
-    (refractory period). The record-average RR column is that sequence's mean; callers replace it.
+    (refractory period). The record-average RR column is that sequence's mean; callers replace it (and the
+    columns relative to it).
     """
     side = CONTEXT_HALF_WIDTH + local_beats + 1
     rows = np.empty((n, len(RR_FEATURES)), dtype=np.float32)
@@ -50,7 +52,7 @@ def add_irregular_context(
     """`beats` plus copies of `fraction` * (number of N beats) of its N beats in irregular RR contexts.
 
     Each copy keeps its waveform and label N, takes the RR features of `irregular_rr_features` with its own
-    record-average RR, and has the samples within `neighbour_margin_s` of its new neighbouring R peaks
+    record-average RR (the columns relative to it recomputed), and has the samples within `neighbour_margin_s` of its new neighbouring R peaks
     zeroed as `extract_beats` does. Deterministic for a given `seed`. Shapes as in `BeatSet`.
     """
     if fraction <= 0:
@@ -64,6 +66,8 @@ def add_irregular_context(
     rr = irregular_rr_features(len(picked), rng)
     rr[:, _AVG] = copies.rr[:, _AVG]
     rr[:, _LOCAL_REL] = rr[:, _LOCAL] / rr[:, _AVG]
+    rr[:, _PRE_AVG] = rr[:, _PRE] / rr[:, _AVG]
+    rr[:, _POST_AVG] = rr[:, _POST] / rr[:, _AVG]
     own_beat = own_beat_mask(window_times(beats), rr[:, 0], rr[:, 1], neighbour_margin_s)
     copies.waves = (copies.waves * own_beat[:, None, :]).astype(np.float32)
     copies.rr = rr

@@ -52,7 +52,8 @@ class BeatNetConfig(Network):
 class BeatNet(nn.Module):
     """Beat classifier on a waveform window plus RR-interval features.
 
-    The RR features are standardised with buffers `rr_mean`, `rr_std` set from the training beats.
+    The RR features are standardised with buffers `rr_mean`, `rr_std` set from the training beats; those not
+    named in `config.rr_features` are multiplied by zero (buffer `rr_used`), so the input keeps every column.
     A model loaded from a folder also carries `temperature` (its calibrated softmax temperature) and
     `preprocessing` (the `Preprocessing` a record must go through).
 
@@ -86,6 +87,10 @@ class BeatNet(nn.Module):
         self.head = nn.Linear(config.hidden, config.n_classes)
         self.register_buffer("rr_mean", torch.zeros(config.n_rr))
         self.register_buffer("rr_std", torch.ones(config.n_rr))
+        used = [name in config.rr_features for name in RR_FEATURES]
+        if len(used) != config.n_rr:
+            raise ConfigError("n_rr", f"beats carry {config.n_rr} RR features, this sciml computes {len(used)}")
+        self.register_buffer("rr_used", torch.tensor(used, dtype=torch.float32))
 
     def set_rr_scaling(self, rr: np.ndarray, min_std: float = 0.05) -> None:
         """Standardise RR features with the mean and std of the training beats rr (N, n_rr).
@@ -100,7 +105,7 @@ class BeatNet(nn.Module):
         """Penultimate features (N, hidden), the input of the linear `head`."""
         h = self.blocks(self.stem(waves))
         pooled = torch.cat([h.mean(dim=2), h.amax(dim=2)], dim=1)
-        rr_h = self.rr_net(((rr - self.rr_mean) / self.rr_std).clamp(-RR_CLIP, RR_CLIP))
+        rr_h = self.rr_net(((rr - self.rr_mean) / self.rr_std).clamp(-RR_CLIP, RR_CLIP) * self.rr_used)
         return self.embedding(torch.cat([pooled, rr_h], dim=1))
 
     def forward(self, waves: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:

@@ -31,6 +31,7 @@ from sciml.ecg.evaluate import (
     calibrated_scores,
     compression_blocks,
     cross_database_block,
+    cross_fitted_ece,
     held_out_scores,
     loss_comparison_block,
     per_record_table,
@@ -116,7 +117,10 @@ def _save_calibrated(out: PathLike, model: BeatNet, val: BeatSet, result: FitRes
     """Fit the temperature on the validation beats and save the model with its validation scores."""
     model.cpu()
     temperature, fitted = calibrate_temperature(model, val, settings.calibration)
-    scores = calibrated_scores(predict_logits(model, val), val.label, temperature)
+    logits = predict_logits(model, val)
+    scores = calibrated_scores(logits, val.label, temperature)
+    if len(set(val.record.tolist())) > 1:
+        scores["ece_cross_fitted"] = cross_fitted_ece(logits, val.label, val.record, settings.calibration.min_temperature)
     metrics = {"val": {k: v for k, v in scores.items() if v == v}, "best_epoch": result.best_epoch,
                "epochs_run": result.epochs_run, "temperature_fitted": fitted,
                # other draws than the training copies (seed) and the validation copies (seed + 100)
@@ -293,12 +297,14 @@ def teacher_data(model_dir: PathLike) -> BeatData:
 
 def validation_block(model_dir: PathLike) -> dict[str, Any]:
     """The `validation` block: the held-out DS1 records that chose the model (early stopping, temperature)
-    and the model's scores on them, from the model folder."""
+    and the model's scores on them, with its calibration there (`ece_cross_fitted`: each record scaled by
+    the temperature fitted on the others), from the model folder."""
     config = json.loads((Path(model_dir) / "config.json").read_text())
     scores = json.loads((Path(model_dir) / "metrics.json").read_text())
     val = scores.get("val", {})
     return {"records": list(config["extra"].get("val_records", [])), "best_epoch": scores.get("best_epoch"),
-            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats") if k in val}}
+            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats", "temperature",
+                                   "ece_before", "ece_after", "ece_cross_fitted") if k in val}}
 
 
 def write_figures(teacher: BeatNet, test: BeatSet, logits: np.ndarray, outputs: EvaluationOutputs,

@@ -6,7 +6,7 @@ a partial mapping; missing keys take the defaults below) and `--set key.sub=valu
 
 The defaults are the configuration the workflow runs by default (the inter-patient MIT-BIH
 protocol): a dilated residual teacher with focal loss, a depthwise-separable student distilled from
-it, temperature scaling that may only soften, and 5 labelled minutes for the patient-adaptive mode.
+it, temperature scaling fitted on held-out DS1 records, and 5 labelled minutes for the patient-adaptive mode.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sciml.ecg.beats import RR_FEATURES
 from sciml.ecg.records import DEFAULT_LEADS
 from sciml.errors import ConfigError
 
@@ -106,6 +107,9 @@ class Network:
         squeeze_excitation: squeeze-and-excitation gate in each block.
         dropout: dropout rate in the blocks and before the head.
         hidden: size of the embedding the linear head reads.
+        rr_features: the RR features (names of `sciml.ecg.RR_FEATURES`) the network reads; the others are
+            computed but ignored (`sciml.ecg.beats.RECORD_NORMALISED_RR`: the ratios to the patient's own rhythm,
+            without the four in seconds).
     """
 
     width: int = 24
@@ -117,9 +121,13 @@ class Network:
     squeeze_excitation: bool = False
     dropout: float = 0.1
     hidden: int = 64
+    rr_features: tuple[str, ...] = RR_FEATURES
 
     def __post_init__(self) -> None:
         _check_positive("network", self, "width", "kernel_size", "stem_stride", "width_multiplier", "hidden")
+        unknown = [name for name in self.rr_features if name not in RR_FEATURES]
+        if unknown or not self.rr_features:
+            raise ConfigError("network.rr_features", f"name one or more of {list(RR_FEATURES)}; unknown: {unknown}")
         if not self.dilations or min(self.dilations) < 1:
             raise ConfigError("network.dilations", f"need one or more dilations >= 1, got {list(self.dilations)}")
         if not 0.0 <= self.dropout < 1.0:
@@ -200,16 +208,40 @@ class Optimiser:
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """Temperature scaling fitted on the validation beats after training.
+class Augmentation:
+    """Random changes of the training waveforms, drawn anew for every batch (the RR features are kept).
 
     Attributes:
-        min_temperature: lower bound of the fitted temperature. Validation patients are ones the model
-            is nearly always right on, so they can only ask for sharpening (T < 1) while new patients
-            need softening; 1 lets the temperature only soften, 0 leaves it unbounded.
+        gain: amplitude scaled by a factor drawn from 1 +- gain (electrode contact, lead gain).
+        noise: standard deviation of added Gaussian noise (in units of the record's median R amplitude).
+        baseline: a straight line with offset and end-to-end rise each drawn from +- baseline is added
+            to the beat's own samples (residual baseline wander).
+        time_scale: the window is stretched around the R peak by a factor drawn from 1 +- time_scale
+            (wider or narrower waves: other patients, heart rates and sampling rates).
     """
 
-    min_temperature: float = 1.0
+    gain: float = 0.15
+    noise: float = 0.02
+    baseline: float = 0.0
+    time_scale: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("gain", "noise", "baseline", "time_scale"):
+            if not 0.0 <= getattr(self, name) < 1.0:
+                raise ConfigError(f"augmentation.{name}", f"must be in [0, 1), got {getattr(self, name)}")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Temperature scaling fitted on the validation beats (held-out records) after training.
+
+    Attributes:
+        min_temperature: lower bound of the fitted temperature (0: unbounded). A bound of 1 forbids
+            sharpening; it defeats the calibration of a model that is under-confident on new patients, as
+            focal-loss models are, so it is off by default.
+    """
+
+    min_temperature: float = 0.0
 
     def __post_init__(self) -> None:
         if self.min_temperature < 0:
@@ -224,6 +256,7 @@ class TrainSettings:
         network: the architecture.
         data: training and validation beats.
         optimiser: AdamW settings.
+        augmentation: random changes of the training waveforms.
         calibration: temperature scaling after training.
         epochs: maximum passes over the training beats.
         patience: epochs without a better validation macro-F1 before stopping.
@@ -238,6 +271,7 @@ class TrainSettings:
     network: Network = field(default_factory=Network)
     data: BeatData = field(default_factory=BeatData)
     optimiser: Optimiser = field(default_factory=Optimiser)
+    augmentation: Augmentation = field(default_factory=Augmentation)
     calibration: Calibration = field(default_factory=Calibration)
     epochs: int = 8
     patience: int = 3
@@ -259,6 +293,7 @@ class DistillSettings:
         network: the student's architecture.
         data: training and validation beats (the teacher's, for a fair comparison).
         optimiser: AdamW settings.
+        augmentation: random changes of the training waveforms (the teacher labels the changed beats).
         calibration: temperature scaling after training.
         epochs: maximum passes over the training beats.
         patience: validations without improvement before stopping.
@@ -273,6 +308,7 @@ class DistillSettings:
     network: StudentNetwork = field(default_factory=StudentNetwork)
     data: BeatData = field(default_factory=BeatData)
     optimiser: Optimiser = field(default_factory=Optimiser)
+    augmentation: Augmentation = field(default_factory=Augmentation)
     calibration: Calibration = field(default_factory=Calibration)
     epochs: int = 8
     patience: int = 3

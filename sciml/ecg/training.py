@@ -13,12 +13,12 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from sciml.ecg.aami import CLASSES, split_records
 from sciml.ecg.aberrant import add_aberrant_copies
-from sciml.ecg.beats import BeatSet
+from sciml.ecg.beats import BeatSet, r_peak_index
 from sciml.ecg.dataset import choose_validation, random_beat_split
 from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import BeatNet
 from sciml.ecg.scores import macro_f1
-from sciml.ecg.settings import BeatData, Calibration, DistillSettings, TrainSettings
+from sciml.ecg.settings import Augmentation, BeatData, Calibration, DistillSettings, TrainSettings
 from sciml.errors import ConfigError, InputError
 from sciml.train.calibration import fit_temperature
 from sciml.train.fit import FitConfig, FitResult, fit
@@ -45,10 +45,35 @@ def make_loss(name: str, weight: torch.Tensor, gamma: float = 2.0) -> Callable[[
     raise ConfigError("loss", f"unknown loss {name!r} (choose from {LOSSES})")
 
 
-def augment(waves: torch.Tensor, scale: float = 0.15, noise: float = 0.02) -> torch.Tensor:
-    """Random amplitude scaling (1 +- scale) and Gaussian noise from torch's global RNG. Shapes kept."""
-    factor = 1.0 + scale * (2 * torch.rand(len(waves), 1, 1, device=waves.device) - 1)
-    return waves * factor + noise * torch.randn_like(waves)
+def augment(waves: torch.Tensor, settings: Augmentation, r_index: int) -> torch.Tensor:
+    """Random gain, baseline, time scale and noise (`Augmentation`), drawn per beat from torch's global RNG.
+
+    The time scale stretches the window around the R peak (sample `r_index`) by linear interpolation; the
+    baseline (a line with random offset and rise) is added where the beat has signal, so the zeros of masked
+    neighbours and record ends stay zero. Shapes: waves (N, C, L) -> (N, C, L).
+    """
+    n, _, length = waves.shape
+    device = waves.device
+
+    def draw() -> torch.Tensor:
+        """(N, 1, 1) uniform in [-1, 1], one value per beat."""
+        return 2 * torch.rand(n, 1, 1, device=device) - 1
+
+    if settings.time_scale > 0:
+        position = r_index + (torch.arange(length, device=device) - r_index) / (1.0 + settings.time_scale * draw())
+        low = position.floor().clamp(0, length - 1)
+        frac = position - position.floor()
+        inside = ((position >= 0) & (position <= length - 1)).to(waves.dtype)
+        left = waves.gather(2, low.long().expand(-1, waves.shape[1], -1))
+        right = waves.gather(2, (low + 1).clamp(max=length - 1).long().expand(-1, waves.shape[1], -1))
+        waves = (left + frac * (right - left)) * inside
+    if settings.baseline > 0:
+        ramp = torch.linspace(-0.5, 0.5, length, device=device)
+        line = settings.baseline * (draw() + draw() * ramp)
+        waves = waves + line * (waves[:, :1] != 0)
+    if settings.gain > 0:
+        waves = waves * (1.0 + settings.gain * draw())
+    return waves + settings.noise * torch.randn_like(waves)
 
 
 @torch.no_grad()
@@ -131,11 +156,16 @@ def split_beats(beats: BeatSet, data: BeatData, seed: int = 0) -> tuple[BeatSet,
 def calibrate_temperature(model: torch.nn.Module, val: BeatSet, calibration: Calibration) -> tuple[float, float]:
     """Temperature scaling on the validation beats: (temperature to use, temperature fitted).
 
-    The fitted temperature is raised to `calibration.min_temperature`: validation beats come from
-    training-set patients, on whom the model is nearly always right, so they can only ask for
-    sharpening (T < 1); over-confidence on new patients is not measurable there.
+    The validation beats are whole held-out records, so the fit sees the model on patients it was not
+    trained on. The fitted temperature is raised to `calibration.min_temperature` (0: unbounded). When
+    the model classifies every validation beat correctly the likelihood keeps rising as T -> 0 (no
+    minimum), so the temperature is left at 1.
     """
-    fitted = fit_temperature(predict_logits(model, val), val.label)
+    logits = predict_logits(model, val)
+    fitted = fit_temperature(logits, val.label)
+    if np.all(logits.argmax(axis=1) == val.label):
+        log.warning("every validation beat is classified correctly: the temperature is not identifiable, kept at 1")
+        return 1.0, fitted
     temperature = max(fitted, calibration.min_temperature)
     if temperature != fitted:
         log.info("fitted temperature %.3f raised to the lower bound %.3f", fitted, temperature)
@@ -190,7 +220,7 @@ def train_beat_classifier(
         val: labelled validation beats (other records).
         settings: the run settings.
         device: where to train (`auto`, `cpu`, `cuda`).
-        augment_waves: random amplitude scaling and noise on the training waveforms.
+        augment_waves: random changes of the training waveforms (`settings.augmentation`).
         out_dir: checkpoint and `metrics.csv` folder (per-epoch checkpoints, resumable).
         resume: continue from `out_dir`'s checkpoint when it matches this run.
 
@@ -204,11 +234,12 @@ def train_beat_classifier(
     log.info("class weights %s", dict(zip(CLASSES, weight.tolist(), strict=True)))
     criterion = make_loss(settings.loss, weight, settings.gamma)
     model.set_rr_scaling(train.rr)
+    r_index = r_peak_index(train)
 
     def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
         waves, rr, label = batch
         if net.training and augment_waves:
-            waves = augment(waves)
+            waves = augment(waves, settings.augmentation, r_index)
         return criterion(net(waves, rr), label)
 
     return fit(model, beat_dataset(train), loss_fn, config, val_set=beat_dataset(val), evaluate_fn=val_macro_f1,

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from sciml.ecg.beats import (
+    RECORD_NORMALISED_RR,
     RR_FEATURES,
     BeatSet,
     annotated_beats,
@@ -20,6 +21,8 @@ def test_rr_features_by_hand():
     assert f.shape == (5, len(RR_FEATURES))
     np.testing.assert_allclose(f[3, :4], [0.6, 1.4, 0.8, 1.0], rtol=1e-6)  # pre, post, local (mean of 1.0, 0.6), avg
     np.testing.assert_allclose(f[3, 4:8], [0.6 / 0.8, 1.4 / 0.8, 0.8, 0.6 / 1.4], rtol=1e-6)  # pre, post / local
+    np.testing.assert_allclose(f[3, 13:], [0.6, 1.4], rtol=1e-6)  # pre, post / record average (1.0 s)
+    assert set(RECORD_NORMALISED_RR) == set(RR_FEATURES) - {"pre_rr_s", "post_rr_s", "local_rr_s", "avg_rr_s"}
     assert f[0, 0] == f[0, 1] == pytest.approx(1.0) and f[-1, 1] == pytest.approx(1.4)
 
 

@@ -43,7 +43,8 @@ def test_inference_reparametrisation_gives_the_same_logits_with_fewer_modules():
     beats = _beats()
     beats.rr[:10] *= 50  # far outside the training range: the RR clipping must act the same
     for config in (BeatNetConfig(width=8, dilations=[1, 2]),
-                   BeatNetConfig(width=16, separable=True, dilations=[1, 2, 4], squeeze_excitation=True)):
+                   BeatNetConfig(width=16, separable=True, dilations=[1, 2, 4], squeeze_excitation=True,
+                                 rr_features=RR_FEATURES[4:])):
         net = BeatNet(config)
         net.set_rr_scaling(beats.rr[10:])
         for module in net.modules():  # non-trivial BatchNorm statistics and affine terms

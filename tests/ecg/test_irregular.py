@@ -8,7 +8,7 @@ LAG1 = RR_FEATURES.index("context_irregularity_lag1")
 
 def _beats(n: int = 200) -> BeatSet:
     rng = np.random.default_rng(0)
-    rr = np.tile(np.array([[0.8, 0.8, 0.8, 0.8, 1, 1, 1, 1, 0.01, 0.01, 1, 1, 1]], dtype=np.float32), (n, 1))
+    rr = np.tile(np.array([[0.8, 0.8, 0.8, 0.8, 1, 1, 1, 1, 0.01, 0.01, 1, 1, 1, 1, 1]], dtype=np.float32), (n, 1))
     label = np.where(np.arange(n) % 10 == 0, 1, 0)
     return BeatSet(rng.standard_normal((n, 2, 144)).astype(np.float32) + 1, rr, label, np.arange(n) * 144,
                    np.full(n, "r1"), 180.0, {"before_s": 0.3})
@@ -30,6 +30,9 @@ def test_added_beats_are_normal_copies_in_irregular_contexts():
     np.testing.assert_array_equal(out.waves[:len(beats)], beats.waves)
     assert added.rr[:, LAG1].min() > beats.rr[:, LAG1].max()
     np.testing.assert_allclose(added.rr[:, RR_FEATURES.index("avg_rr_s")], 0.8)  # the record's own average
+    for ratio, seconds in (("pre_rr_avg", "pre_rr_s"), ("post_rr_avg", "post_rr_s")):  # recomputed against it
+        np.testing.assert_allclose(added.rr[:, RR_FEATURES.index(ratio)], added.rr[:, RR_FEATURES.index(seconds)] / 0.8,
+                                   rtol=1e-5)
     # samples within 0.15 s of the new neighbouring R peaks are zeroed, as extract_beats does
     t = (np.arange(144) - 54) / 180
     near_next = t[None, :] >= added.rr[:, 1:2] - 0.15

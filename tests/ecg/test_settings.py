@@ -30,6 +30,9 @@ def test_default_config_keeps_the_workflow_values():
     config = yaml.safe_load((CONFIGS / "default.yaml").read_text())
     section = from_dict(WORKFLOW_SETTINGS, config["ecg"])
     assert section.data.irregular_fraction == 0.3 and section.teacher.val_irregular_fraction == 1.0
+    assert section.data.class_weight_power == 0.5 and section.data.max_normal_per_record is None
+    assert "avg_rr_s" in section.teacher.network.rr_features and section.teacher.calibration.min_temperature == 0
+    assert section.teacher.augmentation.time_scale == 0 and section.student.augmentation.baseline == 0
     assert section.teacher.epochs == 8 and section.teacher.patience == 3 and section.student.monitor == "val_loss"
     assert section.student.network.dilations == (2, 4) and section.student.network.width_multiplier == 0.5
 

@@ -61,7 +61,11 @@ def test_bad_synthetic_beat_settings_are_config_errors():
     for mapping, key in [({"data": {"irregular_fraction": -0.1}}, "data.irregular_fraction"),
                          ({"data": {"irregular_fraction": 1.5}}, "data.irregular_fraction"),
                          ({"val_irregular_fraction": 2.0}, "val_irregular_fraction"),
-                         ({"data": {"aberrant_copies": -1}}, "data.aberrant_copies")]:
+                         ({"data": {"aberrant_copies": -1}}, "data.aberrant_copies"),
+                         ({"augmentation": {"time_scale": 1.5}}, "augmentation.time_scale"),
+                         ({"augmentation": {"baseline": -0.1}}, "augmentation.baseline"),
+                         ({"network": {"rr_features": ["pre_rr_s", "qt_s"]}}, "network.rr_features"),
+                         ({"calibration": {"min_temperature": -1}}, "calibration.min_temperature")]:
         with pytest.raises(ConfigError, match=key):
             from_dict(TrainSettings, mapping)
 
@@ -79,3 +83,49 @@ def test_thinning_keeps_every_rare_beat_and_at_most_k_normal_beats_per_record(ec
     np.testing.assert_array_equal(thin.sample, thin_normal_beats(beats, 20, seed=0).sample)
     assert len(thin_normal_beats(beats, None, seed=0)) == len(beats)
     assert len(thin_normal_beats(beats, 10_000, seed=0)) == len(beats)
+
+
+def test_augmentation_keeps_the_r_peak_and_the_masked_samples():
+    from sciml.ecg.settings import Augmentation
+    from sciml.ecg.training import augment
+
+    torch.manual_seed(0)
+    t = torch.arange(144, dtype=torch.float32)
+    beat = torch.exp(-0.5 * ((t - 54) / 3) ** 2) + 0.3 * torch.exp(-0.5 * ((t - 100) / 8) ** 2)  # QRS, T wave
+    beat[120:] = 0.0  # the next beat's samples, masked as extract_beats does
+    waves = beat.expand(64, 2, 144).clone()
+    stretched = augment(waves, Augmentation(gain=0, noise=0, time_scale=0.2), r_index=54)
+    assert (stretched[:, :, 54] == 1.0).all()  # the R peak stays where it is
+    t_wave = stretched[:, 0, 70:].argmax(dim=1) + 70
+    assert t_wave.min() < 95 and t_wave.max() > 105  # the T wave moves both ways
+    lifted = augment(waves, Augmentation(gain=0, noise=0, baseline=0.2), r_index=54)
+    assert (lifted[:, :, 120:] == 0).all() and (lifted[:, :, :120] - waves[:, :, :120]).abs().max() > 0.05
+    gained = augment(waves, Augmentation(gain=0.15, noise=0), r_index=54)
+    ratio = gained[:, 0, 54] / waves[:, 0, 54]
+    assert 0.85 <= ratio.min() < ratio.max() <= 1.15
+    torch.testing.assert_close(augment(waves, Augmentation(gain=0, noise=0), r_index=54), waves)
+
+
+def test_temperature_is_fitted_unbounded_and_kept_at_1_without_validation_errors(ecg_dir):
+    from sciml.ecg.settings import Calibration
+    from sciml.ecg.training import calibrate_temperature
+
+    beats = load_annotated_beats(ecg_dir, ["r2"], fs=180)
+
+    class Fixed(torch.nn.Module):
+        """Logits (N, 5): 2 for the given class, 0 elsewhere."""
+
+        def __init__(self, classes):
+            super().__init__()
+            self.classes = torch.as_tensor(classes)
+
+        def forward(self, waves, rr):
+            return 2.0 * torch.nn.functional.one_hot(self.classes[: len(waves)], 5).float()
+
+    right = beats.label.copy()
+    wrong = right.copy()
+    wrong[::10] = (wrong[::10] + 1) % 2  # 10 % errors with the same confidence: under-confident -> T < 1
+    t, fitted = calibrate_temperature(Fixed(wrong), beats, Calibration())
+    assert t == fitted < 1.0
+    assert calibrate_temperature(Fixed(wrong), beats, Calibration(min_temperature=1.0))[0] == 1.0
+    assert calibrate_temperature(Fixed(right), beats, Calibration())[0] == 1.0
