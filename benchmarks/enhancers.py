@@ -7,8 +7,9 @@ PWM extraction from its first-layer filters + Tomtom against all JASPAR 2024 COR
 motifs (target < 10 s); and for the gkm-SVM of the iEnhancer section, its fit (inner-CV choice of C
 plus the final fit) on 2,968 sequences (the size of iEnhancer-2L layer 1) and its prediction
 throughput; and the exact Bayes posterior of the planted-motif generator (the synthetic set's
-ceiling, computed on the test split by the workflow) per 1,000 sequences. Timings on a shared
-machine vary with its load.
+ceiling, computed on the test split by the workflow) per 1,000 sequences; and the training
+throughput of the ChIP-seq jobs' model with its whole-sequence filter means (`global_pool`) beside
+the same model without them. Timings on a shared machine vary with its load.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from sciml.enhancers.jaspar import load_jaspar, select_motifs
 from sciml.enhancers.matching import tomtom_compare
 from sciml.enhancers.models import MotifCNNConfig, build_model
 from sciml.enhancers.pwm import filter_pwms
-from sciml.enhancers.settings import KOO_EDDY_TFS, IEnhancerSettings, SyntheticSettings
+from sciml.enhancers.settings import KOO_EDDY_TFS, ChipSeqModelSettings, IEnhancerSettings, SyntheticSettings
 from sciml.enhancers.synthetic import planted_motif_set
 from sciml.enhancers.training import RCWeightedLoss, rc_augmented_loss
 from sciml.files import write_text_atomic
@@ -69,6 +70,12 @@ def main() -> None:
     loss_fn = RCWeightedLoss(synthetic.loss)  # the default's task weighting
     plain_rate = train_rate(build_model(model.config), rc_augmented_loss, Xt, yt)
     rate = train_rate(model, loss_fn, Xt, yt)
+    chipseq = {}
+    for global_pool in (True, False):  # the ChIP-seq model (one task) with and without the filter means
+        settings = ChipSeqModelSettings(global_pool=global_pool)
+        chip_model = build_model(MotifCNNConfig.for_data(settings, 200, ["peak"]))
+        chipseq[f"global_pool_{str(global_pool).lower()}"] = round(
+            train_rate(chip_model, rc_augmented_loss, Xt, yt[:, :1]), 1)
     started = time.perf_counter()
     predict_proba(model, X, batch_size=512)
     predict_rate = len(X) / (time.perf_counter() - started)
@@ -94,6 +101,7 @@ def main() -> None:
         "train_sequences_per_s": round(rate, 1),
         "train_loss_weighting": loss_fn.weighting,
         "train_sequences_per_s_plain_bce": round(plain_rate, 1),
+        "chipseq_model_train_sequences_per_s": chipseq,
         "predict_sequences_per_s": round(predict_rate, 1),
         "pwm_extraction_plus_tomtom_seconds": round(pwm_tomtom, 2),
         "n_filters": model.config.n_filters,

@@ -34,8 +34,9 @@ def _mean(per_task: list[dict[str, float]], prefix: str) -> dict[str, float]:
 
 
 def baseline_metrics(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray,
-                     objective: str = "binary", kmer_ks: tuple[int, ...] = (6,), seed: int = 0) -> dict[str, float]:
-    """Test metrics of the GC-only and the k-mer baseline, fitted on the training split, per task then averaged.
+                     objective: str = "binary", kmer_ks: tuple[int, ...] = (6,), seed: int = 0,
+                     X_valid: np.ndarray | None = None, y_valid: np.ndarray | None = None) -> dict[str, float]:
+    """Held-out metrics of the GC-only and the k-mer baseline, fitted on the training split, per task then averaged.
 
     Args:
         X_train: training sequences.
@@ -46,29 +47,41 @@ def baseline_metrics(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarra
             (Pearson, Spearman, MSE; linear / ridge regressions).
         kmer_ks: k-mer sizes of the k-mer model's spectrum.
         seed: seed of the inner cross-validation.
+        X_valid: validation sequences; when given, the baselines are scored there too (`*_valid_*`).
+        y_valid: validation targets.
 
     Returns:
-        `gc_<metric>` and `kmer_<metric>` for each metric of `binary_metrics` or `regression_metrics`.
+        `gc_<metric>` and `kmer_<metric>` (test) for each metric of `binary_metrics` or
+        `regression_metrics`; with a validation split also `gc_valid_<metric>`, `kmer_valid_<metric>`.
 
     Shapes:
-        X_train, X_test: (N, 4, L) one-hot; y_train, y_test: (N, T).
+        X_train, X_test, X_valid: (N, 4, L) one-hot; y_train, y_test, y_valid: (N, T).
     """
-    gc_train, gc_test = gc_content(X_train)[:, None], gc_content(X_test)[:, None]
-    spectrum_train = spectrum_test = None
-    gc_scores, kmer_scores = [], []
+    held_out = {"": (X_test, y_test)}
+    if X_valid is not None and y_valid is not None:
+        held_out["valid_"] = (X_valid, y_valid)
+    gc_train = gc_content(X_train)[:, None]
+    gc_held = {k: gc_content(X)[:, None] for k, (X, _) in held_out.items()}
+    scores: dict[str, list[dict[str, float]]] = {f"{m}_{k}": [] for m in ("gc", "kmer") for k in held_out}
+    if objective == "regression":
+        spectrum_train = kmer_spectrum(X_train, kmer_ks)
+        spectrum_held = {k: kmer_spectrum(X, kmer_ks) for k, (X, _) in held_out.items()}
     for t in range(y_train.shape[1]):
         if objective == "regression":
             gc = LinearRegression().fit(gc_train, y_train[:, t])
-            gc_scores.append(regression_metrics(y_test[:, t], gc.predict(gc_test)))
-            if spectrum_train is None:
-                spectrum_train, spectrum_test = kmer_spectrum(X_train, kmer_ks), kmer_spectrum(X_test, kmer_ks)
             ridge = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-1, 5, 13))).fit(spectrum_train,
                                                                                                  y_train[:, t])
-            kmer_scores.append(regression_metrics(y_test[:, t], ridge.predict(spectrum_test)))
+            for k, (_, y) in held_out.items():
+                scores[f"gc_{k}"].append(regression_metrics(y[:, t], gc.predict(gc_held[k])))
+                scores[f"kmer_{k}"].append(regression_metrics(y[:, t], ridge.predict(spectrum_held[k])))
         else:
             labels = y_train[:, t].astype(int)
             gc = LogisticRegression().fit(gc_train, labels)
-            gc_scores.append(binary_metrics(y_test[:, t], gc.predict_proba(gc_test)[:, 1]))
             kmer = KmerLogistic.fit(X_train, labels, kmer_ks, seed)
-            kmer_scores.append(binary_metrics(y_test[:, t], kmer.predict_proba(X_test)))
-    return {**_mean(gc_scores, "gc"), **_mean(kmer_scores, "kmer")}
+            for k, (X, y) in held_out.items():
+                scores[f"gc_{k}"].append(binary_metrics(y[:, t], gc.predict_proba(gc_held[k])[:, 1]))
+                scores[f"kmer_{k}"].append(binary_metrics(y[:, t], kmer.predict_proba(X)))
+    out: dict[str, float] = {}
+    for name, per_task in scores.items():
+        out.update(_mean(per_task, name.rstrip("_")))
+    return out

@@ -33,7 +33,8 @@ def _train(args: argparse.Namespace) -> int:
     use_threads(args.threads)
     seqs = load_sequences(args.fasta, args.negative, args.labels, h5=args.h5, table=args.table,
                           sequence_column=args.sequence_column, target_column=args.target_column,
-                          objective=args.task, length=settings.length)
+                          objective=args.task, length=settings.length, valid_table=args.valid_table,
+                          test_table=args.test_table)
     metrics = train_sequence_model(seqs, args.out, settings, args.device)
     metric = "pearson" if seqs.objective == "regression" else "auroc"
     print(f"test {metric} {metrics[f'test_{metric}']:.4f} on {metrics['n_test']} sequences "
@@ -123,6 +124,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     source.add_argument("--table", type=Path, help="CSV (.csv) or TSV table of sequences and a target")
     p.add_argument("--negative", type=Path, help="negative FASTA")
     p.add_argument("--labels", type=Path, help="labels TSV: id + one 0/1 column per task")
+    p.add_argument("--valid-table", type=Path, help="validation rows of a split table (same columns; with --test-table)")
+    p.add_argument("--test-table", type=Path, help="test rows of a split table (same columns; with --valid-table)")
     p.add_argument("--sequence-column", help="the table's sequence column")
     p.add_argument("--target-column", help="the table's target column")
     p.add_argument("--task", choices=("binary", "regression"), default="binary",

@@ -113,6 +113,9 @@ class MotifCNN(nn.Module):
         layers += [nn.MaxPool1d(c.pool2_size), nn.Dropout(c.dropout)]
         self.stack = nn.Sequential(*layers)
         flat = c.conv_channels * (c.seq_length // c.pool_size // c.pool2_size)
+        self.global_norm = nn.BatchNorm1d(c.n_filters) if c.global_pool else None
+        if c.global_pool:
+            flat += c.n_filters
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(flat, c.hidden), nn.BatchNorm1d(c.hidden), nn.ReLU(),
                                   nn.Dropout(c.dropout), nn.Linear(c.hidden, c.n_tasks))
 
@@ -135,7 +138,11 @@ class MotifCNN(nn.Module):
         return self.strand_activations(x).amax(dim=1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.stack(self.pool1(self.first_layer(x))))
+        activations = self.first_layer(x)
+        features = self.stack(self.pool1(activations)).flatten(1)
+        if self.global_norm is not None:  # mean activation of each motif filter over the sequence
+            features = torch.cat([features, self.global_norm(activations.mean(dim=2))], dim=1)
+        return self.head(features)
 
     def receptive_field(self) -> int:
         """Receptive field in bp of the conv stack feeding the dense head (sciml.nn calculator)."""

@@ -70,6 +70,7 @@ from sciml.enhancers.settings import (
 )
 from sciml.enhancers.training import (
     RCWeightedLoss,
+    augmentation,
     cross_validate,
     cv_folds,
     fit_config,
@@ -170,7 +171,7 @@ def run_synthetic(out_dir: str | os.PathLike[str], settings: SyntheticSettings, 
         started = time.perf_counter()
         model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, X.shape[2], tasks), X[tr], y[tr],
                                           X[va], y[va], fit_config(settings.train, seed, device), out / "train",
-                                          checkpoint_dir, loss_fn=loss_fn)
+                                          checkpoint_dir, loss_fn=loss_fn, **augmentation(settings.train))
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         per_task = {t: float(mean_auroc(y[te][:, [k]], p[:, [k]])) for k, t in enumerate(tasks)}
@@ -311,7 +312,7 @@ def run_irf1(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], 
         started = time.perf_counter()
         model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], ["irf1"]), Xtr, ytr,
                                           Xva, yva, fit_config(settings.train, seed, device), out / "train",
-                                          checkpoint_dir)
+                                          checkpoint_dir, **augmentation(settings.train))
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, Xte)
         pwms, result = interpret_filters(model, Xte, jaspar, out, n_jobs=threads)
@@ -370,7 +371,7 @@ def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
         started = time.perf_counter()
         model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], [tf]), Xtr, ytr,
                                          Xva, yva, fit_config(settings.train, seed, device), out / "train",
-                                         checkpoint_dir)
+                                         checkpoint_dir, **augmentation(settings.train))
         train_seconds = time.perf_counter() - started
         metrics: dict[str, Any] = {f"test_{k}": v for k, v in
                                    binary_metrics(yte[:, 0], predict_proba(model, Xte)[:, 0]).items()}
@@ -442,7 +443,7 @@ def run_grammar(out_dir: str | os.PathLike[str], settings: GrammarSettings, devi
         started = time.perf_counter()
         model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, X.shape[2], ["grammar"]), X[tr],
                                           y[tr], X[va], y[va], fit_config(settings.train, seed, device), out / "train",
-                                          checkpoint_dir)
+                                          checkpoint_dir, **augmentation(settings.train))
         train_seconds = time.perf_counter() - started
         p = predict_proba(model, X[te])
         pwms, result = interpret_filters(model, X[te], jaspar, out, n_jobs=threads)
@@ -478,13 +479,16 @@ def load_sequences(fasta: str | os.PathLike[str] | None = None, negative: str | 
                    labels: str | os.PathLike[str] | None = None, *, h5: str | os.PathLike[str] | None = None,
                    table: str | os.PathLike[str] | None = None, sequence_column: str | None = None,
                    target_column: str | None = None, objective: str = "binary",
-                   length: int | None = None) -> SequenceSet:
+                   length: int | None = None, valid_table: str | os.PathLike[str] | None = None,
+                   test_table: str | os.PathLike[str] | None = None) -> SequenceSet:
     """A labelled sequence set from one of the supported inputs.
 
     - `fasta` + `labels`: a FASTA and a labels TSV (`id` + one 0/1 column per task);
     - `fasta` + `negative`: positives and negatives as two FASTA files;
     - `h5`: one-hot train/valid/test splits (`x_train`/`X_train`, ...), kept as the data's split;
-    - `table` + `sequence_column` + `target_column`: a CSV/TSV, `objective` "binary" or "regression".
+    - `table` + `sequence_column` + `target_column`: a CSV/TSV, `objective` "binary" or "regression";
+      with `valid_table` and `test_table` (same columns) the three tables are the data's split
+      (e.g. GUE's train/dev/test CSVs), kept as such.
 
     Args:
         fasta: FASTA (positives with `negative`).
@@ -496,6 +500,8 @@ def load_sequences(fasta: str | os.PathLike[str] | None = None, negative: str | 
         target_column: the table's target column.
         objective: the table's task, "binary" or "regression".
         length: the crop/pad length the sequences will get; None = all must have one length.
+        valid_table: the validation rows of a split table (with `test_table`).
+        test_table: the test rows of a split table (with `valid_table`).
 
     Raises:
         ConfigError: no input, or an incomplete combination of inputs.
@@ -516,7 +522,19 @@ def load_sequences(fasta: str | os.PathLike[str] | None = None, negative: str | 
     if table is not None:
         if sequence_column is None or target_column is None:
             raise ConfigError("--table", "a table needs --sequence-column and --target-column")
-        return _check_lengths(read_sequence_table(table, sequence_column, target_column, objective), length, table)
+        if (valid_table is None) != (test_table is None):
+            raise ConfigError("--valid-table", "a split table needs both --valid-table and --test-table")
+        train = _check_lengths(read_sequence_table(table, sequence_column, target_column, objective), length, table)
+        if valid_table is None:
+            return train
+        parts = [("train", train)]
+        for split, path in (("valid", valid_table), ("test", test_table)):
+            part = read_sequence_table(path, sequence_column, target_column, objective)
+            parts.append((split, _check_lengths(part, length, path, expected=len(train.sequences[0]))))
+        return SequenceSet([f"{split}:{i}" for split, part in parts for i in part.ids],
+                           [s for _, part in parts for s in part.sequences],
+                           np.concatenate([part.labels for _, part in parts]), train.tasks, objective,
+                           np.array([split for split, part in parts for _ in part.ids]))
     if fasta is None:
         raise ConfigError("--fasta", "give --fasta (with --negative or --labels), --h5 or --table")
     if labels is not None:
@@ -576,7 +594,8 @@ def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], set
 
     Returns:
         The held-out metrics: `test_*` of the CNN (AUROC, accuracy, MCC; or Pearson, Spearman,
-        MSE), `gc_*` and `kmer_*` of the baselines, `n_train`, `n_valid`, `n_test`.
+        MSE), `gc_*` and `kmer_*` of the baselines, the same on the validation split (`valid_*`,
+        `gc_valid_*`, `kmer_valid_*`: what settings are chosen by), `n_train`, `n_valid`, `n_test`.
     """
     from sciml.enhancers.baselines import baseline_metrics
 
@@ -590,10 +609,13 @@ def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], set
         raise ConfigError("split", f"train/valid/test have {len(tr)}/{len(va)}/{len(te)} sequences; each needs some")
     y = seqs.labels
     config = MotifCNNConfig.for_data(settings.model, length, seqs.tasks, seqs.objective)
-    model, history = train_motif_cnn(config, X[tr], y[tr], X[va], y[va], fit_config(settings.train, settings.seed, device))
+    model, history = train_motif_cnn(config, X[tr], y[tr], X[va], y[va], fit_config(settings.train, settings.seed, device),
+                                     **augmentation(settings.train))
     metrics = {f"test_{k}": v for k, v in held_out_metrics(y[te], predict(model, X[te]), seqs.objective).items()}
+    metrics.update({f"valid_{k}": v for k, v in held_out_metrics(y[va], predict(model, X[va]),
+                                                                  seqs.objective).items()})
     metrics.update(baseline_metrics(X[tr], y[tr], X[te], y[te], seqs.objective, settings.baseline_kmer_ks,
-                                    settings.seed))
+                                    settings.seed, X_valid=X[va], y_valid=y[va]))
     metrics.update(n_train=int(len(tr)), n_valid=int(len(va)), n_test=int(len(te)), best_epoch=history.best_epoch)
     save_motif_cnn(out_dir, model, metrics=metrics)
     return metrics

@@ -86,6 +86,22 @@ def reverse_complement_batch(x: torch.Tensor) -> torch.Tensor:
     return x.flip(1).flip(2)
 
 
+def random_shift(x: torch.Tensor, max_shift: int) -> torch.Tensor:
+    """Move each one-hot sequence by a random offset in `[-max_shift, max_shift]` bp, filling the
+    vacated positions with N (0.25 per channel); offsets drawn from torch's global RNG.
+
+    Shapes:
+        x: (N, 4, L) -> (N, 4, L).
+    """
+    if max_shift == 0:
+        return x
+    n, channels, length = x.shape
+    offsets = torch.randint(-max_shift, max_shift + 1, (n, 1))
+    padded = torch.nn.functional.pad(x, (max_shift, max_shift), value=0.25)
+    index = (torch.arange(length)[None, :] + max_shift - offsets).to(x.device)  # (N, L)
+    return padded.gather(2, index[:, None, :].expand(n, channels, length))
+
+
 def strand_groups(sequences: list[str]) -> np.ndarray:
     """Group number of each sequence: sequences equal up to reverse complement share a group.
 

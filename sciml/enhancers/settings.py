@@ -50,6 +50,9 @@ class MotifCNNSettings:
         dropout: dropout of the deeper layers and the head.
         first_dropout: dropout on the pooled first-layer output; null = dropout / 2.
         strand_shared: filters also scan the reverse strand (reverse-complement weights), max of both.
+        global_pool: the dense head also sees each motif filter's mean activation over the whole
+            sequence (how often and how strongly a motif occurs anywhere: the composition a k-mer
+            model sees), beside the pooled positional features.
     """
 
     kind: Literal["motif", "dilated"] = "motif"
@@ -64,6 +67,7 @@ class MotifCNNSettings:
     dropout: float = 0.2
     first_dropout: float | None = None
     strand_shared: bool = False
+    global_pool: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("motif", "dilated"):
@@ -89,6 +93,8 @@ class TrainSettings:
         weight_decay: AdamW weight decay.
         patience: epochs without a better validation AUROC before stopping.
         grad_clip_norm: clip the gradient norm to this value; null = no clipping.
+        max_shift: shift augmentation: each training sequence is moved by a random offset of up to
+            this many bp either way (filled with N); 0 = none.
     """
 
     max_epochs: int = 50
@@ -97,9 +103,12 @@ class TrainSettings:
     weight_decay: float = 0.0
     patience: int = 10
     grad_clip_norm: float | None = None
+    max_shift: int = 0
 
     def __post_init__(self) -> None:
         _positive("train.", self, "max_epochs", "batch_size", "patience")
+        if self.max_shift < 0:
+            raise ConfigError("train.max_shift", f"must be >= 0, got {self.max_shift}")
         if self.lr <= 0:
             raise ConfigError("train.lr", f"must be > 0, got {self.lr}")
         if self.weight_decay < 0:
@@ -209,6 +218,7 @@ class ChipSeqModelSettings(MotifCNNSettings):
     activation: Literal["exp", "relu"] = "exp"
     n_filters: int = 64
     pool2_size: int = 10
+    global_pool: bool = True
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from sciml.enhancers.evaluate import fold_metrics, mean_auroc, mean_pearson, predict_proba, predict_values
 from sciml.enhancers.models import MotifCNN, MotifCNNConfig, build_model
-from sciml.enhancers.sequences import reverse_complement_batch
+from sciml.enhancers.sequences import random_shift, reverse_complement_batch
 from sciml.enhancers.settings import LossSettings, TrainSettings
 from sciml.train.device import select_device
 from sciml.train.fit import FitConfig, FitResult, LossFn, fit
@@ -26,6 +26,11 @@ def fit_config(train: TrainSettings, seed: int, device: str) -> FitConfig:
     return FitConfig(max_epochs=train.max_epochs, batch_size=train.batch_size, lr=train.lr,
                      weight_decay=train.weight_decay, patience=train.patience, grad_clip_norm=train.grad_clip_norm,
                      seed=seed, device=device, monitor="val_auroc", mode="max")
+
+
+def augmentation(train: TrainSettings) -> dict[str, int]:
+    """The augmentation of a job's `train` settings, as keyword arguments of `train_motif_cnn`."""
+    return {"max_shift": train.max_shift}
 
 
 def _rc_flip_half(x: torch.Tensor) -> torch.Tensor:
@@ -108,6 +113,29 @@ class RCWeightedLoss:
         return (bce * weights).mean() if weights is not None else bce.mean()
 
 
+class ShiftedLoss:
+    """A training loss applied to randomly shifted sequences (`sequences.random_shift`).
+
+    Shifts apply in training mode only (validation batches are scored as they are); a wrapped
+    loss's running state (`state_dict`) is passed through, so the fit loop checkpoints it.
+
+    Args:
+        loss_fn: the loss `loss_fn(model, (x, y))`.
+        max_shift: largest shift in bp.
+    """
+
+    def __init__(self, loss_fn: LossFn, max_shift: int) -> None:
+        self.loss_fn, self.max_shift = loss_fn, max_shift
+        if hasattr(loss_fn, "state_dict"):
+            self.state_dict, self.load_state_dict = loss_fn.state_dict, loss_fn.load_state_dict
+
+    def __call__(self, model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        x, y = batch
+        if model.training:
+            x = random_shift(x, self.max_shift)
+        return self.loss_fn(model, (x, y))
+
+
 def _evaluate(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
     device = next(model.parameters()).device
     ys, ps = [], []
@@ -136,6 +164,7 @@ def train_motif_cnn(
     out_dir: str | os.PathLike[str] | None = None,
     checkpoint_dir: str | os.PathLike[str] | None = None,
     loss_fn: LossFn | None = None,
+    max_shift: int = 0,
 ) -> tuple[MotifCNN, FitResult]:
     """Build and train a motif CNN; early stopping follows validation AUROC (objective "binary")
     or validation Pearson r (objective "regression").
@@ -150,6 +179,7 @@ def train_motif_cnn(
         out_dir: where the per-epoch `metrics.csv` goes.
         checkpoint_dir: per-epoch checkpoint; an interrupted run with the same one resumes from it.
         loss_fn: training loss `loss_fn(model, (x, y))`; None = BCE (regression: MSE) with RC augmentation.
+        max_shift: shift augmentation of the training sequences, in bp (`ShiftedLoss`); 0 = none.
 
     Returns:
         The model at its best epoch and the fit history.
@@ -167,6 +197,8 @@ def train_motif_cnn(
     model = build_model(config)
     train_set = TensorDataset(torch.as_tensor(X_train, dtype=torch.float32), torch.as_tensor(y_train, dtype=torch.float32))
     val_set = TensorDataset(torch.as_tensor(X_val, dtype=torch.float32), torch.as_tensor(y_val, dtype=torch.float32))
+    if max_shift:
+        loss_fn = ShiftedLoss(loss_fn, max_shift)
     result = fit(model, train_set, loss_fn, fit_config, val_set=val_set,
                  evaluate_fn=_evaluate_regression if regression else _evaluate,
                  out_dir=out_dir, checkpoint_dir=checkpoint_dir, resume=checkpoint_dir is not None)

@@ -37,3 +37,17 @@ def test_regression_baselines_track_a_kmer_activity():
     metrics = baseline_metrics(X[:300], activity[:300], X[300:], activity[300:], "regression", (3,))
     assert metrics["kmer_pearson"] > 0.8 > abs(metrics["gc_pearson"])
     assert {"kmer_spearman", "kmer_mse", "gc_mse"} <= set(metrics)
+
+
+def test_baselines_are_scored_on_a_validation_split_too():
+    rng = np.random.default_rng(2)
+    X = one_hot(_sequences(rng, 150, 0.65) + _sequences(rng, 150, 0.35))
+    y = np.r_[np.ones(150), np.zeros(150)].astype(np.float32)[:, None]
+    order = rng.permutation(300)
+    X, y = X[order], y[order]
+    metrics = baseline_metrics(X[:200], y[:200], X[250:], y[250:], "binary", (2,), X_valid=X[200:250],
+                               y_valid=y[200:250])
+    assert {"gc_valid_mcc", "kmer_valid_auroc", "gc_auroc", "kmer_mcc"} <= set(metrics)
+    assert metrics["gc_valid_auroc"] > 0.9
+    alone = baseline_metrics(X[:200], y[:200], X[250:], y[250:], "binary", (2,))
+    assert alone["kmer_auroc"] == metrics["kmer_auroc"] and "kmer_valid_auroc" not in alone

@@ -161,3 +161,30 @@ def test_an_unknown_setting_is_named(tmp_path, capsys):
     code = main(["enhancers", "synthetic", "--out", str(tmp_path / "out"), "--set", "model.n_filterz=3"])
     assert code == 2 and "model.n_filterz" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_train_on_split_tables_keeps_their_split(tmp_path):
+    X, _ = planted_motif_set([MOTIF], n=90, length=40, max_motifs=1, seed=4)
+    rng = np.random.default_rng(4)
+    neg = ["".join(rng.choice(list("ACGT"), 40)) for _ in range(90)]
+    rows = [f"{s},1" for s in decode(X)] + [f"{s},0" for s in neg]
+    order = rng.permutation(180)
+    for name, part in (("train", order[:100]), ("dev", order[100:140]), ("test", order[140:])):
+        (tmp_path / f"{name}.csv").write_text("sequence,label\n" + "\n".join(rows[i] for i in part) + "\n")
+    assert main(["enhancers", "train", "--table", str(tmp_path / "train.csv"), "--valid-table",
+                 str(tmp_path / "dev.csv"), "--test-table", str(tmp_path / "test.csv"), "--sequence-column",
+                 "sequence", "--target-column", "label", "--out", str(tmp_path / "m"), *SMALL]) == 0
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert (metrics["n_train"], metrics["n_valid"], metrics["n_test"]) == (100, 40, 40)
+    assert {"valid_mcc", "kmer_valid_mcc", "gc_valid_mcc", "test_mcc", "kmer_mcc"} <= set(metrics)
+
+
+def test_split_tables_need_both_parts_and_one_length(tmp_path, capsys):
+    (tmp_path / "train.csv").write_text("sequence,label\nACGTAC,1\nACGTTT,0\n")
+    (tmp_path / "dev.csv").write_text("sequence,label\nACGTA,1\n")
+    args = ["enhancers", "train", "--table", str(tmp_path / "train.csv"), "--sequence-column", "sequence",
+            "--target-column", "label", "--out", str(tmp_path / "m")]
+    assert main([*args, "--valid-table", str(tmp_path / "dev.csv")]) == 2
+    assert "--test-table" in capsys.readouterr().err
+    assert main([*args, "--valid-table", str(tmp_path / "dev.csv"), "--test-table", str(tmp_path / "train.csv")]) == 2
+    assert "dev.csv [row2]" in capsys.readouterr().err and not (tmp_path / "m").exists()

@@ -52,3 +52,16 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded.model_config.kind == "enhancers.motif_cnn" and loaded.config == model.config
     x = torch.rand(2, 4, 60)
     torch.testing.assert_close(loaded(x), model(x))
+
+
+def test_global_pool_adds_mean_filter_activations_to_the_head():
+    plain = build_model(MotifCNNConfig(seq_length=60, n_filters=4, conv_channels=4, pool2_size=5))
+    pooled = build_model(MotifCNNConfig(seq_length=60, n_filters=4, conv_channels=4, pool2_size=5,
+                                        global_pool=True)).eval()
+    assert pooled.head[1].in_features == plain.head[1].in_features + 4
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (3, 60)), 4).float().transpose(1, 2)
+    before = pooled(x)
+    assert before.shape == (3, 1)
+    with torch.no_grad():  # the head reads the normalised mean activations
+        pooled.global_norm.bias.add_(1.0)
+    assert not torch.allclose(pooled(x), before)

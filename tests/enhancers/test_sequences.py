@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from sciml.enhancers.io import read_fasta
-from sciml.enhancers.sequences import decode, fit_length, one_hot, reverse_complement
+from sciml.enhancers.sequences import decode, fit_length, one_hot, random_shift, reverse_complement
 
 
 def write(path, text):
@@ -62,3 +63,15 @@ def test_grouped_split_keeps_groups_together():
     assert sorted(np.concatenate([tr, va, te]).tolist()) == list(range(100))
     for part in (tr, va, te):
         assert set(part % 50) == set((part + 50) % 100 % 50) and all((i + 50) % 100 in part for i in part)
+
+
+def test_random_shift_moves_each_sequence_and_fills_with_n():
+    x = torch.as_tensor(one_hot(["ACGTACGTAC", "GGGGCCCCAA"]))
+    torch.manual_seed(0)
+    shifted = random_shift(x, 3)
+    assert shifted.shape == x.shape
+    torch.testing.assert_close(shifted.sum(dim=1), torch.ones(2, 10))  # still one base (or N) per position
+    padded = torch.nn.functional.pad(x, (3, 3), value=0.25)
+    for k, moved in enumerate(shifted):  # each row is the input moved by some d in [-3, 3], N-filled
+        assert any(torch.equal(moved, padded[k, :, 3 - d:13 - d]) for d in range(-3, 4))
+    assert random_shift(x, 0) is x

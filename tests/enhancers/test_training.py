@@ -13,6 +13,7 @@ from sciml.enhancers.settings import LossSettings
 from sciml.enhancers.synthetic import planted_motif_set
 from sciml.enhancers.training import (
     RCWeightedLoss,
+    ShiftedLoss,
     cross_validate,
     focal_bce_with_logits,
     rc_augmented_loss,
@@ -135,3 +136,33 @@ def test_ema_state_round_trips_for_checkpoints():
 def test_weighted_loss_rejects_bad_settings(kwargs):
     with pytest.raises(ConfigError):
         LossSettings(**kwargs)
+
+
+def test_shift_augmentation_trains_and_is_reproducible(tmp_path):
+    X, y = toy_set(600, 0)
+    cfg = FitConfig(max_epochs=10, batch_size=32, lr=3e-3, patience=10, seed=0)
+    runs = [train_motif_cnn(MotifCNNConfig(**SMALL), X[:500], y[:500], X[500:], y[500:], cfg, max_shift=5,
+                            out_dir=tmp_path / f"run{k}") for k in range(2)]
+    (model, result), (again, _) = runs
+    Xte, yte = toy_set(200, 1)
+    np.testing.assert_array_equal(predict_proba(model, Xte), predict_proba(again, Xte))
+    assert mean_auroc(yte, predict_proba(model, Xte)) > 0.7
+    assert len(result.history) == 10
+
+
+def test_shifted_loss_shifts_in_training_only_and_keeps_the_loss_state():
+    calls = []
+
+    def loss(model, batch):
+        calls.append(batch[0].clone())
+        return batch[0].sum()
+
+    weighted = RCWeightedLoss(LossSettings(weighting="ema"))
+    assert ShiftedLoss(weighted, 3).state_dict() == {"task_loss": None}
+    model = torch.nn.Linear(2, 2)
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (8, 30)), 4).float().transpose(1, 2)
+    shifted = ShiftedLoss(loss, 3)
+    torch.manual_seed(0)
+    shifted(model.train(), (x, None))
+    shifted(model.eval(), (x, None))
+    assert not torch.equal(calls[0], x) and torch.equal(calls[1], x)
