@@ -205,25 +205,38 @@ def uncertainty_ranking(calculator: Any, structures: Sequence[Atoms]) -> dict[st
 
     Returns:
         `energy_spearman` (per structure: |energy error| per atom vs energy_std per atom),
-        `force_spearman` (per atom: norm of the force error vs forces_std), the mean spreads
-        (meV/atom, meV/A) and the committee-mean MAEs.
+        `force_spearman` (per atom: norm of the force error vs forces_std),
+        `structure_force_spearman` (per structure: mean force-error norm vs mean forces_std), the
+        mean spreads (meV/atom, meV/A), the committee-mean energy and force-component MAEs, the
+        number of members and of structures.
     """
     from scipy.stats import spearmanr
 
     energy_error, energy_std, force_error, force_std = [], [], [], []
+    structure_force_error, structure_force_std, force_abs, n_components = [], [], 0.0, 0
     for atoms in tqdm(structures, desc="committee", disable=None):
         copy = atoms.copy()
         copy.calc = calculator
         n = len(copy)
         energy_error.append(abs(copy.get_potential_energy() - energy_of(atoms)) / n)
         energy_std.append(calculator.results["energy_std"] / n)
-        force_error += np.linalg.norm(copy.get_forces() - forces_of(atoms), axis=1).tolist()
-        force_std += np.asarray(calculator.results["forces_std"]).tolist()
+        difference = copy.get_forces() - forces_of(atoms)
+        norms = np.linalg.norm(difference, axis=1)
+        spread = np.asarray(calculator.results["forces_std"])
+        force_error += norms.tolist()
+        force_std += spread.tolist()
+        structure_force_error.append(float(norms.mean()))
+        structure_force_std.append(float(spread.mean()))
+        force_abs += float(np.abs(difference).sum())
+        n_components += difference.size
     return {
         "energy_spearman": float(spearmanr(energy_error, energy_std).statistic),
         "force_spearman": float(spearmanr(force_error, force_std).statistic),
+        "structure_force_spearman": float(spearmanr(structure_force_error, structure_force_std).statistic),
         "mean_energy_std_mev_per_atom": 1000 * float(np.mean(energy_std)),
         "mean_forces_std_mev_per_A": 1000 * float(np.mean(force_std)),
         "committee_energy_mae_mev_per_atom": 1000 * float(np.mean(energy_error)),
+        "committee_force_mae_mev_per_A": 1000 * force_abs / n_components,
+        "n_members": len(calculator.members),
         "n_structures": len(structures),
     }

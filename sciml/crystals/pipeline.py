@@ -353,15 +353,17 @@ def md_check(model: str | os.PathLike[str], structure: str | os.PathLike[str], o
 
 
 def benchmark_report(selections: Sequence[str | os.PathLike[str]], md_checks: Sequence[str | os.PathLike[str]],
-                     out: str | os.PathLike[str], *, seed: int = 0,
-                     workflow: dict[str, Any] | None = None) -> dict[str, Any]:
+                     out: str | os.PathLike[str], *, committees: Sequence[str | os.PathLike[str]] = (),
+                     seed: int = 0, workflow: dict[str, Any] | None = None) -> dict[str, Any]:
     """The DFT benchmark's metrics.json: per element the chosen model's validation errors, the baseline,
-    the published test errors (labelled as such) and the MD checks.
+    the published test errors (labelled as such), the MD checks and, where trained, the committee's
+    uncertainty ranking.
 
     Args:
         selections: `select_model` summaries, one per element.
         md_checks: `md_check` summaries, in the same element order.
         out: metrics.json to write (with a provenance block).
+        committees: `committee_file` summaries at `<element>/committee.json` (any subset of the elements).
         seed: the workflow seed, for the provenance.
         workflow: the settings recorded in the provenance.
 
@@ -397,6 +399,11 @@ def benchmark_report(selections: Sequence[str | os.PathLike[str]], md_checks: Se
                                                "duration_fs")}
                       for name, r in runs.items() if name.startswith("nvt")}},
         }
+    for path in committees:
+        element = Path(path).parent.name
+        if element not in metrics:
+            raise InputError(path, f"committee of {element!r}, an element without a selection ({sorted(metrics)})")
+        metrics[element]["committee_validation"] = json.loads(Path(path).read_text())
     write_metrics(out, metrics, settings=workflow or {}, seed=seed, datasets=[DATASET])
     return metrics
 

@@ -155,4 +155,7 @@ def test_committee_spread_ranks_errors_against_one_members_labels(tmp_path):
                  "--device", "cpu"]) == 0
     ranking = json.loads((tmp_path / "u.json").read_text())
     assert ranking["energy_spearman"] == pytest.approx(1.0) and ranking["force_spearman"] > 0.98
+    assert ranking["structure_force_spearman"] > 0.9 and ranking["n_members"] == 2
     assert ranking["n_structures"] == 6 and ranking["mean_forces_std_mev_per_A"] > 0
+    # the mean errs by half the members' difference; the spread is that difference / sqrt(2) per component
+    assert 0 < ranking["committee_force_mae_mev_per_A"] < ranking["mean_forces_std_mev_per_A"]
