@@ -140,7 +140,7 @@ def _benchmark_report(args: argparse.Namespace) -> int:
 def _committee(args: argparse.Namespace) -> int:
     from sciml.crystals.pipeline import committee_file
 
-    result = committee_file(args.members, args.out, args.structures, args.summary, device=args.device)
+    result = committee_file(args.members, args.out, args.structures, args.summary, args.plot, device=args.device)
     print(json.dumps(result, indent=1))
     return 0
 
@@ -247,6 +247,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     co.add_argument("--out", type=Path, required=True, help="the committee folder to write")
     co.add_argument("--structures", type=Path, default=None, help="labelled structures (validation) to rank on")
     co.add_argument("--summary", type=Path, default=None, help="JSON of the Spearman correlations")
+    co.add_argument("--plot", type=Path, default=None, help="PNG of the committee spread vs the actual errors")
     add_run_options(co, seed=False)
     co.set_defaults(func=_committee)
 

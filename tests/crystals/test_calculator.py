@@ -152,7 +152,8 @@ def test_committee_spread_ranks_errors_against_one_members_labels(tmp_path):
     write_structures(tmp_path / "val.extxyz", labelled)
     assert main(["crystals", "committee", "--members", first, second, "--out", str(tmp_path / "committee"),
                  "--structures", str(tmp_path / "val.extxyz"), "--summary", str(tmp_path / "u.json"),
-                 "--device", "cpu"]) == 0
+                 "--plot", str(tmp_path / "u.png"), "--device", "cpu"]) == 0
+    assert (tmp_path / "u.png").read_bytes()[:4] == b"\x89PNG"
     ranking = json.loads((tmp_path / "u.json").read_text())
     assert ranking["energy_spearman"] == pytest.approx(1.0) and ranking["force_spearman"] > 0.98
     assert ranking["structure_force_spearman"] > 0.9 and ranking["n_members"] == 2

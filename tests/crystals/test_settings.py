@@ -56,6 +56,8 @@ def test_default_jobs_keep_the_measured_settings():
     }
     benchmark = section.benchmark
     assert benchmark.elements == ("Si", "Mo") and benchmark.models == ("invariant", "equivariant")
+    assert (benchmark.committee_elements, benchmark.committee_model, benchmark.committee_size) == (
+        ("Si",), "invariant", 3)
     si = benchmark.train_job("Si", "equivariant", 7)
     assert (si.cutoff, si.steps, si.batch_size, si.energy_weight, si.stress_weight, si.seed) == (
         5.0, 3000, 4, 100.0, 1.0, 7)

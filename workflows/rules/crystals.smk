@@ -306,6 +306,7 @@ if config["crystals"]["enabled"]:
         output:
             model=directory(BENCH_OUT + "/{element}/committee/model"),
             summary=BENCH_OUT + "/{element}/committee.json",
+            plot=BENCH_OUT + "/{element}/committee.png",
         log:
             "logs/crystals/benchmark_committee_{element}.log",
         threads: 1
@@ -314,7 +315,7 @@ if config["crystals"]["enabled"]:
             runtime=30,
         shell:
             "sciml crystals committee --members {input.members} --out {output.model} "
-            "--structures {input.data}/val.extxyz --summary {output.summary} --device {DEVICE} "
+            "--structures {input.data}/val.extxyz --summary {output.summary} --plot {output.plot} --device {DEVICE} "
             "--threads {threads} > {log} 2>&1"
 
     if BENCH.elements:
