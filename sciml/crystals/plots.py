@@ -94,7 +94,10 @@ def uncertainty_plot(path: str | os.PathLike[str], errors: dict[str, np.ndarray]
     panels = ((axes[0], errors["energy_std"], errors["energy_error"], "energy (meV/atom), per structure"),
               (axes[1], errors["forces_std"], errors["force_error"], "force (meV/A), per atom"))
     for ax, spread, error, label in panels:
-        x, y = 1000 * np.maximum(spread, 1e-9), 1000 * np.maximum(error, 1e-9)
+        # atoms whose forces vanish by symmetry have spread and error ~0: drawn at a floor of 1 % of the median
+        x, y = 1000 * np.asarray(spread), 1000 * np.asarray(error)
+        floor = 0.01 * float(np.median(np.concatenate([x, y]))) or 1e-6
+        x, y = np.maximum(x, floor), np.maximum(y, floor)
         ax.scatter(x, y, s=4, alpha=0.4, rasterized=True)
         lo, hi = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
         ax.plot([lo, hi], [lo, hi], color="0.6", lw=1)
