@@ -11,6 +11,10 @@ from typing import Any
 
 _EXPORTS: dict[str, str] = {
     "Calculator": "calculator",
+    "committee_errors": "evaluate",
+    "committee_file": "pipeline",
+    "save_committee": "calculator",
+    "uncertainty_ranking": "evaluate",
     "LabelKeys": "settings",
     "MDCheckSettings": "settings",
     "MDSettings": "settings",
@@ -60,6 +64,10 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Calculator",
+    "committee_errors",
+    "committee_file",
+    "save_committee",
+    "uncertainty_ranking",
     "LabelKeys",
     "MDCheckSettings",
     "MDSettings",

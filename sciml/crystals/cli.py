@@ -131,7 +131,8 @@ def _benchmark_report(args: argparse.Namespace) -> int:
     from sciml.settings import read_config_file
 
     workflow = read_config_file(args.config) if args.config is not None else {}
-    metrics = benchmark_report(args.selections, args.md, args.out, seed=args.seed, workflow=workflow)
+    metrics = benchmark_report(args.selections, args.md, args.out, committees=args.committees, seed=args.seed,
+                               workflow=workflow)
     print(json.dumps(metrics, indent=1))
     return 0
 
@@ -139,7 +140,7 @@ def _benchmark_report(args: argparse.Namespace) -> int:
 def _committee(args: argparse.Namespace) -> int:
     from sciml.crystals.pipeline import committee_file
 
-    result = committee_file(args.members, args.out, args.structures, args.summary, device=args.device)
+    result = committee_file(args.members, args.out, args.structures, args.summary, args.plot, device=args.device)
     print(json.dumps(result, indent=1))
     return 0
 
@@ -234,6 +235,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
                           "published test errors, MD checks)")
     br.add_argument("--selections", type=Path, nargs="+", required=True, help="selection JSONs, one per element")
     br.add_argument("--md", type=Path, nargs="+", required=True, help="MD-check JSONs, same order")
+    br.add_argument("--committees", type=Path, nargs="*", default=[],
+                    help="committee summaries <element>/committee.json (of `committee`)")
     br.add_argument("--out", type=Path, required=True, help="metrics.json")
     br.add_argument("--config", type=Path, default=None, help="the workflow settings recorded in the provenance")
     br.add_argument("--seed", type=int, default=0, help="the workflow seed, recorded in the provenance")
@@ -244,6 +247,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     co.add_argument("--out", type=Path, required=True, help="the committee folder to write")
     co.add_argument("--structures", type=Path, default=None, help="labelled structures (validation) to rank on")
     co.add_argument("--summary", type=Path, default=None, help="JSON of the Spearman correlations")
+    co.add_argument("--plot", type=Path, default=None, help="PNG of the committee spread vs the actual errors")
     add_run_options(co, seed=False)
     co.set_defaults(func=_committee)
 

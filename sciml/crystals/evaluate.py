@@ -195,8 +195,8 @@ def summarise(evaluations: Mapping[tuple[str, str, int], Mapping[str, Any]],
     return curve, metrics
 
 
-def uncertainty_ranking(calculator: Any, structures: Sequence[Atoms]) -> dict[str, float]:
-    """How well a committee's spread ranks its actual errors (Spearman rank correlation).
+def committee_errors(calculator: Any, structures: Sequence[Atoms]) -> dict[str, np.ndarray]:
+    """A committee's spread beside the actual errors of its mean, per structure and per atom.
 
     Args:
         calculator: a `sciml.crystals.Calculator` of a committee folder (gives `energy_std` and
@@ -204,26 +204,59 @@ def uncertainty_ranking(calculator: Any, structures: Sequence[Atoms]) -> dict[st
         structures: labelled structures (validation data).
 
     Returns:
-        `energy_spearman` (per structure: |energy error| per atom vs energy_std per atom),
-        `force_spearman` (per atom: norm of the force error vs forces_std), the mean spreads
-        (meV/atom, meV/A) and the committee-mean MAEs.
-    """
-    from scipy.stats import spearmanr
+        Arrays (eV, eV/A): `energy_error` and `energy_std` per atom of each structure (S,),
+        `force_error` (norm of the force error) and `forces_std` per atom (N,), `force_abs_error`
+        per force component (3N,), `structure` (N,): the structure index of every atom.
 
-    energy_error, energy_std, force_error, force_std = [], [], [], []
-    for atoms in tqdm(structures, desc="committee", disable=None):
+    Shapes:
+        S structures, N atoms over all structures.
+    """
+    energy_error, energy_std, force_error, force_std, force_abs, owner = [], [], [], [], [], []
+    for index, atoms in enumerate(tqdm(structures, desc="committee", disable=None)):
         copy = atoms.copy()
         copy.calc = calculator
         n = len(copy)
         energy_error.append(abs(copy.get_potential_energy() - energy_of(atoms)) / n)
         energy_std.append(calculator.results["energy_std"] / n)
-        force_error += np.linalg.norm(copy.get_forces() - forces_of(atoms), axis=1).tolist()
-        force_std += np.asarray(calculator.results["forces_std"]).tolist()
+        difference = copy.get_forces() - forces_of(atoms)
+        force_error.append(np.linalg.norm(difference, axis=1))
+        force_std.append(np.asarray(calculator.results["forces_std"]))
+        force_abs.append(np.abs(difference).ravel())
+        owner.append(np.full(n, index))
+    return {"energy_error": np.array(energy_error), "energy_std": np.array(energy_std),
+            "force_error": np.concatenate(force_error), "forces_std": np.concatenate(force_std),
+            "force_abs_error": np.concatenate(force_abs), "structure": np.concatenate(owner)}
+
+
+def uncertainty_ranking(errors: dict[str, np.ndarray], n_members: int) -> dict[str, float]:
+    """How well a committee's spread ranks its actual errors (Spearman rank correlation).
+
+    Args:
+        errors: `committee_errors` of the committee on labelled structures.
+        n_members: members of the committee (recorded).
+
+    Returns:
+        `energy_spearman` (per structure: |energy error| per atom vs energy_std per atom),
+        `force_spearman` (per atom: norm of the force error vs forces_std),
+        `structure_force_spearman` (per structure: mean force-error norm vs mean forces_std), the
+        mean spreads (meV/atom, meV/A), the committee-mean energy and force-component MAEs, the
+        number of members and of structures.
+    """
+    from scipy.stats import spearmanr
+
+    owner = errors["structure"]
+    n_structures = len(errors["energy_error"])
+    per_structure = [(errors["force_error"][owner == k].mean(), errors["forces_std"][owner == k].mean())
+                     for k in range(n_structures)]
+    structure_error, structure_std = np.array(per_structure).T
     return {
-        "energy_spearman": float(spearmanr(energy_error, energy_std).statistic),
-        "force_spearman": float(spearmanr(force_error, force_std).statistic),
-        "mean_energy_std_mev_per_atom": 1000 * float(np.mean(energy_std)),
-        "mean_forces_std_mev_per_A": 1000 * float(np.mean(force_std)),
-        "committee_energy_mae_mev_per_atom": 1000 * float(np.mean(energy_error)),
-        "n_structures": len(structures),
+        "energy_spearman": float(spearmanr(errors["energy_error"], errors["energy_std"]).statistic),
+        "force_spearman": float(spearmanr(errors["force_error"], errors["forces_std"]).statistic),
+        "structure_force_spearman": float(spearmanr(structure_error, structure_std).statistic),
+        "mean_energy_std_mev_per_atom": 1000 * float(np.mean(errors["energy_std"])),
+        "mean_forces_std_mev_per_A": 1000 * float(np.mean(errors["forces_std"])),
+        "committee_energy_mae_mev_per_atom": 1000 * float(np.mean(errors["energy_error"])),
+        "committee_force_mae_mev_per_A": 1000 * float(np.mean(errors["force_abs_error"])),
+        "n_members": n_members,
+        "n_structures": n_structures,
     }

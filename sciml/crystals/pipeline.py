@@ -353,15 +353,17 @@ def md_check(model: str | os.PathLike[str], structure: str | os.PathLike[str], o
 
 
 def benchmark_report(selections: Sequence[str | os.PathLike[str]], md_checks: Sequence[str | os.PathLike[str]],
-                     out: str | os.PathLike[str], *, seed: int = 0,
-                     workflow: dict[str, Any] | None = None) -> dict[str, Any]:
+                     out: str | os.PathLike[str], *, committees: Sequence[str | os.PathLike[str]] = (),
+                     seed: int = 0, workflow: dict[str, Any] | None = None) -> dict[str, Any]:
     """The DFT benchmark's metrics.json: per element the chosen model's validation errors, the baseline,
-    the published test errors (labelled as such) and the MD checks.
+    the published test errors (labelled as such), the MD checks and, where trained, the committee's
+    uncertainty ranking.
 
     Args:
         selections: `select_model` summaries, one per element.
         md_checks: `md_check` summaries, in the same element order.
         out: metrics.json to write (with a provenance block).
+        committees: `committee_file` summaries at `<element>/committee.json` (any subset of the elements).
         seed: the workflow seed, for the provenance.
         workflow: the settings recorded in the provenance.
 
@@ -397,13 +399,19 @@ def benchmark_report(selections: Sequence[str | os.PathLike[str]], md_checks: Se
                                                "duration_fs")}
                       for name, r in runs.items() if name.startswith("nvt")}},
         }
+    for path in committees:
+        element = Path(path).parent.name
+        if element not in metrics:
+            raise InputError(path, f"committee of {element!r}, an element without a selection ({sorted(metrics)})")
+        metrics[element]["committee_validation"] = json.loads(Path(path).read_text())
     write_metrics(out, metrics, settings=workflow or {}, seed=seed, datasets=[DATASET])
     return metrics
 
 
 def committee_file(members: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str],
                    structures: str | os.PathLike[str] | None = None,
-                   summary: str | os.PathLike[str] | None = None, *, device: str = "auto") -> dict[str, Any]:
+                   summary: str | os.PathLike[str] | None = None, plot: str | os.PathLike[str] | None = None, *,
+                   device: str = "auto") -> dict[str, Any]:
     """Join model folders into a committee folder; on labelled structures, rank its spread against its errors.
 
     Args:
@@ -411,21 +419,29 @@ def committee_file(members: Sequence[str | os.PathLike[str]], out: str | os.Path
         out: the committee folder to write (`sciml.crystals.calculator.save_committee`).
         structures: labelled structures (e.g. the validation split) for `uncertainty_ranking`.
         summary: JSON file for the ranking (needs `structures`).
+        plot: PNG of spread vs error (`sciml.crystals.plots.uncertainty_plot`; needs `structures`).
         device: where the committee runs.
 
     Returns:
         The ranking (empty without `structures`).
     """
     from sciml.crystals.calculator import Calculator, save_committee
-    from sciml.crystals.evaluate import uncertainty_ranking
+    from sciml.crystals.evaluate import committee_errors, uncertainty_ranking
     from sciml.crystals.io import read_structures
+    from sciml.crystals.plots import uncertainty_plot
 
+    if structures is None and (summary is not None or plot is not None):
+        raise InputError(out, "a summary or plot of the committee needs labelled --structures")
     save_committee(out, members)
     if structures is None:
         return {}
     calculator = Calculator(out, device=device)
-    result = uncertainty_ranking(calculator, read_structures(structures, elements=calculator.elements,
-                                                             require_labels=True))
+    labelled = read_structures(structures, elements=calculator.elements, require_labels=True)
+    errors = committee_errors(calculator, labelled)
+    result = uncertainty_ranking(errors, len(calculator.members))
     if summary is not None:
         write_text_atomic(summary, json.dumps(result, indent=2) + "\n")
+    if plot is not None:
+        uncertainty_plot(plot, errors, f"committee of {len(calculator.members)} on {Path(structures).name}: "
+                         f"Spearman energy {result['energy_spearman']:.2f}, force {result['force_spearman']:.2f}")
     return result

@@ -1,4 +1,4 @@
-"""Figures: parity plots of predicted vs reference labels and learning curves."""
+"""Figures: parity plots of predicted vs reference labels, learning curves, committee spread vs error."""
 
 from __future__ import annotations
 
@@ -73,6 +73,36 @@ def learning_curve_plot(path: str | os.PathLike[str], curve: pd.DataFrame) -> Pa
     axes[0].set(xscale="log", yscale="log", xlabel="training structures", ylabel="energy MAE (meV/atom)")
     axes[1].set(xscale="log", yscale="log", xlabel="training structures", ylabel="force MAE (meV/A)")
     axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    with atomic_path(path) as staged:
+        fig.savefig(staged, format="png", dpi=110)
+    plt.close(fig)
+    return Path(path)
+
+
+def uncertainty_plot(path: str | os.PathLike[str], errors: dict[str, np.ndarray], title: str) -> Path:
+    """Two log-log panels: a committee's energy spread vs its energy error per structure, and its
+    force spread vs the force-error norm per atom.
+
+    Args:
+        path: the PNG to write (atomically).
+        errors: `sciml.crystals.evaluate.committee_errors` (eV per atom, eV/A).
+        title: the figure title.
+    """
+    plt = _figure_module()
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.2))
+    panels = ((axes[0], errors["energy_std"], errors["energy_error"], "energy (meV/atom), per structure"),
+              (axes[1], errors["forces_std"], errors["force_error"], "force (meV/A), per atom"))
+    for ax, spread, error, label in panels:
+        # atoms whose forces vanish by symmetry have spread and error ~0: drawn at a floor of 1 % of the median
+        x, y = 1000 * np.asarray(spread), 1000 * np.asarray(error)
+        floor = 0.01 * float(np.median(np.concatenate([x, y]))) or 1e-6
+        x, y = np.maximum(x, floor), np.maximum(y, floor)
+        ax.scatter(x, y, s=4, alpha=0.4, rasterized=True)
+        lo, hi = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
+        ax.plot([lo, hi], [lo, hi], color="0.6", lw=1)
+        ax.set(xscale="log", yscale="log", xlabel=f"committee spread {label}", ylabel="error of the committee mean")
+    fig.suptitle(title)
     fig.tight_layout()
     with atomic_path(path) as staged:
         fig.savefig(staged, format="png", dpi=110)

@@ -492,6 +492,12 @@ class BenchmarkWorkflow:
         overrides: element -> partial `train` mapping of the choices that differ for that element
             (Cu and Ni carry no stresses: stress weight 0).
         md: the MD checks of every chosen model.
+        committee_elements: elements that also get a committee: `committee_size` models of
+            `committee_model` differing only in their seed (the candidate trained with the workflow
+            seed, the others with the next seeds), joined as `<element>/committee/model` and ranked
+            on the validation split (`<element>/committee.json`: Spearman of spread vs error).
+        committee_model: the network of the committee members.
+        committee_size: members of a committee (>= 2).
         train_runtime_minutes: SLURM runtime of a training job.
         md_runtime_minutes: SLURM runtime of an MD-check job.
     """
@@ -503,6 +509,9 @@ class BenchmarkWorkflow:
     overrides: dict[str, dict[str, Any]] = field(default_factory=lambda: {"Cu": {"stress_weight": 0.0},
                                                                           "Ni": {"stress_weight": 0.0}})
     md: MDCheckSettings = field(default_factory=MDCheckSettings)
+    committee_elements: tuple[str, ...] = ()
+    committee_model: ModelName = "invariant"
+    committee_size: int = 3
     train_runtime_minutes: int = 60
     md_runtime_minutes: int = 30
 
@@ -516,6 +525,15 @@ class BenchmarkWorkflow:
             raise ConfigError("benchmark.models", f"must be a non-empty list without repeats, got {list(self.models)}")
         if not 0.0 < self.val_fraction < 1.0:
             raise ConfigError("benchmark.val_fraction", f"must be in (0, 1), got {self.val_fraction}")
+        outside = sorted(set(self.committee_elements) - set(self.elements))
+        if outside:
+            raise ConfigError("benchmark.committee_elements", f"{outside} are not among the benchmark's elements "
+                              f"{list(self.elements)}")
+        if self.committee_model not in self.models:
+            raise ConfigError("benchmark.committee_model", f"must be one of the candidate models {list(self.models)}, "
+                              f"got {self.committee_model!r}")
+        if self.committee_size < 2:
+            raise ConfigError("benchmark.committee_size", f"a committee needs >= 2 members, got {self.committee_size}")
         for element in self.overrides:
             if element not in ELEMENTS:
                 raise ConfigError(f"benchmark.overrides.{element}", f"unknown element; choose from {list(ELEMENTS)}")

@@ -152,7 +152,23 @@ def test_committee_spread_ranks_errors_against_one_members_labels(tmp_path):
     write_structures(tmp_path / "val.extxyz", labelled)
     assert main(["crystals", "committee", "--members", first, second, "--out", str(tmp_path / "committee"),
                  "--structures", str(tmp_path / "val.extxyz"), "--summary", str(tmp_path / "u.json"),
-                 "--device", "cpu"]) == 0
+                 "--plot", str(tmp_path / "u.png"), "--device", "cpu"]) == 0
+    assert (tmp_path / "u.png").read_bytes()[:4] == b"\x89PNG"
     ranking = json.loads((tmp_path / "u.json").read_text())
     assert ranking["energy_spearman"] == pytest.approx(1.0) and ranking["force_spearman"] > 0.98
+    assert ranking["structure_force_spearman"] > 0.9 and ranking["n_members"] == 2
     assert ranking["n_structures"] == 6 and ranking["mean_forces_std_mev_per_A"] > 0
+    # the mean errs by half the members' difference; the spread is that difference / sqrt(2) per component
+    assert 0 < ranking["committee_force_mae_mev_per_A"] < ranking["mean_forces_std_mev_per_A"]
+
+
+def test_committee_summary_or_plot_needs_labelled_structures(tmp_path):
+    from sciml.crystals.pipeline import committee_file
+
+    first = _model_folder(tmp_path / "a", "invariant")
+    second = _model_folder(tmp_path / "b", "invariant")
+    with pytest.raises(InputError, match="needs labelled --structures"):
+        committee_file([first, second], tmp_path / "committee", plot=tmp_path / "spread.png")
+    assert not (tmp_path / "committee").exists() and not (tmp_path / "spread.png").exists()
+    assert committee_file([first, second], tmp_path / "committee") == {}
+    assert (tmp_path / "committee" / "committee.json").is_file()

@@ -56,6 +56,8 @@ def test_default_jobs_keep_the_measured_settings():
     }
     benchmark = section.benchmark
     assert benchmark.elements == ("Si", "Mo") and benchmark.models == ("invariant", "equivariant")
+    assert (benchmark.committee_elements, benchmark.committee_model, benchmark.committee_size) == (
+        ("Si",), "invariant", 3)
     si = benchmark.train_job("Si", "equivariant", 7)
     assert (si.cutoff, si.steps, si.batch_size, si.energy_weight, si.stress_weight, si.seed) == (
         5.0, 3000, 4, 100.0, 1.0, 7)
@@ -77,6 +79,12 @@ def test_overrides_merge_key_by_key_and_stage_two_needs_its_weight():
     with pytest.raises(ConfigError, match="stage_two_energy_weight"):
         from_dict(WORKFLOW_SETTINGS, {"overrides": {"metals": {"invariant": {"stage_two_fraction": 0.2}}}}
                   ).train_job("metals", "invariant", 1000, 0)
+    with pytest.raises(ConfigError, match="committee_elements"):
+        from_dict(WORKFLOW_SETTINGS, {"benchmark": {"elements": ["Si"], "committee_elements": ["Mo"]}})
+    with pytest.raises(ConfigError, match="committee_size"):
+        from_dict(WORKFLOW_SETTINGS, {"benchmark": {"committee_size": 1}})
+    with pytest.raises(ConfigError, match="committee_model"):
+        from_dict(WORKFLOW_SETTINGS, {"benchmark": {"models": ["equivariant"], "committee_model": "invariant"}})
     with pytest.raises(ConfigError, match="crystals.train.invariant.depth"):
         from_dict(WORKFLOW_SETTINGS, {"train": {"invariant": {"depth": 3}}}, prefix="crystals")
 
@@ -85,7 +93,8 @@ def test_rules_pass_each_job_its_overrides(tmp_path, run_snakemake):
     """A dry run writes every job's settings file; a family override reaches one model only."""
     config = yaml.safe_load((CONFIGS / "smoke.yaml").read_text())
     config = {"crystals": merge(config["crystals"], {"overrides": {"metals": {"invariant": {
-        "cutoff": 5.5, "lr": 0.04, "stage_two_fraction": 0.2, "stage_two_energy_weight": 100.0}}}})}
+        "cutoff": 5.5, "lr": 0.04, "stage_two_fraction": 0.2, "stage_two_energy_weight": 100.0}}},
+        "benchmark": {"committee_elements": ["Si"], "committee_size": 3}})}
     for domain in ("enhancers", "hic", "ecg", "pinn"):
         config[domain] = {"enabled": False}
     path = tmp_path / "override.yaml"
@@ -97,4 +106,8 @@ def test_rules_pass_each_job_its_overrides(tmp_path, run_snakemake):
     equivariant = json.loads((settings / "train_metals_equivariant_n12.json").read_text())
     assert (invariant["cutoff"], invariant["lr"], invariant["stage_two_fraction"]) == (5.5, 0.04, 0.2)
     assert (equivariant["cutoff"], equivariant["lr"], equivariant["stage_two_fraction"]) == (4.5, 0.003, 0.0)
-    assert invariant["steps"] == 3 and invariant["seed"] == yaml.safe_load((CONFIGS / "default.yaml").read_text())["seed"]
+    seed = yaml.safe_load((CONFIGS / "default.yaml").read_text())["seed"]
+    assert invariant["steps"] == 3 and invariant["seed"] == seed
+    members = [json.loads((settings / f"benchmark_committee_Si_member{k}.json").read_text()) for k in (1, 2)]
+    assert [m["seed"] for m in members] == [seed + 1, seed + 2] and members[0]["model"] == "invariant"
+    assert "committee.json" in done.stdout

@@ -9,7 +9,7 @@ from sciml.crystals.io import config_type_of
 from sciml.crystals.pipeline import select_model, selection_score
 from sciml.crystals.zuo2020 import ELEMENTS, FILES, PUBLISHED_TEST_MAE, stratified_split
 from sciml.data import REGISTRY
-from sciml.errors import ConfigError
+from sciml.errors import ConfigError, InputError
 
 
 def _grouped(sizes: dict[str, int]):
@@ -84,12 +84,20 @@ def test_benchmark_report_puts_validation_baseline_published_and_md_side_by_side
            "duration_fs": 1000.0}
     (tmp_path / "Si" / "md.json").write_text(json.dumps({"stable": True, "runs": {
         "nve_300K": {**run, "nve_drift_mev_per_atom": 0.04}, "nvt_300K": run}}))
+    (tmp_path / "Si" / "committee.json").write_text(json.dumps({"energy_spearman": 0.4, "force_spearman": 0.5}))
     metrics = benchmark_report([tmp_path / "Si" / "selection.json"], [tmp_path / "Si" / "md.json"],
-                               tmp_path / "metrics.json", seed=3)
+                               tmp_path / "metrics.json", committees=[tmp_path / "Si" / "committee.json"], seed=3)
     si = metrics["Si"]
     assert si["model"] == "invariant" and si["validation"]["force_mae_mev_per_A"] == 100.0
     assert si["baseline_validation"]["baseline_force_mae_mev_per_A"] == 500.0
     assert si["published_test_mae"]["MTP"]["force"] == 60.0
     assert si["md"]["nve_drift_mev_per_atom"] == 0.04 and si["md"]["nvt_300K"]["stable"]
+    assert si["committee_validation"]["force_spearman"] == 0.5
+    (tmp_path / "Mo").mkdir()
+    (tmp_path / "Mo" / "committee.json").write_text("{}")
+    with pytest.raises(InputError, match="without a selection"):
+        benchmark_report([tmp_path / "Si" / "selection.json"], [tmp_path / "Si" / "md.json"], tmp_path / "m2.json",
+                         committees=[tmp_path / "Mo" / "committee.json"])
+    assert not (tmp_path / "m2.json").exists()
     written = json.loads((tmp_path / "metrics.json").read_text())
     assert written["provenance"]["seed"] == 3 and "zuo2020-mlip" in written["provenance"]["data"]

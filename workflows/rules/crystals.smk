@@ -264,12 +264,67 @@ if config["crystals"]["enabled"]:
             "--structure {input.data}/md_start.extxyz --out {output} --device {DEVICE} --threads {threads} "
             "> {log} 2>&1"
 
+    def crystals_committee_members(wildcards):
+        """The committee of one element: the candidate of the workflow seed, then members 1 .. size-1."""
+        first = f"{BENCH_OUT}/{wildcards.element}/candidates/{BENCH.committee_model}"
+        return [first] + [f"{BENCH_OUT}/{wildcards.element}/committee/member{k}" for k in range(1, BENCH.committee_size)]
+
+    def crystals_committee_member_settings(wildcards):
+        return _to_dict(BENCH.train_job(wildcards.element, BENCH.committee_model, SEED + int(wildcards.k)))
+
+    rule crystals_benchmark_committee_member:
+        input:
+            data=BENCH_OUT + "/{element}/data",
+            settings=lambda wc: settings_file(f"crystals/benchmark_committee_{wc.element}_member{wc.k}",
+                                              crystals_committee_member_settings(wc)),
+        output:
+            model=directory(BENCH_OUT + "/{element}/committee/member{k}"),
+        log:
+            "logs/crystals/benchmark_committee_{element}_member{k}.log",
+        benchmark:
+            "logs/crystals/benchmark_committee_{element}_member{k}.benchmark.tsv"
+        params:
+            work=lambda wc: training_checkpoints(
+                "crystals", f"benchmark_{wc.element}_committee{wc.k}", crystals_committee_member_settings(wc)
+            ),
+        wildcard_constraints:
+            k=r"\d+",
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=BENCH.train_runtime_minutes,
+            gpu=CRY.gpu,
+        shell:
+            "sciml crystals train --config {input.settings} --train {input.data}/train.extxyz "
+            "--val {input.data}/val.extxyz --out {output.model} --workdir {params.work} --resume "
+            "--device {DEVICE} --threads {threads} > {log} 2>&1"
+
+    rule crystals_benchmark_committee:
+        input:
+            members=crystals_committee_members,
+            data=BENCH_OUT + "/{element}/data",
+        output:
+            model=directory(BENCH_OUT + "/{element}/committee/model"),
+            summary=BENCH_OUT + "/{element}/committee.json",
+            plot=BENCH_OUT + "/{element}/committee.png",
+        log:
+            "logs/crystals/benchmark_committee_{element}.log",
+        threads: 1
+        resources:
+            mem_mb=3000,
+            runtime=30,
+        shell:
+            "sciml crystals committee --members {input.members} --out {output.model} "
+            "--structures {input.data}/val.extxyz --summary {output.summary} --plot {output.plot} --device {DEVICE} "
+            "--threads {threads} > {log} 2>&1"
+
     if BENCH.elements:
 
         rule crystals_benchmark_report:
             input:
                 selections=expand(BENCH_OUT + "/{element}/selection.json", element=BENCH.elements),
                 md=expand(BENCH_OUT + "/{element}/md.json", element=BENCH.elements),
+                committees=expand(BENCH_OUT + "/{element}/committee.json", element=BENCH.committee_elements),
                 settings=settings_file("crystals/benchmark_report", _to_dict(BENCH)),
             output:
                 BENCH_OUT + "/metrics.json",
@@ -281,6 +336,6 @@ if config["crystals"]["enabled"]:
                 runtime=5,
             shell:
                 "sciml crystals benchmark-report --selections {input.selections} --md {input.md} "
-                "--config {input.settings} --seed {SEED} --out {output} > {log} 2>&1"
+                "--committees {input.committees} --config {input.settings} --seed {SEED} --out {output} > {log} 2>&1"
 
         TARGETS.append(BENCH_OUT + "/metrics.json")
