@@ -236,10 +236,25 @@ def from_dict(
             values[name] = default
     try:
         return cls(**values)
-    except ConfigError:
-        raise
+    except ConfigError as exc:
+        raise _within(exc, prefix, src) from None
     except (TypeError, ValueError) as exc:
         raise ConfigError(prefix or cls.__name__, str(exc), src) from None
+
+
+def _within(error: ConfigError, prefix: str, source: str | None) -> ConfigError:
+    """`error` of a dataclass's own check, its key made the full dotted path under `prefix`.
+
+    A check names its field (`epochs`) or a path from its own dataclass's field (`network.width`
+    raised by a `network` dataclass); under `prefix` `ecg.teacher` these become `ecg.teacher.epochs`
+    and `ecg.teacher.network.width`.
+    """
+    key = error.key
+    if prefix and key != prefix and not key.startswith(prefix + "."):
+        head, _, last = prefix.rpartition(".")
+        overlap = key == last or key.startswith(last + ".")
+        key = f"{head}.{key}" if overlap and head else key if overlap else f"{prefix}.{key}"
+    return ConfigError(key, error.problem, error.source or source)
 
 
 def to_dict(settings: Any) -> Any:

@@ -176,3 +176,11 @@ class FastFit(Fit):
 
 def test_subclasses_inherit_field_descriptions():
     assert field_descriptions(FastFit) == {"lr": "learning rate.", "epochs": "passes over the training set (few)."}
+
+
+def test_a_dataclass_checks_error_names_the_full_path_under_a_prefix():
+    # Fit's own check names "fit.lr" (a path from its parent's field); under a prefix it becomes whole
+    with pytest.raises(ConfigError, match=r"config key 'job.fit.lr': must be > 0"):
+        from_dict(Run, {"fit": {"lr": -1}}, prefix="job")
+    with pytest.raises(ConfigError, match=r"config key 'ecg.teacher.fit.lr'"):
+        from_dict(Fit, {"lr": -1}, prefix="ecg.teacher.fit")

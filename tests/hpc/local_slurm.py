@@ -103,6 +103,16 @@ def smoke_slurm_args(rules_dir: Path) -> list[str]:
             "--group-components", *(f"{group}=1000" for group in sorted(set(groups.values())))]
 
 
+def _leftover_of_a_killed_run(conf: Path) -> bool:
+    """`conf` is this fixture's own configuration whose state folder is gone (a test run killed before
+    its teardown): safe to replace, unlike a machine's real SLURM setup."""
+    if not conf.is_file():
+        return False
+    text = conf.read_text()
+    state = re.search(r"^StateSaveLocation=(.+)$", text, flags=re.M)
+    return text.startswith("ClusterName=scimltest") and state is not None and not Path(state[1]).exists()
+
+
 class SlurmUnavailable(RuntimeError):
     """The local cluster cannot be started here; the message says why."""
 
@@ -117,6 +127,8 @@ def local_slurm_cluster(root: Path) -> Iterator[dict[str, str]]:
         raise SlurmUnavailable(f"SLURM/munge not installed ({', '.join(missing)} missing): apt-get install slurm-wlm munge")
     if not MUNGE_KEY.is_file():
         raise SlurmUnavailable(f"{MUNGE_KEY} is missing (Debian's munge package creates it)")
+    if _leftover_of_a_killed_run(SYSTEM_CONF):
+        SYSTEM_CONF.unlink()
     if SYSTEM_CONF.exists():
         raise SlurmUnavailable(f"{SYSTEM_CONF} exists: this machine has a SLURM setup of its own; not touching it")
     for sub in ("state", "spool"):

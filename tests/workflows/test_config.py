@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from sciml.errors import ConfigError
 from sciml.settings import DOMAINS, merge, validate_workflow_config, workflow_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,6 +40,28 @@ def test_default_and_overlays_validate(overlay):
     config = _read("default") if overlay is None else merge(_read("default"), _read(overlay))
     jsonschema.Draft202012Validator(workflow_schema()).validate(config)
     validate_workflow_config(config)
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (lambda c: c.update(sead=1), "sead"),
+        (lambda c: c.update(seed="zero"), "zero"),
+        (lambda c: c["ecg"].update(enabled="yes"), "yes"),
+        (lambda c: c["pinn"].update(nonsense=3), "nonsense"),
+        (lambda c: c.update(device="tpu"), "tpu"),
+        (lambda c: c["ecg"].update(teacher={"epochs": 0}), "ecg.teacher.epochs"),
+    ],
+)
+def test_the_snakefiles_validation_names_the_bad_key_or_value(edit, named):
+    """The two checks the Snakefile runs before any job (tests/workflows/test_workflow.py runs two cases
+    through Snakemake itself): the committed JSON schema, then the settings dataclasses."""
+    config = merge(_read("default"), _read("smoke"))
+    edit(config)
+    with pytest.raises((jsonschema.ValidationError, ConfigError)) as caught:
+        jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text())).validate(config)
+        validate_workflow_config(config)
+    assert named in str(caught.value)
 
 
 def test_default_config_holds_the_users_choices_only():
