@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,9 @@ from sciml.crystals.evaluate import Predictions
 from sciml.crystals.io import energy_of, forces_of
 from sciml.files import atomic_path
 
+if TYPE_CHECKING:
+    import matplotlib.figure
+
 
 def _figure_module():
     import matplotlib
@@ -22,6 +26,15 @@ def _figure_module():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def _save(fig: matplotlib.figure.Figure, path: str | os.PathLike[str]) -> Path:
+    """Lay out `fig`, write it to `path` as PNG (atomically) and close it."""
+    fig.tight_layout()
+    with atomic_path(path) as staged:
+        fig.savefig(staged, format="png", dpi=110)
+    _figure_module().close(fig)
+    return Path(path)
 
 
 def parity_plot(path: str | os.PathLike[str], structures: Sequence[Atoms], predictions: Predictions,
@@ -49,11 +62,7 @@ def parity_plot(path: str | os.PathLike[str], structures: Sequence[Atoms], predi
         unit = "meV/atom" if "energy" in label else "meV/A"
         ax.set(xlabel=f"reference {label}", ylabel=f"predicted {label}", title=f"MAE {mae:.1f} {unit}")
     fig.suptitle(title)
-    fig.tight_layout()
-    with atomic_path(path) as staged:
-        fig.savefig(staged, format="png", dpi=110)
-    plt.close(fig)
-    return Path(path)
+    return _save(fig, path)
 
 
 def learning_curve_plot(path: str | os.PathLike[str], curve: pd.DataFrame) -> Path:
@@ -73,11 +82,7 @@ def learning_curve_plot(path: str | os.PathLike[str], curve: pd.DataFrame) -> Pa
     axes[0].set(xscale="log", yscale="log", xlabel="training structures", ylabel="energy MAE (meV/atom)")
     axes[1].set(xscale="log", yscale="log", xlabel="training structures", ylabel="force MAE (meV/A)")
     axes[1].legend(fontsize=8)
-    fig.tight_layout()
-    with atomic_path(path) as staged:
-        fig.savefig(staged, format="png", dpi=110)
-    plt.close(fig)
-    return Path(path)
+    return _save(fig, path)
 
 
 def uncertainty_plot(path: str | os.PathLike[str], errors: dict[str, np.ndarray], title: str) -> Path:
@@ -103,8 +108,4 @@ def uncertainty_plot(path: str | os.PathLike[str], errors: dict[str, np.ndarray]
         ax.plot([lo, hi], [lo, hi], color="0.6", lw=1)
         ax.set(xscale="log", yscale="log", xlabel=f"committee spread {label}", ylabel="error of the committee mean")
     fig.suptitle(title)
-    fig.tight_layout()
-    with atomic_path(path) as staged:
-        fig.savefig(staged, format="png", dpi=110)
-    plt.close(fig)
-    return Path(path)
+    return _save(fig, path)
