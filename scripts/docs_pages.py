@@ -338,6 +338,16 @@ HEADLINES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("silicon force MAE (meV/Å), equivariant", "silicon.equivariant.force_mae_mev_per_A", "invariant",
          "silicon.invariant.force_mae_mev_per_A"),
         ("worst rotation error (relative)", "equivariance_error", None, None),
+        ("DFT Si (Zuo 2020), validation energy MAE (meV/atom)", "zuo2020.Si.validation.energy_mae_mev_per_atom",
+         "GAP, official test split", "zuo2020.Si.published_test_mae.GAP.energy"),
+        ("DFT Si (Zuo 2020), validation force MAE (meV/Å)", "zuo2020.Si.validation.force_mae_mev_per_A",
+         "GAP, official test split", "zuo2020.Si.published_test_mae.GAP.force"),
+        ("DFT Mo (Zuo 2020), validation energy MAE (meV/atom)", "zuo2020.Mo.validation.energy_mae_mev_per_atom",
+         "GAP, official test split", "zuo2020.Mo.published_test_mae.GAP.energy"),
+        ("DFT Mo (Zuo 2020), validation force MAE (meV/Å)", "zuo2020.Mo.validation.force_mae_mev_per_A",
+         "GAP, official test split", "zuo2020.Mo.published_test_mae.GAP.force"),
+        ("DFT Si committee: Spearman of force spread vs error (per atom)",
+         "zuo2020.Si.committee_validation.force_spearman", None, None),
     ],
     "pinn": [
         ("heat, relative L2 error", "heat.rel_l2", None, None),
@@ -383,6 +393,11 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+# Summaries a domain's workflow writes besides `results/<domain>/metrics.json`: merged into the domain's
+# document under their key (the Results page and the snapshot hold them as one document).
+PARTS: dict[str, dict[str, str]] = {"crystals": {"zuo2020": "zuo2020/metrics.json"}}
+
+
 def find_metrics(domain: str, root: Path = ROOT) -> tuple[Path | None, str]:
     """The metrics document of a domain: the run's `results/<domain>/metrics.json`, else the snapshot."""
     run = root / "results" / domain / "metrics.json"
@@ -392,6 +407,17 @@ def find_metrics(domain: str, root: Path = ROOT) -> tuple[Path | None, str]:
     if snapshot.is_file():
         return snapshot, "snapshot"
     return None, ""
+
+
+def load_metrics(domain: str, path: Path, kind: str) -> dict[str, Any]:
+    """The domain's document at `path`; for a run's results, with its `PARTS` merged in under their keys."""
+    document = json.loads(path.read_text())
+    if kind == "results":
+        for key, relative in PARTS.get(domain, {}).items():
+            part = path.parent / relative
+            if part.is_file():
+                document[key] = json.loads(part.read_text())
+    return document
 
 
 def _date(document: Mapping[str, Any], path: Path) -> str:
@@ -449,12 +475,12 @@ def results_page(root: Path = ROOT, domains: Iterable[str] | None = None) -> str
             lines += ["No metrics yet: run `make run` (or enable this domain in the config), then "
                       "rebuild the docs.", ""]
             continue
-        lines += domain_results(domain, json.loads(path.read_text()), path, kind)
+        lines += domain_results(domain, load_metrics(domain, path, kind), path, kind)
     return "\n".join(lines) + "\n"
 
 
 def snapshot_results(root: Path = ROOT, domains: Iterable[str] | None = None) -> list[Path]:
-    """Copy each `results/<domain>/metrics.json` to `docs/results/<domain>.json` with its date.
+    """Copy each `results/<domain>/metrics.json` (with its `PARTS`) to `docs/results/<domain>.json` with its date.
 
     The date (the metrics file's modification day, UTC) is stored under `snapshot.date`, since a
     git checkout does not keep file times.
@@ -465,7 +491,7 @@ def snapshot_results(root: Path = ROOT, domains: Iterable[str] | None = None) ->
         source = root / "results" / domain / "metrics.json"
         if not source.is_file():
             continue
-        document = json.loads(source.read_text())
+        document = load_metrics(domain, source, "results")
         day = dt.datetime.fromtimestamp(source.stat().st_mtime, tz=dt.UTC).strftime("%Y-%m-%d")
         document["snapshot"] = {"date": day, "source": f"results/{domain}/metrics.json"}
         target = root / "docs" / "results" / f"{domain}.json"

@@ -185,6 +185,18 @@ def test_snapshot_copies_metrics_with_their_date(tmp_path):
     assert copied["test"] == METRICS["test"] and len(copied["snapshot"]["date"]) == 10
 
 
+def test_a_domains_summary_parts_join_its_results_and_snapshot(tmp_path):
+    out = tmp_path / "results" / "crystals"
+    (out / "zuo2020").mkdir(parents=True)
+    (out / "metrics.json").write_text(json.dumps({"equivariance_error": 1e-12}))
+    (out / "zuo2020" / "metrics.json").write_text(json.dumps(
+        {"Si": {"validation": {"energy_mae_mev_per_atom": 3.62}, "published_test_mae": {"GAP": {"energy": 2.91}}}}))
+    text = pages.results_page(tmp_path, ["crystals"])
+    assert "| DFT Si (Zuo 2020), validation energy MAE (meV/atom) | **3.62** | GAP, official test split | 2.91 |" in text
+    (written,) = pages.snapshot_results(tmp_path, ["crystals"])
+    assert json.loads(written.read_text())["zuo2020"]["Si"]["validation"]["energy_mae_mev_per_atom"] == 3.62
+
+
 def test_data_page_lists_every_registered_data_set():
     from sciml.data import REGISTRY
 

@@ -92,7 +92,8 @@ def test_overrides_merge_key_by_key_and_stage_two_needs_its_weight():
 def test_rules_pass_each_job_its_overrides(tmp_path, run_snakemake):
     """A dry run writes every job's settings file; a family override reaches one model only."""
     config = yaml.safe_load((CONFIGS / "smoke.yaml").read_text())
-    config = {"crystals": merge(config["crystals"], {"overrides": {"metals": {"invariant": {
+    config = {"crystals": merge(config["crystals"], {
+        "families": ["metals", "silicon"], "overrides": {"metals": {"invariant": {
         "cutoff": 5.5, "lr": 0.04, "stage_two_fraction": 0.2, "stage_two_energy_weight": 100.0}}},
         "benchmark": {"committee_elements": ["Si"], "committee_size": 3}})}
     for domain in ("enhancers", "hic", "ecg", "pinn"):

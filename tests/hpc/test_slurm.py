@@ -1,7 +1,8 @@
-"""The smoke workflow on a real (local, single-node) SLURM cluster equals a local run."""
+"""The smoke workflow on a real (local, single-node) SLURM cluster: its domains' results equal a local run's."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -9,6 +10,8 @@ import time
 
 import pytest
 from local_slurm import domain_groups
+
+from sciml.provenance import without_timings
 
 pytestmark = [pytest.mark.hpc, pytest.mark.slow]
 
@@ -25,11 +28,10 @@ def test_sbatch_runs_a_job(slurm_cluster, tmp_path):
     assert out.read_text().strip() == f"ran-{job_id}"
 
 
-def test_smoke_workflow_runs_every_job_on_slurm(second_smoke_run, smoke_run, repo_root):
-    """Every non-local job ran inside a SLURM job (one per domain group); results equal the local run's."""
-    if not second_smoke_run.on_slurm:
-        pytest.skip(second_smoke_run.skip_reason)
-    done = second_smoke_run.process
+def test_smoke_workflow_runs_every_job_on_slurm(slurm_smoke_run, smoke_run, repo_root):
+    """Every non-local job of the SLURM run's domains ran inside a SLURM job (one per domain group), and those
+    domains' results are the files of the local run."""
+    done = slurm_smoke_run.process
     assert done.returncode == 0, done.stderr[-6000:]
     log = done.stderr + done.stdout
     stats = re.search(r"Job stats:\n.*?\n-+\s+-+\n(.*?)\ntotal\s+(\d+)", log, re.S)
@@ -40,10 +42,17 @@ def test_smoke_workflow_runs_every_job_on_slurm(second_smoke_run, smoke_run, rep
     assert sorted(submitted_groups) == sorted(set(submitted_groups)), "a domain group was submitted twice"
     groups = domain_groups(repo_root / "workflows" / "rules")
     assert set(submitted_groups) == {groups[rule] for rule in remote_rules}
+    assert set(slurm_smoke_run.domains) <= set(submitted_groups)
     finished = re.findall(r"Finished jobid: \d+ \(Rule: (\w+)\)", log)
     assert sorted(rule for rule in finished if rule != "all") == sorted(
         rule for rule in remote_rules for _ in range(counts[rule]))
-    local_files = sorted(p.relative_to(smoke_run) for p in (smoke_run / "results").rglob("*") if p.is_file())
-    slurm_files = sorted(p.relative_to(second_smoke_run.workdir)
-                         for p in (second_smoke_run.workdir / "results").rglob("*") if p.is_file())
-    assert local_files == slurm_files
+    for domain in slurm_smoke_run.domains:
+        local_files = sorted(p.relative_to(smoke_run) for p in (smoke_run / "results" / domain).rglob("*")
+                             if p.is_file())
+        slurm_files = sorted(p.relative_to(slurm_smoke_run.workdir)
+                             for p in (slurm_smoke_run.workdir / "results" / domain).rglob("*") if p.is_file())
+        assert local_files and local_files == slurm_files, domain
+        for relative in (p for p in local_files if p.name == "metrics.json"):
+            local = json.loads((smoke_run / relative).read_text())
+            on_slurm = json.loads((slurm_smoke_run.workdir / relative).read_text())
+            assert without_timings(local) == without_timings(on_slurm), relative
