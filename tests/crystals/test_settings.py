@@ -94,7 +94,7 @@ def test_rules_pass_each_job_its_overrides(tmp_path, run_snakemake):
     config = yaml.safe_load((CONFIGS / "smoke.yaml").read_text())
     config = {"crystals": merge(config["crystals"], {
         "families": ["metals", "silicon"], "overrides": {"metals": {"invariant": {
-        "cutoff": 5.5, "lr": 0.04, "stage_two_fraction": 0.2, "stage_two_energy_weight": 100.0}}},
+        "steps": 3, "cutoff": 5.5, "lr": 0.04, "stage_two_fraction": 0.2, "stage_two_energy_weight": 100.0}}},
         "benchmark": {"committee_elements": ["Si"], "committee_size": 3}})}
     for domain in ("enhancers", "hic", "ecg", "pinn"):
         config[domain] = {"enabled": False}
