@@ -307,6 +307,17 @@ HEADLINES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("grammar: recovered spacing (bp)", "grammar.spacing_bp_recovered", "planted", "grammar.spacing_bp_true"),
     ],
     "hic": [
+        *[row for label, key in (
+            ("yeast 1/160 vs the rest of its reads (SCC h = 1, 500 kb)",
+             "real_yeast_1_160.complement_raw_scc_h1_500kb"),
+            ("HCT-116 100 kb r4 1/16 vs library r5 (SCC h = 1, 5 Mb)",
+             "real_hct116_r4_1_16.replicate_r5_raw_scc_h1_5000kb"),
+            ("HCT-116 library r4, not thinned, vs library r5",
+             "real_hct116_r4_library.replicate_r5_raw_scc_h1_5000kb"),
+            ("GM12878 40 kb 1/16 vs the rest of its reads", "real_gm12878_1_16.complement_raw_scc_h1_5000kb"),
+            ("IMR90 40 kb 1/16 vs the rest of its reads", "real_imr90_1_16.complement_raw_scc_h1_5000kb"),
+        ) for row in ((f"{label}: default model", f"{key}_model", "raw input", f"{key}_raw"),
+                      (f"{label}: default model", f"{key}_model", "ICE + Gaussian", f"{key}_ice_gauss"))],
         ("yeast 1/16 depth: SCC, default model (trained on real maps)", "yeast.scc_model", "ICE + Gaussian",
          "yeast.scc_ice_gauss"),
         ("yeast: SCC in raw space, default model", "yeast.scc_rawspace_model", "raw thinned map", "yeast.scc_raw"),
