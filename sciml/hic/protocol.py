@@ -6,8 +6,9 @@ low-depth input at 100, each divided by its clip value; SSIM and PSNR are comput
 averaged. The scores are kept apart from the HiCRep SCC against independent targets: the
 protocol's target contains the input's own reads.
 
-A method's output (on the input's raw scale) is put on the parent's depth (divided by the kept
-fraction) before it is clipped at 255; the raw input is scored as published (clipped at 100).
+A method's output (on the input's raw scale up to a global factor) is scaled to the input's total
+over the kept bins, then put on the parent's depth (divided by the kept fraction) before it is
+clipped at 255; the raw input is scored as published (clipped at 100).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def protocol_scores(raw_input: np.ndarray, outputs: Mapping[str, np.ndarray], pa
 
     Args:
         raw_input: the thinned counts (scored as published: clipped at 100, divided by 100).
-        outputs: method -> output on the input's raw scale (multiplied by 1 / `frac`, clipped at 255).
+        outputs: method -> output on the input's raw scale up to a global factor (scaled to the input's
+            total over kept bins, multiplied by 1 / `frac`, clipped at 255).
         parent: the unthinned counts (the target: clipped at 255).
         frac: the kept fraction of the thinning.
         resolution_bp: bin size (sets the 2 Mb bound in bins).
@@ -58,7 +60,13 @@ def protocol_scores(raw_input: np.ndarray, outputs: Mapping[str, np.ndarray], pa
     keep = np.outer(valid, valid)
     target = diagonal_tiles(unit_scale(parent * keep, HR_CLIP), bound)
     occupied = target.any(axis=(1, 2))  # tiles of masked bins only are left out
-    scaled = {"raw": unit_scale(raw_input * keep, LR_CLIP)} | {m: unit_scale(o * keep / frac, HR_CLIP)
+    total = float((raw_input * keep).sum())
+
+    def on_parent_depth(output: np.ndarray) -> np.ndarray:
+        kept = output * keep
+        return kept * (total / max(float(kept.sum()), 1e-300)) / frac
+
+    scaled = {"raw": unit_scale(raw_input * keep, LR_CLIP)} | {m: unit_scale(on_parent_depth(o), HR_CLIP)
                                                                 for m, o in outputs.items()}
     scores = {}
     for method, image in scaled.items():

@@ -716,7 +716,8 @@ class RealEvalCase:
 def default_real_cases() -> dict[str, RealEvalCase]:
     """The held-out real maps the workflow scores: none is trained on or used to choose a setting.
 
-    Yeast test chromosomes at 1/160 (against the rest of the reads; h = 1, 500 kb); HCT-116 r4 (the
+    Yeast test chromosomes at 1/16 (also scored with the published protocol, `sciml.hic.protocol`) and
+    at 1/160 (against the rest of the reads; h = 1, 500 kb); HCT-116 r4 (the
     condition not trained on) at 1/16 against its complement and the other libraries of its condition,
     and as it is (library-to-library); GM12878 and IMR90 chr2:8-48 Mb at 40 kb (a resolution and a lab
     not trained on) at 1/16 against their complements.
@@ -725,6 +726,10 @@ def default_real_cases() -> dict[str, RealEvalCase]:
     others = {"r5": hct.format(5), "r6": hct.format(6)}
     region = (200, 1200)  # chr2:8-48 Mb, the bins the Schmitt maps hold
     return {
+        "yeast_1_16": RealEvalCase(
+            cool="yeast.10kb.cool", dataset="hic-yeast-10kb",
+            scoring=RealEvalSettings(frac=1 / 16, scc_max_distance_bp=500_000, protocol=True,
+                                     chromosomes=YeastSettings().test_chromosomes)),
         "yeast_1_160": RealEvalCase(
             cool="yeast.10kb.cool", dataset="hic-yeast-10kb",
             scoring=RealEvalSettings(frac=1 / 160, scc_max_distance_bp=500_000,

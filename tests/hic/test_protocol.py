@@ -20,9 +20,11 @@ def test_an_output_on_the_parents_scale_scores_perfectly_and_the_clips_apply():
     thinned = rng.binomial(parent.astype(int), frac).astype(float)
     valid = np.ones(n, dtype=bool)
     valid[5] = False
-    scores = protocol_scores(thinned, {"perfect": parent * frac, "noisy": thinned}, parent, frac, 10_000, valid)
-    assert scores["protocol_ssim_perfect"] == pytest.approx(1.0)
-    assert scores["protocol_psnr_perfect"] == np.inf
+    # any global factor: an output proportional to the parent is put on the parent's depth (up to the thinning's
+    # sampling error of the total, 0.1 % here)
+    scores = protocol_scores(thinned, {"perfect": parent * 7.0, "noisy": thinned}, parent, frac, 10_000, valid)
+    assert scores["protocol_ssim_perfect"] == pytest.approx(1.0, abs=1e-3)
+    assert scores["protocol_psnr_perfect"] > 40
     assert scores["protocol_ssim_noisy"] < 1 and np.isfinite(scores["protocol_psnr_noisy"])
     assert 0 < scores["protocol_ssim_raw"] < 1
     assert parent.max() > HR_CLIP  # the diagonal is clipped, so the perfect score is not trivial
