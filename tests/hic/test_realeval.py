@@ -124,6 +124,10 @@ def test_cases_are_read_parsed_and_drawn(replicates, tmp_path):
     assert figure.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(InputError, match="missing"):
         read_cases({"missing": tmp_path / "missing"})
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "metrics.json").write_text('{"complement_raw_scc_h1_100kb_raw": 0.')
+    with pytest.raises(InputError, match="broken"):
+        read_cases({"broken": tmp_path / "broken"})
 
 
 def test_evaluate_checks_its_real_cases_before_any_work(tmp_path):
