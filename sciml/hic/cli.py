@@ -105,7 +105,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     use_threads(args.threads)
     result = evaluate(args.test, args.val, args.real, args.model, args.sim_model, args.hicplus, args.finetuned,
-                      args.out_dir, settings_from_args(EvaluateSettings, args), args.device)
+                      args.out_dir, settings_from_args(EvaluateSettings, args), args.device, args.real_eval)
     metrics = result.metrics
     print(json.dumps({k: {m: round(v, 4) for m, v in d.items() if m.startswith("scc")} for k, d in metrics.items()}))
     return 0
@@ -240,6 +240,8 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
                     help="the simulation-only denoiser (with its correctors)")
     ev.add_argument("--hicplus", type=Path, required=True, help="the HiCPlus baseline")
     ev.add_argument("--finetuned", type=Path, required=True, help="the fine-tuned denoiser (real map only)")
+    ev.add_argument("--real-eval", type=Path, nargs="+", default=[], metavar="DIR",
+                    help="evaluate-real folders to include (metrics blocks real_<folder name>, real_scc.png)")
     ev.add_argument("--out-dir", type=Path, required=True, help="where metrics.json, tables and figures go")
     run_options(ev)
     ev.set_defaults(func=_evaluate)

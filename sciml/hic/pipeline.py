@@ -37,6 +37,8 @@ log = logging.getLogger("sciml.hic")
 
 #: beside the corrector examples: the settings of the denoiser whose outputs they are
 EXAMPLES_DENOISER = "denoiser.json"
+#: the evaluation's figure of the real maps scored against independent targets
+REAL_FIGURE = "real_scc.png"
 
 
 def simulate(out_dir: str | os.PathLike[str], settings: SimulateSettings) -> Path:
@@ -269,21 +271,33 @@ def train_real(out_dir: str | os.PathLike[str], settings: RealTrainSettings,
 def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str],
              model_dir: str | os.PathLike[str], sim_model_dir: str | os.PathLike[str],
              hicplus_dir: str | os.PathLike[str], finetuned_dir: str | os.PathLike[str],
-             out_dir: str | os.PathLike[str], settings: EvaluateSettings, device: str = "auto") -> Evaluation:
+             out_dir: str | os.PathLike[str], settings: EvaluateSettings, device: str = "auto",
+             real_eval_dirs: Sequence[str | os.PathLike[str]] = ()) -> Evaluation:
     """Run the evaluation protocol (`sciml.hic.evaluate.evaluate_all`) on the trained models (methods
     `model`: the default model; `model_sim`: the simulation-only U-Net with its correctors;
     `hicplus`; `model_finetuned` on the real map only) and write its metrics.json, tables and
-    figures to `out_dir` (`write_evaluation`)."""
+    figures to `out_dir` (`write_evaluation`).
+
+    The real maps scored against independent targets (`evaluate_real_map` folders in `real_eval_dirs`,
+    each named by its folder) join metrics.json as blocks `real_<folder name>`, and their raw-space
+    SCCs are drawn in `real_scc.png` (`sciml.hic.plots.real_scores`).
+    """
     from sciml.hic.evaluate import evaluate_all, write_evaluation
+    from sciml.hic.plots import real_scores
+    from sciml.hic.realeval import read_cases
     from sciml.train import seed_everything, select_device
 
+    cases = read_cases({Path(d).name: d for d in real_eval_dirs})  # before the long work: a missing case fails now
     seed_everything(settings.seed)
     device = select_device(device)
     model, sim_model, hicplus, finetuned = (load_denoiser(p, device)
                                             for p in (model_dir, sim_model_dir, hicplus_dir, finetuned_dir))
     result = evaluate_all(test_dir, val_dir, real_dir, {"hicplus": hicplus, "model_sim": sim_model, "model": model},
                           {"model_finetuned": finetuned}, settings, device)
+    result.metrics |= {f"real_{name}": metrics for name, metrics in cases.items()}
     write_evaluation(result, out_dir)
+    if cases:
+        real_scores(cases, Path(out_dir) / REAL_FIGURE)
     return result
 
 

@@ -659,7 +659,8 @@ class RealEvalSettings:
     """Settings of `sciml hic evaluate-real`: a thinned real map scored against independent targets.
 
     Attributes:
-        frac: share of the input's contacts kept by the thinning (`sciml hic sample --frac`).
+        frac: share of the input's contacts kept by the thinning (`sciml hic sample --frac`); 1 = no
+            thinning: the library as it is, scored against the replicates (library-to-library).
         seed: thinning seed.
         scc_h: HiCRep smoothing half-width (bins); written into every SCC key.
         scc_max_distance_bp: HiCRep strata up to this distance; written into every key.
@@ -667,6 +668,8 @@ class RealEvalSettings:
         chromosomes: chromosomes scored (empty = every chromosome of the input).
         bins: score only bins [low, high) of each chromosome, balanced as a map of their own
             (e.g. a validation region); null = the whole chromosome.
+        protocol: also score the published protocol (`sciml.hic.protocol`: SSIM/PSNR on 40 x 40 tiles
+            within 2 Mb against the thinned map's parent, kept apart from the SCC); needs frac < 1.
     """
 
     frac: float = 1 / 16
@@ -676,14 +679,68 @@ class RealEvalSettings:
     gauss_sigma: float = 1.0
     chromosomes: tuple[str, ...] = ()
     bins: tuple[int, int] | None = None
+    protocol: bool = False
 
     def __post_init__(self) -> None:
-        if not 0 < self.frac < 1:
-            raise ConfigError("frac", f"must be in (0, 1), got {self.frac}")
+        if self.protocol and self.frac == 1:
+            raise ConfigError("protocol", "the published protocol scores a thinned map against its parent: needs frac < 1")
+        if not 0 < self.frac <= 1:
+            raise ConfigError("frac", f"must be in (0, 1], got {self.frac}")
         if self.scc_h < 0 or self.scc_max_distance_bp <= 0:
             raise ConfigError("scc_h", "scc_h must be >= 0 and scc_max_distance_bp > 0")
         if self.bins is not None and not 0 <= self.bins[0] < self.bins[1]:
             raise ConfigError("bins", f"must be [low, high) with 0 <= low < high, got {list(self.bins)}")
+
+
+@dataclass(frozen=True)
+class RealEvalCase:
+    """One real map the workflow scores against independent targets (`sciml hic evaluate-real`).
+
+    Attributes:
+        cool: the input map: a file of `dataset` (raw integer counts).
+        dataset: the registered data set holding the files (`sciml.data`).
+        replicates: name -> file of `dataset`: another library of the same condition (same bins).
+        scoring: thinning and scoring (its `seed` is replaced by the run's seed).
+    """
+
+    cool: str
+    dataset: str = "hic-real"
+    replicates: dict[str, str] = field(default_factory=dict)
+    scoring: RealEvalSettings = field(default_factory=RealEvalSettings)
+
+    def __post_init__(self) -> None:
+        if self.scoring.frac == 1 and not self.replicates:
+            raise ConfigError("scoring.frac", "frac 1 (the library as it is) needs replicates to score against")
+
+
+def default_real_cases() -> dict[str, RealEvalCase]:
+    """The held-out real maps the workflow scores: none is trained on or used to choose a setting.
+
+    Yeast test chromosomes at 1/16 (also scored with the published protocol, `sciml.hic.protocol`) and
+    at 1/160 (against the rest of the reads; h = 1, 500 kb); HCT-116 r4 (the
+    condition not trained on) at 1/16 against its complement and the other libraries of its condition,
+    and as it is (library-to-library); GM12878 and IMR90 chr2:8-48 Mb at 40 kb (a resolution and a lab
+    not trained on) at 1/16 against their complements.
+    """
+    hct = "rao2017_hct116_chr22_100kb_r{}.cool"
+    others = {"r5": hct.format(5), "r6": hct.format(6)}
+    region = (200, 1200)  # chr2:8-48 Mb, the bins the Schmitt maps hold
+    return {
+        "yeast_1_16": RealEvalCase(
+            cool="yeast.10kb.cool", dataset="hic-yeast-10kb",
+            scoring=RealEvalSettings(frac=1 / 16, scc_max_distance_bp=500_000, protocol=True,
+                                     chromosomes=YeastSettings().test_chromosomes)),
+        "yeast_1_160": RealEvalCase(
+            cool="yeast.10kb.cool", dataset="hic-yeast-10kb",
+            scoring=RealEvalSettings(frac=1 / 160, scc_max_distance_bp=500_000,
+                                     chromosomes=YeastSettings().test_chromosomes)),
+        "hct116_r4_1_16": RealEvalCase(cool=hct.format(4), replicates=others, scoring=RealEvalSettings(frac=1 / 16)),
+        "hct116_r4_library": RealEvalCase(cool=hct.format(4), replicates=others, scoring=RealEvalSettings(frac=1.0)),
+        "gm12878_1_16": RealEvalCase(cool="schmitt2016_gm12878_chr2_40kb.cool",
+                                     scoring=RealEvalSettings(frac=1 / 16, bins=region)),
+        "imr90_1_16": RealEvalCase(cool="schmitt2016_imr90_chr2_40kb.cool",
+                                   scoring=RealEvalSettings(frac=1 / 16, bins=region)),
+    }
 
 
 @dataclass(frozen=True)
@@ -746,6 +803,9 @@ class HicWorkflow:
             one condition (split by bin at `real_model.pairs.replicate_split_bin`).
         yeast: the real-data protocol.
         evaluate: metric settings of the evaluation.
+        real_eval: name -> a held-out real map scored against independent targets by the default model,
+            the simulation-only model and HiCPlus beside raw, ICE and ICE + Gaussian (a mapping given
+            in a config replaces these cases, it does not add to them).
     """
 
     enabled: bool = True
@@ -763,6 +823,7 @@ class HicWorkflow:
                                         "rao2017_hct116_chr22_100kb_r3.cool")
     yeast: YeastSettings = field(default_factory=YeastSettings)
     evaluate: EvalSettings = field(default_factory=EvalSettings)
+    real_eval: dict[str, RealEvalCase] = field(default_factory=default_real_cases)
 
 
 WORKFLOW_SETTINGS = HicWorkflow

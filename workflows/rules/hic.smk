@@ -1,11 +1,12 @@
 # hic: simulated Hi-C with planted truth and real replicate maps -> denoisers (the default model trained
 # on real pairs with independent targets and on simulations; the simulation-only U-Net, HiCPlus) ->
-# evaluation on simulated test chromosomes and on a thinned real yeast map. Switched by
+# evaluation on simulated test chromosomes, on a thinned real yeast map and on held-out real maps against
+# independent targets (`real_eval` cases). Switched by
 # config["hic"]["enabled"].
 # Every job's settings are a `sciml.hic.settings` dataclass, written by settings_file() and passed
 # with --config; the defaults live in those dataclasses.
 from sciml.hic.settings import WORKFLOW_SETTINGS
-from sciml.settings import from_dict
+from sciml.settings import from_dict, to_dict
 
 if config["hic"]["enabled"]:
     HIC = config["hic"]
@@ -14,12 +15,18 @@ if config["hic"]["enabled"]:
     HIC_DEPTHS = list(HIC_SETTINGS.depths)
     HIC_SPLITS = HIC_SETTINGS.splits
     HIC_CORRECTOR = HIC.get("bin_corrector", {})
+    HIC_REAL_CASES = HIC_SETTINGS.real_eval
     HIC_FIGURES = [
         "sim_heatmaps.png",
         "sim_distance_pearson.png",
         "yeast_heatmaps.png",
         "yeast_distance_pearson.png",
-    ]
+    ] + (["real_scc.png"] if HIC_REAL_CASES else [])
+    # the models every real map is scored with (beside raw, ICE and ICE + Gaussian)
+    HIC_REAL_MODELS = {name: HIC_DIR + "/" + name for name in ("model", "model_sim", "hicplus")}
+
+    def hic_real_case_settings(case):
+        return to_dict(HIC_REAL_CASES[case].scoring) | {"seed": SEED}
 
     def hic_simulate_settings(wildcards):
         split = wildcards.split
@@ -231,6 +238,36 @@ if config["hic"]["enabled"]:
             " --out {output.model} --work {params.work} --resume --device {DEVICE} --threads {threads}"
             " > {log} 2>&1"
 
+    # a held-out real map scored against targets that share no reads with the input (its complement,
+    # other libraries of its condition), every model beside raw, ICE and ICE + Gaussian
+    rule hic_evaluate_real:
+        input:
+            data=lambda w: dataset_dir(HIC_REAL_CASES[w.case].dataset),
+            models=list(HIC_REAL_MODELS.values()),
+            settings=lambda w: settings_file(f"hic/evaluate_real_{w.case}", hic_real_case_settings(w.case)),
+        output:
+            directory(HIC_DIR + "/real/{case}"),
+        log:
+            "logs/hic/evaluate_real_{case}.log",
+        benchmark:
+            "logs/hic/evaluate_real_{case}.benchmark.tsv"
+        params:
+            cool=lambda w, input: f"{input.data}/{HIC_REAL_CASES[w.case].cool}",
+            replicates=lambda w, input: " ".join(
+                f"--replicate {name}={input.data}/{file}" for name, file in HIC_REAL_CASES[w.case].replicates.items()
+            ),
+            models=" ".join(f"--model {name}={path}" for name, path in HIC_REAL_MODELS.items()),
+        wildcard_constraints:
+            case="|".join(HIC_REAL_CASES) or "no-case",
+        threads: 1
+        resources:
+            mem_mb=3000,
+            runtime=20,
+            gpu=HIC_SETTINGS.gpu,
+        shell:
+            "sciml hic evaluate-real --config {input.settings} --cool {params.cool} {params.replicates}"
+            " {params.models} --out-dir {output} --device {DEVICE} --threads {threads} > {log} 2>&1"
+
     rule hic_evaluate:
         input:
             test=HIC_DIR + "/sim/test",
@@ -240,6 +277,7 @@ if config["hic"]["enabled"]:
             sim_model=HIC_DIR + "/model_sim",
             hicplus=HIC_DIR + "/hicplus",
             finetuned=HIC_DIR + "/model_finetuned",
+            real_eval=expand(HIC_DIR + "/real/{case}", case=HIC_REAL_CASES),
             settings=settings_file(
                 "hic/evaluate",
                 {
@@ -272,6 +310,8 @@ if config["hic"]["enabled"]:
             "logs/hic/evaluate.log",
         benchmark:
             "logs/hic/evaluate.benchmark.tsv"
+        params:
+            real_eval=lambda w, input: f"--real-eval {' '.join(input.real_eval)}" if input.real_eval else "",
         threads: HIC_SETTINGS.threads
         resources:
             mem_mb=6000,
@@ -280,7 +320,7 @@ if config["hic"]["enabled"]:
         shell:
             "sciml hic evaluate --config {input.settings} --test {input.test} --val {input.val}"
             " --real {input.real} --model {input.model} --sim-model {input.sim_model} --hicplus {input.hicplus}"
-            " --finetuned {input.finetuned}"
+            " --finetuned {input.finetuned} {params.real_eval}"
             " --out-dir {HIC_DIR} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
     TARGETS.append(HIC_DIR + "/metrics.json")
