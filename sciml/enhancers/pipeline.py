@@ -841,11 +841,19 @@ def probe_grammar(model: MotifCNN, patterns: list[Pattern], labels: dict[str, st
 
 
 def _match_labels(matches_tsv: Path) -> dict[str, str]:
-    """Pattern -> its best JASPAR match (`name`, or `name?` when q >= 0.05) from a `matches.tsv`."""
+    """Pattern -> its best JASPAR match (`name`, or `name?` when q >= 0.05) from a `matches.tsv`
+    (its first row per pattern); empty when there is no such file."""
     labels: dict[str, str] = {}
-    if matches_tsv.is_file():
-        for row in pd.read_csv(matches_tsv, sep="\t").itertuples():
-            labels.setdefault(row.pattern, row.jaspar_name if row.q_value < 0.05 else f"{row.jaspar_name}?")
+    if not matches_tsv.is_file():
+        return labels
+    try:
+        table = pd.read_csv(matches_tsv, sep="\t")
+        rows = list(zip(table["pattern"].astype(str), table["jaspar_name"].astype(str),
+                        table["q_value"].astype(float), strict=True))
+    except (KeyError, ValueError) as exc:
+        raise InputError(matches_tsv, f"not a matches table (pattern, jaspar_name, q_value): {exc}") from None
+    for pattern, name, q in rows:
+        labels.setdefault(pattern, name if q < 0.05 else f"{name}?")
     return labels
 
 
@@ -880,14 +888,17 @@ def find_spacing(model: MotifCNN, motifs_dir: str | os.PathLike[str], fasta: str
     h5 = Path(motifs_dir) / "modisco.h5"
     if not h5.is_file():
         raise InputError(motifs_dir, "no modisco.h5: give the output folder of `sciml enhancers motifs`")
-    patterns = read_patterns(h5)
+    try:
+        patterns = read_patterns(h5)
+    except (OSError, KeyError, ValueError, IndexError) as exc:
+        raise InputError(h5, f"not a modisco-lite results file: {exc}") from None
     _pattern_pair(patterns, settings.patterns, h5)  # a missing pattern fails before any work
+    labels = _match_labels(Path(motifs_dir) / "matches.tsv")
     _, seqs = read_fasta(fasta)
     X = one_hot(seqs, model.config.seq_length)
     with atomic_path(out_dir) as out:
         out.mkdir()
-        summary = probe_grammar(model, patterns, _match_labels(Path(motifs_dir) / "matches.tsv"), X, out,
-                                settings, h5)
+        summary = probe_grammar(model, patterns, labels, X, out, settings, h5)
         _write_json(out / "spacing.json", {"spacing": summary, "settings": to_dict(settings)})
     return summary
 
