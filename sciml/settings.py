@@ -116,6 +116,9 @@ def _convert(tp: Any, value: Any, key: str, source: str | None) -> Any:
             if type(None) in options:
                 return None
             raise ConfigError(key, "must not be null", source)
+        present = [o for o in options if o is not type(None)]
+        if len(present) == 1:  # `X | None`: X's own error, naming the nested key
+            return _convert(present[0], value, key, source)
         errors = []
         for option in (o for o in options if o is not type(None)):
             try:

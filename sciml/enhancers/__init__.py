@@ -22,6 +22,7 @@ _EXPORTS = {
     "build_model": "sciml.enhancers.models",
     "save_motif_cnn": "sciml.enhancers.models",
     "find_motifs": "sciml.enhancers.pipeline",
+    "find_spacing": "sciml.enhancers.pipeline",
     "load_sequences": "sciml.enhancers.pipeline",
     "predict_fasta": "sciml.enhancers.pipeline",
     "train_sequence_model": "sciml.enhancers.pipeline",

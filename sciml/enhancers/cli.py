@@ -1,4 +1,4 @@
-"""`sciml enhancers extract|train|predict|motifs|synthetic|ienhancer|irf1|chipseq|grammar|report`.
+"""`sciml enhancers extract|train|predict|motifs|spacing|synthetic|ienhancer|irf1|chipseq|grammar|report`.
 
 Each verb parses its data arguments, reads its settings from `--config FILE` / `--set KEY=VALUE`
 (`sciml.enhancers.settings`), calls one function of `sciml.enhancers.pipeline` (or `report`) and
@@ -68,6 +68,30 @@ def _motifs(args: argparse.Namespace) -> int:
         print(f"{pattern.name}\t{pattern.n_seqlets} seqlets\t{match.name} ({match.matrix_id}) q={match.q_value:.2g}")
     print(f"{len(found.patterns)} modisco patterns; modisco.h5, modisco_report/, motifs.meme, seqlets.bed, "
           f"matches.tsv, filters.meme -> {args.out}")
+    return 0
+
+
+def _spacing(args: argparse.Namespace) -> int:
+    from sciml.enhancers.pipeline import find_spacing
+    from sciml.enhancers.settings import SpacingSettings
+    from sciml.models import load_model
+    from sciml.train.device import select_device
+
+    settings = settings_from_args(SpacingSettings, args)
+    use_threads(args.threads)
+    summary = find_spacing(load_model(args.model, select_device(args.device)), args.motifs, args.fasta, args.out,
+                           settings)
+    if summary is None:
+        print(f"no positive pattern in {args.motifs}: no spacing probe; spacing.png -> {args.out}")
+        return 0
+    low, high = summary["control_low"], summary["control_high"]
+    print(f"A = {summary['label_a']}, B = {summary['label_b']}: best {summary['best_arrangement']} at "
+          f"{summary['best_gap_bp']} bp, interaction {summary['best_interaction']:+.3f} "
+          f"(+/- {summary['best_interaction_se']:.3f}) logit; shuffled-motif controls {low:+.3f}..{high:+.3f}")
+    for name, row in summary["arrangements"].items():
+        print(f"  {name}\tbest gap {row['best_gap_bp']} bp\tmax {row['max_interaction']:+.3f}\t"
+              f"mean {row['mean_interaction']:+.3f}")
+    print(f"spacing.tsv, spacing.png, spacing.json -> {args.out}")
     return 0
 
 
@@ -151,6 +175,18 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     add_config_arguments(p)
     add_run_options(p, seed=False, device=False)
     p.set_defaults(func=_motifs)
+
+    p = verbs.add_parser("spacing", help="spacing and orientation preferences between two discovered motifs "
+                         "(in-silico insertion into shuffled backgrounds, beside shuffled-motif controls)")
+    p.add_argument("--model", type=Path, required=True, help="motif CNN model folder")
+    p.add_argument("--motifs", type=Path, required=True,
+                   help="output folder of `sciml enhancers motifs` (modisco.h5, matches.tsv)")
+    p.add_argument("--fasta", type=Path, required=True,
+                   help="background sequences (e.g. the negatives); their dinucleotide shuffles are probed")
+    p.add_argument("--out", type=Path, required=True, help="output folder (spacing.tsv, spacing.png, spacing.json)")
+    add_config_arguments(p)
+    add_run_options(p, seed=False)
+    p.set_defaults(func=_spacing)
 
     for name, helptext, data in (
         ("synthetic", "planted-motif set: train, PWMs vs JASPAR, attribution", False),

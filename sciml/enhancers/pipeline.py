@@ -2,7 +2,7 @@
 
 Each `run_*` function writes one output folder atomically (`summary.json` with its metrics and
 settings, the model folder, MEME files, TSV tables, figures) and returns the summary; the tool
-functions (`train_on_fasta`, `predict_fasta`, `find_motifs`, `extract_regions`) serve a user's own
+functions (`train_sequence_model`, `predict_fasta`, `find_motifs`, `find_spacing`, `extract_regions`) serve a user's own
 files. `sciml.enhancers.report.build_report` merges the summaries into `metrics.json` and
 `report.html`.
 """
@@ -65,6 +65,7 @@ from sciml.enhancers.settings import (
     IEnhancerSettings,
     Irf1Settings,
     MotifsSettings,
+    SpacingSettings,
     SyntheticSettings,
     TrainModelSettings,
 )
@@ -382,6 +383,14 @@ def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
                                 threads)
         motifs_seconds = time.perf_counter() - started
         interpret_filters(model, Xte[peaks], jaspar, out, n_jobs=threads)
+        grammar = None
+        if settings.spacing is not None:
+            started = time.perf_counter()
+            labels = {p.name: m.name if m.q_value < 0.05 else f"{m.name}?"
+                      for p, m in zip(found.patterns, found.pattern_matches.best_matches(), strict=True)}
+            grammar = probe_grammar(model, found.patterns, labels, Xte[yte[:, 0] == 0], out, settings.spacing,
+                                    out / "modisco.h5")
+            metrics["spacing_seconds"] = time.perf_counter() - started
         if settings.attribution_examples:
             attribution_examples(model, Xte, jaspar, out, settings.attribution_examples, target=0, seed=seed,
                                  n_jobs=threads)
@@ -408,6 +417,7 @@ def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
             "metrics": metrics,
             "patterns": [{"pattern": p.name, "n_seqlets": p.n_seqlets, "jaspar_id": m.matrix_id,
                           "jaspar_name": m.name, "family": m.family, "q_value": m.q_value} for p, m in positive],
+            "grammar": grammar,
             "settings": to_dict(settings),
         }
         _write_json(out / SUMMARY, summary)
@@ -752,6 +762,145 @@ def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | o
         _, found.filter_matches = interpret_filters(model, X, jaspar, out, n_jobs=threads,
                                                     max_logos=settings.max_logos)
     return found
+
+
+def _pattern_pair(patterns: list[Pattern], chosen: tuple[str, ...], source: str | os.PathLike[str]) -> list[Pattern]:
+    """The two patterns a spacing probe uses: `chosen` by name, else the two leading positive
+    patterns (the leading one twice when there is one); empty when there is no positive pattern."""
+    by_name = {p.name: p for p in patterns}
+    if chosen:
+        missing = [name for name in chosen if name not in by_name]
+        if missing:
+            raise InputError(source, f"no pattern {missing[0]!r} (patterns: {', '.join(by_name) or 'none'})")
+        return [by_name[name] for name in chosen]
+    positive = [p for p in patterns if p.name.startswith("pos_")]
+    return (positive * 2)[:2] if len(positive) == 1 else positive[:2]
+
+
+def probe_grammar(model: MotifCNN, patterns: list[Pattern], labels: dict[str, str], X: np.ndarray, out: Path,
+                  settings: SpacingSettings, source: str | os.PathLike[str] = "modisco.h5") -> dict[str, Any] | None:
+    """Spacing and orientation preferences between two discovered patterns, written into `out`.
+
+    The patterns' consensus sequences (`grammar.consensus_one_hot` of their trimmed PPMs) are
+    inserted into `settings.n_backgrounds` dinucleotide shuffles of `X` at gaps 0..`max_gap` in
+    the four arrangements of `grammar.ARRANGEMENTS`; `grammar.motif_spacing` gives the logit
+    interaction beside shuffled-motif controls. Writes `spacing.tsv` (one row per arrangement
+    and gap) and `spacing.png`; with no positive pattern only `spacing.png`, saying so.
+
+    Args:
+        model: a trained motif CNN.
+        patterns: modisco patterns (`modisco.read_patterns`).
+        labels: pattern name -> a short label (e.g. its best JASPAR match).
+        X: sequences whose dinucleotide shuffles are the backgrounds (e.g. background peaks).
+        out: an existing output folder.
+        settings: patterns, gaps, backgrounds, controls, target output and seed.
+        source: where the patterns came from (named in errors).
+
+    Returns:
+        `SpacingResult.summary()` plus the two patterns and their labels; None with no positive pattern.
+
+    Raises:
+        InputError: a pattern named in `settings.patterns` is not among `patterns`.
+
+    Shapes:
+        X: (N, 4, L) one-hot.
+    """
+    from sciml.enhancers.grammar import (
+        ARRANGEMENTS,
+        arrangement_label,
+        consensus_one_hot,
+        motif_spacing,
+        shuffled_backgrounds,
+    )
+
+    pair = _pattern_pair(patterns, settings.patterns, source)
+    if not pair:
+        plots.message_figure(out / "spacing.png", "TF-MoDISco found no positive pattern: no spacing probe")
+        return None
+    first, second = pair
+    a, b = labels.get(first.name, first.name), labels.get(second.name, second.name)
+    if first.name == second.name:
+        b = f"{a}'"
+    backgrounds = shuffled_backgrounds(X, settings.n_backgrounds, settings.seed)
+    result = motif_spacing(model, backgrounds, consensus_one_hot(first.ppm), consensus_one_hot(second.ppm),
+                           settings.max_gap, settings.n_controls, settings.seed, settings.target)
+    names = [arrangement_label(arr, a, b) for arr in ARRANGEMENTS]
+    rows = ["arrangement\tgap_bp\tinteraction\tinteraction_se\tcontrol_min\tcontrol_max\tpair_logit"]
+    for k, name in enumerate(names):
+        for j, gap in enumerate(result.gaps):
+            rows.append(f"{name}\t{gap}\t{result.interaction[k, j]:.4f}\t{result.interaction_se[k, j]:.4f}\t"
+                        f"{result.control[k, j].min():.4f}\t{result.control[k, j].max():.4f}\t{result.pair[k, j]:.4f}")
+    (out / "spacing.tsv").write_text("\n".join(rows) + "\n")
+    summary = {"pattern_a": first.name, "pattern_b": second.name, "label_a": a, "label_b": b,
+               **result.summary(a, b)}
+    title = (f"A = {a} ({first.name}), B = {b} ({second.name}); alone: {result.effect_a:+.2f} / "
+             f"{result.effect_b:+.2f} logit; {len(backgrounds)} shuffled backgrounds")
+    plots.interaction_plot(out / "spacing.png", result.gaps, result.interaction, result.interaction_se,
+                           result.control, names, title)
+    return summary
+
+
+def _match_labels(matches_tsv: Path) -> dict[str, str]:
+    """Pattern -> its best JASPAR match (`name`, or `name?` when q >= 0.05) from a `matches.tsv`
+    (its first row per pattern); empty when there is no such file."""
+    labels: dict[str, str] = {}
+    if not matches_tsv.is_file():
+        return labels
+    try:
+        table = pd.read_csv(matches_tsv, sep="\t")
+        rows = list(zip(table["pattern"].astype(str), table["jaspar_name"].astype(str),
+                        table["q_value"].astype(float), strict=True))
+    except (KeyError, ValueError) as exc:
+        raise InputError(matches_tsv, f"not a matches table (pattern, jaspar_name, q_value): {exc}") from None
+    for pattern, name, q in rows:
+        labels.setdefault(pattern, name if q < 0.05 else f"{name}?")
+    return labels
+
+
+def find_spacing(model: MotifCNN, motifs_dir: str | os.PathLike[str], fasta: str | os.PathLike[str],
+                 out_dir: str | os.PathLike[str], settings: SpacingSettings) -> dict[str, Any] | None:
+    """Spacing and orientation preferences between two patterns that `find_motifs` discovered.
+
+    Reads `modisco.h5` (and `matches.tsv` for the labels) from `motifs_dir`, uses dinucleotide
+    shuffles of the FASTA's sequences as backgrounds (`probe_grammar`) and writes `spacing.tsv`,
+    `spacing.png` and `spacing.json` (the summary) into `out_dir`, atomically.
+
+    Args:
+        model: the motif CNN the motifs were discovered with.
+        motifs_dir: a `sciml enhancers motifs` output folder (or a chipseq job's folder).
+        fasta: background sequences (e.g. the negatives), cropped/padded to the model's length.
+        out_dir: the output folder.
+        settings: patterns, gaps, backgrounds, controls, target output and seed.
+
+    Returns:
+        The summary (None when the folder has no positive pattern).
+
+    Raises:
+        InputError: no `modisco.h5` in `motifs_dir`, a named pattern missing, a malformed FASTA.
+        ConfigError: `settings.target` beyond the model's outputs.
+    """
+    from sciml.enhancers.modisco import read_patterns
+
+    if not isinstance(model, MotifCNN):
+        raise InputError(motifs_dir, f"spacing needs a motif CNN, got a {type(model).__name__}")
+    if settings.target >= model.config.n_tasks:
+        raise ConfigError("target", f"the model has {model.config.n_tasks} outputs, got target {settings.target}")
+    h5 = Path(motifs_dir) / "modisco.h5"
+    if not h5.is_file():
+        raise InputError(motifs_dir, "no modisco.h5: give the output folder of `sciml enhancers motifs`")
+    try:
+        patterns = read_patterns(h5)
+    except (OSError, KeyError, ValueError, IndexError) as exc:
+        raise InputError(h5, f"not a modisco-lite results file: {exc}") from None
+    _pattern_pair(patterns, settings.patterns, h5)  # a missing pattern fails before any work
+    labels = _match_labels(Path(motifs_dir) / "matches.tsv")
+    _, seqs = read_fasta(fasta)
+    X = one_hot(seqs, model.config.seq_length)
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        summary = probe_grammar(model, patterns, labels, X, out, settings, h5)
+        _write_json(out / "spacing.json", {"spacing": summary, "settings": to_dict(settings)})
+    return summary
 
 
 def extract_regions(genome: str | os.PathLike[str], bed: str | os.PathLike[str], out: str | os.PathLike[str],

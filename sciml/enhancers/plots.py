@@ -72,3 +72,34 @@ def spacing_plot(path: str | os.PathLike[str], gaps: np.ndarray, ab: np.ndarray,
     ax.legend(fontsize=7)
     fig.tight_layout()
     _save(fig, path)
+
+
+def interaction_plot(path: str | os.PathLike[str], gaps: np.ndarray, interaction: np.ndarray, se: np.ndarray,
+                     control: np.ndarray, labels: list[str], title: str) -> None:
+    """Interaction of two motifs (logit) against their gap, one line per arrangement, with the
+    shuffled-motif controls as a grey band (their 2.5-97.5 % range at each gap).
+
+    Shapes:
+        gaps: (G,); interaction, se: (K, G); control: (K, G, C).
+    """
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    flat = control.transpose(1, 0, 2).reshape(len(gaps), -1)
+    ax.fill_between(gaps, np.quantile(flat, 0.025, axis=1), np.quantile(flat, 0.975, axis=1), color="0.8",
+                    label="shuffled-motif controls")
+    ax.axhline(0, color="grey", lw=0.8)
+    for k, (label, style) in enumerate(zip(labels, ("o-", "s--", "^-", "v:"), strict=False)):
+        ax.errorbar(gaps, interaction[k], yerr=se[k], fmt=style, ms=3, lw=1, capsize=0, label=label)
+    ax.set_xlabel("gap between the motifs (bp)")
+    ax.set_ylabel("interaction (logit)")
+    ax.set_title(title, fontsize=8)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def message_figure(path: str | os.PathLike[str], text: str) -> None:
+    """A small figure holding only `text` (a figure the workflow promises but the data could not fill)."""
+    fig, ax = plt.subplots(figsize=(6, 1.2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=9, wrap=True)
+    _save(fig, path)

@@ -67,6 +67,25 @@ def _shown(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def grammar_sentence(grammar: dict[str, Any] | None) -> str:
+    """One sentence on a spacing probe's summary (`pipeline.probe_grammar`) for a reader of the report."""
+    if not grammar:
+        return "No positive pattern: no spacing probe."
+    verdict = ("cooperative beyond the controls" if grammar["cooperative"] else "not beyond the controls")
+    spacing = ("with a preferred gap" if grammar["spacing_specific"] else "without a gap standing out from the controls")
+    additive = grammar["additive_from_bp"]
+    overall = (f"Over all gaps and arrangements the mean interaction is {grammar['mean_interaction']:+.2f} logit"
+               + (" (sub-additive: nearby motifs count for less than the two apart)" if grammar["sub_additive"] else "")
+               + ("; additive at every gap." if additive == 0 else
+                  f"; additive from {additive} bp on." if additive is not None else
+                  "; still below the controls at the largest gap."))
+    return (f"A = {grammar['label_a']}, B = {grammar['label_b']} (alone {grammar['effect_a']:+.2f} and "
+            f"{grammar['effect_b']:+.2f} logit). Strongest interaction: {grammar['best_arrangement']} at "
+            f"{grammar['best_gap_bp']} bp, {grammar['best_interaction']:+.2f} +/- {grammar['best_interaction_se']:.2f} "
+            f"logit beyond the sum of the two alone; shuffled-motif controls {grammar['control_low']:+.2f} to "
+            f"{grammar['control_high']:+.2f}: {verdict}, {spacing}. {overall}")
+
+
 def _motif_section(name: str, folder: Path, summary: dict[str, Any], html_dir: Path) -> list[str]:
     """A task's discovered motifs first: logos with JASPAR matches, seqlet counts, attribution, modisco link."""
     m = summary["metrics"]
@@ -83,6 +102,9 @@ def _motif_section(name: str, folder: Path, summary: dict[str, Any], html_dir: P
                    f"<td>{html.escape(p['family'])}</td><td>{p['q_value']:.2g}</td></tr>" for p in summary["patterns"])
     out.append("<table><tr><th>pattern</th><th>seqlets</th><th>best JASPAR match</th><th>family</th>"
                f"<th>q-value</th></tr>{rows}</table>")
+    if (folder / "spacing.png").is_file():
+        out += ["<h3>Motif grammar: the two leading patterns by gap and arrangement</h3>",
+                f"<p>{html.escape(grammar_sentence(summary.get('grammar')))}</p>", _image(folder / "spacing.png")]
     modisco = folder / "modisco_report" / "report.html"
     if modisco.is_file():
         link = os.path.relpath(modisco, html_dir)

@@ -359,6 +359,40 @@ class MotifsSettings:
 
 
 @dataclass(frozen=True)
+class SpacingSettings:
+    """Spacing and orientation preferences between two discovered motifs (`sciml enhancers spacing`):
+    their consensus sequences inserted into dinucleotide-shuffled backgrounds at every gap in four
+    arrangements, the model's logit interaction beside shuffled-motif controls.
+
+    Attributes:
+        patterns: the two modisco patterns probed (e.g. ["pos_patterns.pattern_0",
+            "pos_patterns.pattern_2"]); empty = the two leading positive patterns (the leading one
+            with itself when there is only one).
+        max_gap: largest gap in bp between the end of the first motif and the start of the second.
+        n_backgrounds: dinucleotide-shuffled background sequences every arrangement is inserted into.
+        n_controls: position-shuffled copies of each motif used as controls.
+        target: the model output probed.
+        seed: seed of the backgrounds and the control shuffles.
+    """
+
+    patterns: tuple[str, ...] = ()
+    max_gap: int = 40
+    n_backgrounds: int = 64
+    n_controls: int = 1
+    target: int = 0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _positive("", self, "n_backgrounds", "n_controls")
+        if len(self.patterns) not in (0, 2):
+            raise ConfigError("patterns", f"name two patterns (or none), got {list(self.patterns)}")
+        if self.max_gap < 0:
+            raise ConfigError("max_gap", f"must be >= 0, got {self.max_gap}")
+        if self.target < 0:
+            raise ConfigError("target", f"must be >= 0, got {self.target}")
+
+
+@dataclass(frozen=True)
 class SyntheticSettings:
     """Planted-motif set (Koo & Eddy 2019): train, test AUROC, filter PWMs vs JASPAR, attribution.
 
@@ -516,6 +550,8 @@ class ChipSeqSettings:
         model: motif CNN architecture.
         train: optimisation.
         motifs: attribution and TF-MoDISco settings.
+        spacing: spacing/orientation probe of the two leading patterns (backgrounds: dinucleotide
+            shuffles of the test split's background sequences); null = none.
         seed: random seed (subsample, training, attribution references).
     """
 
@@ -529,6 +565,7 @@ class ChipSeqSettings:
     model: ChipSeqModelSettings = field(default_factory=ChipSeqModelSettings)
     train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)
     motifs: MotifsSettings = field(default_factory=MotifsSettings)
+    spacing: SpacingSettings | None = field(default_factory=SpacingSettings)
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -548,6 +585,7 @@ class ChipSeqWorkflow:
         model: motif CNN architecture.
         train: optimisation.
         motifs: attribution and TF-MoDISco settings.
+        spacing: spacing/orientation probe of the two leading patterns; null = none.
     """
 
     tasks: tuple[str, ...] = tuple(CHIPSEQ_FAMILIES)
@@ -556,6 +594,7 @@ class ChipSeqWorkflow:
     model: ChipSeqModelSettings = field(default_factory=ChipSeqModelSettings)
     train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)
     motifs: MotifsSettings = field(default_factory=MotifsSettings)
+    spacing: SpacingSettings | None = field(default_factory=SpacingSettings)
 
     def __post_init__(self) -> None:
         _positive("", self, "max_sequences")

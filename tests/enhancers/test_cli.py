@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from sciml.cli import main
 from sciml.enhancers.sequences import decode
@@ -188,3 +189,47 @@ def test_split_tables_need_both_parts_and_one_length(tmp_path, capsys):
     assert "--test-table" in capsys.readouterr().err
     assert main([*args, "--valid-table", str(tmp_path / "dev.csv"), "--test-table", str(tmp_path / "train.csv")]) == 2
     assert "dev.csv [row2]" in capsys.readouterr().err and not (tmp_path / "m").exists()
+
+
+def _two_pattern_h5(path, motifs=("TGACTCAT", "GGGCGGAA")):
+    """A modisco-lite results file with one positive pattern per motif (2 seqlets each)."""
+    import h5py
+
+    with h5py.File(path, "w") as h5:
+        h5.attrs["window_size"] = 50
+        for k, motif in enumerate(motifs):
+            core = np.eye(4)[["ACGT".index(b) for b in motif]]
+            p = h5.create_group(f"pos_patterns/pattern_{k}")
+            p["sequence"], p["contrib_scores"], p["hypothetical_contribs"] = core * 0.9 + 0.025, core, core
+            s = p.create_group("seqlets")
+            s["n_seqlets"] = np.array([2])
+            for key, values in (("example_idx", [0, 1]), ("start", [3, 9]), ("end", [11, 17]),
+                                ("is_revcomp", [False, True])):
+                s[key] = np.array(values)
+
+
+def test_spacing_probes_two_discovered_patterns(tmp_path, capsys):
+    from sciml.enhancers.models import MotifCNNConfig, build_model, save_motif_cnn
+
+    torch.manual_seed(0)
+    model = build_model(MotifCNNConfig(seq_length=50, n_filters=4, filter_size=5, conv_channels=4, hidden=8,
+                                       pool2_size=2)).eval()
+    save_motif_cnn(tmp_path / "model", model)
+    (tmp_path / "motifs").mkdir()
+    _two_pattern_h5(tmp_path / "motifs" / "modisco.h5")
+    (tmp_path / "motifs" / "matches.tsv").write_text(
+        "pattern\tn_seqlets\tjaspar_id\tjaspar_name\tq_value\npos_patterns.pattern_0\t2\tMA0099.4\tFOS::JUN\t0.001\n")
+    rng = np.random.default_rng(0)
+    (tmp_path / "bg.fa").write_text("".join(f">b{i}\n{''.join(rng.choice(list('ACGT'), 50))}\n" for i in range(6)))
+    args = ["enhancers", "spacing", "--model", str(tmp_path / "model"), "--motifs", str(tmp_path / "motifs"),
+            "--fasta", str(tmp_path / "bg.fa"), "--set", "max_gap=5", "--set", "n_backgrounds=4"]
+    assert main([*args, "--out", str(tmp_path / "spacing")]) == 0
+    assert "A = FOS::JUN, B = pos_patterns.pattern_1" in capsys.readouterr().out
+    table = pd.read_csv(tmp_path / "spacing" / "spacing.tsv", sep="\t")
+    assert len(table) == 4 * 6 and set(table["gap_bp"]) == set(range(6))
+    assert (table["control_min"] <= table["control_max"]).all()
+    doc = json.loads((tmp_path / "spacing" / "spacing.json").read_text())
+    assert doc["spacing"]["pattern_b"] == "pos_patterns.pattern_1" and doc["settings"]["max_gap"] == 5
+    assert (tmp_path / "spacing" / "spacing.png").stat().st_size > 0
+    code = main([*args, "--out", str(tmp_path / "bad"), "--set", "patterns=[pos_patterns.pattern_0,pos_patterns.pattern_7]"])
+    assert code == 2 and "pattern_7" in capsys.readouterr().err and not (tmp_path / "bad").exists()

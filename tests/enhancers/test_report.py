@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -62,3 +64,51 @@ def test_parts_are_name_equals_folder():
     assert parse_parts(["a=x/y", "b=z"]) == {"a": "x/y", "b": "z"}
     with pytest.raises(ConfigError, match="NAME=DIR"):
         parse_parts(["nofolder"])
+
+
+def test_report_shows_the_spacing_probe_with_its_verdict(tmp_path):
+    from sciml.enhancers.plots import interaction_plot
+
+    chip = part(tmp_path / "lef1", {"test_auroc": 0.85, "kmer_auroc": 0.82, "gc_auroc": 0.54})
+    summary = json.loads((chip / "summary.json").read_text())
+    summary["patterns"] = []
+    summary["grammar"] = {"label_a": "TCF7L2", "label_b": "GATA5", "effect_a": 1.5, "effect_b": 0.7,
+                          "best_arrangement": "TCF7L2+ GATA5-", "best_gap_bp": 4, "best_interaction": 0.9,
+                          "best_interaction_se": 0.1, "control_low": -0.2, "control_high": 0.3,
+                          "cooperative": True, "spacing_specific": False, "mean_interaction": -0.4,
+                          "sub_additive": True, "additive_from_bp": 33}
+    (chip / "summary.json").write_text(json.dumps(summary))
+    rng = np.random.default_rng(0)
+    interaction_plot(chip / "spacing.png", np.arange(5), rng.normal(size=(4, 5)), np.full((4, 5), 0.1),
+                     rng.normal(size=(4, 5, 2)), ["a", "b", "c", "d"], "test")
+    build_report({"chipseq_LEF1": chip}, tmp_path / "m.json", tmp_path / "r.html", seed=0)
+    html = (tmp_path / "r.html").read_text()
+    assert "TCF7L2+ GATA5- at 4 bp, +0.90 +/- 0.10" in html and "cooperative beyond the controls" in html
+    assert "without a gap standing out" in html and "sub-additive" in html and "additive from 33 bp on" in html
+
+
+BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium on this machine")
+def test_report_opens_with_motif_logos_in_a_headless_browser(tmp_path):
+    from PIL import Image
+
+    chip = part(tmp_path / "gabpa", {"test_auroc": 0.87, "kmer_auroc": 0.83, "gc_auroc": 0.44})
+    summary = json.loads((chip / "summary.json").read_text())
+    summary["patterns"] = [{"pattern": "pos_patterns.pattern_0", "n_seqlets": 443, "jaspar_id": "MA0645.2",
+                            "jaspar_name": "ETV6", "family": "Ets", "q_value": 9e-6}]
+    (chip / "summary.json").write_text(json.dumps(summary))
+    ets = np.eye(4)[:, ["ACGT".index(b) for b in "ACCGGAAGT"]] * 0.9 + 0.025
+    logo_grid(chip / "pattern_logos.png", [ets, ets[::-1, ::-1]], ["ETS", "ETS rc"], columns=2)
+    build_report({"chipseq_GABPA": chip}, tmp_path / "m.json", tmp_path / "r.html", seed=0)
+    shot = tmp_path / "shot.png"
+    subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--screenshot={shot}", "--window-size=1000,700", (tmp_path / "r.html").as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    pixels = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    # the first screen shows the logos: logomaker's classic green A, blue C, orange G, red T
+    assert ((g > 100) & (r < 60) & (b < 60)).sum() > 200
+    assert ((b > 200) & (r < 60) & (g < 60)).sum() > 200
+    assert ((r > 200) & (g > 120) & (g < 200) & (b < 60)).sum() > 200

@@ -69,3 +69,19 @@ def test_schema_describes_every_field():
     synthetic = schema["properties"]["synthetic"]["properties"]
     assert synthetic["model"]["properties"]["activation"]["default"] == "exp"
     assert all("description" in v for v in synthetic.values())
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    ({"spacing": {"patterns": ["pos_patterns.pattern_0"]}}, "patterns.*name two patterns"),
+    ({"spacing": {"n_controls": 0}}, r"\.n_controls"),
+    ({"spacing": {"max_gap": -1}}, r"\.max_gap"),
+])
+def test_bad_spacing_settings_name_the_key(data, problem):
+    with pytest.raises(ConfigError, match=rf"enhancers\.chipseq\.spacing.*{problem}"):
+        from_dict(WORKFLOW_SETTINGS, {"chipseq": data}, prefix="enhancers")
+
+
+def test_spacing_probe_can_be_switched_off():
+    settings = from_dict(WORKFLOW_SETTINGS, {"chipseq": {"spacing": None}})
+    assert settings.chipseq.spacing is None
+    assert from_dict(WORKFLOW_SETTINGS, {}).chipseq.spacing.max_gap == 40

@@ -149,6 +149,21 @@ if config["enhancers"]["enabled"]:
         shell:
             "cp {input}/pattern_logos.png {output} > {log} 2>&1"
 
+    rule enhancers_chipseq_spacing:
+        input:
+            ENH_OUT + "/chipseq/{tf}",
+        output:
+            report(ENH_OUT + "/figures/chipseq_{tf}_spacing.png",
+                   caption="../report/enhancers_chipseq_spacing.rst", category="enhancers"),
+        log:
+            "logs/enhancers/chipseq_{tf}_spacing.log",
+        threads: 1
+        resources:
+            mem_mb=200,
+            runtime=5,
+        shell:
+            "cp {input}/spacing.png {output} > {log} 2>&1"
+
     rule enhancers_figures:
         input:
             synthetic=ENH_OUT + "/synthetic",
@@ -208,3 +223,5 @@ if config["enhancers"]["enabled"]:
     TARGETS.append(ENH_OUT + "/figures/synthetic_attribution.png")
     TARGETS.append(ENH_OUT + "/figures/irf1_filter_logos.png")
     TARGETS.extend(expand(ENH_OUT + "/figures/chipseq_{tf}_pattern_logos.png", tf=CHIPSEQ_TASKS))
+    if CHIPSEQ["spacing"] is not None:
+        TARGETS.extend(expand(ENH_OUT + "/figures/chipseq_{tf}_spacing.png", tf=CHIPSEQ_TASKS))
