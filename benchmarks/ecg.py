@@ -60,13 +60,15 @@ def main() -> int:
     records = {}
     for name in args.records.split(","):
         started = time.perf_counter()
-        record = read_record(folder / name, leads=prep.leads, fs=prep.fs, band_hz=tuple(prep.band_hz))
+        record = read_record(folder / name, leads=prep.leads, fs=prep.fs, band_hz=tuple(prep.band_hz),
+                             second_leads=prep.second_leads)
         read_s = time.perf_counter() - started
         t = time.perf_counter()
         peaks = detect_r_peaks(record.signal, record.fs)
         detect_s = time.perf_counter() - t
         t = time.perf_counter()
-        beats = extract_beats(record, peaks, before_s=prep.before_s, after_s=prep.after_s)
+        beats = extract_beats(record, peaks, before_s=prep.before_s, after_s=prep.after_s,
+                              two_leads=bool(prep.second_leads))
         logits = predict_logits(InferenceBeatNet(teacher), beats)
         classify_s = time.perf_counter() - t
         t = time.perf_counter()

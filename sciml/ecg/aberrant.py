@@ -62,9 +62,9 @@ def add_aberrant_copies(
     """`beats` plus `copies` aberrantly conducted copies of each of its S beats.
 
     Each copy keeps the beat's RR features, label S and its P wave, and has its QRS-T complex from `onset_s`
-    before the R peak on widened around the R peak by a factor drawn uniformly from `widen` (`widen_qrs`;
-    1.4-2.2 turns a QRS of 80 ms into one of 110-180 ms, the range of bundle-branch aberrancy); channel 1 (the window
-    minus the local median beat) is recomputed from the stretched window, and samples within
+    before the R peak on widened around the R peak by a factor drawn uniformly from `widen` (`widen_qrs`, every lead alike;
+    1.4-2.2 turns a QRS of 80 ms into one of 110-180 ms, the range of bundle-branch aberrancy); each lead's
+    window-minus-local-median-beat channel is recomputed from its stretched window, and samples within
     `neighbour_margin_s` of the neighbouring R peaks are zeroed again as `extract_beats` does.
     Deterministic for a given `seed`. Shapes as in `BeatSet`.
     """
@@ -75,9 +75,10 @@ def add_aberrant_copies(
     picked = np.repeat(premature, copies)
     out = beats.subset(picked)
     before = round(float(beats.meta.get("before_s", 0.3)) * beats.fs)
-    median_beat = out.waves[:, 0] - out.waves[:, 1]
-    stretched = widen_qrs(out.waves[:, :1], rng.uniform(*widen, size=len(picked)), before,
-                          round(onset_s * beats.fs))[:, 0]
+    raw = out.waves[:, 0::2]  # each lead's window (channels 0 and, with a second lead, 2)
+    median_beat = raw - out.waves[:, 1::2]
+    stretched = widen_qrs(raw, rng.uniform(*widen, size=len(picked)), before, round(onset_s * beats.fs))
     own_beat = own_beat_mask(window_times(beats), out.rr[:, 0], out.rr[:, 1], neighbour_margin_s)
-    out.waves = (np.stack([stretched, stretched - median_beat], axis=1) * own_beat[:, None, :]).astype(np.float32)
+    channels = np.stack([stretched, stretched - median_beat], axis=2).reshape(out.waves.shape)
+    out.waves = (channels * own_beat[:, None, :]).astype(np.float32)
     return BeatSet.concatenate([beats, out])

@@ -47,8 +47,10 @@ class BeatSet:
     """A set of heartbeats, possibly from many records.
 
     Attributes:
-        waves: (N, 2, L) float32: channel 0 the beat window scaled by the record's median R amplitude,
-            channel 1 the same minus the record's median beat (unlabelled per-record normalisation).
+        waves: (N, C, L) float32: channel 0 the beat window scaled by the record's median R amplitude,
+            channel 1 the same minus the local median beat (unlabelled per-record normalisation); with a
+            second lead (`Preprocessing.second_leads`) channels 2 and 3 are the same of that lead (zeros
+            for a record without one).
         rr: (N, len(RR_FEATURES)) float32 RR-interval features.
         label: (N,) int64 AAMI class index (see `aami.CLASSES`), -1 when unknown.
         sample: (N,) int64 R-peak position in its record (at the working rate `fs`).
@@ -210,6 +212,28 @@ def window_times(beats: BeatSet) -> np.ndarray:
     return (np.arange(beats.waves.shape[2]) - r_peak_index(beats)) / beats.fs
 
 
+def lead_windows(signal: np.ndarray, r_sample: np.ndarray, before: int, after: int, amplitude: float,
+                 median_half_width: int) -> np.ndarray:
+    """The two window channels of one lead: (N, 2, L) = the windows divided by `amplitude`, and the same minus
+    the local median beat (`local_median_beats`). Samples beyond the ends of `signal` (T,) are zero."""
+    offsets = np.arange(-before, after)
+    # zeros beyond the record's ends: the first and last beats keep their place (the AAMI beat counts are
+    # exact) and their missing samples read as masked, like the neighbouring beats' samples
+    padded = np.pad(signal, (before, after))
+    waves = padded[r_sample[:, None] + before + offsets[None, :]] / amplitude
+    return np.stack([waves, waves - local_median_beats(waves, median_half_width)], axis=1)
+
+
+def qrs_amplitude(signal: np.ndarray, r_sample: np.ndarray, half_width: int) -> float:
+    """Median over beats of the largest |signal| within `half_width` samples of each R peak (1 if zero).
+
+    The scale of a lead whose R peak is not its largest deflection (V1's rS complex): the annotated sample
+    can sit near a zero crossing of such a lead, the largest deflection beside it cannot."""
+    offsets = np.arange(-half_width, half_width + 1)
+    index = np.clip(r_sample[:, None] + offsets[None, :], 0, len(signal) - 1)
+    return float(np.median(np.abs(signal[index]).max(axis=1))) or 1.0
+
+
 def extract_beats(
     record: Record,
     r_sample: np.ndarray,
@@ -217,8 +241,10 @@ def extract_beats(
     *,
     before_s: float = 0.3,
     after_s: float = 0.5,
+    two_leads: bool = False,
     median_half_width: int = 100,
     neighbour_margin_s: float = 0.15,
+    qrs_half_width_s: float = 0.05,
 ) -> BeatSet:
     """Beat windows and RR features of `record` at the given R peaks.
 
@@ -229,14 +255,18 @@ def extract_beats(
         before_s: window extent before each R peak; the part of a window beyond the record's ends is zero
             (every beat is kept).
         after_s: window extent after each R peak, likewise.
+        two_leads: add channels 2 and 3, the same two channels of `record.second_signal` (scaled by its
+            `qrs_amplitude`); zeros when the record has no second lead.
         median_half_width: channel 1 subtracts the median of the beats within this many beats of each
             beat (a local median beat: it follows slow changes of rhythm and morphology, e.g. the onset of
             atrial flutter in MIT-BIH 202, which a whole-record median does not).
         neighbour_margin_s: samples closer than this to the previous or next R peak are set to zero, so
             at fast rates the neighbouring QRS complexes do not enter the window.
+        qrs_half_width_s: half-width of the search for the second lead's QRS amplitude.
 
     Returns:
-        BeatSet with waves (N, 2, L), L = round(before_s * fs) + round(after_s * fs): one row per R peak.
+        BeatSet with waves (N, C, L), C = 2 (4 with `two_leads`), L = round(before_s * fs) + round(after_s * fs):
+        one row per R peak.
 
     Raises:
         InputError: fewer than 2 beats, positions outside the signal or not increasing.
@@ -254,23 +284,25 @@ def extract_beats(
         raise InputError(record.path, "beat positions are not strictly increasing", record=record.name)
     rr = rr_features(r_sample, record.fs)
     before, after = round(before_s * record.fs), round(after_s * record.fs)
-    offsets = np.arange(-before, after)
-    # zeros beyond the record's ends: the first and last beats keep their place (the AAMI beat counts are
-    # exact) and their missing samples read as masked, like the neighbouring beats' samples
-    padded = np.pad(record.signal, (before, after))
-    waves = padded[r_sample[:, None] + before + offsets[None, :]]
     amplitude = float(np.median(np.abs(record.signal[r_sample]))) or 1.0
-    waves = waves / amplitude
-    stacked = np.stack([waves, waves - local_median_beats(waves, median_half_width)], axis=1)
-    times = offsets / record.fs
-    own_beat = own_beat_mask(times, rr[:, 0], rr[:, 1], neighbour_margin_s)
+    channels = [lead_windows(record.signal, r_sample, before, after, amplitude, median_half_width)]
+    if two_leads and record.second_signal is not None:
+        second = record.second_signal
+        scale = qrs_amplitude(second, r_sample, round(qrs_half_width_s * record.fs))
+        channels.append(lead_windows(second, r_sample, before, after, scale, median_half_width))
+    elif two_leads:
+        channels.append(np.zeros_like(channels[0]))
+    stacked = np.concatenate(channels, axis=1)
+    offsets = np.arange(-before, after)
+    own_beat = own_beat_mask(offsets / record.fs, rr[:, 0], rr[:, 1], neighbour_margin_s)
     own_beat &= (r_sample[:, None] + offsets[None, :] >= 0) & (r_sample[:, None] + offsets[None, :] < len(record.signal))
     stacked = (stacked * own_beat[:, None, :]).astype(np.float32)
     return BeatSet(stacked, rr, labels, r_sample, np.full(len(r_sample), record.name), record.fs)
 
 
-def annotated_beats(record: Record, *, before_s: float = 0.3, after_s: float = 0.5) -> BeatSet:
-    """Beats at the reference annotations of `record`, labelled with their AAMI class."""
+def annotated_beats(record: Record, *, before_s: float = 0.3, after_s: float = 0.5, two_leads: bool = False) -> BeatSet:
+    """Beats at the reference annotations of `record`, labelled with their AAMI class (see `extract_beats`)."""
     if record.ann_sample is None:
         raise InputError(record.path, "record has no beat annotations", record=record.name)
-    return extract_beats(record, record.ann_sample, record.ann_symbol, before_s=before_s, after_s=after_s)
+    return extract_beats(record, record.ann_sample, record.ann_symbol, before_s=before_s, after_s=after_s,
+                         two_leads=two_leads)

@@ -68,7 +68,7 @@ def _predict(args: argparse.Namespace) -> int:
     from sciml.ecg.predict import predict_record
 
     use_threads(args.threads)
-    predict_record(args.model, args.record, args.out, lead=args.lead, beats=args.beats,
+    predict_record(args.model, args.record, args.out, lead=args.lead, second_lead=args.second_lead, beats=args.beats,
                    adapt_minutes=args.adapt_minutes)
     return 0
 
@@ -132,6 +132,9 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     pred.add_argument("--out", type=Path, required=True, help="TSV to write")
     pred.add_argument("--lead", default=None,
                       help="lead to classify, by name (e.g. ECG1); default: the model's lead preference list")
+    pred.add_argument("--second-lead", default=None,
+                      help="second lead, by name (e.g. ECG2), for a two-lead model; default: the model's "
+                           "second-lead preference list (none present: one lead)")
     pred.add_argument("--beats", choices=["auto", "annotations", "detect"], default="auto",
                       help="beat positions: reference .atr, the R-peak detector, or .atr when present")
     pred.add_argument("--adapt-minutes", type=float, default=None,

@@ -34,10 +34,12 @@ def load_annotated_beats(
     before_s: float = 0.3,
     after_s: float = 0.5,
     max_flat_s: float = 2.0,
+    second_leads: tuple[str, ...] | list[str] = (),
 ) -> BeatSet:
     """Labelled beats of `records` in `directory` (reference annotations, AAMI classes).
 
-    Every record is validated before any is processed further, so a bad record fails fast.
+    With `second_leads` every beat has four window channels (`extract_beats` with `two_leads`), the last two
+    from the first of those leads each record has besides the first lead (zeros if none).
     """
     directory = Path(directory)
     missing = [r for r in records if not (directory / f"{r}.hea").is_file()]
@@ -45,11 +47,11 @@ def load_annotated_beats(
         raise InputError(directory, f"records not found: {missing}")
     parts = []
     for name in tqdm(records, desc="records", unit="record", disable=None):
-        record = read_record(directory / name, leads=leads, fs=fs, max_flat_s=max_flat_s)
+        record = read_record(directory / name, leads=leads, fs=fs, max_flat_s=max_flat_s, second_leads=second_leads)
         if record.ann_sample is None:
             raise InputError(directory / f"{name}.atr", "reference annotations are missing", record=name)
-        log.info("%s: lead %s, %d beats", name, record.lead, len(record.ann_sample))
-        parts.append(annotated_beats(record, before_s=before_s, after_s=after_s))
+        log.info("%s: lead %s (second %s), %d beats", name, record.lead, record.second_lead, len(record.ann_sample))
+        parts.append(annotated_beats(record, before_s=before_s, after_s=after_s, two_leads=bool(second_leads)))
     return BeatSet.concatenate(parts)
 
 

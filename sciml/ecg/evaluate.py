@@ -127,7 +127,7 @@ def cross_database_block(
 ) -> dict[str, Any]:
     """The `cross_database_simulated` block: the test records rewritten as another database would store them
     (`simulate.write_as_other_database`: `fs`, leads renamed, amplitude x `gain`), classified through
-    `predict_record` with the lead picked by its new name, against the same records as recorded.
+    `predict_record` with the leads picked by their new names, against the same records as recorded.
 
     A simulation of another database, not one (same patients, electrodes and annotators). Reports the scores
     on both versions and the share of beats given the same class.
@@ -146,7 +146,9 @@ def cross_database_block(
                                        gain=gain)
         native.append(predict_record(model_dir, source))
         lead = names[source_leads.index(native[-1].attrs["lead"])]
-        other.append(predict_record(model_dir, copy, lead=lead))
+        second = native[-1].attrs["second_lead"]
+        other.append(predict_record(model_dir, copy, lead=lead,
+                                    second_lead=None if second is None else names[source_leads.index(second)]))
     a, b = pd.concat(native), pd.concat(other)
     to_index = {c: k for k, c in enumerate(CLASSES)}
     block: dict[str, Any] = {"fs": fs, "gain": gain, "records": list(records), "n_beats": len(b),

@@ -31,7 +31,8 @@ class BeatNetConfig(Network):
     """Architecture of a `BeatNet`: the `Network` choices plus the input and output sizes.
 
     Attributes:
-        in_channels: waveform channels of a beat (2: the beat and the beat minus the local median beat).
+        in_channels: waveform channels of a beat (2: the beat and the beat minus the local median beat; 4 with
+            a second lead).
         window: samples of a beat window.
         n_rr: RR-interval features of a beat.
         n_classes: output classes (the AAMI classes).

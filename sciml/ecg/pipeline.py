@@ -89,7 +89,7 @@ def preprocess_records(records_dir: PathLike, out: PathLike, settings: Preproces
     prep = settings.preprocessing
     records = protocol_records(records_dir, settings.records)
     beats = load_annotated_beats(records_dir, records, leads=prep.leads, fs=prep.fs, before_s=prep.before_s,
-                                 after_s=prep.after_s, max_flat_s=prep.max_flat_s)
+                                 after_s=prep.after_s, max_flat_s=prep.max_flat_s, second_leads=prep.second_leads)
     beats.meta = {**to_dict(prep), "feature_version": FEATURE_VERSION}
     beats.save(out)
     log.info("%d beats of %d records -> %s", len(beats), len(records), out)

@@ -28,11 +28,12 @@ def predict_record(
     out: str | os.PathLike[str] | None = None,
     *,
     lead: str | None = None,
+    second_lead: str | None = None,
     beats: str = "auto",
     adapt_minutes: float | None = None,
 ) -> pd.DataFrame:
     """One row per beat: sample (at the record's own rate), time_s, pred, prob_N..prob_Q (calibrated); the
-    lead read is in `table.attrs["lead"]`.
+    leads read are in `table.attrs["lead"]` and `table.attrs["second_lead"]` (None: one lead).
 
     The record is read at any sampling rate >= 100 Hz and resampled to the model's rate; beat positions are
     reported at the record's own rate (annotated beats at exactly their annotated sample).
@@ -43,13 +44,17 @@ def predict_record(
         out: TSV written atomically when given.
         lead: lead to classify, by name (e.g. "ECG1"); None takes the first lead of the model's preference
             list present in the record.
+        second_lead: the second lead of a two-lead model (`Preprocessing.second_leads`), by name; None takes the
+            first of the model's second leads the record has besides `lead`, and none present reads one lead
+            (the model was trained with lead dropout for this).
         beats: "annotations" (reference .atr, required), "detect" (R-peak detector), or "auto"
             (annotations when the record has them, else the detector).
         adapt_minutes: patient-adaptive mode: the labels of beats in the first `adapt_minutes` adapt
             the classifier head; those rows get `adapted = 1`. Needs annotations.
 
     Raises:
-        InputError: bad record files, unknown lead (the error lists the record's leads), rate below 100 Hz,
+        InputError: bad record files, unknown lead or second lead (the error lists the record's leads), a
+            second lead asked of a one-lead model, rate below 100 Hz,
             NaN or flat-line stretches, annotations that do not fit the record, a beat source the record
             lacks; all before any beat is classified, and nothing is written.
     """
@@ -60,7 +65,19 @@ def predict_record(
     model = load_model(model_dir)
     prep = model.preprocessing
     leads = (lead,) if lead is not None else prep.leads
-    record = read_record(record_path, leads=leads, fs=prep.fs, band_hz=prep.band_hz, max_flat_s=prep.max_flat_s)
+    if second_lead is not None and not prep.second_leads:
+        raise InputError(model_dir, f"--second-lead {second_lead}: this model reads one lead")
+    second_leads = (second_lead,) if second_lead is not None else prep.second_leads
+    record = read_record(record_path, leads=leads, fs=prep.fs, band_hz=prep.band_hz, max_flat_s=prep.max_flat_s,
+                         second_leads=second_leads)
+    if second_lead is not None and record.second_lead != second_lead:
+        import wfdb
+
+        names = list(wfdb.rdheader(str(record_path)).sig_name)
+        problem = "is the lead read first" if second_lead == record.lead else (
+            "has NaN or flat stretches" if second_lead in names else "is not in the record")
+        raise InputError(record_path, f"second lead {second_lead!r} {problem}; its leads are {names}",
+                         record=record.name)
     has_ann = record.ann_sample is not None
     if beats == "annotations" and not has_ann:
         raise InputError(record_path, "--beats annotations asked for, but the record has no .atr file",
@@ -72,12 +89,13 @@ def predict_record(
     native = record.native_fs or record.fs
     if use_ann:
         beat_set = extract_beats(record, record.ann_sample, record.ann_symbol, before_s=prep.before_s,
-                                 after_s=prep.after_s)
+                                 after_s=prep.after_s, two_leads=bool(prep.second_leads))
         native_sample = record.ann_native_sample
     else:
         peaks = detect_r_peaks(record.signal, record.fs)
         log.info("%s: %d beats detected", record.name, len(peaks))
-        beat_set = extract_beats(record, peaks, before_s=prep.before_s, after_s=prep.after_s)
+        beat_set = extract_beats(record, peaks, before_s=prep.before_s, after_s=prep.after_s,
+                                 two_leads=bool(prep.second_leads))
         native_sample = np.minimum(np.round(beat_set.sample * native / record.fs).astype(np.int64),
                                    (record.native_length or len(record.signal)) - 1)
     embeddings = embed_beats(model, beat_set)
@@ -98,6 +116,7 @@ def predict_record(
     if adapted is not None:
         table["adapted"] = adapted.astype(int)
     table.attrs["lead"] = record.lead
+    table.attrs["second_lead"] = record.second_lead
     if out is not None:
         with atomic_path(out) as staged:
             table.to_csv(staged, sep="\t", index=False)

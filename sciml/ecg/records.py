@@ -44,6 +44,9 @@ class Record:
         native_fs: sampling rate of the file on disk.
         native_length: samples of the lead on disk (at `native_fs`).
         ann_native_sample: (B,) the reference beat positions as annotated, at `native_fs`, or None.
+        second_signal: (T,) float32 a second lead, filtered and resampled like `signal`, or None (not asked
+            for, not in the record, or unusable).
+        second_lead: name of the second lead, or None.
     """
 
     name: str
@@ -56,6 +59,8 @@ class Record:
     native_fs: float | None = None
     native_length: int | None = None
     ann_native_sample: np.ndarray | None = None
+    second_signal: np.ndarray | None = None
+    second_lead: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -156,8 +161,9 @@ def read_record(
     band_hz: tuple[float, float] = (0.5, 40.0),
     annotation: str | None = "atr",
     max_flat_s: float = 2.0,
+    second_leads: tuple[str, ...] | list[str] = (),
 ) -> Record:
-    """Read, validate, resample and filter one lead of a WFDB record.
+    """Read, validate, resample and filter one lead of a WFDB record (and optionally a second lead).
 
     Args:
         path: record path without extension (e.g. data/raw/mitdb/100).
@@ -166,6 +172,9 @@ def read_record(
         band_hz: pass band of the zero-phase filter (baseline wander / HF noise removal).
         annotation: annotation extension read for reference beats; None skips them.
         max_flat_s: a constant stretch at least this long is an error (lead off).
+        second_leads: names of a second lead, in order of preference: the first present in the record
+            that is not the lead read is read too (`Record.second_signal`). None present, or NaN or flat
+            stretches in it, leave the record with one lead (logged): the second lead is optional.
 
     Raises:
         InputError: missing header or signal file, truncated file, unsupported format, sampling rate below
@@ -191,12 +200,15 @@ def read_record(
         raise InputError(header_file, f"sampling frequency {header.fs:g} Hz is below {MIN_FS:g} Hz: too low to "
                                       "resolve a QRS complex", record=name)
     _check_files(path, header)
-    channel = choose_lead(list(header.sig_name), leads, header_file)
+    names = list(header.sig_name)
+    channel = choose_lead(names, leads, header_file)
+    second = next((names.index(n) for n in second_leads if n in names and names.index(n) != channel), None)
+    read = [channel] if second is None else sorted({channel, second})
     try:
-        raw = wfdb.rdrecord(str(path), channels=[channel], physical=True)
+        raw = wfdb.rdrecord(str(path), channels=read, physical=True)
     except Exception as exc:
         raise InputError(path.parent / header.file_name[channel], f"unreadable signal: {exc}", record=name) from None
-    x = raw.p_signal[:, 0].astype(np.float64)
+    x = raw.p_signal[:, read.index(channel)].astype(np.float64)
     native_fs = float(header.fs)
     if len(x) < MIN_DURATION_S * native_fs:
         raise InputError(path.parent / header.file_name[channel],
@@ -222,6 +234,18 @@ def read_record(
     x = remove_baseline_and_noise(resample(x, native_fs, target_fs), target_fs, *band_hz).astype(np.float32)
     record = Record(name=name, path=path, signal=x, fs=target_fs, lead=header.sig_name[channel],
                     native_fs=native_fs, native_length=len(raw.p_signal))
+    if second is not None:
+        y = raw.p_signal[:, read.index(second)].astype(np.float64)
+        try:
+            _check_signal(y, native_fs, path.parent / header.file_name[second], name, max_flat_s)
+        except InputError as exc:
+            log.warning("%s: second lead %s not used: %s", name, names[second], exc)
+        else:
+            record.second_signal = remove_baseline_and_noise(resample(y, native_fs, target_fs), target_fs,
+                                                             *band_hz).astype(np.float32)
+            record.second_lead = names[second]
+    elif second_leads:
+        log.info("%s: none of the second leads %s besides %s; one lead", name, list(second_leads), names[channel])
     if ann_sample is not None:
         scaled = np.round(ann_sample * (target_fs / native_fs)).astype(np.int64)
         record.ann_sample, record.ann_symbol = np.minimum(scaled, len(x) - 1), ann_symbol

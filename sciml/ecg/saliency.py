@@ -24,7 +24,7 @@ def class_saliency(model: torch.nn.Module, beats: BeatSet, target: int, batch_si
 
 
 def mean_beat_and_saliency(model: torch.nn.Module, beats: BeatSet, target: int) -> tuple[np.ndarray, np.ndarray]:
-    """Average beat (L,) of channel 0 and mean saliency (L,) over both channels, for the beats of
+    """Average beat (L,) of channel 0 and mean saliency (L,) summed over every channel, for the beats of
     class `target` in `beats` (the caller passes only that class's beats)."""
     saliency = class_saliency(model, beats, target)
     return beats.waves[:, 0].mean(axis=0), saliency.sum(axis=1).mean(axis=0)

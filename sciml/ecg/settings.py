@@ -43,6 +43,9 @@ class Preprocessing:
             (by name, never by position).
         band_hz: zero-phase band-pass (low, high) in Hz: removes baseline wander and noise.
         max_flat_s: longest flat-line (saturated or disconnected) stretch a record may hold, in seconds.
+        second_leads: a second lead, read beside the first as two more window channels: the first of these
+            names a record has besides its first lead. A record without one (or with NaN or flat stretches
+            in it) gets zeros there. Empty: one lead.
     """
 
     fs: float = 180.0
@@ -51,6 +54,7 @@ class Preprocessing:
     leads: tuple[str, ...] = DEFAULT_LEADS
     band_hz: tuple[float, float] = (0.5, 40.0)
     max_flat_s: float = 2.0
+    second_leads: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_positive("preprocessing", self, "fs", "before_s", "after_s", "max_flat_s")
@@ -218,15 +222,18 @@ class Augmentation:
             to the beat's own samples (residual baseline wander).
         time_scale: the window is stretched around the R peak by a factor drawn from 1 +- time_scale
             (wider or narrower waves: other patients, heart rates and sampling rates).
+        lead_dropout: probability that a beat's second-lead channels are zeroed (beats of two-lead
+            preprocessing only): the model learns to classify records that have one lead.
     """
 
     gain: float = 0.15
     noise: float = 0.02
     baseline: float = 0.0
     time_scale: float = 0.0
+    lead_dropout: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("gain", "noise", "baseline", "time_scale"):
+        for name in ("gain", "noise", "baseline", "time_scale", "lead_dropout"):
             if not 0.0 <= getattr(self, name) < 1.0:
                 raise ConfigError(f"augmentation.{name}", f"must be in [0, 1), got {getattr(self, name)}")
 

@@ -46,11 +46,13 @@ def make_loss(name: str, weight: torch.Tensor, gamma: float = 2.0) -> Callable[[
 
 
 def augment(waves: torch.Tensor, settings: Augmentation, r_index: int) -> torch.Tensor:
-    """Random gain, baseline, time scale and noise (`Augmentation`), drawn per beat from torch's global RNG.
+    """Random gain, baseline, time scale, noise and second-lead dropout (`Augmentation`), drawn per beat from
+    torch's global RNG.
 
     The time scale stretches the window around the R peak (sample `r_index`) by linear interpolation; the
     baseline (a line with random offset and rise) is added where the beat has signal, so the zeros of masked
-    neighbours and record ends stay zero. Shapes: waves (N, C, L) -> (N, C, L).
+    neighbours and record ends stay zero. Lead dropout zeroes channels 2 and 3 (the second lead of four-channel
+    beats) after the noise, as a record without a second lead has them. Shapes: waves (N, C, L) -> (N, C, L).
     """
     n, _, length = waves.shape
     device = waves.device
@@ -73,7 +75,11 @@ def augment(waves: torch.Tensor, settings: Augmentation, r_index: int) -> torch.
         waves = waves + line * (waves[:, :1] != 0)
     if settings.gain > 0:
         waves = waves * (1.0 + settings.gain * draw())
-    return waves + settings.noise * torch.randn_like(waves)
+    waves = waves + settings.noise * torch.randn_like(waves)
+    if settings.lead_dropout > 0 and waves.shape[1] == 4:
+        kept = (torch.rand(n, 1, 1, device=device) >= settings.lead_dropout).to(waves.dtype)
+        waves = torch.cat([waves[:, :2], waves[:, 2:] * kept], dim=1)
+    return waves
 
 
 @torch.no_grad()

@@ -48,3 +48,19 @@ def test_aberrant_copies_are_wide_s_beats_with_their_rr_features():
     assert (added.waves[:, :, t >= 0.8 - 0.15] == 0).all()
     np.testing.assert_array_equal(add_aberrant_copies(beats, 2, seed=5).waves, out.waves)
     assert add_aberrant_copies(beats, 0, seed=5) is beats
+
+
+def test_aberrant_copies_widen_every_lead_of_two_lead_beats():
+    beats = _qrs_beats()
+    one = add_aberrant_copies(beats, 1, seed=3)
+    second = beats.waves.copy()
+    second[:, 0] *= -0.5  # a second lead: the same complex, inverted and smaller (V1-like)
+    second[:, 1] = second[:, 0] - 0.8 * second[:, 0]
+    two = add_aberrant_copies(BeatSet(np.concatenate([beats.waves, second], axis=1), beats.rr, beats.label,
+                                      beats.sample, beats.record, beats.fs, beats.meta), 1, seed=3)
+    np.testing.assert_array_equal(two.waves[:, :2], one.waves)  # the first lead as with one lead
+    added = two.waves[len(beats):]
+    assert min(width_at_half_maximum(-w) for w in added[:, 2]) > width_at_half_maximum(-second[0, 0])
+    inside = (np.arange(144) - 54) / 180 < 0.8 - 0.15
+    np.testing.assert_allclose((added[:, 2] - added[:, 3])[:, inside],
+                               np.broadcast_to(0.8 * second[0, 0, inside], (len(added), inside.sum())), atol=1e-5)

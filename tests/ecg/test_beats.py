@@ -8,6 +8,7 @@ from sciml.ecg.beats import (
     annotated_beats,
     extract_beats,
     local_median_beats,
+    qrs_amplitude,
     rhythm_context,
     rr_features,
 )
@@ -94,3 +95,27 @@ def test_save_load_roundtrip_and_subsets(tmp_path, ecg_dir):
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
     with pytest.raises(InputError, match="bad.npz"):
         BeatSet.load(tmp_path / "bad.npz")
+
+
+def test_second_lead_adds_two_channels_and_one_lead_records_get_zeros(ecg_dir, tmp_path, synth, caplog):
+    one = annotated_beats(read_record(ecg_dir / "r1", fs=180))
+    record = read_record(ecg_dir / "r1", fs=180, second_leads=("V1", "V5", "MLII"))  # MLII is the first lead
+    assert (record.lead, record.second_lead) == ("MLII", "V5")
+    two = annotated_beats(record, two_leads=True)
+    assert two.waves.shape == (len(one), 4, one.waves.shape[2])
+    np.testing.assert_array_equal(two.waves[:, :2], one.waves)  # the first lead's channels are unchanged
+    np.testing.assert_array_equal(two.rr, one.rr)
+    r = two.sample[5:-5]
+    assert np.median(np.abs(two.waves[5:-5, 2]).max(axis=1)) == pytest.approx(1.0, abs=0.15)  # scaled by its QRS
+    assert qrs_amplitude(-3.0 * record.signal, r, 9) == pytest.approx(3.0 * qrs_amplitude(record.signal, r, 9))
+    single = read_record(ecg_dir / "r2", fs=180, second_leads=("V1",))
+    assert single.second_lead is None and single.second_signal is None
+    assert (annotated_beats(single, two_leads=True).waves[:, 2:] == 0).all()
+    synthetic_ecg, write_record = synth
+    x, peaks, symbols = synthetic_ecg(360, 30, seed=5)
+    lost = x.copy()
+    lost[360 * 5: 360 * 9] = 0.0
+    path = write_record(tmp_path, "v1off", np.stack([x, lost], axis=1), 360, ["MLII", "V1"], peaks, symbols)
+    with caplog.at_level("WARNING", logger="sciml.ecg"):
+        off = read_record(path, fs=180, second_leads=("V1",))  # a flat second lead is dropped, not an error
+    assert off.second_lead is None and "second lead V1 not used: " in caplog.text and "flat line" in caplog.text

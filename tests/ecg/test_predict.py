@@ -79,3 +79,26 @@ def test_bad_records_fail_before_any_output(model, tmp_path, synth):
     with pytest.raises(InputError, match=r"long\.dat \[long\]: signal file named in long\.hea is missing"):
         predict_record(model, tmp_path / "long", tmp_path / "o.tsv")
     assert not (tmp_path / "o.tsv").exists()
+
+
+def test_two_lead_model_reads_a_second_lead_by_name_or_one_lead(tmp_path, ecg_dir, synth, model):
+    from sciml.ecg.settings import Augmentation, Preprocessing
+
+    prep = Preprocessing(second_leads=("V1", "V5"))
+    preprocess_records(ecg_dir, tmp_path / "beats.npz", PreprocessSettings(preprocessing=prep, records=("r1", "r2")))
+    settings = TrainSettings(epochs=1, network=Network(width=8, dilations=(1,)), augmentation=Augmentation(lead_dropout=0.5),
+                             data=BeatData(train_records=("r1", "r2"), val_records=("r2",)))
+    train_teacher(tmp_path / "beats.npz", tmp_path / "two", settings, device="cpu")
+    synthetic_ecg, write_record = synth
+    x, r, s = synthetic_ecg(250, 30, seed=21, premature_every=5)
+    path = write_record(tmp_path, "other", np.stack([x, -0.4 * x], axis=1), 250, ["ECG1", "ECG2"], r, s, fmt="16")
+    both = predict_record(tmp_path / "two", path, lead="ECG1", second_lead="ECG2")
+    assert (both.attrs["lead"], both.attrs["second_lead"]) == ("ECG1", "ECG2") and both["sample"].tolist() == r.tolist()
+    alone = predict_record(tmp_path / "two", path, lead="ECG1")  # no name of the model's second leads: one lead
+    assert alone.attrs["second_lead"] is None and len(alone) == len(r)
+    for second, problem in (("V1", "is not in the record"), ("ECG1", "is the lead read first")):
+        with pytest.raises(InputError, match=rf"second lead '{second}' {problem}; its leads are \['ECG1', 'ECG2'\]"):
+            predict_record(tmp_path / "two", path, tmp_path / "o.tsv", lead="ECG1", second_lead=second)
+    with pytest.raises(InputError, match="this model reads one lead"):
+        predict_record(model, path, tmp_path / "o.tsv", lead="ECG1", second_lead="ECG2")
+    assert not (tmp_path / "o.tsv").exists()

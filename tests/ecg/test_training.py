@@ -129,3 +129,18 @@ def test_temperature_is_fitted_unbounded_and_kept_at_1_without_validation_errors
     assert t == fitted < 1.0
     assert calibrate_temperature(Fixed(wrong), beats, Calibration(min_temperature=1.0))[0] == 1.0
     assert calibrate_temperature(Fixed(right), beats, Calibration())[0] == 1.0
+
+
+def test_lead_dropout_zeroes_the_second_lead_of_some_beats_only():
+    from sciml.ecg.settings import Augmentation
+    from sciml.ecg.training import augment
+
+    torch.manual_seed(0)
+    waves = torch.rand(2000, 4, 144) + 0.1
+    out = augment(waves, Augmentation(gain=0, noise=0, lead_dropout=0.25), r_index=54)
+    torch.testing.assert_close(out[:, :2], waves[:, :2])
+    dropped = (out[:, 2:] == 0).all(dim=(1, 2))
+    kept = (out[:, 2:] == waves[:, 2:]).all(dim=(1, 2))
+    assert (dropped | kept).all() and 0.2 < dropped.float().mean() < 0.3
+    torch.testing.assert_close(augment(waves[:, :2], Augmentation(gain=0, noise=0, lead_dropout=0.9), 54),
+                               waves[:, :2])  # one-lead beats: nothing to drop

@@ -180,3 +180,25 @@ def test_lead_names_and_sampling_rates(tmp_path_factory, leads, pick, asked, fs)
         with pytest.raises(InputError, match="its leads are") as caught:
             read_record(folder / NAME, leads=(asked,), fs=180.0)
         assert all(repr(name) in str(caught.value) for name in leads)
+
+
+@READER_SETTINGS
+@given(leads=st.lists(LEAD_NAMES, min_size=1, max_size=4, unique=True), pick=st.integers(0, 3),
+       second=st.lists(LEAD_NAMES, min_size=0, max_size=3), fs=st.sampled_from([128.0, 257.0, 1000.0]))
+def test_second_lead_by_name(tmp_path_factory, leads, pick, second, fs):
+    """The second lead is the first of `second_leads` the record has besides the first lead, read at the same
+    rate and length; without one the record keeps one lead (never an error)."""
+    from sciml.ecg.beats import annotated_beats
+
+    folder = tmp_path_factory.mktemp("wfdb-second")
+    _write(folder, NAME, fs, leads)
+    wanted = leads[pick % len(leads)]
+    record = read_record(folder / NAME, leads=(wanted,), fs=180.0, second_leads=tuple(second))
+    expected = next((name for name in second if name in leads and name != wanted), None)
+    assert record.lead == wanted and record.second_lead == expected
+    if expected is None:
+        assert record.second_signal is None
+    else:
+        assert record.second_signal.shape == record.signal.shape and np.isfinite(record.second_signal).all()
+    waves = annotated_beats(record, two_leads=True).waves
+    assert waves.shape[1] == 4 and np.isfinite(waves).all() and (expected is not None or (waves[:, 2:] == 0).all())
