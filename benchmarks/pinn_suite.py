@@ -24,10 +24,10 @@ import torch
 
 from sciml.data import fetch
 from sciml.files import write_text_atomic
-from sciml.provenance import git_state
 from sciml.pinn.evaluate import DATASETS
 from sciml.pinn.pipeline import train_problem
 from sciml.pinn.settings import FORWARD, PINNWorkflowSettings
+from sciml.provenance import git_state
 
 
 def run_problem(name: str, seeds: list[int], quick: bool) -> dict:
