@@ -57,12 +57,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--quick", action="store_true", help="tiny budgets: checks the suite runs, measures nothing")
     parser.add_argument("--out", type=Path, default=Path("results/bench/pinn_suite.json"))
+    parser.add_argument("--add", action="store_true",
+                        help="keep the other problems already in --out (each keeps its own commit and date)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     report = {"threads": 1, "quick": args.quick, "seeds": args.seeds, "torch": torch.__version__,
               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **git_state(), "problems": {}}
+    if args.add and args.out.is_file():
+        earlier = json.loads(args.out.read_text())
+        report["problems"] = {name: {**entry, "commit": entry.get("commit", earlier.get("commit")),
+                                     "date": entry.get("date", earlier.get("date"))}
+                              for name, entry in earlier["problems"].items()}
     for name in args.problems:  # the file is rewritten after each problem, so a stopped run keeps the finished ones
-        report["problems"][name] = run_problem(name, args.seeds, args.quick)
+        report["problems"][name] = {**run_problem(name, args.seeds, args.quick), "commit": report["commit"],
+                                    "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         print(name, report["problems"][name]["rel_l2_median"], report["problems"][name]["cpu_seconds_median"], flush=True)
         write_text_atomic(args.out, json.dumps(report, indent=2, sort_keys=True) + "\n")
     return 0

@@ -26,9 +26,9 @@ def residual(x, u, params):
 cube = Box((0.0,) * DIM, (1.0,) * DIM, names=tuple(f"x{i + 1}" for i in range(DIM)))
 faces = cube.sample_boundary(200 if QUICK else 2000)
 pde = PDE(residual, cube, [Condition.from_function("boundary", faces, poisson_nd_exact)], name="poisson_5d")
-model = build_pinn(pde, {"width": 32, "depth": 3})
-train_pinn(pde, model, PINNTrainConfig(n_collocation=200 if QUICK else 2000, adam_steps=20 if QUICK else 500,
-                                       lbfgs_steps=20 if QUICK else 2000, rar_rounds=0, device="cpu"))
+model = build_pinn(pde, {"width": 8, "depth": 2} if QUICK else {"width": 32, "depth": 3})
+train_pinn(pde, model, PINNTrainConfig(n_collocation=100 if QUICK else 2000, adam_steps=10 if QUICK else 500,
+                                       lbfgs_steps=10 if QUICK else 2000, rar_rounds=0, device="cpu"))
 
 test = np.random.default_rng(1).random((4096, DIM))
 u = model.predict(torch.as_tensor(test)).numpy().ravel()

@@ -18,8 +18,9 @@ from sciml.pinn import PDE, Box, PINNTrainConfig, build_pinn, derivative, train_
 from sciml.pinn.reference import convection_exact, relative_l2, wave_exact
 
 QUICK = os.environ.get("SCIML_EXAMPLES_QUICK") == "1"
-config = PINNTrainConfig(n_collocation=200 if QUICK else 3000, adam_steps=30 if QUICK else 500,
-                         lbfgs_steps=30 if QUICK else 3000, rar_rounds=0 if QUICK else 2, device="cpu")
+config = PINNTrainConfig(n_collocation=200 if QUICK else 2000, adam_steps=20 if QUICK else 500,
+                         lbfgs_steps=10 if QUICK else 3000, rar_rounds=0 if QUICK else 2, device="cpu")
+network = {"width": 8, "depth": 2} if QUICK else {"width": 32, "depth": 4}
 
 
 def wave_residual(x, u, params):                   # x = (x, t)
@@ -44,7 +45,7 @@ problems = {
                        periodic={0: 2 * math.pi}, name="convection"), convection_exact, 2 * math.pi),
 }
 for name, (pde, exact, length) in problems.items():
-    model = build_pinn(pde, {"width": 32, "depth": 4})
+    model = build_pinn(pde, network)
     train_pinn(pde, model, config)
     x, t = np.meshgrid(np.linspace(0, length, 129), np.linspace(0, 1, 101), indexing="ij")
     u = model.predict(torch.as_tensor(np.column_stack([x.ravel(), t.ravel()]))).numpy().ravel()

@@ -21,7 +21,7 @@ DTYPE_NAMES = ("float32", "float64")
 OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
 FORWARD = ("burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg", "lid_driven_cavity", "convection", "reaction",
            "wave", "poisson_nd", "heat_nd")
-DEFAULT_RUN = ("burgers", "heat", "poisson", "allen_cahn")
+DEFAULT_RUN = ("burgers", "heat", "poisson", "allen_cahn", "reaction")
 INVERSE = ("burgers_inverse", "burgers_inverse_noisy")
 
 
