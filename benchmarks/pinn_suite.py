@@ -4,8 +4,9 @@ For each ready-made problem (`sciml.pinn.settings.FORWARD`) the workflow's recip
 (`PINNWorkflowSettings`) is trained with the given seeds, one torch thread, and scored against
 the problem's reference with its benchmark's error (relative L2 on the grid; PINNacle's L2RE at
 its reference nodes). Reported per problem: every seed's error and CPU seconds (process time, not
-wall time: the machine may be shared) and their medians. `--quick` shrinks every budget (a check
-that the suite runs, not a measurement). Peers (DeepXDE, PINA) are not measured here yet.
+wall time: the machine may be shared) and their medians, with the git commit, the date and the
+torch version. `--quick` shrinks every budget (a check that the suite runs, not a measurement).
+Peers (DeepXDE, PINA) are not measured here yet.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sciml.files import write_text_atomic
 from sciml.pinn.evaluate import DATASETS
 from sciml.pinn.pipeline import train_problem
 from sciml.pinn.settings import FORWARD, PINNWorkflowSettings
+from sciml.provenance import git_state
 
 
 def run_problem(name: str, seeds: list[int], quick: bool) -> dict:
@@ -55,13 +57,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--quick", action="store_true", help="tiny budgets: checks the suite runs, measures nothing")
     parser.add_argument("--out", type=Path, default=Path("results/bench/pinn_suite.json"))
+    parser.add_argument("--add", action="store_true",
+                        help="keep the other problems already in --out (each keeps its own commit and date)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    report = {"threads": 1, "quick": args.quick, "problems": {}}
-    for name in args.problems:
-        report["problems"][name] = run_problem(name, args.seeds, args.quick)
+    report = {"threads": 1, "quick": args.quick, "seeds": args.seeds, "torch": torch.__version__,
+              "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **git_state(), "problems": {}}
+    if args.add and args.out.is_file():
+        earlier = json.loads(args.out.read_text())
+        report["problems"] = {name: {**entry, "commit": entry.get("commit", earlier.get("commit")),
+                                     "date": entry.get("date", earlier.get("date"))}
+                              for name, entry in earlier["problems"].items()}
+    for name in args.problems:  # the file is rewritten after each problem, so a stopped run keeps the finished ones
+        report["problems"][name] = {**run_problem(name, args.seeds, args.quick), "commit": report["commit"],
+                                    "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         print(name, report["problems"][name]["rel_l2_median"], report["problems"][name]["cpu_seconds_median"], flush=True)
-    write_text_atomic(args.out, json.dumps(report, indent=2, sort_keys=True) + "\n")
+        write_text_atomic(args.out, json.dumps(report, indent=2, sort_keys=True) + "\n")
     return 0
 
 

@@ -20,10 +20,15 @@ from sciml.pinn.problems import (
     allen_cahn,
     burgers,
     burgers_inverse,
+    convection,
     heat,
+    heat_nd,
     lid_driven_cavity,
     poisson,
     poisson_2d_cg,
+    poisson_nd,
+    reaction,
+    wave,
 )
 from sciml.pinn.quasi_newton import DenseQuasiNewton
 from sciml.pinn.reference import burgers_cole_hopf, relative_l2
@@ -35,7 +40,8 @@ __all__ = [
     "MLP", "PDE", "PINN", "PROBLEMS", "Ball", "Box", "Condition", "DenseQuasiNewton", "Disk", "Geometry", "InverseSettings",
     "NetworkSettings", "PINNTrainConfig", "PINNTrainResult", "Polygon", "ReferenceGrid", "SpaceTime", "TimeMarching",
     "TrainSettings", "TrainingDiverged", "allen_cahn", "build_pinn", "burgers", "burgers_cole_hopf", "burgers_inverse",
-    "derivative", "dirichlet_blend", "grid_error", "heat", "lid_driven_cavity", "load_model", "march_in_time",
-    "navier_stokes", "navier_stokes_residual", "poisson", "poisson_2d_cg", "predict_grid", "reference_grid",
-    "relative_l2", "residual_refinement", "sample_domain", "save_pinn", "scattered_error", "train_pinn", "unit_samples",
+    "convection", "derivative", "dirichlet_blend", "grid_error", "heat", "heat_nd", "lid_driven_cavity", "load_model",
+    "march_in_time", "navier_stokes", "navier_stokes_residual", "poisson", "poisson_2d_cg", "poisson_nd",
+    "predict_grid", "reaction", "reference_grid", "relative_l2", "residual_refinement", "sample_domain", "save_pinn",
+    "scattered_error", "train_pinn", "unit_samples", "wave",
 ]

@@ -1,7 +1,8 @@
 """References of the ready-made problems (grids, or scattered nodes) and the relative L2 error of a trained PINN on them.
 
 Grid problems are scored by the relative L2 error over the grid; scattered (PINNacle) problems
-by PINNacle's L2RE: every field at every reference node flattened into one vector.
+by PINNacle's L2RE: every field at every reference node flattened into one vector. The 5-D PINNacle
+problems (PNd, HNd) have analytic solutions; their nodes are a fixed set of quasi-random test points.
 """
 
 from __future__ import annotations
@@ -12,25 +13,37 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from sciml.errors import ConfigError
+from sciml.errors import ConfigError, InputError
 from sciml.pinn.models import PINN
+from sciml.pinn.problems import PROBLEMS
 from sciml.pinn.reference import (
     ScatteredReference,
     burgers_cole_hopf,
+    convection_exact,
     heat_exact,
+    heat_nd_exact,
     load_allen_cahn_reference,
     load_burgers_reference,
     load_pinnacle_dat,
     poisson_exact,
+    poisson_nd_exact,
+    reaction_exact,
     relative_l2,
+    wave_exact,
 )
 
-SCATTERED = {
+REFERENCE_FILES = {
     "poisson_2d_cg": ("pinnacle_poisson_boltzmann2d.dat", ("x", "y"), ("u",)),
     "lid_driven_cavity": ("pinnacle_lid_driven_a4.dat", ("x", "y"), ("u", "v", "p")),
 }
+ANALYTIC_NODES = {"poisson_nd": poisson_nd_exact, "heat_nd": heat_nd_exact}
+SCATTERED = (*REFERENCE_FILES, *ANALYTIC_NODES)
+N_TEST_NODES, TEST_SEED = 32768, 20240101  # PINNacle's test-set size for PNd/HNd; a seed no training run uses
+RATHORE_GRID = (129, 101)  # the test grid of Rathore et al.'s code: 129 x points (x_num 257 halved), 101 times
 DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "pinn-reference",
-            "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks"}
+            "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks",
+            "convection": "pinn-reference", "reaction": "pinn-reference", "wave": "pinn-reference",
+            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference"}
 
 
 @dataclass
@@ -59,13 +72,39 @@ class ReferenceGrid:
 
 
 def reference_grid(problem: str, data_dir: str | os.PathLike[str] | None = None) -> ReferenceGrid:
-    """The evaluation grid of a ready-made problem.
+    """The evaluation grid of a ready-made problem, checked to be finite.
 
     burgers : the 256 x 100 grid of `burgers_shock.mat` (x in [-1, 1], t in [0, 0.99]) with the exact
         Cole–Hopf solution (the grid is rebuilt when `data_dir` is None).
     heat, poisson : 201 x 201 grids with the analytic solutions.
     allen_cahn : the 512 x 201 grid of `AC.mat` (needs `data_dir`, the fetched `pinn-reference`).
+    convection, reaction, wave : the 129 x 101 test grid of Rathore et al. (x over the whole interval,
+        t in [0, 1], end points included) with the analytic solutions.
+
+    Raises:
+        ConfigError: no grid for `problem`, or a missing data folder.
+        InputError: the reference holds NaN or inf (named with the problem).
     """
+    grid = _grid(problem, data_dir)
+    _check_finite(problem, grid.u.ravel(), grid.points, data_dir)
+    return grid
+
+
+def _check_finite(problem: str, values: np.ndarray, points: np.ndarray, source: object) -> None:
+    """InputError naming the problem and the first bad point when the reference holds NaN or inf.
+
+    Shapes:
+        values: (N,) or (N, k) ; points: (N, d), row i the point of values[i].
+    """
+    bad = ~np.isfinite(np.asarray(values).reshape(len(points), -1)).all(axis=1)
+    if bad.any():
+        raise InputError(source if source is not None else f"the analytic reference of {problem}",
+                         f"{problem}: {int(bad.sum())} of {len(points)} reference points hold NaN or inf, "
+                         f"e.g. at {points[np.argmax(bad)].tolist()}")
+
+
+def _grid(problem: str, data_dir: str | os.PathLike[str] | None) -> ReferenceGrid:
+    """The unchecked grid of `reference_grid`."""
     if problem == "burgers":
         if data_dir is not None:
             x, t, _ = load_burgers_reference(data_dir)
@@ -81,6 +120,12 @@ def reference_grid(problem: str, data_dir: str | os.PathLike[str] | None = None)
         x, y = np.linspace(0.0, 1.0, 201), np.linspace(0.0, 1.0, 201)
         xx, yy = np.meshgrid(x, y, indexing="ij")
         return ReferenceGrid((x, y), poisson_exact(xx, yy), ("x", "y"))
+    if problem in ("convection", "reaction", "wave"):
+        exact = {"convection": convection_exact, "reaction": reaction_exact, "wave": wave_exact}[problem]
+        x = np.linspace(0.0, 1.0 if problem == "wave" else 2.0 * np.pi, RATHORE_GRID[0])
+        t = np.linspace(0.0, 1.0, RATHORE_GRID[1])
+        xx, tt = np.meshgrid(x, t, indexing="ij")
+        return ReferenceGrid((x, t), exact(xx, tt), ("x", "t"))
     if problem == "allen_cahn":
         if data_dir is None:
             raise ConfigError("data", "the Allen–Cahn reference needs the 'pinn-reference' data folder")
@@ -102,12 +147,19 @@ def grid_error(model: PINN, grid: ReferenceGrid) -> float:
 
 
 def reference_points(problem: str, data_dir: str | os.PathLike[str] | None) -> ScatteredReference:
-    """The scattered reference nodes of a PINNacle problem from the fetched `pinn-benchmarks` folder."""
+    """The scattered reference nodes of a PINNacle problem: its COMSOL nodes from the fetched `pinn-benchmarks`
+    folder, or (PNd, HNd) 32,768 scrambled-Sobol test points of the domain with the analytic solution."""
     if problem not in SCATTERED:
         raise ConfigError("pde", f"no scattered reference for {problem!r}; those with one: {sorted(SCATTERED)}")
+    if problem in ANALYTIC_NODES:
+        domain = PROBLEMS[problem](n_condition=1, hard_constraints=False).domain
+        points = domain.sample_interior(N_TEST_NODES, "sobol", TEST_SEED)
+        values = ANALYTIC_NODES[problem](points)[:, None]
+        _check_finite(problem, values, points, None)
+        return ScatteredReference(points, values, tuple(domain.names), ("u",), source="analytic")
     if data_dir is None:
         raise ConfigError("data", f"the {problem} reference needs the 'pinn-benchmarks' data folder (--data)")
-    file, names, fields = SCATTERED[problem]
+    file, names, fields = REFERENCE_FILES[problem]
     return load_pinnacle_dat(os.path.join(data_dir, file), names, fields)
 
 

@@ -44,13 +44,16 @@ def plot_solution(model: PINN, grid: ReferenceGrid, out: str | os.PathLike[str],
 
 
 def plot_scattered(model: PINN, reference: ScatteredReference, out: str | os.PathLike[str], title: str = "") -> Path:
-    """Per field: the PINN, the reference and |error| at the reference nodes (triangulated colour maps)."""
+    """Per field: the PINN, the reference and |error| at the reference nodes (triangulated colour maps in 2-D;
+    in more dimensions the PINN against the reference and |error| against the distance from the domain's centre)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     pred = predict_points(model, reference.points)
+    if reference.points.shape[1] > 2:
+        return _plot_high_dimensional(pred, reference, out, title)
     x, y = reference.points[:, 0], reference.points[:, 1]
     rows = len(reference.fields)
     fig, axes = plt.subplots(rows, 3, figsize=(13, 3.8 * rows), layout="constrained", squeeze=False)
@@ -60,6 +63,29 @@ def plot_scattered(model: PINN, reference: ScatteredReference, out: str | os.Pat
             im = ax.tripcolor(x, y, field, shading="gouraud", cmap="magma" if label == "|error|" else "RdBu_r")
             ax.set(xlabel=reference.names[0], ylabel=reference.names[1], title=f"{title} {name}: {label}", aspect="equal")
             fig.colorbar(im, ax=ax)
+    with atomic_path(out) as staged:
+        fig.savefig(staged, dpi=110, format="png")
+    plt.close(fig)
+    return Path(out)
+
+
+def _plot_high_dimensional(pred: np.ndarray, reference: ScatteredReference, out: str | os.PathLike[str],
+                           title: str) -> Path:
+    """Parity plot (PINN vs reference) and |error| against the distance from the nodes' centre, per field."""
+    import matplotlib.pyplot as plt
+
+    centre = 0.5 * (reference.points.min(0) + reference.points.max(0))
+    radius = np.linalg.norm(reference.points - centre, axis=1)
+    rows = len(reference.fields)
+    fig, axes = plt.subplots(rows, 2, figsize=(10, 4 * rows), layout="constrained", squeeze=False)
+    for i, name in enumerate(reference.fields):
+        ref, got = reference.values[:, i], pred[:, i]
+        axes[i, 0].plot(ref, got, ".", ms=1, alpha=0.3)
+        axes[i, 0].plot([ref.min(), ref.max()], [ref.min(), ref.max()], "k-", lw=1)
+        axes[i, 0].set(xlabel=f"reference {name}", ylabel=f"PINN {name}", title=f"{title} {name}: PINN vs reference")
+        axes[i, 1].semilogy(radius, np.abs(got - ref) + 1e-300, ".", ms=1, alpha=0.3)
+        axes[i, 1].set(xlabel=f"distance from the centre ({', '.join(reference.names)})", ylabel="|error|",
+                       title=f"{title} {name}: |error| at {len(ref)} nodes")
     with atomic_path(out) as staged:
         fig.savefig(staged, dpi=110, format="png")
     plt.close(fig)

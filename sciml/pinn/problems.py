@@ -1,9 +1,10 @@
-"""Ready-made PDE problems: viscous Burgers, heat, 2D Poisson, Allen–Cahn, inverse Burgers, and PINNacle's
-Poisson 2d-CG (four holes) and NS 2d-C (lid-driven cavity at Re 100, fields u, v, p).
+"""Ready-made PDE problems: viscous Burgers, heat, 2D Poisson, Allen–Cahn, inverse Burgers; PINNacle's
+Poisson 2d-CG (four holes), NS 2d-C (lid-driven cavity at Re 100, fields u, v, p), PNd and HNd (5-D
+Poisson and heat); the convection, reaction and wave problems of Rathore et al. (2024).
 
 Each factory returns a `PDE`. With `hard_constraints=True` the initial/boundary conditions are
 built into the network output (`output_transform`) instead of being penalised; the periodic
-Allen–Cahn boundary is always exact (periodic input embedding).
+Allen–Cahn and convection boundaries are always exact (periodic input embedding).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import math
 import numpy as np
 import torch
 
-from sciml.pinn.geometry import Box, Disk, Geometry, dirichlet_blend, r_and
+from sciml.errors import ConfigError
+from sciml.pinn.geometry import Ball, Box, Disk, Geometry, SpaceTime, dirichlet_blend, r_and
 from sciml.pinn.navier_stokes import navier_stokes
 from sciml.pinn.pde import PDE, Condition, derivative
+from sciml.pinn.reference import heat_nd_exact, poisson_nd_exact, reaction_initial
 from sciml.pinn.sampling import unit_samples
 
 BURGERS_NU = 0.01 / math.pi
@@ -209,5 +212,170 @@ def lid_driven_cavity(hard_constraints: bool = True, n_condition: int = 400, see
     return navier_stokes(box, LID_DRIVEN_NU, conditions, gauge=gauge, name="lid_driven_cavity")
 
 
+CONVECTION_BETA = 40.0
+REACTION_RHO = 5.0
+WAVE_BETA, WAVE_SPEED = 5.0, 2.0
+ND_DIM = 5
+
+
+def _check_coefficients(problem: str, **coefficients: float) -> None:
+    """ConfigError naming the problem when a coefficient is not a finite number."""
+    for key, value in coefficients.items():
+        if not math.isfinite(value):
+            raise ConfigError(key, f"{problem}: the coefficient {key} must be finite, got {value}")
+
+
+def convection(beta: float = CONVECTION_BETA, hard_constraints: bool = True, n_condition: int = 256,
+               seed: int = 0) -> PDE:
+    """u_t + beta u_x = 0 on x in [0, 2 pi] (periodic), t in [0, 1]; u(x, 0) = sin x (Rathore et al. 2024, beta = 40).
+
+    Exact: u = sin(x - beta t). Periodicity is exact through the network's periodic embedding of x
+    (period 2 pi). Hard constraints: u = sin x + (1 - exp(-k t)) N(x, t), k = max(|beta|, 1): the
+    factor vanishes at t = 0 on the convection time scale 1 / beta, so N stays of unit size (-cos x
+    near t = 0) where a plain factor t would need N ~ beta.
+    """
+    _check_coefficients("convection", beta=beta)
+    rate = max(abs(beta), 1.0)
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        return derivative(u, x, 1) + beta * derivative(u, x, 0)
+
+    box = Box((0.0, 0.0), (2.0 * math.pi, 1.0), ("x", "t"))
+    periodic = {0: 2.0 * math.pi}
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            return torch.sin(x[:, 0:1]) - torch.expm1(-rate * x[:, 1:2]) * raw
+
+        return PDE(residual, box, output_transform=transform, periodic=periodic, name="convection")
+    initial = _face_conditions(box, [("initial", 1, "lower")], lambda p: np.sin(p[:, 0]), n_condition, seed)
+    return PDE(residual, box, initial, periodic=periodic, name="convection")
+
+
+def reaction(rho: float = REACTION_RHO, hard_constraints: bool = True, n_condition: int = 256, seed: int = 0) -> PDE:
+    """u_t = rho u (1 - u) on x in [0, 2 pi], t in [0, 1]; u(x, 0) = h(x) = exp(-(x - pi)^2 / (2 (pi / 4)^2)).
+
+    Rathore et al. (2024), rho = 5. Exact: u = h e^(rho t) / (h e^(rho t) + 1 - h). The periodic
+    boundary condition u(0, t) = u(2 pi, t) of the benchmark holds by itself (no x-derivative, and
+    h(0) = h(2 pi)), so no term imposes it; the solution is not smooth across the period, so x is
+    not embedded periodically. Hard constraints: u = h(x) + t N(x, t).
+    """
+    _check_coefficients("reaction", rho=rho)
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        return derivative(u, x, 1) - rho * u * (1.0 - u)
+
+    box = Box((0.0, 0.0), (2.0 * math.pi, 1.0), ("x", "t"))
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            h = torch.exp(-0.5 * ((x[:, 0:1] - math.pi) / (math.pi / 4.0)) ** 2)
+            return h + x[:, 1:2] * raw
+
+        return PDE(residual, box, output_transform=transform, name="reaction")
+    initial = _face_conditions(box, [("initial", 1, "lower")], lambda p: reaction_initial(p[:, 0]), n_condition, seed)
+    return PDE(residual, box, initial, name="reaction")
+
+
+def wave(beta: float = WAVE_BETA, speed: float = WAVE_SPEED, hard_constraints: bool = True, n_condition: int = 256,
+         seed: int = 0) -> PDE:
+    """u_tt = speed^2 u_xx on x in [0, 1], t in [0, 1]; u(x, 0) = sin(pi x) + sin(beta pi x) / 2, u_t(x, 0) = 0,
+    u(0, t) = u(1, t) = 0 (Rathore et al. 2024: beta = 5, speed^2 = 4).
+
+    Exact: u = sin(pi x) cos(speed pi t) + sin(beta pi x) cos(speed beta pi t) / 2. Hard constraints:
+    u = u0(x) + 4 x (1 - x) (1 - exp(-(t / tau)^2)) N(x, t) with tau = 1 / (speed max(|beta|, 1) pi),
+    the period of the fastest mode over 2 pi: both initial conditions (the factor is ~ (t / tau)^2 at
+    t = 0) and both walls hold exactly, and N stays of moderate size where a plain t^2 factor would
+    need ~1e3.
+
+    Raises:
+        ConfigError: a non-finite coefficient or speed <= 0.
+    """
+    _check_coefficients("wave", beta=beta, speed=speed)
+    if speed <= 0:
+        raise ConfigError("speed", f"wave: the wave speed must be > 0, got {speed}")
+    rate = speed * max(abs(beta), 1.0) * math.pi
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        return derivative(u, x, 1, 1) - speed**2 * derivative(u, x, 0, 0)
+
+    def initial_value(x: np.ndarray) -> np.ndarray:
+        return np.sin(np.pi * x) + 0.5 * np.sin(beta * np.pi * x)
+
+    box = Box((0.0, 0.0), (1.0, 1.0), ("x", "t"))
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            xs, t = x[:, 0:1], x[:, 1:2]
+            u0 = torch.sin(math.pi * xs) + 0.5 * torch.sin(beta * math.pi * xs)
+            return u0 - 4.0 * xs * (1.0 - xs) * torch.expm1(-((rate * t) ** 2)) * raw
+
+        return PDE(residual, box, output_transform=transform, name="wave")
+    conditions = _face_conditions(box, [("initial", 1, "lower")], lambda p: initial_value(p[:, 0]), n_condition, seed)
+    start = conditions[0].points
+    conditions.append(Condition("initial_velocity", start, np.zeros(len(start)),
+                                operator=lambda x, u, normals: derivative(u, x, 1)))
+    conditions += _face_conditions(box, [("left", 0, "lower"), ("right", 0, "upper")], lambda p: np.zeros(len(p)),
+                                   n_condition // 2, seed + 1)
+    return PDE(residual, box, conditions, name="wave")
+
+
+def _laplacian(u: torch.Tensor, x: torch.Tensor, dims: range) -> torch.Tensor:
+    """Sum of the second derivatives of `u` (N, 1) in the coordinates `dims`, (N, 1)."""
+    return sum(derivative(u, x, i, i) for i in dims)  # type: ignore[return-value]
+
+
+def poisson_nd(dim: int = ND_DIM, hard_constraints: bool = False, n_condition: int = 2000, seed: int = 0) -> PDE:
+    """PINNacle's PNd: -lap u = pi^2 / 4 sum_i sin(pi x_i / 2) on [0, 1]^dim, u = sum_i sin(pi x_i / 2) on the boundary.
+
+    Hao et al. (2024), dim = 5; exact u = sum_i sin(pi x_i / 2). The boundary condition is penalised
+    at `n_condition` Sobol points on the faces: its data is the exact solution itself, so any lifting
+    that imposes it exactly would hand the network the answer (hard constraints are refused).
+
+    Raises:
+        ConfigError: `hard_constraints=True`, or `dim` < 2.
+    """
+    if hard_constraints:
+        raise ConfigError("hard_constraints", "poisson_nd: its boundary data is the exact solution, so the boundary "
+                                              "condition is penalised only; set hard_constraints: false")
+    if dim < 2:
+        raise ConfigError("dim", f"poisson_nd needs dim >= 2, got {dim}")
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        source = 0.25 * math.pi**2 * torch.sin(0.5 * math.pi * x).sum(1, keepdim=True)
+        return -_laplacian(u, x, range(dim)) - source
+
+    box = Box((0.0,) * dim, (1.0,) * dim, tuple(f"x{i + 1}" for i in range(dim)))
+    points = box.sample_boundary(n_condition, "sobol", seed)
+    return PDE(residual, box, [Condition.from_function("boundary", points, poisson_nd_exact)], name="poisson_nd")
+
+
+def heat_nd(dim: int = ND_DIM, hard_constraints: bool = True, n_condition: int = 2000, seed: int = 0) -> PDE:
+    """PINNacle's HNd: u_t = lap u / dim + f on the unit ball of R^dim, t in [0, 1], f = -|x|^2 exp(|x|^2 / 2 + t) / dim.
+
+    Hao et al. (2024), dim = 5; exact u = exp(|x|^2 / 2 + t). Initial condition u(x, 0) = exp(|x|^2 / 2);
+    Neumann condition du/dn = exp(|x|^2 / 2 + t) on the sphere |x| = 1, penalised at `n_condition`
+    Sobol points with their outward normals. Hard constraints: u = exp(|x|^2 / 2) + t N(x, t).
+    Coordinates x1..x_dim, then t.
+    """
+    if dim < 2:
+        raise ConfigError("dim", f"heat_nd needs dim >= 2, got {dim}")
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        r2 = (x[:, :dim] ** 2).sum(1, keepdim=True)
+        source = -r2 * torch.exp(0.5 * r2 + x[:, dim:]) / dim
+        return derivative(u, x, dim) - _laplacian(u, x, range(dim)) / dim - source
+
+    domain = SpaceTime(Ball((0.0,) * dim, 1.0, tuple(f"x{i + 1}" for i in range(dim))), 0.0, 1.0)
+    lateral = domain.sample_lateral(n_condition, "sobol", seed)
+    conditions = [Condition.neumann("boundary", lateral, domain.normals(lateral), heat_nd_exact(lateral))]
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            return torch.exp(0.5 * (x[:, :dim] ** 2).sum(1, keepdim=True)) + x[:, dim:] * raw
+
+        return PDE(residual, domain, conditions, output_transform=transform, name="heat_nd")
+    start = domain.sample_initial(n_condition, "sobol", seed + 1)
+    conditions.append(Condition.from_function("initial", start, heat_nd_exact))
+    return PDE(residual, domain, conditions, name="heat_nd")
+
+
 PROBLEMS = {"burgers": burgers, "heat": heat, "poisson": poisson, "allen_cahn": allen_cahn,
-            "poisson_2d_cg": poisson_2d_cg, "lid_driven_cavity": lid_driven_cavity}
+            "poisson_2d_cg": poisson_2d_cg, "lid_driven_cavity": lid_driven_cavity, "convection": convection,
+            "reaction": reaction, "wave": wave, "poisson_nd": poisson_nd, "heat_nd": heat_nd}

@@ -87,6 +87,48 @@ def poisson_exact(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sin(np.pi * np.asarray(x)) * np.sin(2.0 * np.pi * np.asarray(y))
 
 
+def convection_exact(x: np.ndarray, t: np.ndarray, beta: float = 40.0) -> np.ndarray:
+    """u = sin(x - beta t): u_t + beta u_x = 0 on x in [0, 2 pi] (periodic), u0 = sin x (Rathore et al. 2024)."""
+    return np.sin(np.asarray(x) - beta * np.asarray(t))
+
+
+def reaction_initial(x: np.ndarray) -> np.ndarray:
+    """h(x) = exp(-(x - pi)^2 / (2 (pi / 4)^2)), the Gaussian initial condition of the reaction problem."""
+    return np.exp(-0.5 * ((np.asarray(x) - np.pi) / (np.pi / 4.0)) ** 2)
+
+
+def reaction_exact(x: np.ndarray, t: np.ndarray, rho: float = 5.0) -> np.ndarray:
+    """u = h e^(rho t) / (h e^(rho t) + 1 - h): u_t = rho u (1 - u) with u0 = h (Rathore et al. 2024)."""
+    h = reaction_initial(x)
+    grown = h * np.exp(rho * np.asarray(t))
+    return grown / (grown + 1.0 - h)
+
+
+def wave_exact(x: np.ndarray, t: np.ndarray, beta: float = 5.0, c: float = 2.0) -> np.ndarray:
+    """u = sin(pi x) cos(c pi t) + sin(beta pi x) cos(c beta pi t) / 2: u_tt = c^2 u_xx on [0, 1], zero ends."""
+    x, t = np.asarray(x), np.asarray(t)
+    return np.sin(np.pi * x) * np.cos(c * np.pi * t) + 0.5 * np.sin(beta * np.pi * x) * np.cos(c * beta * np.pi * t)
+
+
+def poisson_nd_exact(points: np.ndarray) -> np.ndarray:
+    """u = sum_i sin(pi x_i / 2): PINNacle's PNd, -lap u = pi^2 / 4 sum_i sin(pi x_i / 2) on [0, 1]^d.
+
+    Shapes:
+        points: (N, d) -> (N,).
+    """
+    return np.sin(0.5 * np.pi * np.asarray(points, dtype=np.float64)).sum(axis=1)
+
+
+def heat_nd_exact(points: np.ndarray) -> np.ndarray:
+    """u = exp(|x|^2 / 2 + t): PINNacle's HNd on the unit ball x time, u_t = lap u / d - |x|^2 u / d.
+
+    Shapes:
+        points: (N, d + 1), the time last -> (N,).
+    """
+    points = np.asarray(points, dtype=np.float64)
+    return np.exp(0.5 * (points[:, :-1] ** 2).sum(axis=1) + points[:, -1])
+
+
 def relative_l2(prediction: np.ndarray, exact: np.ndarray) -> float:
     """||prediction - exact||_2 / ||exact||_2 over all points."""
     prediction, exact = np.asarray(prediction, dtype=np.float64), np.asarray(exact, dtype=np.float64)

@@ -19,8 +19,9 @@ from sciml.settings import from_dict, merge, to_dict
 
 DTYPE_NAMES = ("float32", "float64")
 OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
-FORWARD = ("burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg", "lid_driven_cavity")
-DEFAULT_RUN = ("burgers", "heat", "poisson", "allen_cahn")
+FORWARD = ("burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg", "lid_driven_cavity", "convection", "reaction",
+           "wave", "poisson_nd", "heat_nd")
+DEFAULT_RUN = ("burgers", "heat", "poisson", "allen_cahn", "reaction")
 INVERSE = ("burgers_inverse", "burgers_inverse_noisy")
 
 
@@ -166,9 +167,11 @@ class TrainSettings:
     """`sciml pinn train`: fit a PINN to a ready-made forward problem and score it against its reference.
 
     Attributes:
-        pde: the problem: "burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg" (PINNacle, four holes)
-            or "lid_driven_cavity" (PINNacle NS 2d-C, Re 100, fields u, v, p).
-        hard_constraints: impose the initial/boundary conditions exactly (False: penalise them).
+        pde: the problem: "burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg" (PINNacle, four holes),
+            "lid_driven_cavity" (PINNacle NS 2d-C, Re 100, fields u, v, p), "convection", "reaction", "wave"
+            (Rathore et al. 2024), "poisson_nd" or "heat_nd" (PINNacle PNd and HNd, 5-D).
+        hard_constraints: impose the initial/boundary conditions exactly (False: penalise them); poisson_nd
+            needs False (its boundary data is the exact solution), heat_nd's Neumann condition is always penalised.
         symmetry: exact symmetry of the solution, e.g. "odd_x" (odd in x about the domain centre;
             comma-separated for several coordinates; "none" = off).
         network: the MLP.
@@ -218,9 +221,10 @@ _RECIPE_BASE: dict[str, object] = dict(n_collocation=10000, adam_steps=2000, lbf
                                        rar_rounds=0, rar_method="topk", rar_keep_history=False)
 
 
-def _forward(pde: str, network: NetworkSettings, runtime: int, **train: object) -> TrainSettings:
+def _forward(pde: str, network: NetworkSettings, runtime: int, hard_constraints: bool = True,
+             **train: object) -> TrainSettings:
     config = PINNTrainConfig(**{**_RECIPE_BASE, **train})  # type: ignore[arg-type]
-    return TrainSettings(pde=pde, network=network, train=config, runtime=runtime)
+    return TrainSettings(pde=pde, hard_constraints=hard_constraints, network=network, train=config, runtime=runtime)
 
 
 def _inverse(noise: float) -> InverseSettings:
@@ -245,6 +249,11 @@ class PINNWorkflowSettings:
         allen_cahn: `sciml pinn train` settings of Allen-Cahn (periodic embedding, three RAR rounds).
         poisson_2d_cg: `sciml pinn train` settings of PINNacle's Poisson 2d-CG (four holes, hard constraints).
         lid_driven_cavity: `sciml pinn train` settings of PINNacle's lid-driven cavity at Re 100 (u, v, p).
+        convection: `sciml pinn train` settings of the convection problem (beta = 40, periodic embedding).
+        reaction: `sciml pinn train` settings of the reaction problem (rho = 5).
+        wave: `sciml pinn train` settings of the wave problem (beta = 5, both initial conditions exact).
+        poisson_nd: `sciml pinn train` settings of PINNacle's 5-D Poisson problem (penalised boundary).
+        heat_nd: `sciml pinn train` settings of PINNacle's 5-D heat problem (exact initial condition).
         burgers_inverse: `sciml pinn inverse` settings, clean observations.
         burgers_inverse_noisy: `sciml pinn inverse` settings, noisy observations.
     """
@@ -275,6 +284,21 @@ class PINNWorkflowSettings:
         "lid_driven_cavity", NetworkSettings(width=32, depth=4), 30, n_collocation=3000, adam_steps=500,
         lbfgs_steps=3000, optimizer2="ssbroyden", rar_rounds=2, rar_points=500, rar_method="density",
         rar_keep_history=True))
+    convection: TrainSettings = field(default_factory=lambda: _forward(
+        "convection", NetworkSettings(width=32, depth=4), 20, n_collocation=2000, adam_steps=500, lbfgs_steps=3000,
+        optimizer2="ssbroyden", rar_rounds=2, rar_points=500, rar_method="density", rar_keep_history=True))
+    reaction: TrainSettings = field(default_factory=lambda: _forward(
+        "reaction", NetworkSettings(width=32, depth=3), 20, n_collocation=2000, adam_steps=500, lbfgs_steps=2000,
+        optimizer2="ssbroyden", rar_rounds=2, rar_points=500, rar_method="density", rar_keep_history=True))
+    wave: TrainSettings = field(default_factory=lambda: _forward(
+        "wave", NetworkSettings(width=32, depth=4), 20, n_collocation=2000, adam_steps=500, lbfgs_steps=2000,
+        optimizer2="ssbroyden", rar_rounds=2, rar_points=500, rar_method="density", rar_keep_history=True))
+    poisson_nd: TrainSettings = field(default_factory=lambda: _forward(
+        "poisson_nd", NetworkSettings(width=32, depth=3), 20, hard_constraints=False, n_collocation=2000,
+        adam_steps=500, lbfgs_steps=2000, optimizer2="ssbroyden"))
+    heat_nd: TrainSettings = field(default_factory=lambda: _forward(
+        "heat_nd", NetworkSettings(width=32, depth=3), 20, n_collocation=1500, adam_steps=500, lbfgs_steps=1500,
+        optimizer2="ssbroyden"))
     burgers_inverse: InverseSettings = field(default_factory=lambda: _inverse(0.0))
     burgers_inverse_noisy: InverseSettings = field(default_factory=lambda: _inverse(0.01))
 

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from sciml.errors import ConfigError
-from sciml.pinn.evaluate import grid_error, reference_grid
+from sciml.errors import ConfigError, InputError
+from sciml.pinn import evaluate
+from sciml.pinn.evaluate import grid_error, reference_grid, reference_points
 from sciml.pinn.models import PINN
 from sciml.pinn.network import MLP
 
@@ -44,3 +45,20 @@ def test_allen_cahn_needs_the_data_and_unknown_problems_raise():
         reference_grid("allen_cahn")
     with pytest.raises(ConfigError, match="navier"):
         reference_grid("navier")
+
+
+def test_rathore_grids_and_five_dimensional_nodes():
+    for name, x_end in (("convection", 2 * np.pi), ("reaction", 2 * np.pi), ("wave", 1.0)):
+        grid = reference_grid(name)
+        assert grid.u.shape == (129, 101) and grid.axes[0][-1] == pytest.approx(x_end) and grid.axes[1][-1] == 1.0
+    assert np.allclose(reference_grid("convection").u[:, 0], np.sin(reference_grid("convection").axes[0]))
+    pnd, hnd = reference_points("poisson_nd", None), reference_points("heat_nd", None)
+    assert pnd.points.shape == (32768, 5) and hnd.points.shape == (32768, 6) and pnd.values.shape == (32768, 1)
+    assert np.all((pnd.points > 0) & (pnd.points < 1)) and np.all(np.linalg.norm(hnd.points[:, :5], axis=1) < 1)
+    assert np.array_equal(reference_points("poisson_nd", None).points, pnd.points)  # a fixed test set
+
+
+def test_a_non_finite_reference_is_named_before_training(monkeypatch):
+    monkeypatch.setitem(evaluate.ANALYTIC_NODES, "poisson_nd", lambda p: np.where(p[:, 0] > 0.5, np.nan, 1.0))
+    with pytest.raises(InputError, match="poisson_nd: .* NaN or inf"):
+        reference_points("poisson_nd", None)

@@ -8,8 +8,29 @@ import numpy as np
 import pytest
 import torch
 
-from sciml.pinn.problems import PROBLEMS, allen_cahn, burgers, burgers_inverse, heat, poisson
-from sciml.pinn.reference import heat_exact, poisson_exact
+from sciml.errors import ConfigError
+from sciml.pinn.problems import (
+    PROBLEMS,
+    allen_cahn,
+    burgers,
+    burgers_inverse,
+    convection,
+    heat,
+    heat_nd,
+    poisson,
+    poisson_nd,
+    reaction,
+    wave,
+)
+from sciml.pinn.reference import (
+    convection_exact,
+    heat_exact,
+    heat_nd_exact,
+    poisson_exact,
+    poisson_nd_exact,
+    reaction_exact,
+    wave_exact,
+)
 
 
 def _field(fn):
@@ -55,7 +76,84 @@ def test_hard_constraints_impose_initial_and_boundary_values(name):
 def test_soft_variant_has_condition_terms(name):
     pde = PROBLEMS[name](hard_constraints=False, n_condition=64)
     assert pde.output_transform is None and len(pde.conditions) >= 1
-    assert all(c.points.shape[1] == 2 for c in pde.conditions)
+    assert all(c.points.shape[1] == pde.domain.dim for c in pde.conditions)
+
+
+@pytest.mark.parametrize(
+    ("pde", "exact"),
+    [
+        (convection(), lambda x, t: torch.sin(x - 40.0 * t)),
+        (reaction(), lambda x, t: (lambda h: h * torch.exp(5.0 * t) / (h * torch.exp(5.0 * t) + 1.0 - h))(
+            torch.exp(-0.5 * ((x - math.pi) / (math.pi / 4)) ** 2))),
+        (wave(), lambda x, t: torch.sin(math.pi * x) * torch.cos(2 * math.pi * t)
+         + 0.5 * torch.sin(5 * math.pi * x) * torch.cos(10 * math.pi * t)),
+    ],
+)
+def test_rathore_solutions_have_zero_residual_and_match_the_references(pde, exact):
+    lo, hi = torch.tensor(pde.domain.lower), torch.tensor(pde.domain.upper)
+    x = (lo + torch.rand(64, 2, dtype=torch.float64) * (hi - lo)).requires_grad_(True)
+    u = exact(x[:, 0:1], x[:, 1:2])
+    assert pde.residual(x, u, {}).abs().max() < 1e-8
+    reference = {"convection": convection_exact, "reaction": reaction_exact, "wave": wave_exact}[pde.name]
+    p = x.detach().numpy()
+    assert np.allclose(reference(p[:, 0], p[:, 1]), u.detach().numpy().ravel(), atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["convection", "reaction", "wave"])
+def test_rathore_hard_constraints_impose_the_initial_and_boundary_conditions(name):
+    pde = PROBLEMS[name]()
+    raw = torch.randn(30, 1, dtype=torch.float64)
+    lo, hi = pde.domain.lower, pde.domain.upper
+    xs = lo[0] + (hi[0] - lo[0]) * torch.rand(30, 1, dtype=torch.float64)
+    start = torch.cat([xs, torch.zeros_like(xs)], 1).requires_grad_(True)
+    u0 = pde.output_transform(start, raw)
+    exact = {"convection": convection_exact, "reaction": reaction_exact, "wave": wave_exact}[name]
+    assert np.allclose(u0.detach().numpy().ravel(), exact(xs.numpy().ravel(), 0.0), atol=1e-12)
+    if name == "wave":  # u_t(x, 0) = 0 and zero walls, whatever the network says
+        (u_t,) = torch.autograd.grad(u0.sum(), start)
+        assert u_t[:, 1].abs().max() < 1e-12
+        walls = torch.tensor([[0.0, 0.3], [1.0, 0.7]], dtype=torch.float64)
+        assert pde.output_transform(walls, torch.randn(2, 1, dtype=torch.float64)).abs().max() < 1e-12
+    assert convection().periodic == {0: 2 * math.pi} and not reaction().periodic
+
+
+def test_five_dimensional_pinnacle_problems():
+    pnd = poisson_nd()
+    assert pnd.domain.dim == 5 and pnd.output_transform is None and pnd.conditions[0].points.shape == (2000, 5)
+    x = torch.rand(50, 5, dtype=torch.float64, requires_grad=True)
+    u = torch.sin(0.5 * math.pi * x).sum(1, keepdim=True)
+    assert pnd.residual(x, u, {}).abs().max() < 1e-10
+    on_faces = pnd.conditions[0].points
+    assert np.all(np.any(np.isclose(on_faces, 0.0) | np.isclose(on_faces, 1.0), axis=1))
+    assert np.allclose(pnd.conditions[0].values.ravel(), poisson_nd_exact(on_faces))
+    with pytest.raises(ConfigError, match="hard_constraints"):
+        poisson_nd(hard_constraints=True)
+
+    hnd = heat_nd(n_condition=300)
+    assert hnd.domain.dim == 6 and hnd.domain.names == ("x1", "x2", "x3", "x4", "x5", "t")
+    xt = torch.cat([torch.rand(50, 5, dtype=torch.float64) * 0.4 - 0.2, torch.rand(50, 1, dtype=torch.float64)], 1)
+    xt.requires_grad_(True)
+    u = torch.exp(0.5 * (xt[:, :5] ** 2).sum(1, keepdim=True) + xt[:, 5:])
+    assert hnd.residual(xt, u, {}).abs().max() < 1e-10
+    assert np.allclose(u.detach().numpy().ravel(), heat_nd_exact(xt.detach().numpy()))
+    rim = hnd.conditions[0]
+    assert np.allclose(np.linalg.norm(rim.points[:, :5], axis=1), 1.0) and np.allclose(rim.normals[:, 5], 0.0)
+    # the Neumann operator on the exact solution gives the condition's values: du/dn = u on |x| = 1
+    pts = torch.as_tensor(rim.points[:20]).requires_grad_(True)
+    exact_u = torch.exp(0.5 * (pts[:, :5] ** 2).sum(1, keepdim=True) + pts[:, 5:])
+    flux = rim.operator(pts, exact_u, torch.as_tensor(rim.normals[:20]))
+    assert np.allclose(flux.detach().numpy(), rim.values[:20], rtol=1e-10)
+    start = torch.cat([torch.rand(10, 5, dtype=torch.float64) * 0.4, torch.zeros(10, 1, dtype=torch.float64)], 1)
+    assert np.allclose(hnd.output_transform(start, torch.randn(10, 1, dtype=torch.float64)).numpy().ravel(),
+                       heat_nd_exact(start.numpy()))
+
+
+@pytest.mark.parametrize("make", [lambda: convection(beta=math.nan), lambda: reaction(rho=math.inf),
+                                  lambda: wave(speed=math.nan), lambda: wave(speed=0.0), lambda: heat_nd(dim=1),
+                                  lambda: poisson_nd(dim=1)])
+def test_bad_coefficients_are_named(make):
+    with pytest.raises(ConfigError):
+        make()
 
 
 def test_allen_cahn_is_periodic_in_x_and_inverse_has_coefficients():

@@ -42,16 +42,18 @@ def test_overlays_keep_the_previous_recipes():
     assert full.burgers_inverse_noisy.noise == 0.01 and full.burgers_inverse.noise == 0.0
     assert full.heat.network.depth == 4 and full.heat.train.adam_lr == 1e-3
     assert smoke.allen_cahn.network.periodic_harmonics == 2 and smoke.allen_cahn.pde == "allen_cahn"
+    assert {"convection", "reaction", "wave", "poisson_nd", "heat_nd"} <= set(full.problems)
+    assert not default.poisson_nd.hard_constraints and default.heat_nd.hard_constraints
 
 
 def test_unknown_keys_and_bad_values_are_named():
     with pytest.raises(ConfigError, match="pinn.burgers.train.lbfgs_stepz"):
         workflow_settings({"burgers": {"train": {"lbfgs_stepz": 3}}})
     with pytest.raises(ConfigError, match="problems"):
-        workflow_settings({"problems": ["wave"]})
+        workflow_settings({"problems": ["kdv"]})
     with pytest.raises(ConfigError, match="pinn.heat.pde"):
         workflow_settings({"heat": {"pde": "poisson"}})
     with pytest.raises(ConfigError, match="optimizer2"):
         PINNTrainConfig(optimizer2="sgd")
     with pytest.raises(ConfigError, match="pde"):
-        TrainSettings(pde="wave")
+        TrainSettings(pde="kdv")
