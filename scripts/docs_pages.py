@@ -369,6 +369,7 @@ HEADLINES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("Poisson 2-D, relative L2 error", "poisson.rel_l2", None, None),
         ("Burgers, relative L2 error", "burgers.rel_l2", None, None),
         ("Allen-Cahn, relative L2 error", "allen_cahn.rel_l2", None, None),
+        ("reaction rho = 5 (Rathore et al. 2024), relative L2 error", "reaction.rel_l2", None, None),
     ],
 }
 
