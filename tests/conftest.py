@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sciml.settings import DOMAINS
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "hpc"))
 sys.path.insert(0, str(REPO / "tests" / "robustness"))
@@ -110,7 +112,6 @@ def slurm_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
 # The domains the SLURM check runs: two groups on the two-CPU node at once, each a short one. The
 # other domains' equality with a second run is checked locally (`second_smoke_run`), where it is faster.
 SLURM_DOMAINS = ("pinn", "ecg")
-DOMAINS = ("enhancers", "hic", "ecg", "crystals", "pinn")
 
 
 @pytest.fixture(scope="session")
