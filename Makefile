@@ -28,8 +28,10 @@ run: $(STAMP)
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG) \
 		--workflow-profile workflows/profiles/local --report results/report.html
 
+# One pytest-xdist worker per core; the tests sharing the session's workflow runs stay on one worker
+# (tests/conftest.py groups them), the others spread over the rest.
 test: $(STAMP)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m pytest -q tests
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python -m pytest -q -n $(CORES) --dist loadgroup tests
 
 bench: $(STAMP)
 	mkdir -p results/bench

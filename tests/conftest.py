@@ -20,7 +20,31 @@ sys.path.insert(0, str(REPO / "tests" / "robustness"))
 from local_slurm import SlurmUnavailable, local_slurm_cluster, smoke_slurm_args  # noqa: E402
 
 CONFIGS = REPO / "workflows" / "config"
+LOCAL_ARGS = ("--cores", "2", "--workflow-profile", str(REPO / "workflows" / "profiles" / "local"))
 SnakemakeRunner = Callable[..., subprocess.CompletedProcess]
+
+
+# Tests using these fixtures share the session's workflow runs: with pytest-xdist (`make test`: `-n 2 --dist
+# loadgroup`) they run on one worker, so each run happens once, while the other tests use the other workers.
+WORKFLOW_RUN_FIXTURES = frozenset({"smoke_run", "second_smoke_run", "slurm_smoke_run", "slurm_cluster"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests that use a workflow-run fixture in one xdist group (before xdist reads the groups), first:
+    xdist hands out work in collection order, and this group is the longest."""
+    runs = [item for item in items if WORKFLOW_RUN_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    for item in runs:
+        item.add_marker(pytest.mark.xdist_group("workflow-runs"))
+    items[:] = runs + [item for item in items if item not in runs]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One torch thread per xdist worker: several workers with a thread per core each oversubscribe the cores."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        import torch
+
+        torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="session")
@@ -67,13 +91,19 @@ def smoke_config(directory: Path, mirror: Path) -> Path:
     return path
 
 
+def domains_only(directory: Path, domains: tuple[str, ...]) -> Path:
+    """Write a config overlay enabling only `domains`; return its path."""
+    path = directory / "only.yaml"
+    path.write_text(yaml.safe_dump({domain: {"enabled": domain in domains} for domain in DOMAINS}))
+    return path
+
+
 @pytest.fixture(scope="session")
 def smoke_command(data_mirror) -> Callable[..., tuple[list[str], dict[str, str]]]:
     """`smoke_command(workdir, *args)` -> (argv, env) of a local smoke run, for tests that drive the process."""
-    local = ("--cores", "2", "--workflow-profile", str(REPO / "workflows" / "profiles" / "local"))
 
     def command(workdir: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-        return snakemake_command(workdir, "--configfile", str(smoke_config(workdir, data_mirror)), *local, *args)
+        return snakemake_command(workdir, "--configfile", str(smoke_config(workdir, data_mirror)), *LOCAL_ARGS, *args)
 
     return command
 
@@ -81,11 +111,10 @@ def smoke_command(data_mirror) -> Callable[..., tuple[list[str], dict[str, str]]
 @pytest.fixture(scope="session")
 def run_smoke(data_mirror) -> SnakemakeRunner:
     """`run_smoke(workdir, *args, env=)`: the smoke workflow in `workdir`; default args run it locally."""
-    local = ("--cores", "2", "--workflow-profile", str(REPO / "workflows" / "profiles" / "local"))
 
     def run(workdir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         config = smoke_config(workdir, data_mirror)
-        return _run_snakemake(workdir, "--configfile", str(config), *(args or local), env=env)
+        return _run_snakemake(workdir, "--configfile", str(config), *(args or LOCAL_ARGS), env=env)
 
     return run
 
@@ -109,35 +138,37 @@ def slurm_cluster(tmp_path_factory) -> Iterator[dict[str, str]]:
         pytest.skip(str(reason))
 
 
-# The domains the SLURM check runs: two groups on the two-CPU node at once, each a short one. The
-# other domains' equality with a second run is checked locally (`second_smoke_run`), where it is faster.
-SLURM_DOMAINS = ("pinn", "ecg")
-
-
-@pytest.fixture(scope="session")
-def second_smoke_run(tmp_path_factory, run_smoke, smoke_run) -> Path:
-    """Working directory of a second, independent local smoke run: the determinism check compares it with `smoke_run`."""
-    workdir = tmp_path_factory.mktemp("smoke-second")
-    done = run_smoke(workdir)
-    assert done.returncode == 0, done.stderr[-5000:]
-    return workdir
-
-
 @dataclass
-class SlurmRun:
-    """The smoke workflow of `SLURM_DOMAINS` run on the local SLURM cluster."""
+class PartialRun:
+    """A smoke run of some domains only."""
 
     workdir: Path
     process: subprocess.CompletedProcess
     domains: tuple[str, ...]
 
 
+# The domains the SLURM check runs: two groups on the two-CPU node at once, each a short one; the check
+# asserts their results equal the first local run's. The other domains (`RERUN_DOMAINS`) are run a second
+# time locally (`second_smoke_run`), where it is faster; together the two reruns check every domain's determinism.
+SLURM_DOMAINS = ("pinn", "ecg")
+RERUN_DOMAINS = tuple(domain for domain in DOMAINS if domain not in SLURM_DOMAINS)
+
+
 @pytest.fixture(scope="session")
-def slurm_smoke_run(tmp_path_factory, data_mirror, slurm_cluster) -> SlurmRun:
+def second_smoke_run(tmp_path_factory, data_mirror, smoke_run) -> PartialRun:
+    """A second, independent local smoke run of `RERUN_DOMAINS` (the determinism check compares it with `smoke_run`)."""
+    workdir = tmp_path_factory.mktemp("smoke-second")
+    process = _run_snakemake(workdir, "--configfile", str(smoke_config(workdir, data_mirror)),
+                             str(domains_only(workdir, RERUN_DOMAINS)), *LOCAL_ARGS)
+    assert process.returncode == 0, process.stderr[-5000:]
+    return PartialRun(workdir, process, RERUN_DOMAINS)
+
+
+@pytest.fixture(scope="session")
+def slurm_smoke_run(tmp_path_factory, data_mirror, slurm_cluster) -> PartialRun:
     """The smoke workflow with only `SLURM_DOMAINS` enabled, every job submitted to the local SLURM cluster."""
     workdir = tmp_path_factory.mktemp("smoke-slurm")
-    only = workdir / "only.yaml"
-    only.write_text(yaml.safe_dump({domain: {"enabled": domain in SLURM_DOMAINS} for domain in DOMAINS}))
-    process = _run_snakemake(workdir, "--configfile", str(smoke_config(workdir, data_mirror)), str(only),
+    process = _run_snakemake(workdir, "--configfile", str(smoke_config(workdir, data_mirror)),
+                             str(domains_only(workdir, SLURM_DOMAINS)),
                              *smoke_slurm_args(REPO / "workflows" / "rules"), env=slurm_cluster)
-    return SlurmRun(workdir, process, SLURM_DOMAINS)
+    return PartialRun(workdir, process, SLURM_DOMAINS)

@@ -6,60 +6,59 @@ The public names below are imported on first use, so that importing a light modu
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sciml.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
-    "Calculator": "calculator",
-    "committee_errors": "evaluate",
-    "committee_file": "pipeline",
-    "save_committee": "calculator",
-    "uncertainty_ranking": "evaluate",
-    "LabelKeys": "settings",
-    "MDCheckSettings": "settings",
-    "MDSettings": "settings",
-    "PrepareSettings": "settings",
-    "md_check": "pipeline",
-    "md_file": "pipeline",
-    "prepare_benchmark": "pipeline",
-    "read_mlearn_json": "io",
-    "run_md": "md",
-    "select_model": "pipeline",
-    "stratified_split": "zuo2020",
-    "EquivariantNetwork": "equivariant",
-    "EquivariantSettings": "settings",
-    "EvaluateSettings": "settings",
-    "GenerateSettings": "settings",
-    "InvariantNetwork": "invariant",
-    "InvariantSettings": "settings",
-    "Potential": "potential",
-    "Prediction": "potential",
-    "Predictions": "evaluate",
-    "ReportSettings": "settings",
-    "TrainSettings": "settings",
-    "TrainedPotential": "training",
-    "atoms_to_graph": "graphs",
-    "build_potential": "models",
-    "collate": "graphs",
-    "edge_vectors": "graphs",
-    "error_metrics": "evaluate",
-    "evaluate_model": "pipeline",
-    "evaluate_potential": "evaluate",
-    "fit_reference_energies": "references",
-    "generate": "synthetic",
-    "generate_dataset": "pipeline",
-    "load_model": "models",
-    "periodic_neighbors": "graphs",
-    "predict": "evaluate",
-    "predict_file": "pipeline",
-    "random_metal": "synthetic",
-    "random_silicon": "synthetic",
-    "read_structures": "io",
-    "report": "pipeline",
-    "save_potential": "models",
-    "train_model": "pipeline",
-    "train_potential": "training",
-    "write_structures": "io",
+    "Calculator": ".calculator",
+    "committee_errors": ".evaluate",
+    "committee_file": ".pipeline",
+    "save_committee": ".calculator",
+    "uncertainty_ranking": ".evaluate",
+    "LabelKeys": ".settings",
+    "MDCheckSettings": ".settings",
+    "MDSettings": ".settings",
+    "PrepareSettings": ".settings",
+    "md_check": ".pipeline",
+    "md_file": ".pipeline",
+    "prepare_benchmark": ".pipeline",
+    "read_mlearn_json": ".io",
+    "run_md": ".md",
+    "select_model": ".pipeline",
+    "stratified_split": ".zuo2020",
+    "EquivariantNetwork": ".equivariant",
+    "EquivariantSettings": ".settings",
+    "EvaluateSettings": ".settings",
+    "GenerateSettings": ".settings",
+    "InvariantNetwork": ".invariant",
+    "InvariantSettings": ".settings",
+    "Potential": ".potential",
+    "Prediction": ".potential",
+    "Predictions": ".evaluate",
+    "ReportSettings": ".settings",
+    "TrainSettings": ".settings",
+    "TrainedPotential": ".training",
+    "atoms_to_graph": ".graphs",
+    "build_potential": ".models",
+    "collate": ".graphs",
+    "edge_vectors": ".graphs",
+    "error_metrics": ".evaluate",
+    "evaluate_model": ".pipeline",
+    "evaluate_potential": ".evaluate",
+    "fit_reference_energies": ".references",
+    "generate": ".synthetic",
+    "generate_dataset": ".pipeline",
+    "load_model": ".models",
+    "periodic_neighbors": ".graphs",
+    "predict": ".evaluate",
+    "predict_file": ".pipeline",
+    "random_metal": ".synthetic",
+    "random_silicon": ".synthetic",
+    "read_structures": ".io",
+    "report": ".pipeline",
+    "save_potential": ".models",
+    "train_model": ".pipeline",
+    "train_potential": ".training",
+    "write_structures": ".io",
 }
 
 __all__ = [
@@ -115,12 +114,4 @@ __all__ = [
     "write_structures",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"sciml.crystals.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'sciml.crystals' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -7,41 +7,58 @@ R-peak detection (`detect_r_peaks`), models (`BeatNet`, `BeatNetConfig`, `load_m
 `evaluate_models`) and their settings (`sciml.ecg.settings`).
 """
 
-from sciml.ecg.aami import CLASSES, DS1, DS2, PACED_RECORDS, SYMBOL_TO_CLASS, class_index, split_records
-from sciml.ecg.beats import RR_FEATURES, BeatSet, annotated_beats, extract_beats, rr_features
-from sciml.ecg.compress import distill, latency_ms_per_beat, model_size_bytes, quantize_int8
-from sciml.ecg.dataset import available_records, load_annotated_beats
-from sciml.ecg.detect import detect_r_peaks, score_detections, xqrs_r_peaks
-from sciml.ecg.evaluate import calibrated_scores, patient_adaptive, per_record_table, rpeak_table
-from sciml.ecg.models import BeatNet, BeatNetConfig, load_model, save_classifier
-from sciml.ecg.pipeline import (
-    distill_student,
-    evaluate_models,
-    preprocess_records,
-    score_rpeaks,
-    train_teacher,
-)
-from sciml.ecg.predict import predict_record
-from sciml.ecg.records import Record, read_record
-from sciml.ecg.scores import class_scores, confusion
-from sciml.ecg.settings import (
-    DistillSettings,
-    EvaluateSettings,
-    Network,
-    Preprocessing,
-    PreprocessSettings,
-    RPeakSettings,
-    TrainSettings,
-)
-from sciml.ecg.training import predict_logits, train_beat_classifier
+from sciml.lazy import lazy_exports
 
-__all__ = [
-    "CLASSES", "DS1", "DS2", "PACED_RECORDS", "RR_FEATURES", "SYMBOL_TO_CLASS",
-    "BeatNet", "BeatNetConfig", "BeatSet", "DistillSettings", "EvaluateSettings", "Network", "Preprocessing",
-    "PreprocessSettings", "RPeakSettings", "Record", "TrainSettings",
-    "annotated_beats", "available_records", "calibrated_scores", "class_index", "class_scores", "confusion",
-    "detect_r_peaks", "distill", "distill_student", "evaluate_models", "extract_beats", "latency_ms_per_beat", "load_annotated_beats", "load_model",
-    "model_size_bytes", "patient_adaptive", "per_record_table", "predict_logits", "predict_record",
-    "preprocess_records", "quantize_int8", "read_record", "rpeak_table", "rr_features", "save_classifier",
-    "score_detections", "score_rpeaks", "split_records", "train_beat_classifier", "train_teacher", "xqrs_r_peaks",
-]
+_EXPORTS: dict[str, str] = {
+    "CLASSES": ".aami",
+    "DS1": ".aami",
+    "DS2": ".aami",
+    "PACED_RECORDS": ".aami",
+    "SYMBOL_TO_CLASS": ".aami",
+    "class_index": ".aami",
+    "split_records": ".aami",
+    "BeatSet": ".beats",
+    "RR_FEATURES": ".beats",
+    "annotated_beats": ".beats",
+    "extract_beats": ".beats",
+    "rr_features": ".beats",
+    "distill": ".compress",
+    "latency_ms_per_beat": ".compress",
+    "model_size_bytes": ".compress",
+    "quantize_int8": ".compress",
+    "available_records": ".dataset",
+    "load_annotated_beats": ".dataset",
+    "detect_r_peaks": ".detect",
+    "score_detections": ".detect",
+    "xqrs_r_peaks": ".detect",
+    "calibrated_scores": ".evaluate",
+    "patient_adaptive": ".evaluate",
+    "per_record_table": ".evaluate",
+    "rpeak_table": ".evaluate",
+    "BeatNet": ".models",
+    "BeatNetConfig": ".models",
+    "load_model": ".models",
+    "save_classifier": ".models",
+    "distill_student": ".pipeline",
+    "evaluate_models": ".pipeline",
+    "preprocess_records": ".pipeline",
+    "score_rpeaks": ".pipeline",
+    "train_teacher": ".pipeline",
+    "predict_record": ".predict",
+    "Record": ".records",
+    "read_record": ".records",
+    "class_scores": ".scores",
+    "confusion": ".scores",
+    "DistillSettings": ".settings",
+    "EvaluateSettings": ".settings",
+    "Network": ".settings",
+    "PreprocessSettings": ".settings",
+    "Preprocessing": ".settings",
+    "RPeakSettings": ".settings",
+    "TrainSettings": ".settings",
+    "predict_logits": ".training",
+    "train_beat_classifier": ".training",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -10,7 +10,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from scipy import signal as sps
 
 from sciml.ecg.aami import is_beat
 from sciml.errors import InputError
@@ -86,6 +85,9 @@ def remove_baseline_and_noise(x: np.ndarray, fs: float, low_hz: float = 0.5, hig
 
     Shapes: x (T,) -> (T,), same dtype; no delay since the filter runs forwards and backwards.
     """
+    # scipy.signal is imported on use: `sciml.ecg.settings`, read at every workflow start, imports this module.
+    from scipy import signal as sps
+
     high = min(high_hz, 0.45 * fs)
     sos = sps.butter(4, [low_hz, high], btype="bandpass", fs=fs, output="sos")
     return sps.sosfiltfilt(sos, x).astype(x.dtype, copy=False)
@@ -95,6 +97,8 @@ def resample(x: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
     """Polyphase resampling of x (T,) from `fs_in` to `fs_out` Hz (anti-aliased)."""
     if fs_in == fs_out:
         return x
+    from scipy import signal as sps
+
     ratio = Fraction(fs_out / fs_in).limit_denominator(1000)
     return sps.resample_poly(x, ratio.numerator, ratio.denominator).astype(x.dtype, copy=False)
 

@@ -5,9 +5,9 @@ The names below are imported on first use, so `sciml.enhancers.settings` (read b
 loads without torch.
 """
 
-import importlib
 import os
-from typing import Any
+
+from sciml.lazy import lazy_exports
 
 # memelite and tangermeme run numba-parallel kernels. numba's default OpenMP threading layer
 # leaves its worker threads spinning after a call, which made every later torch forward pass
@@ -37,8 +37,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'sciml.enhancers' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

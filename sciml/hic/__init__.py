@@ -5,49 +5,41 @@ Library use::
     from sciml.hic import simulate_chromosome, SimulationParams, BiasParams, load_model, denoise_matrix
 """
 
-from sciml.hic.baselines import apply_weights, balance, gaussian_smooth, ice_weights
-from sciml.hic.biases import BiasParams, bin_biases
-from sciml.hic.denoise import denoise_chromosome, denoise_matrix
-from sciml.hic.io import read_matrix, read_weights, write_cool
-from sciml.hic.loops import call_loops, loop_recall_precision
-from sciml.hic.metrics import distance_pearson, patch_ssim_psnr, psnr, scc, ssim
-from sciml.hic.models import Denoiser, build_net
-from sciml.hic.settings import DenoiserSettings
-from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
-from sciml.hic.tads import TadCalling, boundary_f1, call_boundaries, insulation_score, tune_boundary_calling
-from sciml.hic.tracks import bin_tracks
-from sciml.models import load_model
+from sciml.lazy import lazy_exports
 
-__all__ = [
-    "BiasParams",
-    "Denoiser",
-    "DenoiserSettings",
-    "SimulationParams",
-    "TadCalling",
-    "apply_weights",
-    "balance",
-    "bin_biases",
-    "bin_tracks",
-    "boundary_f1",
-    "build_net",
-    "call_boundaries",
-    "call_loops",
-    "denoise_chromosome",
-    "denoise_matrix",
-    "distance_pearson",
-    "gaussian_smooth",
-    "ice_weights",
-    "insulation_score",
-    "load_model",
-    "loop_recall_precision",
-    "patch_ssim_psnr",
-    "psnr",
-    "read_matrix",
-    "read_weights",
-    "scc",
-    "simulate_chromosome",
-    "ssim",
-    "thin",
-    "tune_boundary_calling",
-    "write_cool",
-]
+_EXPORTS: dict[str, str] = {
+    "apply_weights": ".baselines",
+    "balance": ".baselines",
+    "gaussian_smooth": ".baselines",
+    "ice_weights": ".baselines",
+    "BiasParams": ".biases",
+    "bin_biases": ".biases",
+    "denoise_chromosome": ".denoise",
+    "denoise_matrix": ".denoise",
+    "read_matrix": ".io",
+    "read_weights": ".io",
+    "write_cool": ".io",
+    "call_loops": ".loops",
+    "loop_recall_precision": ".loops",
+    "distance_pearson": ".metrics",
+    "patch_ssim_psnr": ".metrics",
+    "psnr": ".metrics",
+    "scc": ".metrics",
+    "ssim": ".metrics",
+    "Denoiser": ".models",
+    "build_net": ".models",
+    "DenoiserSettings": ".settings",
+    "SimulationParams": ".simulate",
+    "simulate_chromosome": ".simulate",
+    "thin": ".simulate",
+    "TadCalling": ".tads",
+    "boundary_f1": ".tads",
+    "call_boundaries": ".tads",
+    "insulation_score": ".tads",
+    "tune_boundary_calling": ".tads",
+    "bin_tracks": ".tracks",
+    "load_model": "sciml.models",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -8,40 +8,60 @@ Quick use (the defaults of `PINNTrainConfig` are the package's recipe)::
     train_pinn(pde, model, PINNTrainConfig())
 """
 
-from sciml.pinn.evaluate import ReferenceGrid, grid_error, predict_grid, reference_grid, scattered_error
-from sciml.pinn.geometry import Ball, Disk, Geometry, Polygon, SpaceTime, dirichlet_blend
-from sciml.pinn.marching import TimeMarching, march_in_time
-from sciml.pinn.models import PINN, build_pinn, load_model, save_pinn
-from sciml.pinn.navier_stokes import navier_stokes, navier_stokes_residual
-from sciml.pinn.network import MLP
-from sciml.pinn.pde import PDE, Box, Condition, derivative
-from sciml.pinn.problems import (
-    PROBLEMS,
-    allen_cahn,
-    burgers,
-    burgers_inverse,
-    convection,
-    heat,
-    heat_nd,
-    lid_driven_cavity,
-    poisson,
-    poisson_2d_cg,
-    poisson_nd,
-    reaction,
-    wave,
-)
-from sciml.pinn.quasi_newton import DenseQuasiNewton
-from sciml.pinn.reference import burgers_cole_hopf, relative_l2
-from sciml.pinn.sampling import residual_refinement, sample_domain, unit_samples
-from sciml.pinn.settings import InverseSettings, NetworkSettings, PINNTrainConfig, TrainSettings
-from sciml.pinn.training import PINNTrainResult, TrainingDiverged, train_pinn
+from sciml.lazy import lazy_exports
 
-__all__ = [
-    "MLP", "PDE", "PINN", "PROBLEMS", "Ball", "Box", "Condition", "DenseQuasiNewton", "Disk", "Geometry", "InverseSettings",
-    "NetworkSettings", "PINNTrainConfig", "PINNTrainResult", "Polygon", "ReferenceGrid", "SpaceTime", "TimeMarching",
-    "TrainSettings", "TrainingDiverged", "allen_cahn", "build_pinn", "burgers", "burgers_cole_hopf", "burgers_inverse",
-    "convection", "derivative", "dirichlet_blend", "grid_error", "heat", "heat_nd", "lid_driven_cavity", "load_model",
-    "march_in_time", "navier_stokes", "navier_stokes_residual", "poisson", "poisson_2d_cg", "poisson_nd",
-    "predict_grid", "reaction", "reference_grid", "relative_l2", "residual_refinement", "sample_domain", "save_pinn",
-    "scattered_error", "train_pinn", "unit_samples", "wave",
-]
+_EXPORTS: dict[str, str] = {
+    "ReferenceGrid": ".evaluate",
+    "grid_error": ".evaluate",
+    "predict_grid": ".evaluate",
+    "reference_grid": ".evaluate",
+    "scattered_error": ".evaluate",
+    "Ball": ".geometry",
+    "Disk": ".geometry",
+    "Geometry": ".geometry",
+    "Polygon": ".geometry",
+    "SpaceTime": ".geometry",
+    "dirichlet_blend": ".geometry",
+    "TimeMarching": ".marching",
+    "march_in_time": ".marching",
+    "PINN": ".models",
+    "build_pinn": ".models",
+    "load_model": ".models",
+    "save_pinn": ".models",
+    "navier_stokes": ".navier_stokes",
+    "navier_stokes_residual": ".navier_stokes",
+    "MLP": ".network",
+    "Box": ".pde",
+    "Condition": ".pde",
+    "PDE": ".pde",
+    "derivative": ".pde",
+    "PROBLEMS": ".problems",
+    "allen_cahn": ".problems",
+    "burgers": ".problems",
+    "burgers_inverse": ".problems",
+    "convection": ".problems",
+    "heat": ".problems",
+    "heat_nd": ".problems",
+    "lid_driven_cavity": ".problems",
+    "poisson": ".problems",
+    "poisson_2d_cg": ".problems",
+    "poisson_nd": ".problems",
+    "reaction": ".problems",
+    "wave": ".problems",
+    "DenseQuasiNewton": ".quasi_newton",
+    "burgers_cole_hopf": ".reference",
+    "relative_l2": ".reference",
+    "residual_refinement": ".sampling",
+    "sample_domain": ".sampling",
+    "unit_samples": ".sampling",
+    "InverseSettings": ".settings",
+    "NetworkSettings": ".settings",
+    "PINNTrainConfig": ".settings",
+    "TrainSettings": ".settings",
+    "PINNTrainResult": ".training",
+    "TrainingDiverged": ".training",
+    "train_pinn": ".training",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

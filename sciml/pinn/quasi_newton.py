@@ -32,8 +32,8 @@ from scipy.optimize import line_search
 from scipy.optimize._linesearch import LineSearchWarning
 
 from sciml.errors import ConfigError
+from sciml.pinn.settings import DENSE_METHODS
 
-METHODS = ("bfgs", "ssbfgs", "ssbroyden")
 MAX_PARAMETERS = 20000  # a 20,000 x 20,000 float64 matrix is 3.2 GB
 
 
@@ -52,8 +52,8 @@ class DenseQuasiNewton(torch.optim.Optimizer):
 
     def __init__(self, params, method: str = "ssbroyden", max_iter: int = 50, c1: float = 1e-4, c2: float = 0.9,
                  max_ls: int = 25, tolerance_grad: float = 1e-12):
-        if method not in METHODS:
-            raise ConfigError("pinn.optimizer2", f"dense quasi-Newton method must be one of {METHODS}, got {method!r}")
+        if method not in DENSE_METHODS:
+            raise ConfigError("pinn.optimizer2", f"dense quasi-Newton method must be one of {DENSE_METHODS}, got {method!r}")
         super().__init__(params, dict(method=method, max_iter=max_iter, c1=c1, c2=c2, max_ls=max_ls,
                                       tolerance_grad=tolerance_grad))
         if len(self.param_groups) != 1:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sciml.errors import ConfigError
-from sciml.pinn.quasi_newton import METHODS as DENSE_METHODS
 from sciml.pinn.sampling import RAR_METHODS, SAMPLERS
 from sciml.settings import from_dict, merge, to_dict
 
 DTYPE_NAMES = ("float32", "float64")
+DENSE_METHODS = ("bfgs", "ssbfgs", "ssbroyden")  # full-memory quasi-Newton (sciml.pinn.quasi_newton)
 OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
 FORWARD = ("burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg", "lid_driven_cavity", "convection", "reaction",
            "wave", "poisson_nd", "heat_nd")
