@@ -39,6 +39,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = runs + [item for item in items if item not in runs]
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop when pytest-xdist did not group them: two workers would each start the workflow runs and a SLURM cluster."""
+    if os.environ.get("PYTEST_XDIST_WORKER") and session.config.getvalue("loadgroup"):
+        ungrouped = [item.nodeid for item in session.items
+                     if item.get_closest_marker("xdist_group") and not item.nodeid.endswith("@workflow-runs")]
+        if ungrouped:
+            raise pytest.UsageError(f"pytest-xdist ignored the xdist_group of {ungrouped[0]} (pytest >= 9.2?)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """One torch thread per xdist worker: several workers with a thread per core each oversubscribe the cores."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
