@@ -1,6 +1,7 @@
 """Hi-C speed and memory: simulate a 5,000-bin chromosome; denoise one within a 2 Mb band with the
-simulation-only model (U-Net + per-bin correctors) and with the default model (gated correction of
-ICE + Gaussian with the depth channel, no correctors), side by side.
+simulation-only model (U-Net + per-bin correctors), with the default model (gated correction of
+ICE + Gaussian with the depth channel, no correctors) and with the DeepHiC-style GAN's generator
+(the baseline's default size), side by side.
 
 Writes results/bench/hic.json. Targets (issue 4): simulate < 10 s; denoise < 30 s on 2 cores with
 peak memory < 4 GB. Wall times depend on machine load, so CPU times (summed over threads) are
@@ -26,7 +27,7 @@ from sciml.hic.biases import BiasParams
 from sciml.hic.bincorrect import BinCorrector
 from sciml.hic.denoise import denoise_chromosome
 from sciml.hic.models import build_net
-from sciml.hic.settings import DenoiserSettings, RealDenoiser
+from sciml.hic.settings import DeepHiCSettings, DenoiserSettings, RealDenoiser
 from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
 from sciml.hic.tracks import N_TRACKS
 
@@ -73,6 +74,12 @@ def main(out: Path = Path("results/bench/hic.json"), n_bins: int = N_BINS) -> di
     denoised = denoise_chromosome(default_net, default, balanced, batch_size=32)
     default_seconds = time.perf_counter() - started
     default_cpu_seconds = time.process_time() - cpu
+    gan = DeepHiCSettings(patch_size=64, band_bins=BAND_BINS)
+    gan_net = build_net("deephic", **asdict(gan.model_kwargs)).eval()
+    started, cpu = time.perf_counter(), time.process_time()
+    denoised = denoise_chromosome(gan_net, gan, balanced, batch_size=32)
+    gan_seconds = time.perf_counter() - started
+    gan_cpu_seconds = time.process_time() - cpu
     result = {
         "n_bins": n_bins,
         "band_bins": BAND_BINS,
@@ -85,6 +92,8 @@ def main(out: Path = Path("results/bench/hic.json"), n_bins: int = N_BINS) -> di
         "denoise_cpu_seconds": denoise_cpu_seconds,
         "denoise_default_model_seconds": default_seconds,
         "denoise_default_model_cpu_seconds": default_cpu_seconds,
+        "denoise_deephic_seconds": gan_seconds,
+        "denoise_deephic_cpu_seconds": gan_cpu_seconds,
         "process_peak_rss_mb": peak_rss_mb(),
         "targets": {"simulate_seconds": 10, "denoise_seconds": 30, "peak_memory_mb": 4096},
     }

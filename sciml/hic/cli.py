@@ -1,4 +1,4 @@
-"""`sciml hic simulate|prepare-real|train|train-real|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|evaluate-real|sample|denoise`.
+"""`sciml hic simulate|prepare-real|train|train-real|train-deephic|corrector-inputs|train-corrector|attach-correctors|finetune|evaluate|evaluate-real|sample|denoise`.
 
 Each verb parses its data arguments and settings (`--config FILE`, `--set key=value`; see
 `sciml.hic.settings`), calls one function of `sciml.hic.pipeline` (or `sciml.hic.training`), and
@@ -55,6 +55,18 @@ def _train_real(args: argparse.Namespace) -> int:
     _, result = train_real(args.out, settings, args.chrom_split, args.replicates, args.sim_train, args.work,
                            args.resume, args.device)
     print(f"trained the real-data denoiser: best val_loss {result.best_value:.5g} at epoch {result.best_epoch}")
+    return 0
+
+
+def _train_deephic(args: argparse.Namespace) -> int:
+    from sciml.hic.pipeline import train_deephic
+    from sciml.hic.settings import DeepHiCTrainSettings
+
+    use_threads(args.threads)
+    settings = settings_from_args(DeepHiCTrainSettings, args)
+    _, result = train_deephic(args.out, settings, args.chrom_split, args.replicates, args.sim_train, args.work,
+                              args.resume, args.device)
+    print(f"trained the DeepHiC-style GAN: best generator val MSE {result.best_value:.5g} at epoch {result.best_epoch}")
     return 0
 
 
@@ -201,6 +213,16 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     checkpoints(rt)
     run_options(rt)
     rt.set_defaults(func=_train_real)
+
+    gan = verbs.add_parser("train-deephic", help="train the DeepHiC-style GAN baseline on the default model's real pairs")
+    gan.add_argument("--chrom-split", help="a deep real map split by chromosome (yeast.test/val_chromosomes)")
+    gan.add_argument("--replicates", nargs="+", default=[], metavar="COOL",
+                     help="libraries of one condition (same bins), split by bin at pairs.replicate_split_bin")
+    gan.add_argument("--sim-train", type=Path, help="a simulated training split added to the real pairs")
+    gan.add_argument("--out", type=Path, required=True, help="output model folder (the generator)")
+    checkpoints(gan)
+    run_options(gan)
+    gan.set_defaults(func=_train_deephic)
 
     ci = verbs.add_parser("corrector-inputs", help="the per-bin corrector's examples (denoiser outputs)")
     ci.add_argument("--model", type=Path, required=True, help="trained patch denoiser folder")

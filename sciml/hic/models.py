@@ -2,9 +2,10 @@
 the standalone per-bin corrector, registered with `sciml.models`.
 
 Kinds:
-    - `hic.denoiser`: `settings` = `DenoiserSettings` (architecture, patch geometry, tracks,
-      reverse averaging); `extra` = `correctors` (how many members, their `model_kwargs` and each
-      member's training record) and `training` (the fit settings, best epoch).
+    - `hic.denoiser`: `settings` = `DenoiserSettings` (architecture: the U-Net, HiCPlus or the DeepHiC
+      generator; patch geometry, tracks, reverse averaging); `extra` = `correctors` (how many members,
+      their `model_kwargs` and each member's training record) and `training` (the fit settings, best
+      epoch; for the DeepHiC GAN also its loss weights and the discriminator's validation scores).
     - `hic.bin_corrector`: `settings` = the `BinCorrector`'s `model_kwargs`; `extra` = its training record.
 """
 
@@ -20,20 +21,24 @@ import torch
 from torch import nn
 
 from sciml.hic.bincorrect import BinCorrector
+from sciml.hic.deephic import DeepHiCGenerator
 from sciml.hic.denoise import denoise_chromosome
 from sciml.hic.hicplus import HiCPlus
-from sciml.hic.settings import DenoiserSettings, HiCPlusSettings
+from sciml.hic.settings import DeepHiCSettings, DenoiserSettings, HiCPlusSettings
 from sciml.hic.unet import ResidualUNet
 from sciml.models import register_model
 from sciml.settings import from_dict
 
-ARCHITECTURES: dict[str, type[nn.Module]] = {"unet": ResidualUNet, "hicplus": HiCPlus}
+ARCHITECTURES: dict[str, type[nn.Module]] = {"unet": ResidualUNet, "hicplus": HiCPlus, "deephic": DeepHiCGenerator}
+#: arch -> the settings class its model folders are read with
+SETTINGS_CLASSES: dict[str, type[DenoiserSettings]] = {"unet": DenoiserSettings, "hicplus": HiCPlusSettings,
+                                                       "deephic": DeepHiCSettings}
 DENOISER_KIND = "hic.denoiser"
 CORRECTOR_KIND = "hic.bin_corrector"
 
 
 def build_net(arch: str, **kwargs: Any) -> nn.Module:
-    """Instantiate a patch network by name ('unet' or 'hicplus') with its keyword arguments.
+    """Instantiate a patch network by name ('unet', 'hicplus' or 'deephic') with its keyword arguments.
 
     Raises:
         ValueError: an unknown architecture.
@@ -50,7 +55,7 @@ class Denoiser(nn.Module):
     patches, blending, reverse averaging, then the correctors' mean per-bin log factor).
 
     Args:
-        net: the patch network (`ResidualUNet` or `HiCPlus`).
+        net: the patch network (`ResidualUNet`, `HiCPlus` or `DeepHiCGenerator`).
         settings: its patch geometry and inference options.
         correctors: per-bin correctors whose log factors are averaged.
 
@@ -84,7 +89,7 @@ class Denoiser(nn.Module):
 
 @register_model(DENOISER_KIND)
 def _build_denoiser(settings: dict[str, Any], extra: dict[str, Any]) -> Denoiser:
-    settings_class = HiCPlusSettings if settings.get("arch") == "hicplus" else DenoiserSettings
+    settings_class = SETTINGS_CLASSES.get(settings.get("arch", "unet"), DenoiserSettings)
     denoiser = from_dict(settings_class, settings, prefix="settings")
     net = build_net(denoiser.arch, **asdict(denoiser.model_kwargs))
     correctors = extra.get("correctors") or {}

@@ -22,13 +22,16 @@ from sciml.hic.evaluate import Evaluation
 from sciml.hic.models import Denoiser, load_denoiser
 from sciml.hic.settings import (
     CorrectorSettings,
+    DeepHiCTrainSettings,
     EvaluateSettings,
     FinetuneSettings,
     PrepareRealSettings,
     RealEvalSettings,
+    RealPairSettings,
     RealTrainSettings,
     SimulateSettings,
     TrainSettings,
+    YeastSettings,
 )
 from sciml.hic.training import MapPair
 from sciml.train.fit import FitResult
@@ -158,8 +161,8 @@ def finetune(model_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str]
 
 
 def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
-                        replicate_cools: Sequence[str | os.PathLike[str]], settings: RealTrainSettings,
-                        ) -> tuple[list[MapPair], list[MapPair]]:
+                        replicate_cools: Sequence[str | os.PathLike[str]], pairs: RealPairSettings,
+                        yeast: YeastSettings, seed: int) -> tuple[list[MapPair], list[MapPair]]:
     """(train, val) pairs of real maps with independent targets (`sciml.hic.realpairs`).
 
     Training inputs are thinned to fractions drawn log-uniformly in `pairs.fraction_range`
@@ -171,7 +174,9 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
             `yeast.val_chromosomes` validate, the rest (>= 10 bins, not chrMito/2-micron) train.
         replicate_cools: libraries of one condition (same bins), split by bin at
             `pairs.replicate_split_bin` in every chromosome.
-        settings: fractions, draws, splits, seed.
+        pairs: fractions, draws, the replicates' split bin.
+        yeast: the chromosome split.
+        seed: the thinning draws' seed (the same arguments give the same pairs).
 
     Raises:
         InputError: a file is not a cooler (or has bad counts), or the libraries do not share their bins.
@@ -180,8 +185,7 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
     from sciml.hic.realpairs import informative, log_uniform_fractions, replicate_pairs, thinned_pairs
     from sciml.hic.yeast import split_real
 
-    pairs = settings.pairs
-    rng = np.random.default_rng(settings.seed)
+    rng = np.random.default_rng(seed)
     train: list[MapPair] = []
     val: list[MapPair] = []
 
@@ -195,8 +199,7 @@ def real_training_pairs(chrom_split_cool: str | os.PathLike[str] | None,
     if chrom_split_cool is not None:
         sizes = chromosome_sizes(chrom_split_cool)
         chroms = [c for c in sizes if c not in ("chrMito", "chr2-micron")]
-        train_chroms, val_chroms, _ = split_real(chroms, settings.yeast.test_chromosomes,
-                                                 settings.yeast.val_chromosomes)
+        train_chroms, val_chroms, _ = split_real(chroms, yeast.test_chromosomes, yeast.val_chromosomes)
         for chrom in train_chroms:
             counts = read_matrix(chrom_split_cool, chrom)
             if counts.shape[0] >= 10:
@@ -229,6 +232,30 @@ def _check_same_bins(cools: Sequence[str | os.PathLike[str]]) -> None:
             raise InputError(path, f"does not share the bins of {cools[0]} (libraries of one condition must)")
 
 
+def default_model_pairs(chrom_split_cool: str | os.PathLike[str] | None,
+                        replicate_cools: Sequence[str | os.PathLike[str]], pairs: RealPairSettings,
+                        yeast: YeastSettings, seed: int, sim_train_dir: str | os.PathLike[str] | None = None,
+                        job: str = "train-real") -> tuple[list[MapPair], list[MapPair]]:
+    """The (train, val) pairs of the default model: `real_training_pairs` plus, with `sim_train_dir` and
+    `pairs.sim_depths`, the simulated training split's thinned copies against their truth. The same
+    arguments give the same pairs (the GAN baseline trains on exactly the default model's).
+
+    Raises:
+        ConfigError: no real map given (the validation set would be empty); `job` names the verb.
+    """
+    from sciml.errors import ConfigError
+    from sciml.hic.training import simulated_pairs
+
+    if chrom_split_cool is None and not replicate_cools:
+        raise ConfigError(job, "give a chromosome-split map and/or replicate libraries")
+    train_pairs, val_pairs = real_training_pairs(chrom_split_cool, replicate_cools, pairs, yeast, seed)
+    log.info("real pairs: %d train, %d validation", len(train_pairs), len(val_pairs))
+    if sim_train_dir is not None and pairs.sim_depths:
+        resolution = _binsize(Path(sim_train_dir) / "observed.cool")
+        train_pairs += [replace(p, resolution_bp=resolution) for p in simulated_pairs(sim_train_dir, pairs.sim_depths)]
+    return train_pairs, val_pairs
+
+
 def train_real(out_dir: str | os.PathLike[str], settings: RealTrainSettings,
                chrom_split_cool: str | os.PathLike[str] | None = None,
                replicate_cools: Sequence[str | os.PathLike[str]] = (),
@@ -251,21 +278,47 @@ def train_real(out_dir: str | os.PathLike[str], settings: RealTrainSettings,
     Raises:
         ConfigError: no real map given (the validation set would be empty).
     """
-    from sciml.errors import ConfigError
-    from sciml.hic.training import simulated_pairs, train_denoiser
+    from sciml.hic.training import train_denoiser
     from sciml.train import seed_everything
 
-    if chrom_split_cool is None and not replicate_cools:
-        raise ConfigError("train-real", "give a chromosome-split map and/or replicate libraries")
     seed_everything(settings.seed)
-    train_pairs, val_pairs = real_training_pairs(chrom_split_cool, replicate_cools, settings)
-    log.info("real pairs: %d train, %d validation", len(train_pairs), len(val_pairs))
-    if sim_train_dir is not None and settings.pairs.sim_depths:
-        resolution = _binsize(Path(sim_train_dir) / "observed.cool")
-        train_pairs += [replace(p, resolution_bp=resolution)
-                        for p in simulated_pairs(sim_train_dir, settings.pairs.sim_depths)]
+    train_pairs, val_pairs = default_model_pairs(chrom_split_cool, replicate_cools, settings.pairs, settings.yeast,
+                                                 settings.seed, sim_train_dir)
     return train_denoiser(train_pairs, val_pairs, settings.denoiser, settings.fit.fit_config(settings.seed, device),
                           out_dir, work_dir, resume=resume)
+
+
+def train_deephic(out_dir: str | os.PathLike[str], settings: DeepHiCTrainSettings,
+                  chrom_split_cool: str | os.PathLike[str] | None = None,
+                  replicate_cools: Sequence[str | os.PathLike[str]] = (),
+                  sim_train_dir: str | os.PathLike[str] | None = None,
+                  work_dir: str | os.PathLike[str] | None = None, resume: bool = False,
+                  device: str = "auto") -> tuple[Denoiser, FitResult]:
+    """Train the DeepHiC-style GAN baseline (`sciml.hic.training.train_deephic`) on the pairs of
+    `default_model_pairs`: with the default model's `pairs`, `yeast`, `seed` and patch geometry these
+    are the default model's pairs and tiles, its epoch chosen on the same validation parts.
+
+    Args:
+        out_dir: the model folder to write (kind `hic.denoiser`, arch 'deephic').
+        settings: generator, discriminator, loss weights, pairs, splits, fit, seed.
+        chrom_split_cool: a deep map split by chromosome (see `real_training_pairs`).
+        replicate_cools: libraries of one condition, split by bin.
+        sim_train_dir: a simulated training split (its `pairs.sim_depths` copies against the truth).
+        work_dir: the fit's checkpoint folder.
+        resume: resume from `work_dir`.
+        device: where to train.
+
+    Raises:
+        ConfigError: no real map given (the validation set would be empty).
+    """
+    from sciml.hic.training import train_deephic as train_gan
+    from sciml.train import seed_everything
+
+    seed_everything(settings.seed)
+    train_pairs, val_pairs = default_model_pairs(chrom_split_cool, replicate_cools, settings.pairs, settings.yeast,
+                                                 settings.seed, sim_train_dir, "train-deephic")
+    return train_gan(train_pairs, val_pairs, settings, settings.fit.fit_config(settings.seed, device), out_dir,
+                     work_dir, resume)
 
 
 def evaluate(test_dir: str | os.PathLike[str], val_dir: str | os.PathLike[str], real_dir: str | os.PathLike[str],

@@ -57,7 +57,7 @@ def distance_curves(table: pd.DataFrame, path: str | os.PathLike[str], title: st
 
 
 #: bar order of the real-map figure (methods not listed follow in name order)
-REAL_METHOD_ORDER = ("raw", "ice", "ice_gauss", "hicplus", "model_sim", "model")
+REAL_METHOD_ORDER = ("raw", "ice", "ice_gauss", "hicplus", "deephic", "model_sim", "model")
 
 
 def real_scores(cases: Mapping[str, Mapping[str, float]], path: str | os.PathLike[str], space: str = "raw") -> Path:

@@ -319,6 +319,19 @@ class HiCPlusNetwork:
 
 
 @dataclass(frozen=True)
+class DeepHiCNetwork:
+    """Architecture of the DeepHiC-style generator (`sciml.hic.deephic.DeepHiCGenerator`).
+
+    Attributes:
+        channels: feature channels of every convolution (published: 64).
+        blocks: residual blocks (published: 5).
+    """
+
+    channels: int = 16
+    blocks: int = 5
+
+
+@dataclass(frozen=True)
 class BinCorrectorNetwork:
     """Architecture of the per-bin corrector (`sciml.hic.bincorrect.BinCorrector`).
 
@@ -338,11 +351,12 @@ class DenoiserSettings:
     """What a patch denoiser sees: patch geometry and architecture (the residual U-Net's defaults).
 
     Attributes:
-        arch: 'unet' (`sciml.hic.unet.ResidualUNet`) or 'hicplus' (`sciml.hic.hicplus.HiCPlus`).
+        arch: 'unet' (`sciml.hic.unet.ResidualUNet`), 'hicplus' (`sciml.hic.hicplus.HiCPlus`) or
+            'deephic' (the generator of `sciml.hic.deephic`).
         patch_size: side of the square patches (divisible by 4 for the U-Net).
         stride: grid stride of the training patches.
         band_bins: the distance band around the diagonal the model is trained and applied within.
-        model_kwargs: the U-Net's architecture (`HiCPlusSettings` holds HiCPlus's).
+        model_kwargs: the U-Net's architecture (`HiCPlusSettings` and `DeepHiCSettings` hold the others').
         bin_tracks: also feed the per-bin context tracks (`sciml.hic.tracks`) as 2 x N_TRACKS
             channels (U-Net only; its `in_channels` is set accordingly).
         rank1_penalty: weight of the penalty on the residual's per-bin factor
@@ -356,7 +370,7 @@ class DenoiserSettings:
         depth_channel: feed a constant channel log10(contacts per valid bin) / 5 (the depth of the input).
     """
 
-    arch: Literal["unet", "hicplus"] = "unet"
+    arch: Literal["unet", "hicplus", "deephic"] = "unet"
     patch_size: int = 64
     stride: int = 48
     band_bins: int = 100
@@ -372,7 +386,7 @@ class DenoiserSettings:
         for key in ("patch_size", "stride", "band_bins"):
             if getattr(self, key) < 1:
                 raise ConfigError(f"hic.denoiser.{key}", f"must be >= 1, got {getattr(self, key)}")
-        expected = {"unet": UNetNetwork, "hicplus": HiCPlusNetwork}[self.arch]
+        expected = {"unet": UNetNetwork, "hicplus": HiCPlusNetwork, "deephic": DeepHiCNetwork}[self.arch]
         if not isinstance(self.model_kwargs, expected):
             raise ConfigError("hic.denoiser.model_kwargs", f"arch '{self.arch}' needs a {expected.__name__}")
         if self.baseline_sigma <= 0:
@@ -391,7 +405,7 @@ class HiCPlusSettings(DenoiserSettings):
     """The HiCPlus baseline's patch geometry and architecture.
 
     Attributes:
-        arch: 'unet' or 'hicplus'.
+        arch: 'unet', 'hicplus' or 'deephic'.
         patch_size: side of the square patches.
         model_kwargs: the HiCPlus architecture.
         bin_tracks: also feed the per-bin context tracks (U-Net only).
@@ -399,7 +413,7 @@ class HiCPlusSettings(DenoiserSettings):
         reverse_average: inference only: average with the denoised bin-reversed map.
     """
 
-    arch: Literal["unet", "hicplus"] = "hicplus"
+    arch: Literal["unet", "hicplus", "deephic"] = "hicplus"
     model_kwargs: HiCPlusNetwork = field(default_factory=HiCPlusNetwork)
     bin_tracks: bool = False
     reverse_average: bool = False
@@ -616,6 +630,93 @@ class RealTrainSettings:
 
 
 @dataclass(frozen=True)
+class DeepHiCSettings(DenoiserSettings):
+    """The DeepHiC-style GAN baseline's patch geometry and generator (the default model's tiles; the
+    generator reads the ICE map alone, as published; no test-time reverse averaging).
+
+    Attributes:
+        arch: 'unet', 'hicplus' or 'deephic'.
+        model_kwargs: the generator's architecture.
+        bin_tracks: also feed the per-bin context tracks (U-Net only).
+        reverse_average: inference only: average with the denoised bin-reversed map.
+    """
+
+    arch: Literal["unet", "hicplus", "deephic"] = "deephic"
+    model_kwargs: DeepHiCNetwork = field(default_factory=DeepHiCNetwork)
+    bin_tracks: bool = False
+    reverse_average: bool = False
+
+
+@dataclass(frozen=True)
+class GANLossWeights:
+    """Weights of the DeepHiC generator loss `MSE + adversarial L_adv + perceptual L_perc + total_variation L_tv`
+    (Hong et al. 2020; `sciml.hic.deephic.generator_loss`).
+
+    Attributes:
+        adversarial: weight of L_adv = mean(1 - D(G(x))) (published: 0.001).
+        perceptual: weight of the feature-space MSE (published: 0.006, on ImageNet VGG16 features; here
+            on the fixed structure features of `sciml.hic.deephic.structure_features`).
+        total_variation: weight of the total variation of the output (published: 2e-8).
+    """
+
+    adversarial: float = 0.001
+    perceptual: float = 0.006
+    total_variation: float = 2e-8
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) < 0:
+                raise ConfigError(f"hic.deephic.loss.{f.name}", f"must be >= 0, got {getattr(self, f.name)}")
+
+
+@dataclass(frozen=True)
+class DeepHiCFit(FitSettings):
+    """Optimisation of the DeepHiC-style GAN: the default model's schedule (`RealFit`); one Adam over both
+    networks (= one Adam each), no clipping, as published.
+
+    Attributes:
+        max_epochs: upper bound on epochs.
+        lr: Adam learning rate of both networks.
+        grad_clip_norm: gradient-norm clip; null = none.
+        patience: validations without improvement of the generator's validation MSE before stopping.
+    """
+
+    max_epochs: int = 10
+    lr: float = 0.001
+    grad_clip_norm: float | None = None
+    patience: int = 3
+
+
+@dataclass(frozen=True)
+class DeepHiCTrainSettings:
+    """Settings of `sciml hic train-deephic`: the DeepHiC-style GAN baseline, trained on the default model's
+    real pairs (the same `pairs`, `yeast` split and `seed` give the same tiles and targets), its epoch
+    chosen by the generator's MSE on the real validation parts.
+
+    Attributes:
+        denoiser: patch geometry and generator.
+        discriminator_channels: channels of the discriminator's first convolution (doubled twice; published: 64).
+        loss: weights of the generator loss.
+        pairs: how the real pairs are drawn (the default model's).
+        yeast: which chromosomes of the chromosome-split map are held out and validate.
+        fit: optimisation.
+        seed: run seed (thinning draws, initial weights, batch order).
+    """
+
+    denoiser: DeepHiCSettings = field(default_factory=DeepHiCSettings)
+    discriminator_channels: int = 16
+    loss: GANLossWeights = field(default_factory=GANLossWeights)
+    pairs: RealPairSettings = field(default_factory=RealPairSettings)
+    yeast: YeastSettings = field(default_factory=YeastSettings)
+    fit: DeepHiCFit = field(default_factory=DeepHiCFit)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.discriminator_channels < 1:
+            raise ConfigError("hic.deephic.discriminator_channels", f"must be >= 1, got {self.discriminator_channels}")
+
+
+@dataclass(frozen=True)
 class EvalSettings:
     """Metric settings of the evaluation.
 
@@ -801,6 +902,10 @@ class HicWorkflow:
         real_model: training of the default denoiser on real replicate pairs (and simulated pairs).
         real_replicates: files of the `hic-real` data set the default denoiser trains on: libraries of
             one condition (split by bin at `real_model.pairs.replicate_split_bin`).
+        deephic_baseline: train the DeepHiC-style GAN baseline on the default model's real pairs and
+            score it (`deephic`) in every `real_eval` case.
+        deephic: training of the GAN baseline (its pairs, split, patch geometry and seed are the
+            default model's: `real_model`).
         yeast: the real-data protocol.
         evaluate: metric settings of the evaluation.
         real_eval: name -> a held-out real map scored against independent targets by the default model,
@@ -821,6 +926,8 @@ class HicWorkflow:
     real_model: RealTrainSettings = field(default_factory=RealTrainSettings)
     real_replicates: tuple[str, ...] = ("rao2017_hct116_chr22_100kb_r1.cool", "rao2017_hct116_chr22_100kb_r2.cool",
                                         "rao2017_hct116_chr22_100kb_r3.cool")
+    deephic_baseline: bool = False
+    deephic: DeepHiCTrainSettings = field(default_factory=DeepHiCTrainSettings)
     yeast: YeastSettings = field(default_factory=YeastSettings)
     evaluate: EvalSettings = field(default_factory=EvalSettings)
     real_eval: dict[str, RealEvalCase] = field(default_factory=default_real_cases)

@@ -25,7 +25,7 @@ from sciml.hic.io import read_matrix
 from sciml.hic.losses import masked_mse, rank1_penalised_mse
 from sciml.hic.models import CORRECTOR_KIND, DENOISER_KIND, Denoiser, build_net
 from sciml.hic.patches import PatchDataset, encode_counts
-from sciml.hic.settings import DenoiserSettings
+from sciml.hic.settings import DeepHiCTrainSettings, DenoiserSettings
 from sciml.hic.tracks import bin_tracks
 from sciml.models import save_model
 from sciml.train.fit import FitConfig, FitResult, fit
@@ -70,7 +70,7 @@ def simulated_pairs(split_dir: str | os.PathLike[str], depths: Sequence[int]) ->
     return pairs
 
 
-def pairs_training_range(pairs: Sequence[MapPair], resolution_bp: int, band: int) -> dict[str, list[float]]:
+def pairs_training_range(pairs: Sequence[MapPair], resolution_bp: int | None, band: int) -> dict[str, list[float]]:
     """[min, max] of `sciml.hic.cooldenoise.MapStats` over the training inputs (balanced maps keep the
     raw maps' zeros and totals, so the statistics are those of the raw inputs); a pair's own
     `resolution_bp` overrides `resolution_bp`."""
@@ -139,6 +139,61 @@ def train_denoiser(
     if resolution_bp is not None or all(p.resolution_bp for p in train_pairs):
         extra["training_range"] = pairs_training_range(train_pairs, resolution_bp, settings.band_bins)
     save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=settings, extra=extra,
+               metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
+    return denoiser, result
+
+
+def train_deephic(
+    train_pairs: Sequence[MapPair], val_pairs: Sequence[MapPair], settings: DeepHiCTrainSettings,
+    fit_config: FitConfig, out_dir: str | os.PathLike[str], work_dir: str | os.PathLike[str] | None = None,
+    resume: bool = False,
+) -> tuple[Denoiser, FitResult]:
+    """Train the DeepHiC-style GAN (`sciml.hic.deephic`) with the shared fit loop and save its generator
+    to `out_dir` as a `hic.denoiser` folder (arch 'deephic'), which `sciml.load_model`, `evaluate-real`
+    and `sciml hic denoise` use like any denoiser.
+
+    Both networks are one module for `fit` (`DeepHiCGAN`), so its checkpoint holds both, their optimiser
+    state and the RNG states (resume is bit-identical on CPU); the epoch is chosen by the generator's
+    masked MSE on `val_pairs` (the loss in eval mode). Initial weights come from torch's global
+    generator: the caller seeds it.
+
+    Args:
+        train_pairs: training (noisy, clean) maps.
+        val_pairs: validation maps (early stopping, best epoch).
+        settings: patch geometry, generator and discriminator sizes, loss weights.
+        fit_config: the engine's settings.
+        out_dir: the model folder to write.
+        work_dir: where `fit` keeps its checkpoint and metrics.csv (for resume).
+        resume: resume from `work_dir`'s checkpoint.
+
+    Returns:
+        The generator as a `Denoiser` and the fit result. The folder's `extra` records the training
+        range (as `train_denoiser`'s, when every pair has its `resolution_bp`), the fit, the loss weights, and the discriminator's mean
+        probabilities and the generator loss terms on the validation patches (`discriminator_scores`).
+    """
+    from torch.utils.data import DataLoader
+
+    from sciml.hic.deephic import (
+        DeepHiCDiscriminator,
+        DeepHiCGAN,
+        adversarial_loss,
+        discriminator_scores,
+    )
+
+    denoiser_settings = settings.denoiser
+    gan = DeepHiCGAN(build_net("deephic", **asdict(denoiser_settings.model_kwargs)),
+                     DeepHiCDiscriminator(settings.discriminator_channels))
+    val_set = patch_dataset(val_pairs, denoiser_settings)
+    result = fit(gan, patch_dataset(train_pairs, denoiser_settings), partial(adversarial_loss, weights=settings.loss),
+                 fit_config, val_set=val_set, out_dir=work_dir, resume=resume)
+    scores = discriminator_scores(gan, DataLoader(val_set, batch_size=fit_config.batch_size), settings.loss,
+                                  next(gan.parameters()).device)
+    denoiser = Denoiser(gan.generator.cpu(), denoiser_settings)
+    extra = {"training": {"fit": asdict(fit_config), "best_epoch": result.best_epoch, "loss": asdict(settings.loss),
+                          "discriminator_channels": settings.discriminator_channels, "validation": scores}}
+    if all(p.resolution_bp for p in train_pairs):
+        extra["training_range"] = pairs_training_range(train_pairs, None, denoiser_settings.band_bins)
+    save_model(out_dir, denoiser, kind=DENOISER_KIND, settings=denoiser_settings, extra=extra,
                metrics={"best_val_loss": result.best_value, "epochs_run": result.epochs_run})
     return denoiser, result
 

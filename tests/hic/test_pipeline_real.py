@@ -46,7 +46,8 @@ def maps(tmp_path_factory):
 
 def test_pairs_come_from_the_training_and_validation_parts_only(maps):
     split, reps = maps
-    train, val = real_training_pairs(split, reps, _settings())
+    settings = _settings()
+    train, val = real_training_pairs(split, reps, settings.pairs, settings.yeast, settings.seed)
     # split map: cA, cB x 2 draws (complement targets); replicates: 3 libraries x 2 draws x 3 targets (bins < 40)
     assert len(train) == 2 * 2 + 3 * 2 * 3
     assert sorted({p.noisy.shape[0] for p in train}) == [30, 36, 40]
@@ -78,3 +79,20 @@ def test_cli_train_real(maps, tmp_path):
             "--set", "fit.max_epochs=1", "--threads", "1", "--device", "cpu"]
     assert main(args) == 0
     assert load_denoiser(tmp_path / "m").settings.baseline == "ice_gauss"
+
+
+def test_cli_train_deephic_trains_the_gan_on_the_default_models_pairs(maps, tmp_path):
+    split, reps = maps
+    args = ["hic", "train-deephic", "--chrom-split", str(split), "--replicates", *map(str, reps),
+            "--out", str(tmp_path / "gan"), "--work", str(tmp_path / "work"),
+            "--set", "denoiser.patch_size=16", "--set", "denoiser.stride=12", "--set", "denoiser.band_bins=12",
+            "--set", "denoiser.model_kwargs.channels=4", "--set", "denoiser.model_kwargs.blocks=1",
+            "--set", "discriminator_channels=4", "--set", "yeast.test_chromosomes=[cT]",
+            "--set", "yeast.val_chromosomes=[cV]", "--set", "pairs.replicate_split_bin=40", "--set", "pairs.draws=1",
+            "--set", "pairs.min_valid_bins=10", "--set", "pairs.fraction_range=[0.2, 0.5]",
+            "--set", "pairs.val_fractions=[0.25]", "--set", "fit.max_epochs=1", "--threads", "1", "--device", "cpu"]
+    assert main(args) == 0
+    gan = load_denoiser(tmp_path / "gan")
+    assert gan.settings.arch == "deephic"
+    assert gan.model_config.extra["training_range"]["resolution_bp"] == [10_000, 100_000]
+    assert (tmp_path / "work" / "metrics.csv").is_file()

@@ -208,3 +208,17 @@ def test_train_real_names_a_bad_library_before_training(valid_cool, tmp_path):
     with pytest.raises(InputError, match="negative.cool"):
         train_real(tmp_path / "m", split, chrom_split_cool=bad)
     assert not (tmp_path / "m").exists()
+
+
+def test_train_deephic_names_a_bad_library_before_training(valid_cool, tmp_path):
+    from sciml.hic.pipeline import train_deephic
+    from sciml.hic.settings import DeepHiCTrainSettings
+
+    other = write_cool(tmp_path / "other.cool", {"chrA": _symmetric_counts(30, 2)}, 2 * BINSIZE)
+    with pytest.raises(InputError, match="other.cool"):
+        train_deephic(tmp_path / "m", DeepHiCTrainSettings(), replicate_cools=[valid_cool, other])
+    junk = tmp_path / "junk.cool"
+    junk.write_bytes(b"not a cooler")
+    with pytest.raises(InputError, match="junk.cool"):
+        train_deephic(tmp_path / "m", DeepHiCTrainSettings(), chrom_split_cool=junk)
+    assert not (tmp_path / "m").exists()

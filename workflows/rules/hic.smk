@@ -1,5 +1,6 @@
 # hic: simulated Hi-C with planted truth and real replicate maps -> denoisers (the default model trained
-# on real pairs with independent targets and on simulations; the simulation-only U-Net, HiCPlus) ->
+# on real pairs with independent targets and on simulations; the simulation-only U-Net, HiCPlus; with
+# deephic_baseline the DeepHiC-style GAN on the default model's pairs) ->
 # evaluation on simulated test chromosomes, on a thinned real yeast map and on held-out real maps against
 # independent targets (`real_eval` cases). Switched by
 # config["hic"]["enabled"].
@@ -23,7 +24,10 @@ if config["hic"]["enabled"]:
         "yeast_distance_pearson.png",
     ] + (["real_scc.png"] if HIC_REAL_CASES else [])
     # the models every real map is scored with (beside raw, ICE and ICE + Gaussian)
-    HIC_REAL_MODELS = {name: HIC_DIR + "/" + name for name in ("model", "model_sim", "hicplus")}
+    HIC_REAL_MODELS = {
+        name: HIC_DIR + "/" + name
+        for name in ("model", "model_sim", "hicplus") + (("deephic",) if HIC_SETTINGS.deephic_baseline else ())
+    }
 
     def hic_real_case_settings(case):
         return to_dict(HIC_REAL_CASES[case].scoring) | {"seed": SEED}
@@ -47,6 +51,14 @@ if config["hic"]["enabled"]:
     HIC_FINETUNE = HIC.get("finetune", {}) | {"yeast": HIC.get("yeast", {}), "seed": SEED}
     HIC_REAL_MODEL = HIC.get("real_model", {}) | {"yeast": HIC.get("yeast", {}), "seed": SEED}
     HIC_REPLICATES = list(HIC_SETTINGS.real_replicates)
+    # the GAN baseline trains on the default model's pairs and tiles: its pairs, split, patch geometry and seed
+    HIC_DEEPHIC = HIC.get("deephic", {}) | {
+        "denoiser": HIC.get("deephic", {}).get("denoiser", {})
+        | {k: getattr(HIC_SETTINGS.real_model.denoiser, k) for k in ("patch_size", "stride", "band_bins")},
+        "pairs": HIC.get("real_model", {}).get("pairs", {}),
+        "yeast": HIC.get("yeast", {}),
+        "seed": SEED,
+    }
 
     rule hic_simulate:
         input:
@@ -134,6 +146,34 @@ if config["hic"]["enabled"]:
             gpu=HIC_SETTINGS.gpu,
         shell:
             "sciml hic train-real --config {input.settings} --chrom-split {input.yeast}/yeast.10kb.cool"
+            " --replicates {params.replicates} {params.sim} --out {output.model}"
+            " --work {params.work} --resume --device {DEVICE} --threads {threads} > {log} 2>&1"
+
+    # the DeepHiC-style GAN baseline (generator + discriminator, Hong et al. 2020) on the default model's
+    # real pairs; only with hic.deephic_baseline (full.yaml)
+    rule hic_train_deephic:
+        input:
+            sim=[HIC_DIR + "/sim/train"] if HIC_SETTINGS.real_model.pairs.sim_depths else [],
+            yeast=dataset_dir("hic-yeast-10kb"),
+            real=dataset_dir("hic-real"),
+            settings=settings_file("hic/train_deephic", HIC_DEEPHIC),
+        output:
+            model=directory(HIC_DIR + "/deephic"),
+        log:
+            "logs/hic/train_deephic.log",
+        benchmark:
+            "logs/hic/train_deephic.benchmark.tsv"
+        params:
+            work=training_checkpoints("hic", "deephic", HIC_DEEPHIC, HIC_REPLICATES),
+            replicates=lambda w, input: " ".join(f"{input.real}/{f}" for f in HIC_REPLICATES),
+            sim=lambda w, input: f"--sim-train {input.sim}" if input.sim else "",
+        threads: 1
+        resources:
+            mem_mb=4000,
+            runtime=120,
+            gpu=HIC_SETTINGS.gpu,
+        shell:
+            "sciml hic train-deephic --config {input.settings} --chrom-split {input.yeast}/yeast.10kb.cool"
             " --replicates {params.replicates} {params.sim} --out {output.model}"
             " --work {params.work} --resume --device {DEVICE} --threads {threads} > {log} 2>&1"
 
