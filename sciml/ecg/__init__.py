@@ -3,8 +3,8 @@
 Public API: reading records (`read_record`), beats (`BeatSet`, `extract_beats`, `annotated_beats`),
 R-peak detection (`detect_r_peaks`), models (`BeatNet`, `BeatNetConfig`, `load_model`), training
 (`train_beat_classifier`, `distill`), evaluation (`class_scores`, `patient_adaptive`), prediction
-(`predict_record`), the end-to-end runners (`preprocess_records`, `train_teacher`, `distill_student`,
-`evaluate_models`) and their settings (`sciml.ecg.settings`).
+(`predict_record`), structured pruning (`prune_beatnet`), the end-to-end runners (`preprocess_records`,
+`train_teacher`, `distill_student`, `prune_student`, `evaluate_models`) and their settings (`sciml.ecg.settings`).
 """
 
 from sciml.lazy import lazy_exports
@@ -42,9 +42,11 @@ _EXPORTS: dict[str, str] = {
     "distill_student": ".pipeline",
     "evaluate_models": ".pipeline",
     "preprocess_records": ".pipeline",
+    "prune_student": ".pipeline",
     "score_rpeaks": ".pipeline",
     "train_teacher": ".pipeline",
     "predict_record": ".predict",
+    "prune_beatnet": ".pruning",
     "Record": ".records",
     "read_record": ".records",
     "class_scores": ".scores",
@@ -53,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "EvaluateSettings": ".settings",
     "Network": ".settings",
     "PreprocessSettings": ".settings",
+    "PruneSettings": ".settings",
     "Preprocessing": ".settings",
     "RPeakSettings": ".settings",
     "TrainSettings": ".settings",

@@ -1,4 +1,4 @@
-"""`sciml ecg preprocess|rpeaks|train|distill|evaluate|predict`.
+"""`sciml ecg preprocess|rpeaks|train|distill|prune|evaluate|predict`.
 
 Data go in flags (`--in`, `--out`, `--model`, ...); settings only through `--config FILE` and
 `--set KEY=VALUE` (the dataclasses of `sciml.ecg.settings`). Each verb calls one function of
@@ -51,6 +51,17 @@ def _distill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prune(args: argparse.Namespace) -> int:
+    from sciml.ecg.pipeline import prune_student
+    from sciml.ecg.settings import PruneSettings
+
+    settings = settings_from_args(PruneSettings, args)
+    use_threads(args.threads)
+    prune_student(args.inp, args.teacher, args.student, args.out, settings, device=args.device, workdir=args.workdir,
+                  resume=args.resume)
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from sciml.ecg.pipeline import EvaluationOutputs, evaluate_models
     from sciml.ecg.settings import EvaluateSettings
@@ -60,7 +71,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     outputs = EvaluationOutputs(metrics=args.metrics, per_record=args.per_record, confusion=args.confusion,
                                 reliability=args.reliability, saliency=args.saliency)
     evaluate_models(args.inp, args.model, args.student, args.rpeaks, outputs, settings,
-                    compare_dirs=tuple(args.compare), records_dir=args.records)
+                    compare_dirs=tuple(args.compare), records_dir=args.records, pruned_dir=args.pruned)
     return 0
 
 
@@ -108,10 +119,17 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     dist.add_argument("--teacher", type=Path, required=True, help="the teacher's model folder")
     dist.set_defaults(func=_distill)
 
+    prune = verbs.add_parser("prune", help="structured pruning of a distilled student, fine-tuned by distillation")
+    _training_data(prune)
+    prune.add_argument("--teacher", type=Path, required=True, help="the teacher's model folder")
+    prune.add_argument("--student", type=Path, required=True, help="the distilled student's model folder")
+    prune.set_defaults(func=_prune)
+
     ev = verbs.add_parser("evaluate", help="held-out DS2 evaluation -> metrics.json, tables, figures")
     ev.add_argument("--in", dest="inp", type=Path, required=True, help="beats.npz")
     ev.add_argument("--model", type=Path, required=True, help="teacher model folder")
     ev.add_argument("--student", type=Path, required=True, help="student model folder")
+    ev.add_argument("--pruned", type=Path, default=None, help="pruned student model folder (from `prune`)")
     ev.add_argument("--compare", type=Path, nargs="*", default=[], help="other teachers (e.g. another loss)")
     ev.add_argument("--rpeaks", type=Path, required=True, help="TSV from `rpeaks`")
     ev.add_argument("--records", type=Path, default=None,

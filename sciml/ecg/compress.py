@@ -16,7 +16,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from sciml.ecg.beats import BeatSet, r_peak_index
 from sciml.ecg.models import RR_CLIP, BeatNet
-from sciml.ecg.settings import DistillSettings
+from sciml.ecg.settings import KnowledgeDistillation
 from sciml.ecg.training import augment as augment_waves
 from sciml.ecg.training import beat_dataset, fit_config, training_beats, val_macro_f1
 from sciml.nn.conv import DepthwiseSeparableConv
@@ -29,7 +29,7 @@ def distill(
     teacher: BeatNet,
     train: BeatSet,
     val: BeatSet,
-    settings: DistillSettings,
+    settings: KnowledgeDistillation,
     *,
     device: str = "auto",
     out_dir: str | os.PathLike[str] | None = None,
@@ -42,7 +42,7 @@ def distill(
     training beats of `settings.data` are added as in `train_beat_classifier`.
 
     Args:
-        student: an initialised (separable) `BeatNet`.
+        student: an initialised (separable) `BeatNet`, or a pruned one (`pruning.prune_beatnet`) to fine-tune.
         teacher: the trained teacher.
         train: labelled training beats.
         val: labelled validation beats (other records).

@@ -2,7 +2,7 @@
 
 Test scores (`held_out_scores`), calibration (`calibration_scores`), the patient-adaptive mode
 (`adaptive_block`), the loss comparison (`loss_comparison_block`), the compressed models
-(`compression_blocks`: teacher, student, int8 student) and the R-peak detector (`rpeak_block`),
+(`compression_blocks`: teacher, student, int8 student, pruned student and its int8 form) and the R-peak detector (`rpeak_block`),
 plus the per-record table. `sciml.ecg.pipeline.evaluate_models` assembles them.
 """
 
@@ -22,7 +22,7 @@ from sciml.ecg.adaptive import adapted_logits
 from sciml.ecg.beats import BeatSet
 from sciml.ecg.compress import deployed_model, latencies_ms_per_beat, model_size_bytes, quantize_int8
 from sciml.ecg.detect import detect_r_peaks, score_detections, xqrs_r_peaks
-from sciml.ecg.models import BeatNet
+from sciml.ecg.models import BeatNet, count_parameters
 from sciml.ecg.records import read_record
 from sciml.ecg.scores import class_scores
 from sciml.ecg.settings import Adaptation
@@ -191,22 +191,23 @@ def loss_comparison_block(models: dict[str, BeatNet], test: BeatSet) -> dict[str
 
 def compression_blocks(
     teacher: BeatNet, student: BeatNet, test: BeatSet, calibration: BeatSet, *, teacher_macro_f1: float,
-    n_calibration: int = 2048, seed: int = 0,
+    pruned: BeatNet | None = None, n_calibration: int = 2048, seed: int = 0,
 ) -> dict[str, dict[str, float]]:
-    """The `teacher`, `student` and `student_int8` blocks: size, CPU latency per beat and scores.
+    """The `teacher`, `student` and `student_int8` blocks (with `pruned`, also `student_pruned` and
+    `student_pruned_int8`): size, CPU latency per beat and scores.
 
-    The student is quantized to int8 (`compress.quantize_int8`, calibrated on `n_calibration` beats
+    Each student is quantized to int8 (`compress.quantize_int8`, calibrated on `n_calibration` beats
     drawn with `seed` from `calibration`, beats of non-test records). A float `BeatNet` is timed as
     deployed (`deployed_model`: re-parametrised by `InferenceBeatNet` and frozen by TorchScript, same
     logits) and as trained (`latency_module_*`); a quantized model as it is. All models are timed in
-    turn at batch 1 and 256.
+    turn at batch 1 and 256, in the same loop.
     """
-    student_scores = class_scores(test.label, predict_logits(student, test).argmax(axis=1))
-    int8 = quantize_int8(student, calibration, n_calibration=n_calibration, seed=seed)
-    int8_scores = class_scores(test.label, predict_logits(int8, test).argmax(axis=1))
-    models = {"teacher": teacher, "student": student, "student_int8": int8}
-    macro_f1 = {"teacher": teacher_macro_f1, "student": student_scores["macro_f1"],
-                "student_int8": int8_scores["macro_f1"]}
+    floats = {"teacher": teacher, "student": student} | ({"student_pruned": pruned} if pruned is not None else {})
+    models: dict[str, Any] = dict(floats)
+    for name in [n for n in floats if n != "teacher"]:
+        models[f"{name}_int8"] = quantize_int8(floats[name], calibration, n_calibration=n_calibration, seed=seed)
+    scores = {name: class_scores(test.label, predict_logits(model, test).argmax(axis=1))
+              for name, model in models.items() if name != "teacher"}
     timed: dict[str, Any] = {}
     for name, model in models.items():
         if isinstance(model, BeatNet):
@@ -218,20 +219,20 @@ def compression_blocks(
     b256 = latencies_ms_per_beat(timed, test, 256, repeats=20)
     blocks: dict[str, dict[str, float]] = {}
     for name, model in models.items():
-        block = {"size_bytes": model_size_bytes(model), "macro_f1": macro_f1[name],
+        block = {"size_bytes": model_size_bytes(model),
+                 "macro_f1": teacher_macro_f1 if name == "teacher" else scores[name]["macro_f1"],
                  "latency_ms_per_beat": b1[name], "latency_b256_ms_per_beat": b256[name]}
         if f"{name}/module" in timed:
             block["latency_module_ms_per_beat"] = b1[f"{name}/module"]
             block["latency_module_b256_ms_per_beat"] = b256[f"{name}/module"]
+        if name != "teacher":
+            block["accuracy"] = scores[name]["accuracy"]
+            block["size_ratio"] = model_size_bytes(teacher) / block["size_bytes"]
+            block["latency_speedup_b1"] = b1["teacher"] / block["latency_ms_per_beat"]
+            block["latency_speedup_b256"] = b256["teacher"] / block["latency_b256_ms_per_beat"]
+        if isinstance(model, BeatNet):
+            block["parameters"] = count_parameters(model)
         blocks[name] = block
-    blocks["student"]["accuracy"] = student_scores["accuracy"]
-    blocks["student_int8"]["accuracy"] = int8_scores["accuracy"]
-    for name in ("student", "student_int8"):
-        block = blocks[name]
-        block["size_ratio"] = blocks["teacher"]["size_bytes"] / block["size_bytes"]
-        block["latency_speedup_b1"] = blocks["teacher"]["latency_ms_per_beat"] / block["latency_ms_per_beat"]
-        block["latency_speedup_b256"] = (blocks["teacher"]["latency_b256_ms_per_beat"]
-                                         / block["latency_b256_ms_per_beat"])
     return blocks
 
 

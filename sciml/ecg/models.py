@@ -36,12 +36,37 @@ class BeatNetConfig(Network):
         window: samples of a beat window.
         n_rr: RR-interval features of a beat.
         n_classes: output classes (the AAMI classes).
+        stack_channels: channels of the residual stack after structured pruning (`sciml.ecg.pruning`);
+            null: `channels`.
+        block_channels: channels between the two convolutions of each residual block after structured
+            pruning, one per dilation; null: the stack's.
     """
 
     in_channels: int = 2
     window: int = 144
     n_rr: int = len(RR_FEATURES)
     n_classes: int = len(CLASSES)
+    stack_channels: int | None = None
+    block_channels: tuple[int, ...] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.stack_channels is not None and self.stack_channels < 1:
+            raise ConfigError("stack_channels", f"must be >= 1 or null, got {self.stack_channels}")
+        if self.block_channels is not None and (len(self.block_channels) != len(self.dilations)
+                                                or min(self.block_channels) < 1):
+            raise ConfigError("block_channels", f"need one width >= 1 per dilation {list(self.dilations)}, "
+                                                f"got {list(self.block_channels)}")
+
+    @property
+    def stack_width(self) -> int:
+        """Channels of the residual stack: `stack_channels` when pruned, else `channels`."""
+        return self.channels if self.stack_channels is None else self.stack_channels
+
+    @property
+    def block_widths(self) -> tuple[int, ...]:
+        """Inner channels of each residual block: `block_channels` when pruned, else the stack's."""
+        return self.block_channels or (self.stack_width,) * len(self.dilations)
 
     @classmethod
     def for_beats(cls, network: Network, beats: BeatSet) -> BeatNetConfig:
@@ -71,7 +96,7 @@ class BeatNet(nn.Module):
     def __init__(self, config: BeatNetConfig) -> None:
         super().__init__()
         self.config = config
-        c = config.channels
+        c = config.stack_width
         if config.separable:
             self.stem = nn.Sequential(DepthwiseSeparableConv(config.in_channels, c, 7, stride=config.stem_stride),
                                       nn.BatchNorm1d(c), nn.GELU())
@@ -80,8 +105,8 @@ class BeatNet(nn.Module):
                                       nn.BatchNorm1d(c), nn.GELU())
         self.blocks = nn.Sequential(*[
             DilatedResidualBlock(c, config.kernel_size, d, dim=1, separable=config.separable,
-                                 squeeze_excitation=config.squeeze_excitation, dropout=config.dropout)
-            for d in config.dilations
+                                 squeeze_excitation=config.squeeze_excitation, dropout=config.dropout, inner_channels=m)
+            for d, m in zip(config.dilations, config.block_widths, strict=True)
         ])
         self.rr_net = nn.Sequential(nn.Linear(config.n_rr, 16), nn.GELU())
         self.embedding = nn.Sequential(nn.Linear(2 * c + 16, config.hidden), nn.GELU(), nn.Dropout(config.dropout))

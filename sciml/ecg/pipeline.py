@@ -41,6 +41,7 @@ from sciml.ecg.evaluate import (
 )
 from sciml.ecg.models import BeatNet, BeatNetConfig, load_model, save_classifier
 from sciml.ecg.plots import plot_confusion, plot_reliability, plot_saliency
+from sciml.ecg.pruning import prune_beatnet
 from sciml.ecg.saliency import mean_beat_and_saliency
 from sciml.ecg.scores import confusion
 from sciml.ecg.settings import (
@@ -49,6 +50,7 @@ from sciml.ecg.settings import (
     EvaluateSettings,
     Preprocessing,
     PreprocessSettings,
+    PruneSettings,
     RPeakSettings,
     TrainSettings,
 )
@@ -113,7 +115,7 @@ def beat_preprocessing(beats: BeatSet) -> Preprocessing:
 
 
 def _save_calibrated(out: PathLike, model: BeatNet, val: BeatSet, result: FitResult,
-                     settings: TrainSettings | DistillSettings, extra: dict[str, Any]) -> Path:
+                     settings: TrainSettings | DistillSettings | PruneSettings, extra: dict[str, Any]) -> Path:
     """Fit the temperature on the validation beats and save the model with its validation scores."""
     model.cpu()
     temperature, fitted = calibrate_temperature(model, val, settings.calibration)
@@ -188,6 +190,44 @@ def distill_student(
     return student
 
 
+def prune_student(
+    beats_path: PathLike, teacher_dir: PathLike, student_dir: PathLike, out: PathLike, settings: PruneSettings, *,
+    device: str = "auto", workdir: PathLike | None = None, resume: bool = False,
+) -> BeatNet:
+    """Prune the student in `student_dir` (structured, `pruning.prune_beatnet`), fine-tune it with the distillation
+    loss of the teacher in `teacher_dir`, calibrate it, save it to `out`.
+
+    The fine-tune trains on the training records and stops early on the validation records of `settings.data`
+    (held-out DS1 records), as the student's distillation did; the temperature is fitted on them too.
+
+    Args:
+        beats_path: beat set from `preprocess_records` (the teacher's).
+        teacher_dir: the teacher's model folder.
+        student_dir: the distilled student's model folder.
+        out: model folder to write (kind `ecg.beatnet`; its `settings` hold the pruned widths).
+        settings: the run settings (`ratio`, and the fine-tune's).
+        device: where to train.
+        workdir: checkpoint and `metrics.csv` folder.
+        resume: continue from `workdir`'s checkpoint.
+
+    Returns:
+        The pruned, fine-tuned student (on the CPU, with its temperature).
+    """
+    beats = BeatSet.load(beats_path)
+    teacher, student = load_model(teacher_dir), load_model(student_dir)
+    train, val = split_beats(beats, settings.data, settings.seed)
+    seed_everything(settings.seed)
+    pruned = prune_beatnet(student, settings.ratio)
+    log.info("pruned %s at ratio %.2f: stack %d -> %d channels, blocks %s -> %s, hidden %d -> %d", student_dir,
+             settings.ratio, student.config.stack_width, pruned.config.stack_width, list(student.config.block_widths),
+             list(pruned.config.block_widths), student.config.hidden, pruned.config.hidden)
+    result = distill(pruned, teacher, train, val, settings, device=device, out_dir=workdir, resume=resume)
+    _save_calibrated(out, pruned, val, result, settings,
+                     {"role": "student_pruned", "teacher": str(teacher_dir), "student": str(student_dir),
+                      "pruning_ratio": settings.ratio})
+    return pruned
+
+
 @dataclass(frozen=True)
 class EvaluationOutputs:
     """Files `evaluate_models` writes.
@@ -227,8 +267,9 @@ def evaluate_models(
     *,
     compare_dirs: tuple[PathLike, ...] = (),
     records_dir: PathLike | None = None,
+    pruned_dir: PathLike | None = None,
 ) -> dict[str, Any]:
-    """Evaluate teacher, loss variants, student and int8 student on the held-out test records.
+    """Evaluate teacher, loss variants, student, int8 student (and the pruned student) on the held-out test records.
 
     Writes metrics.json (with provenance), the per-record TSV and three figures.
 
@@ -242,6 +283,8 @@ def evaluate_models(
         compare_dirs: teachers trained with other losses (named by their `loss` in the comparison).
         records_dir: folder of the WFDB records; when given, the test records are also rewritten as another
             database would store them and classified again (`cross_database_simulated`).
+        pruned_dir: the pruned student's model folder (`prune_student`); when given, it and its int8 form are
+            evaluated beside the student (`student_pruned`, `student_pruned_int8`).
 
     Returns:
         The metrics.
@@ -269,8 +312,11 @@ def evaluate_models(
         teachers[other.model_config.extra.get("loss", Path(directory).name)] = other
     metrics["loss_comparison"] = loss_comparison_block(teachers, test)
     calibration = beats.of_records(sorted(set(beats.record.tolist()) - set(test.record.tolist())))
+    pruned = None if pruned_dir is None else load_model(pruned_dir)
     metrics.update(compression_blocks(teacher, student, test, calibration, teacher_macro_f1=metrics["test"]["macro_f1"],
-                                      n_calibration=settings.int8_calibration_beats, seed=settings.seed))
+                                      pruned=pruned, n_calibration=settings.int8_calibration_beats, seed=settings.seed))
+    if pruned is not None:
+        metrics["student_pruned"]["pruning_ratio"] = pruned.model_config.extra.get("pruning_ratio")
     metrics["rpeak"] = rpeak_block(rpeaks)
     if records_dir is not None:
         with tempfile.TemporaryDirectory() as work:

@@ -293,11 +293,11 @@ class TrainSettings:
 
 
 @dataclass(frozen=True)
-class DistillSettings:
-    """Settings of `sciml ecg distill` (a compact student learning from a trained teacher).
+class KnowledgeDistillation:
+    """How a student learns from a trained teacher (Hinton et al. 2015); shared by `sciml ecg distill` and the
+    fine-tune of `sciml ecg prune`.
 
     Attributes:
-        network: the student's architecture.
         data: training and validation beats (the teacher's, for a fair comparison).
         optimiser: AdamW settings.
         augmentation: random changes of the training waveforms (the teacher labels the changed beats).
@@ -312,7 +312,6 @@ class DistillSettings:
         seed: seeds initialisation, augmentation and the synthetic beats.
     """
 
-    network: StudentNetwork = field(default_factory=StudentNetwork)
     data: BeatData = field(default_factory=BeatData)
     optimiser: Optimiser = field(default_factory=Optimiser)
     augmentation: Augmentation = field(default_factory=Augmentation)
@@ -328,6 +327,45 @@ class DistillSettings:
         _check_positive("", self, "epochs", "patience", "kd_temperature")
         if not 0.0 <= self.kd_alpha <= 1.0:
             raise ConfigError("kd_alpha", f"must be in [0, 1], got {self.kd_alpha}")
+
+
+@dataclass(frozen=True)
+class DistillSettings(KnowledgeDistillation):
+    """Settings of `sciml ecg distill` (a compact student learning from a trained teacher): the
+    `KnowledgeDistillation` fields plus the student's architecture.
+
+    Attributes:
+        network: the student's architecture.
+    """
+
+    network: StudentNetwork = field(default_factory=StudentNetwork)
+
+
+@dataclass(frozen=True)
+class PruneSettings(KnowledgeDistillation):
+    """Settings of `sciml ecg prune` (structured pruning of a distilled student, then a short fine-tune with
+    the distillation loss): the `KnowledgeDistillation` fields, with shorter training and a lower learning rate,
+    plus the pruning ratio.
+
+    Attributes:
+        ratio: fraction of the channels removed from each group: the residual stack, the inside of each
+            residual block, and the hidden units of the embedding (at least one channel of each is kept).
+    """
+
+    optimiser: Optimiser = field(default_factory=lambda: Optimiser(lr=1e-3))
+    epochs: int = 3
+    patience: int = 2
+    ratio: float = 0.5
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_pruning_ratio(self.ratio)
+
+
+def check_pruning_ratio(ratio: float) -> None:
+    """ConfigError (key `ratio`) unless 0 < ratio < 1."""
+    if not 0.0 < ratio < 1.0:
+        raise ConfigError("ratio", f"must be in (0, 1) (the fraction of channels removed), got {ratio}")
 
 
 @dataclass(frozen=True)
@@ -384,6 +422,8 @@ class WorkflowSettings:
         data: training and validation beats, shared by the teacher and the student.
         teacher: settings of the teacher (`sciml ecg train`); `data` comes from the shared key.
         student: settings of the distilled student (`sciml ecg distill`); `data` comes from the shared key.
+        prune_student: also prune the student (structured, `sciml ecg prune`) and evaluate the pruned model.
+        prune: settings of the pruning and its fine-tune; `data` comes from the shared key.
         compare_losses: also train a teacher with the other loss (focal vs weighted_ce) and compare.
         evaluate: settings of the held-out evaluation.
         threads: CPU threads of each training job.
@@ -397,15 +437,17 @@ class WorkflowSettings:
     data: BeatData = field(default_factory=BeatData)
     teacher: TrainSettings = field(default_factory=TrainSettings)
     student: DistillSettings = field(default_factory=DistillSettings)
+    prune_student: bool = False
+    prune: PruneSettings = field(default_factory=PruneSettings)
     compare_losses: bool = True
     evaluate: EvaluateSettings = field(default_factory=EvaluateSettings)
     threads: int = 1
     gpu: int = 0
 
     def __post_init__(self) -> None:
-        for job in ("teacher", "student"):
+        for job in ("teacher", "student", "prune"):
             if getattr(self, job).data != BeatData():
-                raise ConfigError(f"{job}.data", "the teacher and the student share the beats: set `data` instead")
+                raise ConfigError(f"{job}.data", "the teacher and the students share the beats: set `data` instead")
         if self.threads < 1:
             raise ConfigError("threads", f"must be >= 1, got {self.threads}")
 

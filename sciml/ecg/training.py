@@ -18,7 +18,7 @@ from sciml.ecg.dataset import choose_validation, random_beat_split
 from sciml.ecg.irregular import add_irregular_context
 from sciml.ecg.models import BeatNet
 from sciml.ecg.scores import macro_f1
-from sciml.ecg.settings import Augmentation, BeatData, Calibration, DistillSettings, TrainSettings
+from sciml.ecg.settings import Augmentation, BeatData, Calibration, KnowledgeDistillation, TrainSettings
 from sciml.errors import ConfigError, InputError
 from sciml.train.calibration import fit_temperature
 from sciml.train.fit import FitConfig, FitResult, fit
@@ -131,8 +131,8 @@ def training_beats(train: BeatSet, data: BeatData, seed: int) -> BeatSet:
     return add_aberrant_copies(train, data.aberrant_copies, seed + 1)
 
 
-def fit_config(settings: TrainSettings | DistillSettings, device: str = "auto") -> FitConfig:
-    """The `sciml.train.FitConfig` of a teacher or student run (early stopping on `monitor`)."""
+def fit_config(settings: TrainSettings | KnowledgeDistillation, device: str = "auto") -> FitConfig:
+    """The `sciml.train.FitConfig` of a teacher, student or pruned-student run (early stopping on `monitor`)."""
     monitor = getattr(settings, "monitor", "val_macro_f1")
     opt = settings.optimiser
     return FitConfig(max_epochs=settings.epochs, batch_size=opt.batch_size, lr=opt.lr, weight_decay=opt.weight_decay,

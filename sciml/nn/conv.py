@@ -91,11 +91,14 @@ class DilatedResidualBlock(nn.Module):
         dim: 1 for sequences/signals, 2 for maps.
         separable: depthwise-separable convolutions instead of full ones.
         norm: "batch" or "group" (GroupNorm, for small batches).
+        inner_channels: channels between the two convolutions (default `channels`; fewer after
+            structured pruning).
         squeeze_excitation: append an SE gate to the branch.
         dropout: dropout rate inside the branch.
 
     Shapes:
         x: (N, C, L) for dim=1, (N, C, H, W) for dim=2.
+        inner: (N, inner_channels, ...) between the convolutions.
         output: the shape of x.
 
     Raises:
@@ -105,30 +108,32 @@ class DilatedResidualBlock(nn.Module):
     def __init__(
         self, channels: int, kernel_size: int = 3, dilation: int = 1, dim: int = 1,
         separable: bool = False, norm: str = "batch", squeeze_excitation: bool = False,
-        dropout: float = 0.0,
+        dropout: float = 0.0, inner_channels: int | None = None,
     ) -> None:
         super().__init__()
         _check_dim(dim)
+        inner = channels if inner_channels is None else inner_channels
         if kernel_size % 2 == 0:
             raise ValueError(f"kernel_size must be odd for 'same' padding, got {kernel_size}")
 
-        def make_norm() -> nn.Module:
+        def make_norm(width: int) -> nn.Module:
             if norm == "batch":
-                return _BATCHNORM[dim](channels)
+                return _BATCHNORM[dim](width)
             if norm == "group":  # up to 8 groups, always a divisor of the channel count
-                return nn.GroupNorm(math.gcd(8, channels), channels)
+                return nn.GroupNorm(math.gcd(8, width), width)
             raise ValueError(f"norm must be 'batch' or 'group', got {norm!r}")
 
-        def make_conv() -> nn.Module:
+        def make_conv(c_in: int, c_out: int) -> nn.Module:
             if separable:
-                return DepthwiseSeparableConv(channels, channels, kernel_size, dim=dim, dilation=dilation)
-            return _CONV[dim](channels, channels, kernel_size, padding=dilation * (kernel_size - 1) // 2,
+                return DepthwiseSeparableConv(c_in, c_out, kernel_size, dim=dim, dilation=dilation)
+            return _CONV[dim](c_in, c_out, kernel_size, padding=dilation * (kernel_size - 1) // 2,
                               dilation=dilation, bias=False)
 
-        layers: list[nn.Module] = [make_norm(), nn.GELU(), make_conv(), make_norm(), nn.GELU()]
+        layers: list[nn.Module] = [make_norm(channels), nn.GELU(), make_conv(channels, inner), make_norm(inner),
+                                   nn.GELU()]
         if dropout > 0:
             layers.append(nn.Dropout(dropout))
-        layers.append(make_conv())
+        layers.append(make_conv(inner, channels))
         if squeeze_excitation:
             layers.append(SqueezeExcitation(channels, dim=dim))
         self.branch = nn.Sequential(*layers)

@@ -36,6 +36,11 @@ def run(tmp_path_factory, ecg_dir):
     student = _config(out / "student.yaml", TINY)
     assert main(["ecg", "distill", "--config", student, "--in", str(out / "beats.npz"), "--teacher",
                  str(out / "model"), "--out", str(out / "student"), "--workdir", str(out / "swork"), *RUN]) == 0
+    prune = _config(out / "prune.yaml", {"epochs": 1, "ratio": 0.5, "optimiser": {"batch_size": 64},
+                                         "data": TINY["data"]})
+    assert main(["ecg", "prune", "--config", prune, "--in", str(out / "beats.npz"), "--teacher", str(out / "model"),
+                 "--student", str(out / "student"), "--out", str(out / "student_pruned"),
+                 "--workdir", str(out / "pwork"), *RUN]) == 0
     return out
 
 
@@ -51,6 +56,11 @@ def test_train_writes_model_folder_with_temperature_and_preprocessing(run):
     assert (run / "work" / "metrics.csv").read_text().count("\n") == 4  # header + 3 epochs
     student = json.loads((run / "student" / "config.json").read_text())
     assert student["settings"]["separable"] and student["settings"]["width_multiplier"] == 0.5
+    pruned = json.loads((run / "student_pruned" / "config.json").read_text())
+    assert pruned["settings"]["stack_channels"] == 2 and pruned["settings"]["block_channels"] == [2, 2]
+    assert pruned["settings"]["hidden"] == 32 and pruned["extra"]["pruning_ratio"] == 0.5
+    assert (run / "pwork" / "metrics.csv").read_text().count("\n") == 2  # header + 1 epoch
+    assert sciml.load_model(run / "student_pruned").config.stack_width == 2
 
 
 def test_model_folder_loads_through_sciml_load_model(run):
@@ -65,15 +75,19 @@ def test_evaluate_writes_every_contract_key(run, ecg_dir):
                                                    ("confusion", "png"), ("reliability", "png"),
                                                    ("saliency", "png"))}
     assert main(["ecg", "evaluate", "--in", str(run / "beats.npz"), "--model", str(run / "model"),
-                 "--student", str(run / "student"), "--rpeaks", str(run / "rpeaks.tsv"),
+                 "--student", str(run / "student"), "--pruned", str(run / "student_pruned"),
+                 "--rpeaks", str(run / "rpeaks.tsv"),
                  "--set", "test_records=[r1]", "--set", "adaptation.minutes=0.5", "--threads", "1",
                  "--records", str(ecg_dir),
                  *[x for k, p in paths.items() for x in (f"--{k.replace('_', '-')}", str(p))]]) == 0
     metrics = json.loads(paths["metrics"].read_text())
     for key in ("accuracy", "macro_f1", "N_se", "N_ppv", "S_se", "V_se", "V_ppv", "ece_before", "ece_after"):
         assert key in metrics["test"], key
-    for key in ("size_bytes", "latency_ms_per_beat", "macro_f1"):
-        assert key in metrics["teacher"] and key in metrics["student"] and key in metrics["student_int8"]
+    for key in ("size_bytes", "latency_ms_per_beat", "latency_b256_ms_per_beat", "macro_f1"):
+        for name in ("teacher", "student", "student_int8", "student_pruned", "student_pruned_int8"):
+            assert key in metrics[name], (name, key)
+    assert metrics["student_pruned"]["size_bytes"] < metrics["student"]["size_bytes"]
+    assert metrics["student_pruned"]["pruning_ratio"] == 0.5 and 0 <= metrics["student_pruned_int8"]["accuracy"] <= 1
     assert metrics["rpeak"]["se"] == 1.0 and "xqrs_ppv" in metrics["rpeak"]
     assert {"accuracy", "S_se", "V_se"} <= set(metrics["adaptive"])
     assert metrics["adaptive"]["records_with_labelled_S"] == ["r1"]  # S beats every 7 beats: some labelled

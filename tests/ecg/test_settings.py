@@ -35,6 +35,8 @@ def test_default_config_keeps_the_workflow_values():
     assert section.teacher.augmentation.time_scale == 0 and section.student.augmentation.baseline == 0
     assert section.teacher.epochs == 8 and section.teacher.patience == 3 and section.student.monitor == "val_loss"
     assert section.student.network.dilations == (2, 4) and section.student.network.width_multiplier == 0.5
+    assert not section.prune_student and section.prune.ratio == 0.5 and section.prune.monitor == "val_loss"
+    assert section.prune.epochs < section.student.epochs and section.prune.optimiser.lr < section.student.optimiser.lr
 
 
 def _restated(overlay, base, path="ecg."):
@@ -61,6 +63,10 @@ def test_unknown_and_bad_values_are_named():
         from_dict(TrainSettings, {"data": {"irregular_fraction": 1.5}})
     with pytest.raises(ConfigError, match="teacher.data"):
         from_dict(WORKFLOW_SETTINGS, {"teacher": {"data": {"val_records": ["100"]}}})
+    with pytest.raises(ConfigError, match="prune.data"):
+        from_dict(WORKFLOW_SETTINGS, {"prune": {"data": {"val_records": ["100"]}}})
+    with pytest.raises(ConfigError, match="ecg.prune.ratio"):
+        from_dict(WORKFLOW_SETTINGS, {"prune": {"ratio": 1.0}}, prefix="ecg")
 
 
 def test_student_network_keeps_its_own_defaults_under_a_partial_mapping():

@@ -44,3 +44,11 @@ def test_group_norm_accepts_any_channel_count(channels):
     block = DilatedResidualBlock(channels, 3, dim=2, separable=True, norm="group")
     x = torch.randn(1, channels, 8, 8)
     assert block(x).shape == x.shape
+
+
+@pytest.mark.parametrize("separable", [False, True])
+def test_inner_channels_narrow_the_inside_of_a_block(separable):
+    block = DilatedResidualBlock(8, 3, dim=1, separable=separable, inner_channels=3, norm="group")
+    x = torch.randn(2, 8, 16)
+    assert block(x).shape == x.shape
+    assert [m.num_channels for m in block.branch if isinstance(m, torch.nn.GroupNorm)] == [8, 3]

@@ -1,5 +1,6 @@
 # ecg: MIT-BIH records -> AAMI beats -> dilated CNN teacher (+ loss comparison) -> distilled student
-# -> held-out DS2 evaluation (calibration, patient-adaptive mode, int8, R-peak detector). Switched by config["ecg"]["enabled"].
+# (-> structured pruning of the student, when `prune_student`) -> held-out DS2 evaluation (calibration,
+# patient-adaptive mode, int8, R-peak detector). Switched by config["ecg"]["enabled"].
 
 if config["ecg"]["enabled"]:
     from dataclasses import replace as ecg_replace
@@ -11,6 +12,7 @@ if config["ecg"]["enabled"]:
     ECG = from_dict(workflow_settings_class("ecg"), config["ecg"], prefix="ecg")
     ECG_OTHER_LOSS = {"focal": "weighted_ce", "weighted_ce": "focal"}[ECG.teacher.loss]
     ECG_COMPARE = [RESULTS + f"/ecg/compare/{ECG_OTHER_LOSS}"] if ECG.compare_losses else []
+    ECG_PRUNED = [RESULTS + "/ecg/student_pruned"] if ECG.prune_student else []
 
     def ecg_training_settings(job, **fixed):
         """A training job's settings: its section with the shared beats (`data`) and the seed."""
@@ -25,6 +27,7 @@ if config["ecg"]["enabled"]:
         ),
         "teacher": settings_file("ecg/teacher", ecg_training_settings("teacher")),
         "student": settings_file("ecg/student", ecg_training_settings("student")),
+        "prune": settings_file("ecg/prune", ecg_training_settings("prune")),
         "evaluate": settings_file("ecg/evaluate", to_dict(ecg_replace(ECG.evaluate, seed=SEED))),
     }
     for ecg_loss in ("focal", "weighted_ce"):
@@ -32,9 +35,10 @@ if config["ecg"]["enabled"]:
             f"ecg/compare_{ecg_loss}", ecg_training_settings("teacher", loss=ecg_loss)
         )
 
-    def ecg_checkpoints(job):
-        """Checkpoint folder of a training job, keyed on its settings (a changed setting never resumes)."""
-        return training_checkpoints("ecg", job, Path(ECG_SETTINGS[job]).read_text())
+    def ecg_checkpoints(job, *upstream):
+        """Checkpoint folder of a training job, keyed on its settings and on those of the `upstream` jobs whose
+        models it starts from (a changed setting, or a retrained teacher or student, never resumes)."""
+        return training_checkpoints("ecg", job, *(Path(ECG_SETTINGS[j]).read_text() for j in (job, *upstream)))
 
     rule ecg_preprocess:
         input:
@@ -122,7 +126,7 @@ if config["ecg"]["enabled"]:
         benchmark:
             "logs/ecg/distill.benchmark.tsv"
         params:
-            work=ecg_checkpoints("student"),
+            work=ecg_checkpoints("student", "teacher"),
         threads: ECG.threads
         resources:
             mem_mb=4000,
@@ -133,6 +137,30 @@ if config["ecg"]["enabled"]:
             "--out {output.model} --workdir {params.work} --resume --device {DEVICE} --threads {threads} "
             "> {log} 2>&1"
 
+    rule ecg_prune:
+        input:
+            beats=RESULTS + "/ecg/beats.npz",
+            teacher=RESULTS + "/ecg/model",
+            student=RESULTS + "/ecg/student",
+            settings=ECG_SETTINGS["prune"],
+        output:
+            model=directory(RESULTS + "/ecg/student_pruned"),
+        log:
+            "logs/ecg/prune.log",
+        benchmark:
+            "logs/ecg/prune.benchmark.tsv"
+        params:
+            work=ecg_checkpoints("prune", "teacher", "student"),
+        threads: ECG.threads
+        resources:
+            mem_mb=4000,
+            runtime=60,
+            gpu=ECG.gpu,
+        shell:
+            "sciml ecg prune --config {input.settings} --in {input.beats} --teacher {input.teacher} "
+            "--student {input.student} --out {output.model} --workdir {params.work} --resume --device {DEVICE} "
+            "--threads {threads} > {log} 2>&1"
+
     rule ecg_evaluate:
         input:
             records=dataset_dir("mitdb"),
@@ -141,6 +169,7 @@ if config["ecg"]["enabled"]:
             student=RESULTS + "/ecg/student",
             rpeaks=RESULTS + "/ecg/rpeaks.tsv",
             compare=ECG_COMPARE,
+            pruned=ECG_PRUNED,
             settings=ECG_SETTINGS["evaluate"],
         output:
             metrics=RESULTS + "/ecg/metrics.json",
@@ -160,13 +189,16 @@ if config["ecg"]["enabled"]:
             "logs/ecg/evaluate.log",
         benchmark:
             "logs/ecg/evaluate.benchmark.tsv"
+        params:
+            pruned=f"--pruned {ECG_PRUNED[0]}" if ECG_PRUNED else "",
         threads: 1
         resources:
             mem_mb=4000,
             runtime=30,
         shell:
             "sciml ecg evaluate --config {input.settings} --in {input.beats} --model {input.teacher} "
-            "--student {input.student} --rpeaks {input.rpeaks} --compare {input.compare} --records {input.records} "
+            "--student {input.student} {params.pruned} --rpeaks {input.rpeaks} --compare {input.compare} "
+            "--records {input.records} "
             "--metrics {output.metrics} --per-record {output.per_record} --confusion {output.confusion} "
             "--reliability {output.reliability} --saliency {output.saliency} --threads {threads} > {log} 2>&1"
 
