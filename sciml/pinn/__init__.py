@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "convection": ".problems",
     "heat": ".problems",
     "heat_nd": ".problems",
+    "kuramoto_sivashinsky": ".problems",
     "lid_driven_cavity": ".problems",
     "poisson": ".problems",
     "poisson_2d_cg": ".problems",

@@ -93,7 +93,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
                                            "score it against its reference, save it")
     train.add_argument("--data", type=Path, default=None,
                        help="the problem's fetched data folder: pinn-reference (allen_cahn) or pinn-benchmarks "
-                            "(poisson_2d_cg, lid_driven_cavity)")
+                            "(poisson_2d_cg, lid_driven_cavity, kuramoto_sivashinsky)")
     _add_run_arguments(train)
     train.set_defaults(func=_train)
 

@@ -15,7 +15,7 @@ import torch
 
 from sciml.errors import ConfigError, InputError
 from sciml.pinn.models import PINN
-from sciml.pinn.problems import PROBLEMS
+from sciml.pinn.problems import KS_T_END, PROBLEMS
 from sciml.pinn.reference import (
     ScatteredReference,
     burgers_cole_hopf,
@@ -24,6 +24,7 @@ from sciml.pinn.reference import (
     heat_nd_exact,
     load_allen_cahn_reference,
     load_burgers_reference,
+    load_jaxpi_grid,
     load_pinnacle_dat,
     poisson_exact,
     poisson_nd_exact,
@@ -43,7 +44,8 @@ RATHORE_GRID = (129, 101)  # the test grid of Rathore et al.'s code: 129 x point
 DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "pinn-reference",
             "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks",
             "convection": "pinn-reference", "reaction": "pinn-reference", "wave": "pinn-reference",
-            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference"}
+            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference", "kuramoto_sivashinsky": "pinn-benchmarks"}
+KS_FILE = "ks_chaotic.mat"
 
 
 @dataclass
@@ -78,6 +80,9 @@ def reference_grid(problem: str, data_dir: str | os.PathLike[str] | None = None)
         Cole–Hopf solution (the grid is rebuilt when `data_dir` is None).
     heat, poisson : 201 x 201 grids with the analytic solutions.
     allen_cahn : the 512 x 201 grid of `AC.mat` (needs `data_dir`, the fetched `pinn-reference`).
+    kuramoto_sivashinsky : jaxpi's test grid of the window t in [0, 0.1] of `ks_chaotic.mat` (needs `data_dir`,
+        the fetched `pinn-benchmarks`): all 512 x (both ends of [0, 2 pi]) and the first int(0.1 * 251) = 25
+        times t = 0, 0.004, ..., 0.096, as jaxpi's `get_dataset(time_fraction=0.1)` selects them.
     convection, reaction, wave : the 129 x 101 test grid of Rathore et al. (x over the whole interval,
         t in [0, 1], end points included) with the analytic solutions.
 
@@ -131,6 +136,12 @@ def _grid(problem: str, data_dir: str | os.PathLike[str] | None) -> ReferenceGri
             raise ConfigError("data", "the Allen–Cahn reference needs the 'pinn-reference' data folder")
         x, t, u = load_allen_cahn_reference(data_dir)
         return ReferenceGrid((x, t), u, ("x", "t"))
+    if problem == "kuramoto_sivashinsky":
+        if data_dir is None:
+            raise ConfigError("data", "the Kuramoto–Sivashinsky reference needs the 'pinn-benchmarks' data folder (--data)")
+        (t, x), fields = load_jaxpi_grid(os.path.join(data_dir, KS_FILE), ("usol",), ("t", "x"))
+        n = int(KS_T_END / (t[-1] - t[0]) * len(t))  # jaxpi: int(time_fraction * len(t))
+        return ReferenceGrid((x, t[:n]), fields["usol"][:n].T, ("x", "t"))
     raise ConfigError("pde", f"no reference grid for {problem!r}")
 
 

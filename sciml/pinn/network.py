@@ -102,17 +102,22 @@ class MLP(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Network input features from raw coordinates, (N, d) -> (N, F)."""
+        z = self.embedding(x)
+        if self.fourier_b.shape[1]:
+            proj = 2.0 * math.pi * z @ self.fourier_b.to(x.dtype)
+            z = torch.cat([torch.cos(proj), torch.sin(proj)], dim=1)
+        return z
+
+    def embedding(self, x: torch.Tensor) -> torch.Tensor:
+        """The inputs normalised to [-1, 1] and the periodic coordinates' cos/sin harmonics (before any random
+        Fourier projection), (N, d) -> (N, E)."""
         lower, upper = self.lower.to(x.dtype), self.upper.to(x.dtype)
         parts = [2.0 * (x[:, self.plain_dims] - lower[self.plain_dims]) / (upper - lower)[self.plain_dims] - 1.0]
         if self.periodic_dims:
             angle = 2.0 * math.pi * x[:, self.periodic_dims, None] / self.periods.to(x.dtype)[None, :, None]
             angle = (angle * self.harmonics.to(x.dtype)).flatten(1)
             parts += [torch.cos(angle), torch.sin(angle)]
-        z = torch.cat(parts, dim=1)
-        if self.fourier_b.shape[1]:
-            proj = 2.0 * math.pi * z @ self.fourier_b.to(x.dtype)
-            z = torch.cat([torch.cos(proj), torch.sin(proj)], dim=1)
-        return z
+        return torch.cat(parts, dim=1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.body(self.features(x))

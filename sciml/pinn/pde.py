@@ -41,10 +41,19 @@ def derivative(u: torch.Tensor, x: torch.Tensor, *dims: int) -> torch.Tensor:
 
     Returns
     -------
-    (N, 1) derivative, itself differentiable (graph kept for training).
+    (N, 1) derivative, itself differentiable (graph kept for training). When the problem declares
+    `PDE.taylor`, leading repeats of that coordinate are read from the Taylor-mode streams the
+    training attached to `u` (`sciml.pinn.taylor`) instead of nested autograd.
     """
-    out = u
-    for dim in dims:
+    out, rest = u, dims
+    jets = getattr(u, "_pinn_taylor", None)  # attached by `sciml.pinn.taylor.taylor_fields` (PDE.taylor)
+    if jets and dims and dims[0] in jets and jets[dims[0]][0] is x:
+        streams = jets[dims[0]][1]  # streams[k - 1] = k-th derivative in that coordinate
+        n = 1
+        while n < min(len(dims), len(streams)) and dims[n] == dims[0]:
+            n += 1
+        out, rest = streams[n - 1], dims[n:]
+    for dim in rest:
         out = _gradient(out, x)[:, dim : dim + 1]
     return out
 
@@ -142,6 +151,9 @@ class PDE:
     symmetry : coordinate index -> "odd" | "even": the solution is odd/even under reflection of that
         coordinate about the box centre; the network output is made exactly so and collocation
         points are drawn in one half of the box (`sciml.pinn.symmetry`).
+    taylor : coordinate index -> order: pure derivatives in that coordinate up to this order come
+        from one Taylor-mode forward pass (`sciml.pinn.taylor`) instead of nested autograd, e.g.
+        {0: 4} for the u_xxxx of Kuramoto–Sivashinsky (one-field problems, tanh or sin networks).
     name : short identifier (saved with the model).
     """
 
@@ -156,6 +168,7 @@ class PDE:
     name: str = "pde"
     outputs: tuple[str, ...] = ("u",)
     gauge: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    taylor: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.domain, Geometry):
@@ -164,6 +177,12 @@ class PDE:
         self.outputs = tuple(self.outputs)
         if not self.outputs or len(set(self.outputs)) != len(self.outputs):
             raise ConfigError("outputs", f"need distinct field names, got {self.outputs}")
+        for dim, order in self.taylor.items():
+            if not 0 <= dim < self.domain.dim or order < 1:
+                raise ConfigError("taylor", f"{self.name}: needs a coordinate in [0, {self.domain.dim}) and an order "
+                                            f">= 1, got {{{dim}: {order}}}")
+        if self.taylor and len(self.outputs) != 1:
+            raise ConfigError("taylor", f"{self.name}: Taylor-mode derivatives need one field, got {self.outputs}")
         tol = 1e-6 * self.domain.diameter
         for name, point in self.gauge.items():
             if name not in self.outputs:

@@ -1,6 +1,7 @@
 """Ready-made PDE problems: viscous Burgers, heat, 2D Poisson, Allen–Cahn, inverse Burgers; PINNacle's
 Poisson 2d-CG (four holes), NS 2d-C (lid-driven cavity at Re 100, fields u, v, p), PNd and HNd (5-D
-Poisson and heat); the convection, reaction and wave problems of Rathore et al. (2024).
+Poisson and heat); the convection, reaction and wave problems of Rathore et al. (2024); jaxpi's chaotic
+Kuramoto–Sivashinsky problem (short window t in [0, 0.1]).
 
 Each factory returns a `PDE`. With `hard_constraints=True` the initial/boundary conditions are
 built into the network output (`output_transform`) instead of being penalised; the periodic
@@ -18,7 +19,7 @@ from sciml.errors import ConfigError
 from sciml.pinn.geometry import Ball, Box, Disk, Geometry, SpaceTime, dirichlet_blend, r_and
 from sciml.pinn.navier_stokes import navier_stokes
 from sciml.pinn.pde import PDE, Condition, derivative
-from sciml.pinn.reference import heat_nd_exact, poisson_nd_exact, reaction_initial
+from sciml.pinn.reference import heat_nd_exact, ks_initial, poisson_nd_exact, reaction_initial
 from sciml.pinn.sampling import unit_samples
 
 BURGERS_NU = 0.01 / math.pi
@@ -376,6 +377,45 @@ def heat_nd(dim: int = ND_DIM, hard_constraints: bool = True, n_condition: int =
     return PDE(residual, domain, conditions, name="heat_nd")
 
 
+KS_ALPHA, KS_BETA, KS_GAMMA = 100.0 / 16.0, 100.0 / 16.0**2, 100.0 / 16.0**4
+KS_T_END = 0.1
+
+
+def kuramoto_sivashinsky(alpha: float = KS_ALPHA, beta: float = KS_BETA, gamma: float = KS_GAMMA,
+                         t_end: float = KS_T_END, hard_constraints: bool = True, n_condition: int = 256,
+                         seed: int = 0) -> PDE:
+    """u_t + alpha u u_x + beta u_xx + gamma u_xxxx = 0 on x in [0, 2 pi] (periodic), t in [0, t_end].
+
+    jaxpi's chaotic Kuramoto–Sivashinsky problem (Wang, Sankaran, Wang & Perdikaris 2023, `examples/ks_chaotic`):
+    alpha = 100/16, beta = 100/16^2, gamma = 100/16^4, u(x, 0) = cos x (1 + sin x); by default the
+    short window t in [0, 0.1]. Periodicity is exact through the network's periodic embedding of x
+    (period 2 pi); u_x ... u_xxxx come from one Taylor-mode pass (`PDE.taylor`). Hard constraints:
+    u = u0(x) + (t / t_end) N(x, t).
+
+    Raises:
+        ConfigError: a non-finite coefficient, or t_end not > 0.
+    """
+    _check_coefficients("kuramoto_sivashinsky", alpha=alpha, beta=beta, gamma=gamma, t_end=t_end)
+    if t_end <= 0:
+        raise ConfigError("t_end", f"kuramoto_sivashinsky: the end time must be > 0, got {t_end}")
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        u_x, u_xx, u_xxxx = derivative(u, x, 0), derivative(u, x, 0, 0), derivative(u, x, 0, 0, 0, 0)
+        return derivative(u, x, 1) + alpha * u * u_x + beta * u_xx + gamma * u_xxxx
+
+    box = Box((0.0, 0.0), (2.0 * math.pi, t_end), ("x", "t"))
+    options = {"periodic": {0: 2.0 * math.pi}, "taylor": {0: 4}, "name": "kuramoto_sivashinsky"}
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            xs = x[:, 0:1]
+            return torch.cos(xs) * (1.0 + torch.sin(xs)) + x[:, 1:2] / t_end * raw
+
+        return PDE(residual, box, output_transform=transform, **options)
+    initial = _face_conditions(box, [("initial", 1, "lower")], lambda p: ks_initial(p[:, 0]), n_condition, seed)
+    return PDE(residual, box, initial, **options)
+
+
 PROBLEMS = {"burgers": burgers, "heat": heat, "poisson": poisson, "allen_cahn": allen_cahn,
             "poisson_2d_cg": poisson_2d_cg, "lid_driven_cavity": lid_driven_cavity, "convection": convection,
-            "reaction": reaction, "wave": wave, "poisson_nd": poisson_nd, "heat_nd": heat_nd}
+            "reaction": reaction, "wave": wave, "poisson_nd": poisson_nd, "heat_nd": heat_nd,
+            "kuramoto_sivashinsky": kuramoto_sivashinsky}

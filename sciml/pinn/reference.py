@@ -129,6 +129,12 @@ def heat_nd_exact(points: np.ndarray) -> np.ndarray:
     return np.exp(0.5 * (points[:, :-1] ** 2).sum(axis=1) + points[:, -1])
 
 
+def ks_initial(x: np.ndarray) -> np.ndarray:
+    """u0 = cos x (1 + sin x), the initial condition of jaxpi's chaotic Kuramoto–Sivashinsky problem."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.cos(x) * (1.0 + np.sin(x))
+
+
 def relative_l2(prediction: np.ndarray, exact: np.ndarray) -> float:
     """||prediction - exact||_2 / ||exact||_2 over all points."""
     prediction, exact = np.asarray(prediction, dtype=np.float64), np.asarray(exact, dtype=np.float64)

@@ -33,6 +33,7 @@ from sciml.pinn.quasi_newton import MAX_PARAMETERS, DenseQuasiNewton
 from sciml.pinn.sampling import residual_refinement, sample_domain
 from sciml.pinn.settings import PINNTrainConfig
 from sciml.pinn.symmetry import half_box
+from sciml.pinn.taylor import taylor_fields
 from sciml.train.device import select_device
 from sciml.train.engine import TrainingRun, run_digest
 from sciml.train.seed import seed_everything
@@ -88,7 +89,7 @@ class _Problem:
         k = len(self.pde.outputs)
         with torch.enable_grad():
             x = probe.detach().clone().requires_grad_(True)
-            u = self.model(x)
+            u = self.fields(x)
             if u.ndim != 2 or u.shape != (len(probe), k):
                 raise ConfigError("network", f"{self.pde.name}: the network gives shape {tuple(u.shape)}, expected "
                                              f"({len(probe)}, {k}) for the fields {self.pde.outputs}")
@@ -123,9 +124,13 @@ class _Problem:
         if self.causal is not None:
             self.causal.level = int(state["causal_level"])
 
+    def fields(self, x: torch.Tensor) -> torch.Tensor:
+        """The model's fields at x (N, d) -> (N, k), with Taylor-mode streams attached when the PDE asks for them."""
+        return taylor_fields(self.model, x, self.pde.taylor) if self.pde.taylor else self.model(x)
+
     def residual(self, points: torch.Tensor) -> torch.Tensor:
         x = points.detach().clone().requires_grad_(True)
-        return self.pde.residual(x, self.model(x), self.model.pde_params())
+        return self.pde.residual(x, self.fields(x), self.model.pde_params())
 
     def terms(self) -> dict[str, torch.Tensor]:
         """Unweighted mean-squared loss of each condition and of the residual (causally weighted if set)."""

@@ -40,9 +40,23 @@ def test_burgers_grid_matches_the_published_grid(data_mirror, tmp_path):
     assert reference_grid("allen_cahn", folder).u.shape == (512, 201)
 
 
+def test_kuramoto_sivashinsky_grid_is_jaxpis_first_window(data_mirror, tmp_path):
+    from sciml.data import fetch
+    from sciml.pinn.reference import ks_initial
+
+    grid = reference_grid("kuramoto_sivashinsky", fetch("pinn-benchmarks", root=tmp_path, mirror=data_mirror))
+    x, t = grid.axes
+    assert grid.u.shape == (512, 25) and x[0] == 0.0 and x[-1] == pytest.approx(2 * np.pi)
+    assert t[0] == 0.0 and t[-1] == pytest.approx(0.096)
+    assert np.allclose(grid.u[:, 0], ks_initial(x), atol=1e-10)
+    assert np.allclose(grid.u[0], grid.u[-1])  # periodic: the last x repeats the first
+
+
 def test_allen_cahn_needs_the_data_and_unknown_problems_raise():
     with pytest.raises(ConfigError, match="pinn-reference"):
         reference_grid("allen_cahn")
+    with pytest.raises(ConfigError, match="pinn-benchmarks"):
+        reference_grid("kuramoto_sivashinsky")
     with pytest.raises(ConfigError, match="navier"):
         reference_grid("navier")
 

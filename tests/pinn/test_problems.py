@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from sciml.errors import ConfigError
+from sciml.pinn.models import build_pinn
 from sciml.pinn.problems import (
     PROBLEMS,
     allen_cahn,
@@ -17,6 +18,7 @@ from sciml.pinn.problems import (
     convection,
     heat,
     heat_nd,
+    kuramoto_sivashinsky,
     poisson,
     poisson_nd,
     reaction,
@@ -26,6 +28,7 @@ from sciml.pinn.reference import (
     convection_exact,
     heat_exact,
     heat_nd_exact,
+    ks_initial,
     poisson_exact,
     poisson_nd_exact,
     reaction_exact,
@@ -150,7 +153,8 @@ def test_five_dimensional_pinnacle_problems():
 
 @pytest.mark.parametrize("make", [lambda: convection(beta=math.nan), lambda: reaction(rho=math.inf),
                                   lambda: wave(speed=math.nan), lambda: wave(speed=0.0), lambda: heat_nd(dim=1),
-                                  lambda: poisson_nd(dim=1)])
+                                  lambda: poisson_nd(dim=1), lambda: kuramoto_sivashinsky(gamma=math.inf),
+                                  lambda: kuramoto_sivashinsky(t_end=0.0)])
 def test_bad_coefficients_are_named(make):
     with pytest.raises(ConfigError):
         make()
@@ -160,3 +164,35 @@ def test_allen_cahn_is_periodic_in_x_and_inverse_has_coefficients():
     assert allen_cahn().periodic == {0: 2.0}
     pde = burgers_inverse(np.zeros((3, 2)), np.zeros(3))
     assert set(pde.params) == {"lambda1", "log_lambda2"} and pde.conditions[0].name == "data"
+
+
+def test_kuramoto_sivashinsky_residual_vanishes_on_the_linear_problems_exact_mode():
+    """alpha = 0: u = exp((beta k^2 - gamma k^4) t) sin(k x) solves u_t + beta u_xx + gamma u_xxxx = 0."""
+    beta, gamma, k = 100 / 16**2, 100 / 16**4, 3.0
+    pde = kuramoto_sivashinsky(alpha=0.0)
+    assert pde.taylor == {0: 4} and pde.periodic == {0: 2 * math.pi} and pde.domain.upper == (2 * math.pi, 0.1)
+    x = (torch.rand(64, 2, dtype=torch.float64) * torch.tensor([2 * math.pi, 0.1])).requires_grad_(True)
+    u = torch.exp((beta * k**2 - gamma * k**4) * x[:, 1:2]) * torch.sin(k * x[:, 0:1])
+    assert pde.residual(x, u, {}).abs().max() < 1e-10
+    assert kuramoto_sivashinsky().residual(x, u, {}).abs().max() > 1e-2  # the nonlinear term is there
+
+
+def test_kuramoto_sivashinsky_terms_and_signs():
+    """u = e^(-t) sin x: r = -u + alpha u cos x e^(-t) - beta u + gamma u."""
+    alpha, beta, gamma = 100 / 16, 100 / 16**2, 100 / 16**4
+    x = (torch.rand(32, 2, dtype=torch.float64) * torch.tensor([2 * math.pi, 0.1])).requires_grad_(True)
+    u = torch.exp(-x[:, 1:2]) * torch.sin(x[:, 0:1])
+    expected = -u + alpha * u * torch.exp(-x[:, 1:2]) * torch.cos(x[:, 0:1]) - beta * u + gamma * u
+    assert torch.allclose(kuramoto_sivashinsky().residual(x, u, {}), expected, atol=1e-10)
+
+
+def test_kuramoto_sivashinsky_initial_condition_is_exact_and_the_model_periodic():
+    pde = kuramoto_sivashinsky()
+    xs = torch.linspace(0, 2 * math.pi, 9, dtype=torch.float64)[:, None]
+    start = torch.cat([xs, torch.zeros_like(xs)], 1)
+    assert np.allclose(pde.output_transform(start, torch.randn(9, 1, dtype=torch.float64)).numpy().ravel(),
+                       ks_initial(xs.numpy().ravel()), atol=1e-14)
+    model = build_pinn(pde, {"width": 6, "depth": 2, "periodic_harmonics": 2})
+    t = torch.rand(5, 1, dtype=torch.float64) * 0.1
+    ends = [torch.cat([torch.full_like(t, v), t], 1) for v in (0.0, 2 * math.pi)]
+    assert torch.allclose(model.predict(ends[0]), model.predict(ends[1]), atol=1e-12)

@@ -23,13 +23,13 @@ from sciml.pinn.geometry import Ball, Box, SpaceTime
 from sciml.pinn.models import build_pinn
 from sciml.pinn.pde import PDE, Condition
 from sciml.pinn.pipeline import train_problem
-from sciml.pinn.problems import PROBLEMS, convection, heat_nd, reaction, wave
+from sciml.pinn.problems import PROBLEMS, convection, heat_nd, kuramoto_sivashinsky, reaction, wave
 from sciml.pinn.settings import FORWARD, NetworkSettings, PINNTrainConfig, TrainSettings
 from sciml.pinn.training import train_pinn
 from sciml.settings import from_dict
 
 TINY = PINNTrainConfig(n_collocation=64, adam_steps=2, lbfgs_steps=0, rar_rounds=0)
-NEW = ("convection", "reaction", "wave", "poisson_nd", "heat_nd")
+NEW = ("convection", "reaction", "wave", "poisson_nd", "heat_nd", "kuramoto_sivashinsky")
 
 
 def _settings(name: str) -> TrainSettings:
@@ -60,6 +60,22 @@ def test_nan_in_a_grid_reference_is_named(monkeypatch, name):
     monkeypatch.setattr(evaluate, broken, lambda x, t: np.where(t > 0.5, np.inf, 0.0))
     with pytest.raises(InputError, match=f"{name}: .* NaN or inf, e.g. at \\[0.0, 0.5"):
         evaluate.reference_grid(name)
+
+
+def test_nan_in_the_kuramoto_sivashinsky_reference_names_the_file_before_training(tmp_path):
+    from scipy.io import savemat
+
+    data = tmp_path / "pinn-benchmarks"
+    data.mkdir()
+    usol = np.ones((251, 512))
+    usol[3, 7] = np.nan
+    savemat(data / "ks_chaotic.mat", {"t": np.linspace(0, 1, 251)[None], "x": np.linspace(0, 2 * np.pi, 512)[None],
+                                      "usol": usol})
+    with pytest.raises(InputError, match="ks_chaotic.mat.*usol"):
+        train_problem(_settings("kuramoto_sivashinsky"), tmp_path / "model", data=data)
+    with pytest.raises(ConfigError, match="pinn-benchmarks"):
+        train_problem(_settings("kuramoto_sivashinsky"), tmp_path / "model")
+    assert files_in(tmp_path) == {"pinn-benchmarks/ks_chaotic.mat"}
 
 
 @pytest.mark.parametrize("make", [
@@ -111,10 +127,11 @@ def test_fuzzed_problem_settings_are_accepted_or_named(name, hard):
 
 
 @READER_SETTINGS
-@given(value=st.floats(allow_nan=True, allow_infinity=True), which=st.sampled_from(["convection", "reaction", "wave"]))
+@given(value=st.floats(allow_nan=True, allow_infinity=True),
+       which=st.sampled_from(["convection", "reaction", "wave", "kuramoto_sivashinsky"]))
 def test_fuzzed_coefficients_give_a_problem_or_a_named_error(value, which):
     make = {"convection": lambda: convection(beta=value), "reaction": lambda: reaction(rho=value),
-            "wave": lambda: wave(beta=value)}[which]
+            "wave": lambda: wave(beta=value), "kuramoto_sivashinsky": lambda: kuramoto_sivashinsky(alpha=value)}[which]
     try:
         pde = make()
     except ConfigError as error:
