@@ -25,9 +25,8 @@ import torch
 
 from sciml.data import fetch
 from sciml.files import write_text_atomic
-from sciml.pinn.evaluate import DATASETS
 from sciml.pinn.pipeline import train_problem
-from sciml.pinn.settings import FORWARD, PINNWorkflowSettings
+from sciml.pinn.settings import DATASETS, FORWARD, PINNWorkflowSettings
 from sciml.provenance import git_state
 
 # Published errors read from the source itself (a number not read there is not listed).

@@ -41,10 +41,6 @@ ANALYTIC_NODES = {"poisson_nd": poisson_nd_exact, "heat_nd": heat_nd_exact}
 SCATTERED = (*REFERENCE_FILES, *ANALYTIC_NODES)
 N_TEST_NODES, TEST_SEED = 32768, 20240101  # PINNacle's test-set size for PNd/HNd; a seed no training run uses
 RATHORE_GRID = (129, 101)  # the test grid of Rathore et al.'s code: 129 x points (x_num 257 halved), 101 times
-DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "pinn-reference",
-            "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks",
-            "convection": "pinn-reference", "reaction": "pinn-reference", "wave": "pinn-reference",
-            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference", "kuramoto_sivashinsky": "pinn-benchmarks"}
 KS_FILE = "ks_chaotic.mat"
 
 

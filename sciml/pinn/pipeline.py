@@ -18,7 +18,6 @@ from sciml import models
 from sciml.errors import InputError
 from sciml.files import atomic_path
 from sciml.pinn.evaluate import (
-    DATASETS,
     SCATTERED,
     grid_error,
     reference_grid,
@@ -30,7 +29,14 @@ from sciml.pinn.models import DTYPES, PINN, build_pinn, load_model, model_proble
 from sciml.pinn.pde import PDE
 from sciml.pinn.problems import BURGERS_NU, PROBLEMS, burgers_inverse
 from sciml.pinn.reference import load_burgers_reference
-from sciml.pinn.settings import FORWARD, InverseSettings, NetworkSettings, PINNTrainConfig, TrainSettings
+from sciml.pinn.settings import (
+    DATASETS,
+    FORWARD,
+    InverseSettings,
+    NetworkSettings,
+    PINNTrainConfig,
+    TrainSettings,
+)
 from sciml.pinn.symmetry import parse_symmetry
 from sciml.pinn.training import LOSS_CSV, train_pinn
 from sciml.provenance import write_metrics

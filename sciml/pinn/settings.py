@@ -23,6 +23,11 @@ FORWARD = ("burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg", "lid_dri
            "wave", "poisson_nd", "heat_nd", "kuramoto_sivashinsky")
 DEFAULT_RUN = ("burgers", "heat", "poisson", "allen_cahn", "reaction")
 INVERSE = ("burgers_inverse", "burgers_inverse_noisy")
+# The registry data set holding each problem's reference (the workflow fetches it before training).
+DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "pinn-reference",
+            "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks",
+            "convection": "pinn-reference", "reaction": "pinn-reference", "wave": "pinn-reference",
+            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference", "kuramoto_sivashinsky": "pinn-benchmarks"}
 
 
 @dataclass(frozen=True)

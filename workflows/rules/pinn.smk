@@ -3,7 +3,7 @@
 # Settings: config["pinn"] over the defaults of sciml.pinn.settings.PINNWorkflowSettings.
 
 if config["pinn"]["enabled"]:
-    from sciml.pinn.evaluate import DATASETS as PINN_DATASETS
+    from sciml.pinn.settings import DATASETS as PINN_DATASETS
     from sciml.pinn.settings import workflow_settings as pinn_workflow_settings
     from sciml.settings import to_dict
 
