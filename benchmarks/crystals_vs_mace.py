@@ -22,11 +22,13 @@ Protocol (every step's output is kept in `--workdir` and reused on a rerun):
    final error tables and TorchScript export come on top: not charged to it).
 4. Both evaluated on the validation structures by the same code (`error_metrics`, `group_errors`):
    sciml's model folder through `predict`, MACE's stage-one and stage-two models through
-   `mace_eval_configs` (float64). The MACE entry is the candidate/stage with the best selection score
+   `mace_eval_configs`, both in float32, their training dtype (a float32-trained MACE model fails
+   in float64 in mace_eval_configs: "both inputs should have same dtype"). The MACE entry is the candidate/stage with the best selection score
    (energy MAE / baseline + force MAE / baseline, as `crystals select` does): chosen on validation.
 5. Calculator speed: energy + forces atoms/s through `sciml.crystals.Calculator` and MACE's
    `MACECalculator` on rattled diamond-Si supercells of 64 and 512 atoms (`--calls` calls each,
-   neighbour list included), float64 and float32, one thread, in the same run.
+   neighbour list included), one thread, in the same run: sciml in float64 and float32, MACE in
+   float32 (its training dtype, see 4).
 
 Writes results/bench/crystals_vs_mace.json (one entry per element; earlier elements are kept), with
 the published GAP/MTP errors beside (the benchmark's *test* split; the errors here are validation).
@@ -97,7 +99,7 @@ from mace.calculators import MACECalculator
 model, calls, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(threads)
 rates = {}
-for dtype in ("float64", "float32"):
+for dtype in ("float32",):
     calc = MACECalculator(model_paths=model, device="cpu", default_dtype=dtype)
     for repeat in (2, 4):
         atoms = bulk("Si", "diamond", a=5.47, cubic=True).repeat((repeat, repeat, repeat))
@@ -216,9 +218,9 @@ def train_ours(element: str, model: str, split: Path, work: Path, threads: int) 
     return folder / "model", cached(folder / "timing.json", run)
 
 
-def mace_command(venv: Path, name: str, size: str, epochs: int, cutoff: float, split: Path, folder: Path) -> list[str]:
-    """`mace_run_train` of candidate `size` for `epochs` epochs, writing into `folder`."""
-    return [str(venv / "bin" / "mace_run_train"), "--name", name, "--work_dir", str(folder),
+def mace_command(venv: Path, size: str, epochs: int, cutoff: float, split: Path, folder: Path) -> list[str]:
+    """`mace_run_train` of candidate `size` (also the run's name) for `epochs` epochs, writing into `folder`."""
+    return [str(venv / "bin" / "mace_run_train"), "--name", size, "--work_dir", str(folder),
             "--train_file", str(split / "mace_train.extxyz"), "--valid_file", str(split / "mace_val.extxyz"),
             "--energy_key", MACE_KEYS.energy, "--forces_key", MACE_KEYS.forces, "--stress_key", MACE_KEYS.stress,
             "--r_max", str(cutoff), "--batch_size", str(BATCH_SIZE), "--valid_batch_size", "8",
@@ -250,11 +252,11 @@ def train_mace(venv: Path, size: str, budget: float, cutoff: float, split: Path,
 
 
 def evaluate_mace(venv: Path, model: Path, split: Path, threads: int) -> Predictions:
-    """MACE's predictions on the validation structures (`mace_eval_configs`, float64)."""
+    """MACE's predictions on the validation structures (`mace_eval_configs` in the training dtype, float32)."""
     out = model.with_suffix(".val.extxyz")
     if not out.is_file():
         run_timed([str(venv / "bin" / "mace_eval_configs"), "--configs", str(split / "val.extxyz"),
-                   "--model", str(model), "--output", str(out), "--device", "cpu", "--default_dtype", "float64",
+                   "--model", str(model), "--output", str(out), "--device", "cpu", "--default_dtype", "float32",
                    "--batch_size", "8"], model.with_suffix(".eval.log"), threads)
     predicted = read_structures(out, require_labels=True, keys=MACE_PREDICTED)
     return Predictions(np.array([a.get_potential_energy() for a in predicted]),
