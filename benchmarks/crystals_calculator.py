@@ -5,8 +5,8 @@ weights at initialisation: speed does not depend on their values), saves them as
 times `sciml.crystals.Calculator` on diamond silicon supercells of 64 and 512 atoms (rattled, so
 every call recomputes), float64 and float32, neighbour list included; also the training CPU time
 of the chosen models when their folders exist (results/crystals/zuo2020/<element>/model). Writes
-results/bench/crystals_calculator.json. MACE's calculator is not measured here (it needs its own
-virtual environment). Run: `python benchmarks/crystals_calculator.py [--threads N] [--calls N]`.
+results/bench/crystals_calculator.json. MACE's calculator is measured beside a trained sciml model
+by benchmarks/crystals_vs_mace.py (MACE needs its own virtual environment). Run: `python benchmarks/crystals_calculator.py [--threads N] [--calls N]`.
 Timings on a shared machine vary with its load; the load average is recorded beside them.
 """
 

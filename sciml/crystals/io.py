@@ -331,10 +331,48 @@ def with_prediction(atoms: Atoms, energy: float, forces: np.ndarray) -> Atoms:
     return out
 
 
-def write_structures(path: str | os.PathLike[str], structures: Sequence[Atoms]) -> Path:
-    """Write `structures` as extxyz, atomically."""
+def labels_under_keys(atoms: Atoms, keys: LabelKeys) -> Atoms:
+    """A copy of `atoms` with its labels moved from the calculator to `info`/`arrays` under `keys`.
+
+    The energy (eV) goes to `info[keys.energy]`, the forces (eV/A) to `arrays[keys.forces]`, the
+    stress to `info[keys.stress]` (6 Voigt values, ASE order and sign, in `keys.stress_unit`); no
+    calculator is left. Other codes read such files by key, e.g. MACE with
+    `LabelKeys(energy="REF_energy", forces="REF_forces", stress="REF_stress")`.
+
+    Shapes:
+        atoms: N atoms -> a copy with `arrays[keys.forces]` (N, 3) and `info[keys.stress]` (6,).
+    """
+    from ase.stress import full_3x3_to_voigt_6_stress
+
+    energy, forces, stress = energy_of(atoms), forces_of(atoms), stress_of(atoms)
+    out = atoms.copy()
+    out.calc = None
+    for key in ("energy", "stress"):
+        out.info.pop(key, None)
+    out.arrays.pop("forces", None)
+    if energy is not None:
+        out.info[keys.energy] = energy
+    if forces is not None:
+        out.arrays[keys.forces] = forces
+    if stress is not None:
+        out.info[keys.stress] = full_3x3_to_voigt_6_stress(stress) / STRESS_UNITS[keys.stress_unit]
+    return out
+
+
+def write_structures(path: str | os.PathLike[str], structures: Sequence[Atoms], keys: LabelKeys | None = None) -> Path:
+    """Write `structures` as extxyz, atomically.
+
+    Args:
+        path: the extxyz file to write.
+        structures: the structures, with their labels as calculator results.
+        keys: None: labels under ASE's own keys (as calculator results); else the keys (and stress
+            unit) to write them under (`labels_under_keys`), read back with
+            `read_structures(path, keys=keys)`.
+    """
     import ase.io
 
+    if keys is not None:
+        structures = [labels_under_keys(atoms, keys) for atoms in structures]
     with atomic_path(path) as staged:
         ase.io.write(staged, list(structures), format="extxyz")
     return Path(path)

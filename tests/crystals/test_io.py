@@ -127,6 +127,40 @@ def test_stress_conventions_of_vasp_json_and_libatoms_virial(tmp_path, strain):
     np.testing.assert_allclose(from_gpa.get_stress(), stress, atol=1e-9)
 
 
+def test_write_under_other_keys_round_trips(tmp_path):
+    """Labels written under MACE's keys (stress in GPa) are plain info/arrays entries of the file and read
+    back, with the group, as the same energy, forces and stress."""
+    import ase.io
+    from ase import units
+    from ase.calculators.singlepoint import SinglePointCalculator
+
+    from sciml.crystals.io import stress_of
+    from sciml.crystals.settings import LabelKeys
+
+    source = _strained_copper(0.03)
+    atoms = source.copy()
+    atoms.calc = SinglePointCalculator(atoms, energy=source.get_potential_energy(), forces=source.get_forces(),
+                                       stress=source.get_stress())
+    atoms.info["config_type"] = "Elastic"
+    keys = LabelKeys(energy="REF_energy", forces="REF_forces", stress="REF_stress", stress_unit="GPa")
+    path = write_structures(tmp_path / "mace.extxyz", [atoms, atoms], keys=keys)
+
+    raw = ase.io.read(path, index=1)
+    assert raw.calc is None or not raw.calc.results
+    assert raw.info["REF_energy"] == pytest.approx(source.get_potential_energy())
+    np.testing.assert_allclose(raw.arrays["REF_forces"], source.get_forces(), atol=1e-7)
+    np.testing.assert_allclose(raw.info["REF_stress"], source.get_stress() / units.GPa, atol=1e-7)
+    assert raw.info["config_type"] == "Elastic"
+
+    back = read_structures(path, require_labels=True, keys=keys)
+    assert len(back) == 2
+    assert back[1].get_potential_energy() == pytest.approx(source.get_potential_energy())
+    np.testing.assert_allclose(forces_of(back[1]), source.get_forces(), atol=1e-7)
+    np.testing.assert_allclose(stress_of(back[1]), source.get_stress(voigt=False), atol=1e-9)
+    assert back[1].info["config_type"] == "Elastic"
+    assert atoms.calc is not None and "REF_energy" not in atoms.info  # the input is left as it was
+
+
 def test_zuo2020_files_read_with_groups():
     import os
 
