@@ -49,8 +49,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """One torch thread per xdist worker: several workers with a thread per core each oversubscribe the cores."""
+    """One torch thread per xdist worker and per process it starts (examples, command lines): several workers
+    with a thread per core each oversubscribe the cores. Jobs given `--threads N` still use N."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         import torch
 
         torch.set_num_threads(1)
