@@ -3,8 +3,7 @@
 The smoke workflow's ECG teacher trains for two epochs. Once the first epoch's checkpoint is on
 disk the test sends SIGTERM to that training process; the job exits non-zero, Snakemake stops, the
 checkpoint survives (it is kept outside the job's outputs), and the rerun resumes from it. The
-resumed model must be byte-identical to the one of an uninterrupted run of the same target (made
-here, so the test does not wait for the session's smoke runs).
+resumed model must be byte-identical to the one of an uninterrupted smoke run.
 """
 
 from __future__ import annotations
@@ -51,14 +50,8 @@ def _sigterm_after_first_checkpoint(workdir: Path, snakemake: subprocess.Popen, 
     pytest.fail("the ECG teacher never wrote a checkpoint while its process ran")
 
 
-def test_killed_training_resumes_to_the_same_model(tmp_path, smoke_command):
-    reference, workdir = tmp_path.resolve() / "uninterrupted", tmp_path.resolve() / "preempted"
-    reference.mkdir()
-    workdir.mkdir()
-    reference_command, env = smoke_command(reference, TARGET)
-    done = subprocess.run(reference_command, env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-
+def test_killed_training_resumes_to_the_same_model(tmp_path, smoke_command, smoke_run):
+    workdir = tmp_path.resolve()
     command, env = smoke_command(workdir, TARGET)
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as first:
         _sigterm_after_first_checkpoint(workdir, first)
@@ -71,4 +64,4 @@ def test_killed_training_resumes_to_the_same_model(tmp_path, smoke_command):
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "resumed from" in (workdir / "logs" / "ecg" / "train.log").read_text()
     for name in ("model.safetensors", "config.json"):
-        assert (workdir / TARGET / name).read_bytes() == (reference / TARGET / name).read_bytes(), name
+        assert (workdir / TARGET / name).read_bytes() == (smoke_run / TARGET / name).read_bytes(), name
