@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import torch
 import yaml
-from ase.build import bulk
+from crystals_calculator import atoms_per_second  # benchmarks/: the same cells and calls for both models
 
 from sciml.crystals.calculator import Calculator
 from sciml.crystals.evaluate import Predictions, baseline_errors, error_metrics, group_errors, predict
@@ -116,21 +116,6 @@ for dtype in ("float32",):
 print(json.dumps(rates))
 """
 """MACE's side of the speed measurement: the same cells, displacements and calls as `atoms_per_second`."""
-
-
-def atoms_per_second(calculator: Calculator, repeat: int, calls: int) -> float:
-    """Energy + forces atoms/s of `calculator` on a rattled (repeat x repeat x repeat) cubic Si supercell."""
-    atoms = bulk("Si", "diamond", a=5.47, cubic=True).repeat((repeat, repeat, repeat))
-    rng = np.random.default_rng(0)
-    atoms.calc = calculator
-    atoms.positions += rng.normal(0, 0.05, atoms.positions.shape)
-    atoms.get_forces()  # warm-up
-    started = time.perf_counter()
-    for _ in range(calls):
-        atoms.positions += rng.normal(0, 0.001, atoms.positions.shape)
-        atoms.get_potential_energy()
-        atoms.get_forces()
-    return len(atoms) * calls / (time.perf_counter() - started)
 
 
 def thread_env(threads: int) -> dict[str, str]:
