@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev,hpc,bench,docs]'
+	$(BIN)/python scripts/warm_jit.py
 	rm -f $(VENV)/.installed-*
 	touch $@
 
