@@ -59,7 +59,7 @@ def main() -> int:
     else:
         prep = Preprocessing()
         teacher = BeatNet(BeatNetConfig()).eval()
-        student = BeatNet(BeatNetConfig(separable=True, width_multiplier=0.5, dilations=(2, 4))).eval()
+        student = BeatNet(BeatNetConfig(width_multiplier=0.5, dilations=(2, 4))).eval()
     trained_pruned = trained and pruned_dir.is_dir()
     pruned = load_model(pruned_dir) if trained_pruned else prune_beatnet(student, PruneSettings().ratio)
 

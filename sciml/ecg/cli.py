@@ -114,7 +114,7 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     _training_data(train)
     train.set_defaults(func=_train)
 
-    dist = verbs.add_parser("distill", help="distil a teacher into a depthwise-separable student")
+    dist = verbs.add_parser("distill", help="distil a teacher into a compact student")
     _training_data(dist)
     dist.add_argument("--teacher", type=Path, required=True, help="the teacher's model folder")
     dist.set_defaults(func=_distill)

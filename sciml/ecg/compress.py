@@ -13,13 +13,15 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 from torch.nn.utils.fusion import fuse_conv_bn_eval
+from torch.utils.data import TensorDataset
 
 from sciml.ecg.beats import BeatSet, r_peak_index
 from sciml.ecg.models import RR_CLIP, BeatNet
 from sciml.ecg.settings import KnowledgeDistillation
 from sciml.ecg.training import augment as augment_waves
-from sciml.ecg.training import beat_dataset, fit_config, training_beats, val_macro_f1
+from sciml.ecg.training import beat_dataset, fit_config, predict_logits, training_beats, val_macro_f1
 from sciml.nn.conv import DepthwiseSeparableConv
+from sciml.train.device import select_device
 from sciml.train.fit import FitResult, fit
 from sciml.train.losses import balanced_class_weights, distillation_loss
 
@@ -37,12 +39,13 @@ def distill(
 ) -> FitResult:
     """Knowledge distillation (Hinton et al. 2015) of `teacher` into `student` with `sciml.train.fit`.
 
-    The teacher is frozen in eval mode; each batch's soft targets are computed on the same
-    (augmented) waveforms the student sees. Early stopping on `settings.monitor`. The synthetic
-    training beats of `settings.data` are added as in `train_beat_classifier`.
+    The teacher is frozen in eval mode; each training batch's soft targets are computed on the same
+    augmented waveforms the student sees; its logits of the validation beats are computed once. Early
+    stopping on `settings.monitor`. The synthetic training beats of `settings.data` are added as in
+    `train_beat_classifier`.
 
     Args:
-        student: an initialised (separable) `BeatNet`, or a pruned one (`pruning.prune_beatnet`) to fine-tune.
+        student: an initialised `BeatNet`, or a pruned one (`pruning.prune_beatnet`) to fine-tune.
         teacher: the trained teacher.
         train: labelled training beats.
         val: labelled validation beats (other records).
@@ -57,24 +60,27 @@ def distill(
     config = fit_config(settings, device)
     temperature, alpha = settings.kd_temperature, settings.kd_alpha
     train = training_beats(train, settings.data, config.seed)
-    teacher = teacher.eval()
+    teacher = teacher.eval().to(select_device(device))
     for p in teacher.parameters():
         p.requires_grad_(False)
     weight = balanced_class_weights(train.label, student.config.n_classes, power=settings.data.class_weight_power)
     student.set_rr_scaling(train.rr)
     r_index = r_peak_index(train)
+    val_set = TensorDataset(*beat_dataset(val).tensors,
+                            torch.as_tensor(predict_logits(teacher, val, device=select_device(device))))
 
     def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
+        if not net.training:  # validation beats, with the teacher's logits
+            waves, rr, label, soft = batch
+            return distillation_loss(net(waves, rr), soft, label, temperature, alpha, weight.to(waves.device))
         waves, rr, label = batch
-        if net.training:
-            waves = augment_waves(waves, settings.augmentation, r_index)
-        teacher.to(waves.device)
+        waves = augment_waves(waves, settings.augmentation, r_index)
         with torch.no_grad():
             soft = teacher(waves, rr)
         return distillation_loss(net(waves, rr), soft, label, temperature, alpha, weight.to(waves.device))
 
-    return fit(student, beat_dataset(train), loss_fn, config, val_set=beat_dataset(val),
-               evaluate_fn=val_macro_f1, out_dir=out_dir, resume=resume)
+    return fit(student, beat_dataset(train), loss_fn, config, val_set=val_set, evaluate_fn=val_macro_f1,
+               out_dir=out_dir, resume=resume)
 
 
 @contextlib.contextmanager

@@ -31,7 +31,10 @@ from sciml.train.calibration import expected_calibration_error, fit_temperature,
 
 #: Keys of the per-class block copied into metrics.json.
 SCORE_KEYS: tuple[str, ...] = ("accuracy", "macro_f1", "n_beats") + tuple(
-    f"{c}_{m}" for c in CLASSES for m in ("se", "ppv", "n"))
+    f"{c}_{m}" for c in CLASSES for m in ("se", "ppv", "f1", "n"))
+
+#: Per-class keys of the compressed-model blocks.
+CLASS_KEYS: tuple[str, ...] = tuple(f"{c}_{m}" for c in CLASSES for m in ("se", "ppv", "f1"))
 
 
 def finite(block: dict[str, Any]) -> dict[str, Any]:
@@ -194,7 +197,8 @@ def compression_blocks(
     pruned: BeatNet | None = None, n_calibration: int = 2048, seed: int = 0,
 ) -> dict[str, dict[str, float]]:
     """The `teacher`, `student` and `student_int8` blocks (with `pruned`, also `student_pruned` and
-    `student_pruned_int8`): size, CPU latency per beat and scores.
+    `student_pruned_int8`): size, CPU latency per beat and scores (macro-F1, accuracy, per-class Se, PPV and
+    F1, and the share of beats given the teacher's class, `agreement_with_teacher`).
 
     Each student is quantized to int8 (`compress.quantize_int8`, calibrated on `n_calibration` beats
     drawn with `seed` from `calibration`, beats of non-test records). A float `BeatNet` is timed as
@@ -206,8 +210,8 @@ def compression_blocks(
     models: dict[str, Any] = dict(floats)
     for name in [n for n in floats if n != "teacher"]:
         models[f"{name}_int8"] = quantize_int8(floats[name], calibration, n_calibration=n_calibration, seed=seed)
-    scores = {name: class_scores(test.label, predict_logits(model, test).argmax(axis=1))
-              for name, model in models.items() if name != "teacher"}
+    preds = {name: predict_logits(model, test).argmax(axis=1) for name, model in models.items()}
+    scores = {name: class_scores(test.label, pred) for name, pred in preds.items()}
     timed: dict[str, Any] = {}
     for name, model in models.items():
         if isinstance(model, BeatNet):
@@ -225,8 +229,10 @@ def compression_blocks(
         if f"{name}/module" in timed:
             block["latency_module_ms_per_beat"] = b1[f"{name}/module"]
             block["latency_module_b256_ms_per_beat"] = b256[f"{name}/module"]
+        block |= finite({key: scores[name][key] for key in CLASS_KEYS})
         if name != "teacher":
             block["accuracy"] = scores[name]["accuracy"]
+            block["agreement_with_teacher"] = float(np.mean(preds[name] == preds["teacher"]))
             block["size_ratio"] = model_size_bytes(teacher) / block["size_bytes"]
             block["latency_speedup_b1"] = b1["teacher"] / block["latency_ms_per_beat"]
             block["latency_speedup_b256"] = b256["teacher"] / block["latency_b256_ms_per_beat"]

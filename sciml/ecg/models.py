@@ -1,4 +1,5 @@
-"""1D CNN heartbeat classifiers: a dilated residual teacher and a depthwise-separable (MobileNet-style) student."""
+"""1D CNN heartbeat classifiers: a dilated residual teacher and a compact student (half as wide, two blocks; optionally
+depthwise-separable, MobileNet-style)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sciml.ecg.settings import Network, Preprocessing
 from sciml.errors import ConfigError, InputError
 from sciml.models import load_model as _load_model
 from sciml.models import register_model, save_model
-from sciml.nn.conv import DepthwiseSeparableConv, DilatedResidualBlock
+from sciml.nn.conv import DilatedResidualBlock
 from sciml.nn.receptive_field import module_receptive_field
 from sciml.settings import from_dict, to_dict
 
@@ -97,12 +98,10 @@ class BeatNet(nn.Module):
         super().__init__()
         self.config = config
         c = config.stack_width
-        if config.separable:
-            self.stem = nn.Sequential(DepthwiseSeparableConv(config.in_channels, c, 7, stride=config.stem_stride),
-                                      nn.BatchNorm1d(c), nn.GELU())
-        else:
-            self.stem = nn.Sequential(nn.Conv1d(config.in_channels, c, 7, stride=config.stem_stride, padding=3, bias=False),
-                                      nn.BatchNorm1d(c), nn.GELU())
+        # a full convolution even in a separable network (as MobileNet's first layer): separable, its 2-4 input
+        # channels would each get a single filter
+        self.stem = nn.Sequential(nn.Conv1d(config.in_channels, c, 7, stride=config.stem_stride, padding=3, bias=False),
+                                  nn.BatchNorm1d(c), nn.GELU())
         self.blocks = nn.Sequential(*[
             DilatedResidualBlock(c, config.kernel_size, d, dim=1, separable=config.separable,
                                  squeeze_excitation=config.squeeze_excitation, dropout=config.dropout, inner_channels=m)

@@ -27,6 +27,7 @@ from sciml.ecg.beats import FEATURE_VERSION, BeatSet
 from sciml.ecg.compress import distill
 from sciml.ecg.dataset import available_records, load_annotated_beats
 from sciml.ecg.evaluate import (
+    CLASS_KEYS,
     adaptive_block,
     calibrated_scores,
     compression_blocks,
@@ -315,8 +316,10 @@ def evaluate_models(
     pruned = None if pruned_dir is None else load_model(pruned_dir)
     metrics.update(compression_blocks(teacher, student, test, calibration, teacher_macro_f1=metrics["test"]["macro_f1"],
                                       pruned=pruned, n_calibration=settings.int8_calibration_beats, seed=settings.seed))
+    metrics["student"]["validation"] = validation_block(student_dir)
     if pruned is not None:
         metrics["student_pruned"]["pruning_ratio"] = pruned.model_config.extra.get("pruning_ratio")
+        metrics["student_pruned"]["validation"] = validation_block(pruned_dir)
     metrics["rpeak"] = rpeak_block(rpeaks)
     if records_dir is not None:
         with tempfile.TemporaryDirectory() as work:
@@ -343,14 +346,14 @@ def teacher_data(model_dir: PathLike) -> BeatData:
 
 def validation_block(model_dir: PathLike) -> dict[str, Any]:
     """The `validation` block: the held-out DS1 records that chose the model (early stopping, temperature)
-    and the model's scores on them, with its calibration there (`ece_cross_fitted`: each record scaled by
-    the temperature fitted on the others), from the model folder."""
+    and the model's scores on them (per class: Se, PPV, F1), with its calibration there (`ece_cross_fitted`:
+    each record scaled by the temperature fitted on the others), from the model folder."""
     config = json.loads((Path(model_dir) / "config.json").read_text())
     scores = json.loads((Path(model_dir) / "metrics.json").read_text())
     val = scores.get("val", {})
     return {"records": list(config["extra"].get("val_records", [])), "best_epoch": scores.get("best_epoch"),
-            **{k: val[k] for k in ("accuracy", "macro_f1", "S_se", "S_ppv", "V_se", "V_ppv", "n_beats", "temperature",
-                                   "ece_before", "ece_after", "ece_cross_fitted") if k in val}}
+            **{k: val[k] for k in ("accuracy", "macro_f1", *CLASS_KEYS, "n_beats", "temperature", "ece_before",
+                                   "ece_after", "ece_cross_fitted") if k in val}}
 
 
 def write_figures(teacher: BeatNet, test: BeatSet, logits: np.ndarray, outputs: EvaluationOutputs,

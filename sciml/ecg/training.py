@@ -191,10 +191,11 @@ def irregular_rhythm_check(model: torch.nn.Module, val: BeatSet, seed: int) -> d
 
 
 def val_macro_f1(model: torch.nn.Module, loader: DataLoader) -> dict[str, float]:
-    """`evaluate_fn` for `fit`: macro-F1 over the validation beats ("val_macro_f1")."""
+    """`evaluate_fn` for `fit`: macro-F1 over the validation beats ("val_macro_f1"); batches are (waves, rr,
+    label, ...)."""
     device = next(model.parameters()).device
     labels, preds = [], []
-    for waves, rr, label in loader:
+    for waves, rr, label, *_ in loader:
         preds.append(model(waves.to(device), rr.to(device)).argmax(dim=1).cpu().numpy())
         labels.append(label.numpy())
     return {"val_macro_f1": macro_f1(np.concatenate(labels), np.concatenate(preds))}

@@ -55,7 +55,7 @@ def test_train_writes_model_folder_with_temperature_and_preprocessing(run):
     assert config["extra"]["feature_version"] == FEATURE_VERSION
     assert (run / "work" / "metrics.csv").read_text().count("\n") == 4  # header + 3 epochs
     student = json.loads((run / "student" / "config.json").read_text())
-    assert student["settings"]["separable"] and student["settings"]["width_multiplier"] == 0.5
+    assert not student["settings"]["separable"] and student["settings"]["width_multiplier"] == 0.5
     pruned = json.loads((run / "student_pruned" / "config.json").read_text())
     assert pruned["settings"]["stack_channels"] == 2 and pruned["settings"]["block_channels"] == [2, 2]
     assert pruned["settings"]["hidden"] == 32 and pruned["extra"]["pruning_ratio"] == 0.5
@@ -86,6 +86,9 @@ def test_evaluate_writes_every_contract_key(run, ecg_dir):
     for key in ("size_bytes", "latency_ms_per_beat", "latency_b256_ms_per_beat", "macro_f1"):
         for name in ("teacher", "student", "student_int8", "student_pruned", "student_pruned_int8"):
             assert key in metrics[name], (name, key)
+    for name in ("student", "student_int8", "student_pruned", "student_pruned_int8"):
+        assert 0 <= metrics[name]["agreement_with_teacher"] <= 1 and 0 <= metrics[name]["N_f1"] <= 1, name
+    assert metrics["student"]["validation"]["records"] == ["r2"] and "S_f1" in metrics["student"]["validation"]
     assert metrics["student_pruned"]["size_bytes"] < metrics["student"]["size_bytes"]
     assert metrics["student_pruned"]["pruning_ratio"] == 0.5 and 0 <= metrics["student_pruned_int8"]["accuracy"] <= 1
     assert metrics["rpeak"]["se"] == 1.0 and "xqrs_ppv" in metrics["rpeak"]

@@ -74,3 +74,25 @@ def test_deployed_model_gives_the_trained_logits_at_any_batch_size():
         for n in (1, 40):
             waves, rr = torch.as_tensor(beats.waves[:n]), torch.as_tensor(beats.rr[:n])
             torch.testing.assert_close(frozen(waves, rr), net(waves, rr), rtol=1e-4, atol=1e-4)
+
+
+
+def test_distillation_teaches_the_student_and_labels_validation_beats_once():
+    from sciml.ecg.compress import distill
+    from sciml.ecg.settings import BeatData, KnowledgeDistillation, Optimiser
+    from sciml.train import seed_everything
+
+    torch.manual_seed(0)
+    beats = _beats(400)
+    train, val = beats.subset(np.arange(400) < 300), beats.subset(np.arange(400) >= 300)
+    teacher = BeatNet(BeatNetConfig(width=8, dilations=[1, 2], n_rr=beats.rr.shape[1]))
+    teacher.set_rr_scaling(train.rr)
+    calls = []
+    teacher.register_forward_hook(lambda module, args, out: calls.append(len(out)))
+    seed_everything(0)
+    student = BeatNet(BeatNetConfig(width=8, dilations=[2, 4], n_rr=beats.rr.shape[1]))
+    settings = KnowledgeDistillation(epochs=3, patience=3, optimiser=Optimiser(batch_size=50),
+                                     data=BeatData(irregular_fraction=0.0))
+    result = distill(student, teacher, train, val, settings, device="cpu")
+    assert calls == [100] + [50] * 6 * 3  # validation beats once, then every training batch of 3 epochs
+    assert len(result.history) == 3 and all(np.isfinite(h["val_loss"]) for h in result.history)

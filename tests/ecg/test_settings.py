@@ -23,7 +23,7 @@ def test_default_and_overlays_validate(overlay):
     if overlay:
         config = merge(config, yaml.safe_load((CONFIGS / overlay).read_text()))
     section = from_dict(WORKFLOW_SETTINGS, config["ecg"], prefix="ecg")
-    assert section.teacher.network.separable is False and section.student.network.separable is True
+    assert section.teacher.network.separable is False and section.student.network.width_multiplier == 0.5
 
 
 def test_default_config_keeps_the_workflow_values():
@@ -71,7 +71,7 @@ def test_unknown_and_bad_values_are_named():
 
 def test_student_network_keeps_its_own_defaults_under_a_partial_mapping():
     student = from_dict(DistillSettings, {"network": {"width": 8}})
-    assert student.network == StudentNetwork(width=8) and student.network.separable
+    assert student.network == StudentNetwork(width=8) and student.network.dilations == (2, 4)
 
 
 def test_every_field_is_described():
