@@ -46,9 +46,20 @@ def _predict(model: torch.nn.Module, X: np.ndarray | torch.Tensor, batch_size: i
     return torch.cat(out).numpy() if out else np.zeros((0, 0), dtype=np.float32)
 
 
+def task_aurocs(y: np.ndarray, p: np.ndarray) -> list[float]:
+    """AUROC of each task `(N, T)` over its known labels (NaN in `y` = not measured); NaN for a
+    task with a single class."""
+    scores = []
+    for t in range(y.shape[1]):
+        known = ~np.isnan(y[:, t])
+        labels = y[known, t]
+        scores.append(float(roc_auc_score(labels, p[known, t])) if len(np.unique(labels)) == 2 else float("nan"))
+    return scores
+
+
 def mean_auroc(y: np.ndarray, p: np.ndarray) -> float:
-    """Mean AUROC over tasks `(N, T)`, skipping tasks with a single class (NaN when none is scorable)."""
-    scores = [roc_auc_score(y[:, t], p[:, t]) for t in range(y.shape[1]) if len(np.unique(y[:, t])) == 2]
+    """Mean AUROC over tasks `(N, T)` (`task_aurocs`), skipping tasks with a single class (NaN when none is scorable)."""
+    scores = [s for s in task_aurocs(y, p) if not np.isnan(s)]
     return float(np.mean(scores)) if scores else float("nan")
 
 

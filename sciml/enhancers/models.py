@@ -10,8 +10,11 @@ With `strand_shared`, each filter also scans the reverse strand with its reverse
 keeps the stronger activation (reverse-complement parameter sharing, Shrikumar et al. 2017), so
 one filter detects a motif on both strands and has no reason to blend the two orientations into
 a palindrome; the strand of each hit is lost, so it suits motif detection, not strand grammar.
+With `conjoined`, the output itself is the mean over both strands (Zhou et al. 2021), so the
+model is reverse-complement invariant in training as well as in prediction.
 
-Model folders (`sciml.models`): `enhancers.motif_cnn` (a `MotifCNN`), `enhancers.kmer_logistic`,
+Model folders (`sciml.models`): `enhancers.motif_cnn` (a `MotifCNN`), `enhancers.motif_cnn_ensemble`
+(a `MotifCNNEnsemble`: the mean of seed replicates), `enhancers.kmer_logistic`,
 `enhancers.gkm_svm` and `enhancers.enhancer_classifier` (the iEnhancer job's CNN plus the sequence
 model it predicts with). `sciml.load_model(folder)` returns the module.
 """
@@ -30,6 +33,7 @@ from torch import nn
 
 from sciml.enhancers.gkm import GkmSVM
 from sciml.enhancers.kmers import KmerLogistic
+from sciml.enhancers.sequences import reverse_complement_batch
 from sciml.enhancers.settings import MotifCNNSettings
 from sciml.errors import ConfigError
 from sciml.models import register_model, save_model
@@ -80,6 +84,16 @@ class MotifCNNConfig(MotifCNNSettings):
         values = {f.name: getattr(settings, f.name) for f in fields(MotifCNNSettings)}
         return cls(**values, seq_length=seq_length, n_tasks=len(tasks), tasks=tuple(tasks),
                    objective=objective)  # type: ignore[arg-type]
+
+
+def _interleave(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Rows a0, b0, a1, b1, ...: (N, ...) twice -> (2N, ...).
+
+    Interleaving (not concatenating) keeps any split of a batch into halves aligned: DeepLIFT
+    (tangermeme) passes sequences and references as one batch [X; R] and pairs the two halves
+    of every activation, which a doubled batch [X; R; rc X; rc R] would mismatch.
+    """
+    return torch.stack([a, b], dim=1).flatten(0, 1)
 
 
 class MotifCNN(nn.Module):
@@ -138,6 +152,13 @@ class MotifCNN(nn.Module):
         return self.strand_activations(x).amax(dim=1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.config.conjoined:  # mean of both strands' outputs, one pass over the doubled batch
+            both = self.strand_forward(_interleave(x, reverse_complement_batch(x)))
+            return both.unflatten(0, (len(x), 2)).mean(1)
+        return self.strand_forward(x)
+
+    def strand_forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Outputs for the given strand only: (N, 4, L) -> (N, T) (= `forward` unless `conjoined`)."""
         activations = self.first_layer(x)
         features = self.stack(self.pool1(activations)).flatten(1)
         if self.global_norm is not None:  # mean activation of each motif filter over the sequence
@@ -147,6 +168,33 @@ class MotifCNN(nn.Module):
     def receptive_field(self) -> int:
         """Receptive field in bp of the conv stack feeding the dense head (sciml.nn calculator)."""
         return module_receptive_field(nn.Sequential(self.conv1, self.pool1, self.stack))
+
+
+class MotifCNNEnsemble(nn.Module):
+    """Motif CNNs of one architecture trained from different seeds; the output is the mean of
+    their outputs (logits or values), so it predicts, is explained (DeepLIFT/SHAP, ISM) and is
+    probed like one motif CNN.
+
+    Args:
+        members: the trained motif CNNs (same `config`).
+
+    Shapes:
+        x: (N, 4, L) one-hot -> (N, T) mean logits or values.
+    """
+
+    def __init__(self, members: list[MotifCNN]) -> None:
+        super().__init__()
+        if not members or any(m.config != members[0].config for m in members):
+            raise ConfigError("n_models", "an ensemble needs at least one member, all of one config")
+        self.members = nn.ModuleList(members)
+
+    @property
+    def config(self) -> MotifCNNConfig:
+        """The members' config (input length, tasks, objective)."""
+        return self.members[0].config
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.stack([m(x) for m in self.members]).mean(0)
 
 
 def build_model(config: MotifCNNConfig | Mapping[str, Any]) -> MotifCNN:
@@ -213,6 +261,7 @@ class EnhancerClassifier(nn.Module):
 
 
 MOTIF_CNN = "enhancers.motif_cnn"
+MOTIF_CNN_ENSEMBLE = "enhancers.motif_cnn_ensemble"
 KMER_LOGISTIC = "enhancers.kmer_logistic"
 GKM_SVM = "enhancers.gkm_svm"
 ENHANCER_CLASSIFIER = "enhancers.enhancer_classifier"
@@ -221,6 +270,11 @@ ENHANCER_CLASSIFIER = "enhancers.enhancer_classifier"
 @register_model(MOTIF_CNN)
 def _build_motif_cnn(settings: dict[str, Any], extra: dict[str, Any]) -> MotifCNN:
     return build_model(settings)
+
+
+@register_model(MOTIF_CNN_ENSEMBLE)
+def _build_ensemble(settings: dict[str, Any], extra: dict[str, Any]) -> MotifCNNEnsemble:
+    return MotifCNNEnsemble([build_model(settings["cnn"]) for _ in range(settings["n_members"])])
 
 
 @register_model(KMER_LOGISTIC)
@@ -240,9 +294,13 @@ def _build_classifier(settings: dict[str, Any], extra: dict[str, Any]) -> Enhanc
     return EnhancerClassifier(build_model(settings["cnn"]), settings["predictor"], kmer, gkm)
 
 
-def save_motif_cnn(directory: str | os.PathLike[str], model: MotifCNN,
+def save_motif_cnn(directory: str | os.PathLike[str], model: MotifCNN | MotifCNNEnsemble,
                    metrics: Mapping[str, Any] | None = None) -> Path:
-    """Write a motif CNN as a model folder (kind `enhancers.motif_cnn`); `sciml.load_model` reads it back."""
+    """Write a motif CNN (kind `enhancers.motif_cnn`) or an ensemble of them
+    (`enhancers.motif_cnn_ensemble`) as a model folder; `sciml.load_model` reads it back."""
+    if isinstance(model, MotifCNNEnsemble):
+        return save_model(directory, model, kind=MOTIF_CNN_ENSEMBLE, metrics=metrics,
+                          settings={"cnn": model.config, "n_members": len(model.members)})
     return save_model(directory, model, kind=MOTIF_CNN, settings=model.config, metrics=metrics)
 
 

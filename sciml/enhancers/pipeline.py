@@ -52,6 +52,7 @@ from sciml.enhancers.models import (
     EnhancerClassifier,
     MotifCNN,
     MotifCNNConfig,
+    MotifCNNEnsemble,
     save_classifier,
     save_motif_cnn,
 )
@@ -370,19 +371,29 @@ def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     with atomic_path(out_dir) as out:
         out.mkdir()
         started = time.perf_counter()
-        model, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], [tf]), Xtr, ytr,
-                                         Xva, yva, fit_config(settings.train, seed, device), out / "train",
-                                         checkpoint_dir, **augmentation(settings.train))
+        members, histories = [], []
+        for k in range(settings.n_models):  # seed replicates; one model = the plain job
+            sub = "" if settings.n_models == 1 else f"seed{seed + k}"
+            member, history = train_motif_cnn(MotifCNNConfig.for_data(settings.model, Xtr.shape[2], [tf]), Xtr,
+                                              ytr, Xva, yva, fit_config(settings.train, seed + k, device),
+                                              out / "train" / sub,
+                                              None if checkpoint_dir is None else Path(checkpoint_dir) / sub,
+                                              **augmentation(settings.train))
+            members.append(member)
+            histories.append(history)
+        model = members[0] if settings.n_models == 1 else MotifCNNEnsemble(members)
         train_seconds = time.perf_counter() - started
         metrics: dict[str, Any] = {f"test_{k}": v for k, v in
                                    binary_metrics(yte[:, 0], predict_proba(model, Xte)[:, 0]).items()}
+        metrics.update({f"valid_{k}": v for k, v in
+                        binary_metrics(yva[:, 0], predict_proba(model, Xva)[:, 0]).items()})
         metrics.update(baseline_metrics(Xtr, ytr, Xte, yte, "binary", settings.baseline_kmer_ks, seed))
         started = time.perf_counter()
         peaks = np.flatnonzero(yte[:, 0] == 1)
         found = discover_motifs(model, Xte[peaks], [f"test{i}" for i in peaks], out, settings.motifs, jaspar,
                                 threads)
         motifs_seconds = time.perf_counter() - started
-        interpret_filters(model, Xte[peaks], jaspar, out, n_jobs=threads)
+        interpret_filters(members[0], Xte[peaks], jaspar, out, n_jobs=threads)
         grammar = None
         if settings.spacing is not None:
             started = time.perf_counter()
@@ -406,7 +417,8 @@ def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
             "n_positive_patterns": len(positive),
             "expected_family_rank": rank,
             "expected_family_found": rank is not None and rank <= settings.top_patterns,
-            "best_epoch": history.best_epoch,
+            "best_epoch": histories[0].best_epoch,
+            "n_models": settings.n_models,
             "n_train": int(len(Xtr)),
             "n_test": int(len(Xte)),
             "n_explained": int(min(len(peaks), settings.motifs.modisco.max_sequences)),
@@ -680,7 +692,7 @@ class MotifDiscovery:
     filter_matches: TomtomResult | None = None
 
 
-def discover_motifs(model: MotifCNN, X: np.ndarray, ids: list[str], out: Path, settings: MotifsSettings,
+def discover_motifs(model: MotifCNN | MotifCNNEnsemble, X: np.ndarray, ids: list[str], out: Path, settings: MotifsSettings,
                     jaspar: list[Motif], threads: int = 1) -> MotifDiscovery:
     """DeepLIFT/SHAP hypothetical contributions -> TF-MoDISco -> JASPAR matches, written into `out`.
 
@@ -689,7 +701,7 @@ def discover_motifs(model: MotifCNN, X: np.ndarray, ids: list[str], out: Path, s
     `chrom:start-end` ids), `matches.tsv` and `pattern_logos.png`.
 
     Args:
-        model: a trained motif CNN.
+        model: a trained motif CNN or an ensemble of them.
         X: the sequences to explain (e.g. positives; the first `settings.modisco.max_sequences`).
         ids: their record ids.
         out: an existing output folder.
@@ -731,7 +743,7 @@ def discover_motifs(model: MotifCNN, X: np.ndarray, ids: list[str], out: Path, s
     return MotifDiscovery(patterns, result)
 
 
-def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | os.PathLike[str],
+def find_motifs(model: MotifCNN | MotifCNNEnsemble, fasta: str | os.PathLike[str], out_dir: str | os.PathLike[str],
                 settings: MotifsSettings, threads: int = 1) -> MotifDiscovery:
     """Motifs of a trained motif CNN on a FASTA's sequences: TF-MoDISco patterns and filter PWMs vs JASPAR.
 
@@ -740,7 +752,7 @@ def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | o
     the filter route (`filters.meme`, `tomtom.tsv`, `filter_logos.png`).
 
     Args:
-        model: a trained motif CNN (`sciml.load_model` of a `enhancers.motif_cnn` folder).
+        model: a trained motif CNN or ensemble (`sciml.load_model` of an `enhancers.motif_cnn` or `enhancers.motif_cnn_ensemble` folder).
         fasta: sequences to explain (e.g. the positives).
         out_dir: the output folder.
         settings: JASPAR release, logos, target output, attribution and modisco settings.
@@ -749,7 +761,7 @@ def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | o
     Returns:
         The patterns with their JASPAR matches and the filters' matches.
     """
-    if not isinstance(model, MotifCNN):
+    if not isinstance(model, MotifCNN | MotifCNNEnsemble):
         raise InputError(fasta, f"motifs need a motif CNN, got a {type(model).__name__}")
     if settings.target >= model.config.n_tasks:
         raise ConfigError("target", f"the model has {model.config.n_tasks} outputs, got target {settings.target}")
@@ -759,7 +771,8 @@ def find_motifs(model: MotifCNN, fasta: str | os.PathLike[str], out_dir: str | o
     with atomic_path(out_dir) as out:
         out.mkdir()
         found = discover_motifs(model, X, ids, out, settings, jaspar, threads)
-        _, found.filter_matches = interpret_filters(model, X, jaspar, out, n_jobs=threads,
+        first = model.members[0] if isinstance(model, MotifCNNEnsemble) else model
+        _, found.filter_matches = interpret_filters(first, X, jaspar, out, n_jobs=threads,
                                                     max_logos=settings.max_logos)
     return found
 
@@ -777,7 +790,7 @@ def _pattern_pair(patterns: list[Pattern], chosen: tuple[str, ...], source: str 
     return (positive * 2)[:2] if len(positive) == 1 else positive[:2]
 
 
-def probe_grammar(model: MotifCNN, patterns: list[Pattern], labels: dict[str, str], X: np.ndarray, out: Path,
+def probe_grammar(model: MotifCNN | MotifCNNEnsemble, patterns: list[Pattern], labels: dict[str, str], X: np.ndarray, out: Path,
                   settings: SpacingSettings, source: str | os.PathLike[str] = "modisco.h5") -> dict[str, Any] | None:
     """Spacing and orientation preferences between two discovered patterns, written into `out`.
 
@@ -788,7 +801,7 @@ def probe_grammar(model: MotifCNN, patterns: list[Pattern], labels: dict[str, st
     and gap) and `spacing.png`; with no positive pattern only `spacing.png`, saying so.
 
     Args:
-        model: a trained motif CNN.
+        model: a trained motif CNN or an ensemble of them.
         patterns: modisco patterns (`modisco.read_patterns`).
         labels: pattern name -> a short label (e.g. its best JASPAR match).
         X: sequences whose dinucleotide shuffles are the backgrounds (e.g. background peaks).
@@ -857,7 +870,7 @@ def _match_labels(matches_tsv: Path) -> dict[str, str]:
     return labels
 
 
-def find_spacing(model: MotifCNN, motifs_dir: str | os.PathLike[str], fasta: str | os.PathLike[str],
+def find_spacing(model: MotifCNN | MotifCNNEnsemble, motifs_dir: str | os.PathLike[str], fasta: str | os.PathLike[str],
                  out_dir: str | os.PathLike[str], settings: SpacingSettings) -> dict[str, Any] | None:
     """Spacing and orientation preferences between two patterns that `find_motifs` discovered.
 
@@ -881,7 +894,7 @@ def find_spacing(model: MotifCNN, motifs_dir: str | os.PathLike[str], fasta: str
     """
     from sciml.enhancers.modisco import read_patterns
 
-    if not isinstance(model, MotifCNN):
+    if not isinstance(model, MotifCNN | MotifCNNEnsemble):
         raise InputError(motifs_dir, f"spacing needs a motif CNN, got a {type(model).__name__}")
     if settings.target >= model.config.n_tasks:
         raise ConfigError("target", f"the model has {model.config.n_tasks} outputs, got target {settings.target}")

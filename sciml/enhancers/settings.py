@@ -53,6 +53,9 @@ class MotifCNNSettings:
         global_pool: the dense head also sees each motif filter's mean activation over the whole
             sequence (how often and how strongly a motif occurs anywhere: the composition a k-mer
             model sees), beside the pooled positional features.
+        conjoined: the output is the mean of the model's outputs on the sequence and on its
+            reverse complement, in training and in prediction (a reverse-complement-invariant,
+            "conjoined" model; Zhou et al. 2021); costs a second pass per batch.
     """
 
     kind: Literal["motif", "dilated"] = "motif"
@@ -68,6 +71,7 @@ class MotifCNNSettings:
     first_dropout: float | None = None
     strand_shared: bool = False
     global_pool: bool = False
+    conjoined: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("motif", "dilated"):
@@ -552,6 +556,8 @@ class ChipSeqSettings:
         motifs: attribution and TF-MoDISco settings.
         spacing: spacing/orientation probe of the two leading patterns (backgrounds: dinucleotide
             shuffles of the test split's background sequences); null = none.
+        n_models: motif CNNs trained from seeds seed, seed + 1, ...; the job scores, explains and
+            saves their mean (a `MotifCNNEnsemble`; the filter PWMs are the first model's).
         seed: random seed (subsample, training, attribution references).
     """
 
@@ -566,10 +572,11 @@ class ChipSeqSettings:
     train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)
     motifs: MotifsSettings = field(default_factory=MotifsSettings)
     spacing: SpacingSettings | None = field(default_factory=SpacingSettings)
+    n_models: int = 1
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _positive("", self, "max_sequences", "top_patterns")
+        _positive("", self, "max_sequences", "top_patterns", "n_models")
         if not self.baseline_kmer_ks or any(k < 1 for k in self.baseline_kmer_ks):
             raise ConfigError("baseline_kmer_ks", f"need k-mer sizes >= 1, got {list(self.baseline_kmer_ks)}")
 
@@ -586,6 +593,7 @@ class ChipSeqWorkflow:
         train: optimisation.
         motifs: attribution and TF-MoDISco settings.
         spacing: spacing/orientation probe of the two leading patterns; null = none.
+        n_models: motif CNNs per task trained from consecutive seeds; the job uses their mean.
     """
 
     tasks: tuple[str, ...] = tuple(CHIPSEQ_FAMILIES)
@@ -595,9 +603,10 @@ class ChipSeqWorkflow:
     train: ChipSeqTrainSettings = field(default_factory=ChipSeqTrainSettings)
     motifs: MotifsSettings = field(default_factory=MotifsSettings)
     spacing: SpacingSettings | None = field(default_factory=SpacingSettings)
+    n_models: int = 1
 
     def __post_init__(self) -> None:
-        _positive("", self, "max_sequences")
+        _positive("", self, "max_sequences", "n_models")
 
 
 @dataclass(frozen=True)

@@ -39,13 +39,30 @@ def _rc_flip_half(x: torch.Tensor) -> torch.Tensor:
     return torch.where(flip.to(x.device)[:, None, None], reverse_complement_batch(x), x)
 
 
+def masked_bce_with_logits(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean binary cross-entropy over the known labels: a NaN in `y` is a label not measured.
+
+    Multi-task sets built from separate experiments (e.g. peaks of several ChIP-seq tasks, each
+    labelled for its own task only) leave the other tasks' labels unknown; they add nothing to
+    the loss. Without NaN this is plain BCE.
+
+    Shapes:
+        logits, y: (N, T) -> scalar.
+    """
+    known = ~torch.isnan(y)
+    if bool(known.all()):
+        return torch.nn.functional.binary_cross_entropy_with_logits(logits, y)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.nan_to_num(y), reduction="none")
+    return (bce * known).sum() / known.sum().clamp(min=1)
+
+
 def rc_augmented_loss(model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
-    """BCE-with-logits loss where a random half of the batch is reverse-complemented.
+    """BCE-with-logits loss (`masked_bce_with_logits`) where a random half of the batch is reverse-complemented.
 
     The coin flips draw from torch's global RNG, which the fit loop checkpoints.
     """
     x, y = batch
-    return torch.nn.functional.binary_cross_entropy_with_logits(model(_rc_flip_half(x)), y)
+    return masked_bce_with_logits(model(_rc_flip_half(x)), y)
 
 
 def rc_augmented_mse(model: torch.nn.Module, batch: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:

@@ -90,13 +90,15 @@ def test_predict_uses_a_saved_sequence_model(tmp_path, predictor):
     np.testing.assert_allclose(table["prob"], fitted.predict_proba(X[[0, 1, 2, 77, 78, 79]]), atol=1e-6)
 
 
-def test_motifs_matches_filters_of_a_saved_model(tmp_path, capsys):
-    from sciml.enhancers.models import MotifCNNConfig, build_model, save_motif_cnn
+@pytest.mark.parametrize("n_models", [1, 2])
+def test_motifs_matches_filters_of_a_saved_model(tmp_path, capsys, n_models):
+    from sciml.enhancers.models import MotifCNNConfig, MotifCNNEnsemble, build_model, save_motif_cnn
 
     X, _ = planted_motif_set([MOTIF], n=40, length=50, max_motifs=1, seed=0)
     (tmp_path / "s.fa").write_text("".join(f">s{i}\n{s}\n" for i, s in enumerate(decode(X))))
-    model = build_model(MotifCNNConfig(seq_length=50, n_filters=4, filter_size=9, conv_channels=4, hidden=8,
-                                       pool2_size=2)).eval()
+    members = [build_model(MotifCNNConfig(seq_length=50, n_filters=4, filter_size=9, conv_channels=4, hidden=8,
+                                          pool2_size=2)).eval() for _ in range(n_models)]
+    model = members[0] if n_models == 1 else MotifCNNEnsemble(members)
     save_motif_cnn(tmp_path / "model", model)
     assert main(["enhancers", "motifs", "--model", str(tmp_path / "model"), "--fasta", str(tmp_path / "s.fa"),
                  "--out", str(tmp_path / "motifs"), "--set", "max_logos=2"]) == 0

@@ -65,3 +65,43 @@ def test_global_pool_adds_mean_filter_activations_to_the_head():
     with torch.no_grad():  # the head reads the normalised mean activations
         pooled.global_norm.bias.add_(1.0)
     assert not torch.allclose(pooled(x), before)
+
+
+def test_conjoined_model_is_strand_invariant_and_explained_exactly_by_deep_lift_shap():
+    """The both-strand pass interleaves the batch, so DeepLIFT's sequence/reference halves stay paired."""
+    import warnings
+
+    from sciml.enhancers.attribution import deep_lift_shap
+
+    torch.manual_seed(0)
+    model = build_model(MotifCNNConfig(seq_length=60, n_filters=4, conv_channels=4, activation="exp",
+                                       global_pool=True, conjoined=True)).eval()
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (6, 60)), 4).float().transpose(1, 2)
+    rc = x.flip(1).flip(2)
+    torch.testing.assert_close(model(rc), model(x))
+    torch.testing.assert_close(model(x), (model.strand_forward(x) + model.strand_forward(rc)) / 2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        attr = deep_lift_shap(model, x.numpy(), n_shuffles=3)
+    assert attr.shape == (6, 4, 60)
+    assert not [w for w in caught if "Convergence" in str(w.message)]
+
+
+def test_seed_ensemble_is_the_mean_of_its_members_and_round_trips(tmp_path):
+    from sciml.enhancers.models import MotifCNNEnsemble
+
+    config = MotifCNNConfig(seq_length=60, n_filters=4, conv_channels=4, global_pool=True)
+    members = []
+    for seed in (0, 1):
+        torch.manual_seed(seed)
+        members.append(build_model(config).eval())
+    ensemble = MotifCNNEnsemble(members).eval()
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (3, 60)), 4).float().transpose(1, 2)
+    torch.testing.assert_close(ensemble(x), (members[0](x) + members[1](x)) / 2)
+    assert ensemble.config == config
+    save_motif_cnn(tmp_path / "e", ensemble)
+    loaded = sciml.load_model(tmp_path / "e")
+    assert isinstance(loaded, MotifCNNEnsemble) and len(loaded.members) == 2
+    torch.testing.assert_close(loaded(x), ensemble(x))
+    with pytest.raises(ConfigError, match="n_models"):
+        MotifCNNEnsemble([members[0], build_model(MotifCNNConfig(seq_length=60, n_filters=8, conv_channels=4))])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from sciml.enhancers.evaluate import mean_auroc, predict_proba
+from sciml.enhancers.evaluate import mean_auroc, predict_proba, task_aurocs
 from sciml.enhancers.models import MotifCNNConfig
 from sciml.enhancers.sequences import reverse_complement_batch
 from sciml.enhancers.settings import LossSettings
@@ -16,6 +16,7 @@ from sciml.enhancers.training import (
     ShiftedLoss,
     cross_validate,
     focal_bce_with_logits,
+    masked_bce_with_logits,
     rc_augmented_loss,
     train_motif_cnn,
 )
@@ -166,3 +167,38 @@ def test_shifted_loss_shifts_in_training_only_and_keeps_the_loss_state():
     shifted(model.train(), (x, None))
     shifted(model.eval(), (x, None))
     assert not torch.equal(calls[0], x) and torch.equal(calls[1], x)
+
+
+def test_masked_bce_ignores_unknown_labels_and_equals_bce_without_them():
+    logits = torch.tensor([[2.0, -1.0], [0.5, 3.0], [-2.0, 0.0]])
+    y = torch.tensor([[1.0, float("nan")], [float("nan"), 0.0], [0.0, 1.0]])
+    known = ~torch.isnan(y)
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(logits[known], y[known])
+    torch.testing.assert_close(masked_bce_with_logits(logits, y), expected)
+    full = torch.tensor([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]])
+    torch.testing.assert_close(masked_bce_with_logits(logits, full),
+                               torch.nn.functional.binary_cross_entropy_with_logits(logits, full))
+    logits.requires_grad_(True)
+    masked_bce_with_logits(logits, y).backward()
+    assert logits.grad[0, 1] == 0 and logits.grad[1, 0] == 0 and logits.grad[0, 0] != 0
+
+
+def test_task_aurocs_score_each_task_on_its_own_labels():
+    nan = float("nan")
+    y = np.array([[1, nan], [0, nan], [1, nan], [nan, 1], [nan, 0], [nan, 0]], dtype=np.float32)
+    p = np.array([[0.9, 0.0], [0.1, 1.0], [0.8, 0.0], [0.0, 0.2], [1.0, 0.6], [1.0, 0.7]], dtype=np.float32)
+    assert task_aurocs(y, p) == [1.0, 0.0]
+    assert mean_auroc(y, p) == 0.5
+
+
+def test_multi_task_model_trains_with_unknown_labels(tmp_path):
+    """Two tasks from separate 'experiments': each sequence labelled for one task only."""
+    X, y = toy_set(1000, 3)
+    labels = np.full((1000, 2), np.nan, dtype=np.float32)
+    labels[::2, 0], labels[1::2, 1] = y[::2, 0], y[1::2, 0]
+    cfg = FitConfig(max_epochs=6, batch_size=32, lr=3e-3, patience=3, seed=0)
+    config = MotifCNNConfig(**{**SMALL, "n_tasks": 2, "tasks": ("a", "b")})
+    model, result = train_motif_cnn(config, X[:800], labels[:800], X[800:], labels[800:], cfg)
+    assert np.isfinite([row["val_loss"] for row in result.history]).all()
+    Xte, yte = toy_set(200, 4)
+    assert min(task_aurocs(np.repeat(yte, 2, axis=1), predict_proba(model, Xte))) > 0.75  # chance is 0.5
