@@ -3,9 +3,13 @@
 For each ready-made problem (`sciml.pinn.settings.FORWARD`) the workflow's recipe
 (`PINNWorkflowSettings`) is trained with the given seeds, one torch thread, and scored against
 the problem's reference with its benchmark's error (relative L2 on the grid; PINNacle's L2RE at
-its reference nodes). Reported per problem: every seed's error and CPU seconds (process time, not
-wall time: the machine may be shared) and their medians, with the git commit, the date and the
-torch version, and the published error where it was read from its source (`PUBLISHED`).
+its reference nodes). Problems with an analytic solution are also scored on validation nodes
+(`sciml.pinn.evaluate.validation_points`, not the test nodes), where recipes are chosen. Reported per
+problem: every seed's error and CPU seconds (process time, not wall time: the machine may be shared),
+each with its git commit and date, and their medians, with the torch version and the published error
+where it was read from its source (`PUBLISHED`). With `--add`, the other problems of an earlier report
+are kept, and so are the earlier runs of a re-run problem with other seeds when its settings are
+unchanged (the medians are then over all its runs).
 `--quick` shrinks every budget (a check that the suite runs, not a measurement).
 Peers (DeepXDE, PINA) are not measured here yet.
 """
@@ -25,6 +29,8 @@ import torch
 
 from sciml.data import fetch
 from sciml.files import write_text_atomic
+from sciml.pinn.evaluate import ANALYTIC_NODES, scattered_error, validation_points
+from sciml.pinn.models import load_model
 from sciml.pinn.pipeline import train_problem
 from sciml.pinn.settings import DATASETS, FORWARD, PINNWorkflowSettings
 from sciml.provenance import git_state
@@ -36,13 +42,17 @@ PUBLISHED = {
 }
 
 
-def run_problem(name: str, seeds: list[int], quick: bool) -> dict:
-    """Train the problem's workflow recipe once per seed; errors, CPU seconds and their medians."""
+def run_problem(name: str, seeds: list[int], quick: bool, stamp: dict) -> dict:
+    """Train the problem's workflow recipe once per seed; each run's errors and CPU seconds, and the settings.
+
+    `stamp` (commit, dirty flag, date) is recorded with every run.
+    """
     settings = getattr(PINNWorkflowSettings(), name)
     if quick:
         settings = dataclasses.replace(settings, train=dataclasses.replace(
             settings.train, n_collocation=300, adam_steps=50, lbfgs_steps=50, rar_rounds=0))
     data = fetch(DATASETS[name])
+    validation = validation_points(name) if name in ANALYTIC_NODES else None
     runs = []
     for seed in seeds:
         run = dataclasses.replace(settings, train=dataclasses.replace(settings.train, seed=seed, device="cpu"))
@@ -50,11 +60,25 @@ def run_problem(name: str, seeds: list[int], quick: bool) -> dict:
             start = time.process_time()
             metrics = train_problem(run, Path(tmp) / name, data=data)
             cpu = time.process_time() - start
-        runs.append({"seed": seed, "rel_l2": metrics["rel_l2"], "cpu_seconds": cpu, "wall_seconds": metrics["seconds"],
-                     **{k: v for k, v in metrics.items() if k.startswith("rel_l2_")}})
-    return {"runs": runs, "rel_l2_median": float(np.median([r["rel_l2"] for r in runs])),
-            "cpu_seconds_median": float(np.median([r["cpu_seconds"] for r in runs])),
-            "settings": dataclasses.asdict(settings), **({"published": PUBLISHED[name]} if name in PUBLISHED else {})}
+            scores = {k: v for k, v in metrics.items() if k.startswith("rel_l2")}
+            if validation is not None:
+                scores["rel_l2_validation"] = scattered_error(load_model(Path(tmp) / name), validation)["rel_l2"]
+        runs.append({"seed": seed, "cpu_seconds": cpu, "wall_seconds": metrics["seconds"], **scores, **stamp})
+    return {"runs": runs, "settings": json.loads(json.dumps(dataclasses.asdict(settings))),  # as read back
+            **({"published": PUBLISHED[name]} if name in PUBLISHED else {})}
+
+
+def merge_runs(earlier: dict | None, entry: dict) -> dict:
+    """`entry` with the runs of `earlier` (the same problem's former entry) whose seeds it did not re-run, when
+    both used the same settings; the medians over all the runs."""
+    if earlier is not None and earlier.get("settings") == entry["settings"]:
+        seeds = {run["seed"] for run in entry["runs"]}
+        kept = [{"commit": earlier.get("commit"), "date": earlier.get("date"), **run}
+                for run in earlier["runs"] if run["seed"] not in seeds]
+        entry = {**entry, "runs": sorted(kept + entry["runs"], key=lambda run: run["seed"])}
+    runs = entry["runs"]
+    return {**entry, "rel_l2_median": float(np.median([r["rel_l2"] for r in runs])),
+            "cpu_seconds_median": float(np.median([r["cpu_seconds"] for r in runs]))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
                                      "date": entry.get("date", earlier.get("date"))}
                               for name, entry in earlier["problems"].items()}
     for name in args.problems:  # the file is rewritten after each problem, so a stopped run keeps the finished ones
-        report["problems"][name] = {**run_problem(name, args.seeds, args.quick), "commit": report["commit"],
-                                    "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        stamp = {"commit": report["commit"], "dirty": report.get("dirty"),
+                 "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        entry = run_problem(name, args.seeds, args.quick, stamp)
+        earlier = report["problems"].get(name) if args.add and not args.quick else None
+        report["problems"][name] = merge_runs(earlier, entry)
         print(name, report["problems"][name]["rel_l2_median"], report["problems"][name]["cpu_seconds_median"], flush=True)
         write_text_atomic(args.out, json.dumps(report, indent=2, sort_keys=True) + "\n")
     return 0

@@ -1,8 +1,10 @@
 """References of the ready-made problems (grids, or scattered nodes) and the relative L2 error of a trained PINN on them.
 
 Grid problems are scored by the relative L2 error over the grid; scattered (PINNacle) problems
-by PINNacle's L2RE: every field at every reference node flattened into one vector. The 5-D PINNacle
-problems (PNd, HNd) have analytic solutions; their nodes are a fixed set of quasi-random test points.
+by PINNacle's L2RE: every field at every reference node flattened into one vector. The analytic PINNacle
+problems have fixed test nodes: quasi-random points of the domain (PNd, HNd) or a grid at the time levels of
+PINNacle's reference (Heat 2d-MS). `validation_points` gives other points of the same domains (uniform random,
+another seed) on which to choose settings without touching the test nodes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sciml.pinn.reference import (
     ScatteredReference,
     burgers_cole_hopf,
     convection_exact,
+    heat_2d_ms_exact,
     heat_exact,
     heat_nd_exact,
     load_allen_cahn_reference,
@@ -37,9 +40,13 @@ REFERENCE_FILES = {
     "poisson_2d_cg": ("pinnacle_poisson_boltzmann2d.dat", ("x", "y"), ("u",)),
     "lid_driven_cavity": ("pinnacle_lid_driven_a4.dat", ("x", "y"), ("u", "v", "p")),
 }
-ANALYTIC_NODES = {"poisson_nd": poisson_nd_exact, "heat_nd": heat_nd_exact}
+ANALYTIC_NODES = {"poisson_nd": poisson_nd_exact, "heat_nd": heat_nd_exact, "heat_2d_ms": heat_2d_ms_exact}
 SCATTERED = (*REFERENCE_FILES, *ANALYTIC_NODES)
 N_TEST_NODES, TEST_SEED = 32768, 20240101  # PINNacle's test-set size for PNd/HNd; a seed no training run uses
+# Heat 2d-MS test grid: x (201, both ends: 20 points per wavelength of sin(20 pi x)), y (51), and the 26 time
+# levels t = 0, 0.2, ..., 5 of PINNacle's COMSOL reference `heat_multiscale.dat`.
+HEAT_MS_GRID = (201, 51, 26)
+N_VALIDATION, VALIDATION_SEED = 20000, 777  # uniform random points, a seed no training or test set uses
 RATHORE_GRID = (129, 101)  # the test grid of Rathore et al.'s code: 129 x points (x_num 257 halved), 101 times
 KS_FILE = "ks_chaotic.mat"
 
@@ -155,19 +162,42 @@ def grid_error(model: PINN, grid: ReferenceGrid) -> float:
 
 def reference_points(problem: str, data_dir: str | os.PathLike[str] | None) -> ScatteredReference:
     """The scattered reference nodes of a PINNacle problem: its COMSOL nodes from the fetched `pinn-benchmarks`
-    folder, or (PNd, HNd) 32,768 scrambled-Sobol test points of the domain with the analytic solution."""
+    folder; (PNd, HNd) 32,768 scrambled-Sobol test points of the domain with the analytic solution; (Heat 2d-MS)
+    the 201 x 51 grid of [0, 1]^2 at t = 0, 0.2, ..., 5 (266,526 points) with the analytic solution."""
     if problem not in SCATTERED:
         raise ConfigError("pde", f"no scattered reference for {problem!r}; those with one: {sorted(SCATTERED)}")
     if problem in ANALYTIC_NODES:
         domain = PROBLEMS[problem](n_condition=1, hard_constraints=False).domain
-        points = domain.sample_interior(N_TEST_NODES, "sobol", TEST_SEED)
-        values = ANALYTIC_NODES[problem](points)[:, None]
-        _check_finite(problem, values, points, None)
-        return ScatteredReference(points, values, tuple(domain.names), ("u",), source="analytic")
+        if problem == "heat_2d_ms":
+            axes = [np.linspace(lo, hi, n) for lo, hi, n in zip(domain.lower, domain.upper, HEAT_MS_GRID, strict=True)]
+            points = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(axes))
+        else:
+            points = domain.sample_interior(N_TEST_NODES, "sobol", TEST_SEED)
+        return _analytic(problem, points, tuple(domain.names))
     if data_dir is None:
         raise ConfigError("data", f"the {problem} reference needs the 'pinn-benchmarks' data folder (--data)")
     file, names, fields = REFERENCE_FILES[problem]
     return load_pinnacle_dat(os.path.join(data_dir, file), names, fields)
+
+
+def validation_points(problem: str, n: int = N_VALIDATION, seed: int = VALIDATION_SEED) -> ScatteredReference:
+    """Validation nodes of an analytic PINNacle problem: `n` uniform random points of its domain with the exact
+    solution, disjoint in construction from the test nodes of `reference_points` (choose settings on these).
+
+    Raises:
+        ConfigError: the problem has no analytic solution here.
+    """
+    if problem not in ANALYTIC_NODES:
+        raise ConfigError("pde", f"no analytic validation nodes for {problem!r}; those with them: {sorted(ANALYTIC_NODES)}")
+    domain = PROBLEMS[problem](n_condition=1, hard_constraints=False).domain
+    return _analytic(problem, domain.sample_interior(n, "uniform", seed), tuple(domain.names))
+
+
+def _analytic(problem: str, points: np.ndarray, names: tuple[str, ...]) -> ScatteredReference:
+    """The exact solution of an analytic problem at `points` (N, d), checked finite."""
+    values = ANALYTIC_NODES[problem](points)[:, None]
+    _check_finite(problem, values, points, None)
+    return ScatteredReference(points, values, names, ("u",), source="analytic")
 
 
 def predict_points(model: PINN, points: np.ndarray) -> np.ndarray:

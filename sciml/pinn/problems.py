@@ -1,6 +1,6 @@
 """Ready-made PDE problems: viscous Burgers, heat, 2D Poisson, Allen–Cahn, inverse Burgers; PINNacle's
 Poisson 2d-CG (four holes), NS 2d-C (lid-driven cavity at Re 100, fields u, v, p), PNd and HNd (5-D
-Poisson and heat); the convection, reaction and wave problems of Rathore et al. (2024); jaxpi's chaotic
+Poisson and heat), Heat 2d-MS (multi-scale heat); the convection, reaction and wave problems of Rathore et al. (2024); jaxpi's chaotic
 Kuramoto–Sivashinsky problem (short window t in [0, 0.1]).
 
 Each factory returns a `PDE`. With `hard_constraints=True` the initial/boundary conditions are
@@ -19,7 +19,15 @@ from sciml.errors import ConfigError
 from sciml.pinn.geometry import Ball, Box, Disk, Geometry, SpaceTime, dirichlet_blend, r_and
 from sciml.pinn.navier_stokes import navier_stokes
 from sciml.pinn.pde import PDE, Condition, derivative
-from sciml.pinn.reference import heat_nd_exact, ks_initial, poisson_nd_exact, reaction_initial
+from sciml.pinn.reference import (
+    HEAT_MS_DIFFUSIVITY,
+    HEAT_MS_WAVENUMBER,
+    heat_2d_ms_exact,
+    heat_nd_exact,
+    ks_initial,
+    poisson_nd_exact,
+    reaction_initial,
+)
 from sciml.pinn.sampling import unit_samples
 
 BURGERS_NU = 0.01 / math.pi
@@ -377,6 +385,40 @@ def heat_nd(dim: int = ND_DIM, hard_constraints: bool = True, n_condition: int =
     return PDE(residual, domain, conditions, name="heat_nd")
 
 
+HEAT_MS_T_END = 5.0
+HEAT_MS_EMBEDDING_PERIOD = 2.0  # twice the x interval: cos/sin(k pi x) features that impose no periodicity
+
+
+def heat_2d_ms(hard_constraints: bool = True, n_condition: int = 1000, seed: int = 0) -> PDE:
+    """PINNacle's Heat 2d-MS: u_t = a1 u_xx + a2 u_yy on (x, y) in [0, 1]^2, t in [0, 5]; u0 = sin(20 pi x) sin(pi y), u = 0 on the edges.
+
+    a1 = 1 / (500 pi)^2, a2 = 1 / pi^2 (Hao et al. 2024, `HeatMultiscale` in PINNacle's `src/pde/heat.py`);
+    exact u = sin(20 pi x) sin(pi y) exp(-1.0016 t). x enters the network as cos/sin(k pi x), k = 1..
+    `network.periodic_harmonics`: a Fourier embedding of period 2, twice the interval, so it imposes no
+    periodicity on [0, 1]. Hard constraints: u = u0(x, y) + t 16 x (1 - x) y (1 - y) N(x, y, t); soft:
+    `n_condition` Latin-hypercube points on the initial face and on each of the four side faces.
+    Coordinates x, y, t.
+    """
+    (a1, a2), (k1, k2) = HEAT_MS_DIFFUSIVITY, HEAT_MS_WAVENUMBER
+
+    def residual(x: torch.Tensor, u: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+        return derivative(u, x, 2) - a1 * derivative(u, x, 0, 0) - a2 * derivative(u, x, 1, 1)
+
+    box = Box((0.0, 0.0, 0.0), (1.0, 1.0, HEAT_MS_T_END), ("x", "y", "t"))
+    periodic = {0: HEAT_MS_EMBEDDING_PERIOD}
+    if hard_constraints:
+        def transform(x: torch.Tensor, raw: torch.Tensor) -> torch.Tensor:
+            xs, ys, t = x[:, 0:1], x[:, 1:2], x[:, 2:3]
+            u0 = torch.sin(k1 * xs) * torch.sin(k2 * ys)
+            return u0 + 16.0 * t * xs * (1.0 - xs) * ys * (1.0 - ys) * raw
+
+        return PDE(residual, box, output_transform=transform, periodic=periodic, name="heat_2d_ms")
+    conditions = _face_conditions(box, [("initial", 2, "lower")], heat_2d_ms_exact, n_condition, seed)
+    sides = [("left", 0, "lower"), ("right", 0, "upper"), ("bottom", 1, "lower"), ("top", 1, "upper")]
+    conditions += _face_conditions(box, sides, lambda p: np.zeros(len(p)), n_condition, seed + 1)
+    return PDE(residual, box, conditions, periodic=periodic, name="heat_2d_ms")
+
+
 KS_ALPHA, KS_BETA, KS_GAMMA = 100.0 / 16.0, 100.0 / 16.0**2, 100.0 / 16.0**4
 KS_T_END = 0.1
 
@@ -418,4 +460,4 @@ def kuramoto_sivashinsky(alpha: float = KS_ALPHA, beta: float = KS_BETA, gamma: 
 PROBLEMS = {"burgers": burgers, "heat": heat, "poisson": poisson, "allen_cahn": allen_cahn,
             "poisson_2d_cg": poisson_2d_cg, "lid_driven_cavity": lid_driven_cavity, "convection": convection,
             "reaction": reaction, "wave": wave, "poisson_nd": poisson_nd, "heat_nd": heat_nd,
-            "kuramoto_sivashinsky": kuramoto_sivashinsky}
+            "heat_2d_ms": heat_2d_ms, "kuramoto_sivashinsky": kuramoto_sivashinsky}

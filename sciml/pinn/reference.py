@@ -129,6 +129,25 @@ def heat_nd_exact(points: np.ndarray) -> np.ndarray:
     return np.exp(0.5 * (points[:, :-1] ** 2).sum(axis=1) + points[:, -1])
 
 
+# PINNacle's Heat 2d-MS (`src/pde/heat.py`, `HeatMultiscale`): diffusivities in x and y, initial wave numbers.
+HEAT_MS_DIFFUSIVITY = (1.0 / (500.0 * np.pi) ** 2, 1.0 / np.pi**2)
+HEAT_MS_WAVENUMBER = (20.0 * np.pi, np.pi)
+
+
+def heat_2d_ms_exact(points: np.ndarray) -> np.ndarray:
+    """u = sin(k1 x) sin(k2 y) exp(-(a1 k1^2 + a2 k2^2) t): PINNacle's Heat 2d-MS, u_t = a1 u_xx + a2 u_yy.
+
+    a = (1 / (500 pi)^2, 1 / pi^2), k = (20 pi, pi): one separable mode decaying at the rate 1.0016.
+
+    Shapes:
+        points: (N, 3) columns x, y, t -> (N,).
+    """
+    points = np.asarray(points, dtype=np.float64)
+    (a1, a2), (k1, k2) = HEAT_MS_DIFFUSIVITY, HEAT_MS_WAVENUMBER
+    rate = a1 * k1**2 + a2 * k2**2
+    return np.sin(k1 * points[:, 0]) * np.sin(k2 * points[:, 1]) * np.exp(-rate * points[:, 2])
+
+
 def ks_initial(x: np.ndarray) -> np.ndarray:
     """u0 = cos x (1 + sin x), the initial condition of jaxpi's chaotic Kuramoto–Sivashinsky problem."""
     x = np.asarray(x, dtype=np.float64)

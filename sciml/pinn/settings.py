@@ -20,14 +20,15 @@ DTYPE_NAMES = ("float32", "float64")
 DENSE_METHODS = ("bfgs", "ssbfgs", "ssbroyden")  # full-memory quasi-Newton (sciml.pinn.quasi_newton)
 OPTIMIZERS2 = ("lbfgs", *DENSE_METHODS)
 FORWARD = ("burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg", "lid_driven_cavity", "convection", "reaction",
-           "wave", "poisson_nd", "heat_nd", "kuramoto_sivashinsky")
+           "wave", "poisson_nd", "heat_nd", "heat_2d_ms", "kuramoto_sivashinsky")
 DEFAULT_RUN = ("burgers", "heat", "poisson", "allen_cahn", "reaction")
 INVERSE = ("burgers_inverse", "burgers_inverse_noisy")
 # The registry data set holding each problem's reference (the workflow fetches it before training).
 DATASETS = {"burgers": "pinn-reference", "heat": "pinn-reference", "poisson": "pinn-reference",
             "allen_cahn": "pinn-reference", "poisson_2d_cg": "pinn-benchmarks", "lid_driven_cavity": "pinn-benchmarks",
             "convection": "pinn-reference", "reaction": "pinn-reference", "wave": "pinn-reference",
-            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference", "kuramoto_sivashinsky": "pinn-benchmarks"}
+            "poisson_nd": "pinn-reference", "heat_nd": "pinn-reference", "heat_2d_ms": "pinn-reference",
+            "kuramoto_sivashinsky": "pinn-benchmarks"}
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,8 @@ class TrainSettings:
     Attributes:
         pde: the problem: "burgers", "heat", "poisson", "allen_cahn", "poisson_2d_cg" (PINNacle, four holes),
             "lid_driven_cavity" (PINNacle NS 2d-C, Re 100, fields u, v, p), "convection", "reaction", "wave"
-            (Rathore et al. 2024), "poisson_nd" or "heat_nd" (PINNacle PNd and HNd, 5-D), "kuramoto_sivashinsky"
-            (jaxpi's chaotic KS, t in [0, 0.1]).
+            (Rathore et al. 2024), "poisson_nd" or "heat_nd" (PINNacle PNd and HNd, 5-D), "heat_2d_ms" (PINNacle
+            Heat 2d-MS, multi-scale), "kuramoto_sivashinsky" (jaxpi's chaotic KS, t in [0, 0.1]).
         hard_constraints: impose the initial/boundary conditions exactly (False: penalise them); poisson_nd
             needs False (its boundary data is the exact solution), heat_nd's Neumann condition is always penalised.
         symmetry: exact symmetry of the solution, e.g. "odd_x" (odd in x about the domain centre;
@@ -260,6 +261,8 @@ class PINNWorkflowSettings:
         wave: `sciml pinn train` settings of the wave problem (beta = 5, both initial conditions exact).
         poisson_nd: `sciml pinn train` settings of PINNacle's 5-D Poisson problem (penalised boundary).
         heat_nd: `sciml pinn train` settings of PINNacle's 5-D heat problem (exact initial condition).
+        heat_2d_ms: `sciml pinn train` settings of PINNacle's multi-scale heat problem Heat 2d-MS (Fourier
+            embedding of x up to 24 pi x, exact initial and boundary conditions).
         kuramoto_sivashinsky: `sciml pinn train` settings of jaxpi's chaotic Kuramoto–Sivashinsky problem,
             t in [0, 0.1] (periodic embedding with harmonics, exact initial condition, Taylor-mode u_xxxx).
         burgers_inverse: `sciml pinn inverse` settings, clean observations.
@@ -307,6 +310,10 @@ class PINNWorkflowSettings:
     heat_nd: TrainSettings = field(default_factory=lambda: _forward(
         "heat_nd", NetworkSettings(width=32, depth=3), 20, n_collocation=1500, adam_steps=500, lbfgs_steps=1500,
         optimizer2="ssbroyden"))
+    heat_2d_ms: TrainSettings = field(default_factory=lambda: _forward(
+        "heat_2d_ms", NetworkSettings(width=32, depth=4, periodic_harmonics=24), 20, n_collocation=3000,
+        adam_steps=500, lbfgs_steps=2000, optimizer2="ssbroyden", rar_rounds=2, rar_points=500,
+        rar_method="density", rar_keep_history=True))
     kuramoto_sivashinsky: TrainSettings = field(default_factory=lambda: _forward(
         "kuramoto_sivashinsky", NetworkSettings(width=32, depth=4, periodic_harmonics=8), 30, n_collocation=1500,
         adam_steps=500, lbfgs_steps=2400, optimizer2="ssbroyden", rar_rounds=2, rar_points=500,

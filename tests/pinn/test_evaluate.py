@@ -8,7 +8,7 @@ import torch
 
 from sciml.errors import ConfigError, InputError
 from sciml.pinn import evaluate
-from sciml.pinn.evaluate import grid_error, reference_grid, reference_points
+from sciml.pinn.evaluate import grid_error, reference_grid, reference_points, validation_points
 from sciml.pinn.models import PINN
 from sciml.pinn.network import MLP
 
@@ -70,6 +70,24 @@ def test_rathore_grids_and_five_dimensional_nodes():
     assert pnd.points.shape == (32768, 5) and hnd.points.shape == (32768, 6) and pnd.values.shape == (32768, 1)
     assert np.all((pnd.points > 0) & (pnd.points < 1)) and np.all(np.linalg.norm(hnd.points[:, :5], axis=1) < 1)
     assert np.array_equal(reference_points("poisson_nd", None).points, pnd.points)  # a fixed test set
+
+
+def test_heat_2d_ms_test_grid_has_pinnacles_time_levels_and_validation_nodes_are_other_points():
+    from sciml.pinn.reference import heat_2d_ms_exact
+
+    test = reference_points("heat_2d_ms", None)
+    assert test.points.shape == (201 * 51 * 26, 3) and test.names == ("x", "y", "t")
+    assert np.allclose(np.unique(test.points[:, 2]), np.linspace(0.0, 5.0, 26))
+    assert np.allclose(np.unique(test.points[:, 0]), np.linspace(0.0, 1.0, 201))
+    assert np.allclose(test.values.ravel(), heat_2d_ms_exact(test.points))
+    val = validation_points("heat_2d_ms")
+    assert val.points.shape == (20000, 3) and np.allclose(val.values.ravel(), heat_2d_ms_exact(val.points))
+    assert np.all((val.points > 0) & (val.points < [1.0, 1.0, 5.0]))
+    assert len(np.unique(np.round(val.points[:, 2], 12))) == 20000  # random times, not the test grid's 26 levels
+    pnd = validation_points("poisson_nd", n=100)
+    assert pnd.points.shape == (100, 5) and not np.isin(pnd.points, reference_points("poisson_nd", None).points).any()
+    with pytest.raises(ConfigError, match="validation"):
+        validation_points("kuramoto_sivashinsky")
 
 
 def test_a_non_finite_reference_is_named_before_training(monkeypatch):

@@ -17,6 +17,7 @@ from sciml.pinn.problems import (
     burgers_inverse,
     convection,
     heat,
+    heat_2d_ms,
     heat_nd,
     kuramoto_sivashinsky,
     poisson,
@@ -26,6 +27,7 @@ from sciml.pinn.problems import (
 )
 from sciml.pinn.reference import (
     convection_exact,
+    heat_2d_ms_exact,
     heat_exact,
     heat_nd_exact,
     ks_initial,
@@ -196,3 +198,37 @@ def test_kuramoto_sivashinsky_initial_condition_is_exact_and_the_model_periodic(
     t = torch.rand(5, 1, dtype=torch.float64) * 0.1
     ends = [torch.cat([torch.full_like(t, v), t], 1) for v in (0.0, 2 * math.pi)]
     assert torch.allclose(model.predict(ends[0]), model.predict(ends[1]), atol=1e-12)
+
+
+def test_heat_2d_ms_is_pinnacles_problem_with_exact_conditions():
+    """u_t = u_xx / (500 pi)^2 + u_yy / pi^2, u0 = sin(20 pi x) sin(pi y): the exact mode decays at 1.0016."""
+    pde = heat_2d_ms()
+    assert pde.domain.lower == (0.0, 0.0, 0.0) and pde.domain.upper == (1.0, 1.0, 5.0) and pde.periodic == {0: 2.0}
+    x = (torch.rand(64, 3, dtype=torch.float64) * torch.tensor([1.0, 1.0, 5.0])).requires_grad_(True)
+    exact = torch.sin(20 * math.pi * x[:, 0:1]) * torch.sin(math.pi * x[:, 1:2]) * torch.exp(-1.0016 * x[:, 2:3])
+    assert pde.residual(x, exact, {}).abs().max() < 1e-9
+    assert np.allclose(exact.detach().numpy().ravel(), heat_2d_ms_exact(x.detach().numpy()), atol=1e-14)
+    slower = torch.sin(20 * math.pi * x[:, 0:1]) * torch.sin(math.pi * x[:, 1:2]) * torch.exp(-x[:, 2:3])
+    assert pde.residual(x, slower, {}).abs().max() > 1e-4  # the x-diffusion term is there
+    raw = torch.randn(6, 1, dtype=torch.float64)
+    start = torch.cat([torch.rand(6, 2, dtype=torch.float64), torch.zeros(6, 1, dtype=torch.float64)], 1)
+    assert np.allclose(pde.output_transform(start, raw).numpy().ravel(), heat_2d_ms_exact(start.numpy()), atol=1e-14)
+    edges = torch.tensor([[0.0, 0.3, 2.0], [1.0, 0.7, 4.0], [0.4, 0.0, 1.0], [0.6, 1.0, 3.0]], dtype=torch.float64)
+    assert pde.output_transform(edges, torch.randn(4, 1, dtype=torch.float64)).abs().max() < 1e-13
+
+
+def test_heat_2d_ms_soft_conditions_sit_on_their_faces():
+    pde = heat_2d_ms(hard_constraints=False, n_condition=40)
+    assert pde.output_transform is None and [c.name for c in pde.conditions] == ["initial", "left", "right", "bottom", "top"]
+    initial = pde.conditions[0]
+    assert np.all(initial.points[:, 2] == 0.0) and np.allclose(initial.values.ravel(), heat_2d_ms_exact(initial.points))
+    for cond, (dim, value) in zip(pde.conditions[1:], [(0, 0.0), (0, 1.0), (1, 0.0), (1, 1.0)], strict=True):
+        assert np.all(cond.points[:, dim] == value) and np.all(cond.values == 0.0) and len(cond.points) == 40
+
+
+def test_the_heat_2d_ms_embedding_imposes_no_periodicity_on_the_interval():
+    """Period 2 on x in [0, 1]: the network's values at x = 0 and x = 1 are free (unlike a period-1 embedding)."""
+    model = build_pinn(heat_2d_ms(hard_constraints=False), {"width": 8, "depth": 2, "periodic_harmonics": 4})
+    ends = torch.tensor([[0.0, 0.5, 1.0], [1.0, 0.5, 1.0]], dtype=torch.float64)
+    values = model.predict(ends).ravel()
+    assert abs(float(values[0] - values[1])) > 1e-6

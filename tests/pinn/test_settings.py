@@ -42,7 +42,8 @@ def test_overlays_keep_the_previous_recipes():
     assert full.burgers_inverse_noisy.noise == 0.01 and full.burgers_inverse.noise == 0.0
     assert full.heat.network.depth == 4 and full.heat.train.adam_lr == 1e-3
     assert smoke.allen_cahn.network.periodic_harmonics == 2 and smoke.allen_cahn.pde == "allen_cahn"
-    assert {"convection", "reaction", "wave", "poisson_nd", "heat_nd", "kuramoto_sivashinsky"} <= set(full.problems)
+    assert {"convection", "reaction", "wave", "poisson_nd", "heat_nd", "heat_2d_ms", "kuramoto_sivashinsky"} <= set(full.problems)
+    assert "heat_2d_ms" not in default.problems and default.heat_2d_ms.network.periodic_harmonics >= 20
     assert "kuramoto_sivashinsky" not in default.problems and default.kuramoto_sivashinsky.pde == "kuramoto_sivashinsky"
     assert not default.poisson_nd.hard_constraints and default.heat_nd.hard_constraints
 

@@ -29,7 +29,7 @@ from sciml.pinn.training import train_pinn
 from sciml.settings import from_dict
 
 TINY = PINNTrainConfig(n_collocation=64, adam_steps=2, lbfgs_steps=0, rar_rounds=0)
-NEW = ("convection", "reaction", "wave", "poisson_nd", "heat_nd", "kuramoto_sivashinsky")
+NEW = ("convection", "reaction", "wave", "poisson_nd", "heat_nd", "heat_2d_ms", "kuramoto_sivashinsky")
 
 
 def _settings(name: str) -> TrainSettings:
@@ -46,7 +46,7 @@ def test_a_residual_of_the_wrong_shape_is_named_before_training(tmp_path, name):
     assert files_in(tmp_path) == set()
 
 
-@pytest.mark.parametrize("name", ["poisson_nd", "heat_nd"])
+@pytest.mark.parametrize("name", ["poisson_nd", "heat_nd", "heat_2d_ms"])
 def test_nan_in_the_reference_stops_before_training(tmp_path, monkeypatch, name):
     monkeypatch.setitem(evaluate.ANALYTIC_NODES, name, lambda p: np.where(p[:, 0] > 0.9, np.nan, 1.0))
     with pytest.raises(InputError, match=f"analytic reference of {name}.*NaN or inf"):
