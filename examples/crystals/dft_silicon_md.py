@@ -25,9 +25,10 @@ from sciml.models import load_model
 QUICK = os.environ.get("SCIML_EXAMPLES_QUICK") == "1"
 
 prepare_benchmark(PrepareSettings(element="Si", val_fraction=0.15, seed=0), "si-dft", root="data/raw")
-settings = TrainSettings(model="invariant", cutoff=5.0, steps=10 if QUICK else 3000, batch_size=4,
-                         validate_steps=10 if QUICK else 230, energy_weight=100.0,
-                         n_train=8 if QUICK else None)
+# the workflow's DFT recipe: forces first (energy weight 10), energies in the last 30 % (weight 100)
+settings = TrainSettings(model="invariant", cutoff=5.0, steps=10 if QUICK else 6000, batch_size=2,
+                         validate_steps=10 if QUICK else 460, energy_weight=10.0, stage_two_fraction=0.3,
+                         stage_two_energy_weight=100.0, n_train=8 if QUICK else None)
 metrics = train_model("si-dft/train.extxyz", "si-dft/val.extxyz", "si-dft-model", settings, device="auto",
                       workdir="si-dft-checkpoints")
 print(f"validation: {metrics['val_energy_mae_mev_per_atom']:.2f} meV/atom, {metrics['val_force_mae_mev_per_A']:.1f} meV/A")

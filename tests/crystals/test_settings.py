@@ -60,7 +60,8 @@ def test_default_jobs_keep_the_measured_settings():
         ("Si",), "invariant", 3)
     si = benchmark.train_job("Si", "equivariant", 7)
     assert (si.cutoff, si.steps, si.batch_size, si.energy_weight, si.stress_weight, si.seed) == (
-        5.0, 6000, 2, 100.0, 1.0, 7)
+        5.0, 6000, 2, 10.0, 1.0, 7)
+    assert (si.stage_two_fraction, si.stage_two_energy_weight) == (0.3, 100.0)  # forces first, energies last
     assert benchmark.train_job("Cu", "invariant", 7).stress_weight == 0.0  # no stresses in the Cu file
     for (family, model, n), values in expected.items():
         job = to_dict(section.train_job(family, model, n, 7))
