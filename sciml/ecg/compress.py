@@ -60,14 +60,15 @@ def distill(
     config = fit_config(settings, device)
     temperature, alpha = settings.kd_temperature, settings.kd_alpha
     train = training_beats(train, settings.data, config.seed)
-    teacher = teacher.eval().to(select_device(device))
+    target = select_device(device)
+    teacher = teacher.eval().to(target)
     for p in teacher.parameters():
         p.requires_grad_(False)
     weight = balanced_class_weights(train.label, student.config.n_classes, power=settings.data.class_weight_power)
     student.set_rr_scaling(train.rr)
     r_index = r_peak_index(train)
     val_set = TensorDataset(*beat_dataset(val).tensors,
-                            torch.as_tensor(predict_logits(teacher, val, device=select_device(device))))
+                            torch.as_tensor(predict_logits(teacher, val, device=target)))
 
     def loss_fn(net: torch.nn.Module, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
         if not net.training:  # validation beats, with the teacher's logits
