@@ -3,8 +3,10 @@ valid cooler with the input's bins, raw-scale counts, cis ICE weights and proven
 
 Per chromosome: its cis pixels are read (O(pixels) memory), ICE-balanced from the pixels
 (`ice_weights_pixels`), held as a `BandMatrix` and denoised in patches (`denoise_band`); the
-denoised band is put back on the input's raw scale (divided by the ICE weights), pixels beyond the
-model's band, of masked bins and between chromosomes keep the input counts. A chromosome outside
+denoised band is put back on the input's raw scale (divided by the ICE weights); beyond the model's
+band a model correcting ICE + Gaussian gives that baseline out to twice the band
+(`sciml.hic.inputs.baseline_reach`); pixels further out, of masked bins and between chromosomes keep
+the input counts. A chromosome outside
 the model's training range gets the model's baseline instead (ICE + Gaussian for a model correcting
 it; the input itself for an ICE-baseline model), with a warning and a metadata record. The whole
 input is validated before any denoising; the output appears atomically.
@@ -30,7 +32,7 @@ from sciml.files import atomic_path
 from sciml.hic.band import BandMatrix
 from sciml.hic.baselines import ice_mask, ice_weights_pixels
 from sciml.hic.denoise import band_width, denoise_band
-from sciml.hic.inputs import baseline_band
+from sciml.hic.inputs import baseline_band, baseline_reach
 from sciml.hic.io import open_cool
 from sciml.hic.sample import CHUNK_PIXELS, _checked_counts
 
@@ -197,7 +199,8 @@ def denoise_cool(
     """Denoise every chromosome of a cooler into a new cooler with the input's bins.
 
     Output counts are on the input's raw scale (the denoised ICE-balanced band divided by the
-    input's ICE weights and its balancing scale), float; pixels beyond the model's band, pixels of
+    input's ICE weights and its balancing scale), float; beyond the model's band, up to
+    `baseline_reach` (twice the band for an ICE + Gaussian baseline), its baseline; pixels further out, pixels of
     bins ICE masks, trans pixels and `exclude`d chromosomes keep the input counts. The `weight`
     column holds cis ICE weights of the output (cooler's conventions: `cooler balance --cis-only`),
     so `clr.matrix(balance=True)` gives the denoised balanced map. The `metadata` attribute holds
@@ -234,6 +237,7 @@ def denoise_cool(
     settings = denoiser.settings
     band = settings.band_bins
     width = band_width(settings.patch_size, band)
+    reach = baseline_reach(settings, width)
     clr = open_cool(cool)
     binsize = int(clr.binsize)
     chroms = _chromosomes(clr)
@@ -262,7 +266,7 @@ def denoise_cool(
         scale = raw.valid_total() / max(_valid_total(rows, cols, balanced_values, valid), 1e-300)
         balanced = BandMatrix.from_pixels(rows, cols, balanced_values * scale, valid, width)
         if problems[chrom.name]:  # do no harm: the baseline the model corrects (ICE: the input itself)
-            denoised = baseline_band(balanced, settings)
+            denoised = baseline_band(balanced, settings, reach)
         else:
             denoised = denoise_band(denoiser.net, settings, balanced, device, list(denoiser.correctors), batch_size)
         del balanced, raw
@@ -279,7 +283,8 @@ def denoise_cool(
                       "n_correctors": len(denoiser.correctors), "training_range": trained},
             "input": {"path": str(cool), "sha256": _sha256(cool), "resolution_bp": binsize},
             "units": "raw-scale counts: the denoised ICE-balanced map divided by the input's ICE weights; "
-                     f"pixels beyond {band} bins of the diagonal, of ICE-masked bins and trans pixels are the input's",
+                     f"the model within {band} bins of the diagonal, its baseline ({settings.baseline}) out to "
+                     f"{reach} bins; pixels further out, of ICE-masked bins and trans pixels are the input's",
             "excluded": list(exclude),
             "map_stats": {c: asdict(s) for c, s in stats.items()},
             "training_range_known": trained is not None,

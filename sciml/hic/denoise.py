@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from sciml.hic.band import BandMatrix, band_to_dense, band_window, reverse_band, window_indices
 from sciml.hic.bincorrect import PROFILE_RANGES, apply_log_factor_band, predict_log_factor
-from sciml.hic.inputs import InputBands, input_bands
+from sciml.hic.inputs import InputBands, baseline_band, baseline_reach, input_bands
 from sciml.hic.patches import band_positions, decode_counts, distance_channel, encode_counts, in_band
 from sciml.hic.settings import DenoiserSettings
 from sciml.hic.tracks import NEAR_BINS, bin_tracks, pad_tracks, track_channels
@@ -36,6 +36,9 @@ def denoise_band(model: nn.Module, settings: DenoiserSettings, balanced: BandMat
 
     With `correctors`, the denoised band is multiplied by `exp(c_i + c_j)` (on the log1p scale),
     c = the mean of their per-bin log factors (an ensemble of correctors trained with different seeds).
+    Beyond the band, a model correcting a smoothed baseline returns that baseline (ICE + Gaussian)
+    out to `sciml.hic.inputs.baseline_reach` (twice the band), so no scored distance falls back to
+    the noisier ICE map.
 
     Args:
         model: the patch network.
@@ -47,27 +50,30 @@ def denoise_band(model: nn.Module, settings: DenoiserSettings, balanced: BandMat
         progress: show a progress bar over patch batches (silent when not on a terminal).
 
     Returns:
-        Denoised band: out[i, d] = denoised M[i, i + d] for d <= settings.band_bins.
+        Denoised band: out[i, d] = denoised M[i, i + d] for d <= reach = `baseline_reach(settings, width)`.
 
     Shapes:
-        balanced: N bins -> (N, band_bins + 1) float64.
+        balanced: N bins -> (N, reach + 1) float64.
     """
     band = settings.band_bins
     out = _denoise_net(model, balanced, settings.patch_size, band, None, batch_size, device,
                        settings.bin_tracks, settings.reverse_average, progress, settings)
-    if not correctors:
+    if correctors:
+        valid = balanced.valid
+        denoised = balanced.with_near(out)
+        factor = np.mean([predict_log_factor(c, balanced, denoised, valid, band, device) for c in correctors], axis=0)
+        out = apply_log_factor_band(out, factor, valid)
+    reach = baseline_reach(settings, balanced.width)
+    if reach == band:
         return out
-    valid = balanced.valid
-    denoised = balanced.with_near(out)
-    factor = np.mean([predict_log_factor(c, balanced, denoised, valid, band, device) for c in correctors], axis=0)
-    return apply_log_factor_band(out, factor, valid)
+    return np.concatenate([out, baseline_band(balanced, settings, reach)[:, band + 1:]], axis=1)
 
 
 def denoise_chromosome(model: nn.Module, settings: DenoiserSettings, balanced: np.ndarray,
                        device: str | torch.device = "cpu", correctors: Sequence[nn.Module] = (),
                        batch_size: int = 16) -> np.ndarray:
     """`denoise_band` of a dense ICE-balanced chromosome (bins with contacts are the valid ones);
-    pixels beyond the band keep the input.
+    pixels beyond the output's reach (the band, or twice the band for a smoothed baseline) keep the input.
 
     Shapes:
         balanced: (N, N) -> (N, N) float64.

@@ -18,10 +18,11 @@ from sciml.hic.patches import encode_counts
 from sciml.hic.settings import DenoiserSettings
 
 TILE_ROWS = 256  # rows of the band smoothed at a time
+SMOOTH_TRUNCATE = 4.0  # the Gaussian kernel is cut at this many sd
 DEPTH_SCALE = 5.0  # the depth channel is log10(contacts per valid bin) / DEPTH_SCALE
 
 
-def gaussian_smooth_band(bm: BandMatrix, sigma: float, truncate: float = 4.0) -> np.ndarray:
+def gaussian_smooth_band(bm: BandMatrix, sigma: float, truncate: float = SMOOTH_TRUNCATE) -> np.ndarray:
     """2D Gaussian smoothing of a band map that ignores masked bins (normalised convolution), in tiles.
 
     Equal to `sciml.hic.baselines.gaussian_smooth(dense, sigma, valid)` at every distance up to
@@ -96,13 +97,30 @@ def input_bands(balanced: BandMatrix, settings: DenoiserSettings) -> InputBands:
     return InputBands(smooth, [ice], depth)
 
 
-def baseline_band(balanced: BandMatrix, settings: DenoiserSettings) -> np.ndarray:
-    """The baseline map itself (counts units, not encoded): what a gated model returns untrained and
-    what `sciml hic denoise` falls back to outside the training range.
+def baseline_reach(settings: DenoiserSettings, width: int) -> int:
+    """Largest distance (bins) at which a denoiser's output replaces its input: the model's band and,
+    for a smoothed baseline (ICE + Gaussian), the baseline beyond it out to twice the band, as far as
+    a band of `width` holds the smoothed map exactly (`gaussian_smooth_band`)."""
+    if settings.baseline == "ice":
+        return settings.band_bins
+    radius = int(SMOOTH_TRUNCATE * settings.baseline_sigma + 0.5)
+    return max(settings.band_bins, min(2 * settings.band_bins, width - 2 * radius))
+
+
+def baseline_band(balanced: BandMatrix, settings: DenoiserSettings, reach: int | None = None) -> np.ndarray:
+    """The baseline map itself (counts units, not encoded): what a gated model returns untrained, what
+    a denoiser returns beyond its band (up to `baseline_reach`) and what `sciml hic denoise` falls back
+    to outside the training range.
+
+    Args:
+        balanced: the ICE-balanced chromosome.
+        settings: the denoiser's baseline and band.
+        reach: largest distance returned (default: the model's band).
 
     Shapes:
-        balanced: N bins, width W -> (N, band_bins + 1) float64.
+        balanced: N bins, width W -> (N, reach + 1) float64.
     """
+    reach = settings.band_bins if reach is None else reach
     if settings.baseline == "ice":
-        return balanced.values[:, :settings.band_bins + 1].copy()
-    return gaussian_smooth_band(balanced, settings.baseline_sigma)[:, :settings.band_bins + 1]
+        return balanced.values[:, :reach + 1].copy()
+    return gaussian_smooth_band(balanced, settings.baseline_sigma)[:, :reach + 1]

@@ -14,9 +14,11 @@ from sciml.hic.band import BandMatrix
 from sciml.hic.baselines import balance, ice_weights
 from sciml.hic.biases import BiasParams
 from sciml.hic.cooldenoise import OutOfTrainingRange, check_cool, denoise_cool, map_stats
+from sciml.hic.denoise import band_width
+from sciml.hic.inputs import baseline_reach
 from sciml.hic.io import read_matrix, write_cool
 from sciml.hic.models import DENOISER_KIND, Denoiser, build_net
-from sciml.hic.settings import DenoiserSettings, UNetNetwork
+from sciml.hic.settings import DenoiserSettings, RealDenoiser, UNetNetwork
 from sciml.hic.simulate import SimulationParams, simulate_chromosome, thin
 from sciml.models import save_model
 
@@ -24,10 +26,13 @@ BINSIZE = 10_000
 BAND = 12
 
 
-def _model(folder, training_range=None):
+def _model(folder, training_range=None, baseline="ice"):
     torch.manual_seed(0)
     settings = DenoiserSettings(patch_size=16, stride=12, band_bins=BAND, bin_tracks=True, reverse_average=True,
                                 model_kwargs=UNetNetwork(channels=4, depth=1, bin_head=True))
+    if baseline == "ice_gauss":  # the default model's inputs: ICE + Gauss corrected, the ICE map, depth
+        settings = RealDenoiser(patch_size=16, stride=12, band_bins=BAND,
+                                model_kwargs=UNetNetwork(channels=4, depth=1, bin_head=True, gate=True))
     settings = replace(settings, model_kwargs=replace(settings.model_kwargs, in_channels=settings.input_channels()))
     net = build_net("unet", **asdict(settings.model_kwargs))
     for p in net.parameters():  # not the identity the zero-initialised head starts as
@@ -50,8 +55,11 @@ def inputs(tmp_path_factory):
     return root, path, maps, _model(root / "model")
 
 
-def test_output_is_the_dense_denoiser_on_the_raw_scale(inputs, tmp_path):
+@pytest.mark.parametrize("baseline", ["ice", "ice_gauss"])
+def test_output_is_the_dense_denoiser_on_the_raw_scale(inputs, tmp_path, baseline):
     root, path, maps, model_dir = inputs
+    if baseline != "ice":
+        model_dir = _model(tmp_path / "gated", baseline=baseline)
     report = denoise_cool(model_dir, path, tmp_path / "out.cool", device="cpu")
     assert report.chromosomes == ["chrA", "chrB"]
     from sciml.hic.models import load_denoiser
@@ -65,10 +73,12 @@ def test_output_is_the_dense_denoiser_on_the_raw_scale(inputs, tmp_path):
         scale = balanced.sum() / (counts * np.outer(np.nan_to_num(weights), np.nan_to_num(weights))).sum()
         expected = denoiser.denoise(balanced)
         d = np.abs(np.subtract.outer(np.arange(len(valid)), np.arange(len(valid))))
-        inside = (d <= BAND) & np.outer(valid, valid)
+        reach = baseline_reach(denoiser.settings, band_width(16, BAND))  # ICE + Gauss: twice the band
+        assert reach == (BAND if baseline == "ice" else 2 * BAND)
+        inside = (d <= reach) & np.outer(valid, valid)
         back = out * np.outer(np.nan_to_num(weights), np.nan_to_num(weights)) * scale
         np.testing.assert_allclose(back[inside], expected[inside], rtol=1e-6, atol=1e-9)
-        np.testing.assert_array_equal(out[~inside], counts[~inside])  # beyond the band / masked: the input
+        np.testing.assert_array_equal(out[~inside], counts[~inside])  # beyond the reach / masked: the input
         assert not np.allclose(out[inside], counts[inside])
 
 

@@ -7,7 +7,14 @@ import torch
 from sciml.hic.band import BandMatrix
 from sciml.hic.baselines import balance, gaussian_smooth
 from sciml.hic.denoise import band_width
-from sciml.hic.inputs import DEPTH_SCALE, baseline_band, depth_value, gaussian_smooth_band, input_bands
+from sciml.hic.inputs import (
+    DEPTH_SCALE,
+    baseline_band,
+    baseline_reach,
+    depth_value,
+    gaussian_smooth_band,
+    input_bands,
+)
 from sciml.hic.models import Denoiser, build_net
 from sciml.hic.patches import encode_counts
 from sciml.hic.settings import DenoiserSettings, RealDenoiser, UNetNetwork
@@ -53,7 +60,7 @@ def test_input_bands_per_baseline():
     assert baseline_band(bm, DenoiserSettings(band_bins=10)).shape == (80, 11)
 
 
-def test_untrained_real_denoiser_returns_ice_plus_gauss():
+def test_untrained_real_denoiser_returns_ice_plus_gauss_out_to_twice_the_band():
     torch.manual_seed(0)
     counts, _ = _map(90, masked=(5, 50))
     balanced, valid = balance(counts)
@@ -65,9 +72,13 @@ def test_untrained_real_denoiser_returns_ice_plus_gauss():
     out = Denoiser(net, settings).denoise(balanced)
     expected = gaussian_smooth(balanced, 1.0, valid)
     d = np.abs(np.subtract.outer(np.arange(90), np.arange(90)))
-    inside = (d <= 20) & np.outer(valid, valid)
-    np.testing.assert_allclose(out[inside], expected[inside], rtol=1e-5, atol=1e-6)
     width = band_width(16, 20)
+    assert baseline_reach(settings, width) == 40
+    inside = (d <= 40) & np.outer(valid, valid)  # the model within its band, its baseline beyond
+    np.testing.assert_allclose(out[inside], expected[inside], rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(out[d > 40], balanced[d > 40])  # further out: the input
+    assert baseline_reach(settings, 45) == 37  # only as far as the held band smooths exactly (radius 4)
+    assert baseline_reach(replace(settings, baseline="ice"), width) == 20
     np.testing.assert_allclose(baseline_band(BandMatrix.from_dense(balanced, valid, width), settings)[:, 0],
                                np.diagonal(expected, 0), rtol=1e-10)
 
