@@ -29,7 +29,8 @@ def ism(model: MotifCNN, X: np.ndarray, target: int = 0, batch_size: int = 64) -
 
 
 def deep_lift_shap(model: MotifCNN, X: np.ndarray, target: int = 0, n_shuffles: int = 20,
-                   seed: int = 0, batch_size: int = 64, hypothetical: bool = False) -> np.ndarray:
+                   seed: int = 0, batch_size: int = 64, hypothetical: bool = False,
+                   references: np.ndarray | None = None) -> np.ndarray:
     """DeepLIFT/SHAP attributions against dinucleotide-shuffled references (tangermeme).
 
     Args:
@@ -41,9 +42,12 @@ def deep_lift_shap(model: MotifCNN, X: np.ndarray, target: int = 0, n_shuffles: 
         batch_size: sequences per batch.
         hypothetical: return the contribution every base would have at each position (what
             TF-MoDISco clusters) instead of the observed bases' contributions only.
+        references: one-hot references per sequence to use instead of `n_shuffles`
+            dinucleotide shuffles; the attributions of a sequence then sum to the mean over its
+            references of the output difference (DeepLIFT's summation-to-delta).
 
     Shapes:
-        X: (N, 4, L) -> (N, 4, L).
+        X: (N, 4, L) -> (N, 4, L); references: (N, R, 4, L).
     """
     from tangermeme._deep_lift_utils import _nonlinear
     from tangermeme.deep_lift_shap import deep_lift_shap as _dls
@@ -51,9 +55,10 @@ def deep_lift_shap(model: MotifCNN, X: np.ndarray, target: int = 0, n_shuffles: 
     model.eval()
     device = next(model.parameters()).device
     X_t = torch.as_tensor(X, dtype=torch.float32)
+    kwargs = {} if references is None else {"references": torch.as_tensor(references, dtype=torch.float32)}
     attr = _dls(model, X_t, target=target, n_shuffles=n_shuffles, random_state=seed, batch_size=batch_size,
                 device=device, additional_nonlinear_ops={Exponential: _nonlinear}, warning_threshold=1e-2,
-                hypothetical=hypothetical)
+                hypothetical=hypothetical, **kwargs)
     return attr.detach().cpu().numpy()
 
 

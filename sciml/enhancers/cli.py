@@ -1,4 +1,4 @@
-"""`sciml enhancers extract|train|predict|motifs|spacing|synthetic|ienhancer|irf1|chipseq|grammar|report`.
+"""`sciml enhancers extract|train|predict|motifs|spacing|synthetic|ienhancer|irf1|chipseq|grammar|mpra|report`.
 
 Each verb parses its data arguments, reads its settings from `--config FILE` / `--set KEY=VALUE`
 (`sciml.enhancers.settings`), calls one function of `sciml.enhancers.pipeline` (or `report`) and
@@ -26,7 +26,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from sciml.enhancers.pipeline import load_sequences, train_sequence_model
+    from sciml.enhancers.pipeline import cross_validate_sequence_model, load_sequences, train_sequence_model
     from sciml.enhancers.settings import TrainModelSettings
 
     settings = settings_from_args(TrainModelSettings, args)
@@ -35,10 +35,28 @@ def _train(args: argparse.Namespace) -> int:
                           sequence_column=args.sequence_column, target_column=args.target_column,
                           objective=args.task, length=settings.length, valid_table=args.valid_table,
                           test_table=args.test_table)
+    if args.folds:
+        return _write_cv(cross_validate_sequence_model(seqs, settings, args.folds, args.device), args.out,
+                         "pearson" if seqs.objective == "regression" else "auroc")
     metrics = train_sequence_model(seqs, args.out, settings, args.device)
     metric = "pearson" if seqs.objective == "regression" else "auroc"
     print(f"test {metric} {metrics[f'test_{metric}']:.4f} on {metrics['n_test']} sequences "
           f"(GC-only {metrics[f'gc_{metric}']:.4f}, k-mer {metrics[f'kmer_{metric}']:.4f}); model -> {args.out}")
+    return 0
+
+
+def _write_cv(summary: dict, out: Path, metric: str) -> int:
+    import pandas as pd
+
+    from sciml.files import atomic_path
+
+    with atomic_path(out) as staged:
+        staged.mkdir()
+        (staged / "cv.json").write_text(json.dumps(summary, indent=1) + "\n")
+        pd.DataFrame(summary["folds"]).to_csv(staged / "cv_folds.tsv", sep="\t", index=False, float_format="%.6f")
+    scores = ", ".join(f"{name} {summary[f'{key}_{metric}_mean']:.3f} +/- {summary[f'{key}_{metric}_sd']:.3f}"
+                       for name, key in (("CNN", "cnn"), ("k-mer", "kmer"), ("GC-only", "gc")))
+    print(f"{summary['n_folds']}-fold CV {metric} (held-out folds, mean +/- sd): {scores}; cv.json -> {out}")
     return 0
 
 
@@ -100,7 +118,7 @@ def _run_job(args: argparse.Namespace) -> int:
 
     cls = {"synthetic": settings.SyntheticSettings, "grammar": settings.GrammarSettings,
            "ienhancer": settings.IEnhancerSettings, "irf1": settings.Irf1Settings,
-           "chipseq": settings.ChipSeqSettings}[args.verb]
+           "chipseq": settings.ChipSeqSettings, "mpra": settings.MpraSettings}[args.verb]
     job_settings = settings_from_args(cls, args)
     use_threads(args.threads)
     if args.verb == "synthetic":
@@ -109,6 +127,8 @@ def _run_job(args: argparse.Namespace) -> int:
         summary = pipeline.run_grammar(args.out, job_settings, args.device, args.threads, args.checkpoints)
     elif args.verb == "ienhancer":
         summary = pipeline.run_ienhancer(args.data, args.out, job_settings, args.device, args.checkpoints)
+    elif args.verb == "mpra":
+        summary = pipeline.run_mpra(args.data, args.out, job_settings, args.device)
     elif args.verb == "chipseq":
         summary = pipeline.run_chipseq(args.data, args.out, job_settings, args.device, args.threads, args.checkpoints)
     else:
@@ -154,7 +174,10 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--target-column", help="the table's target column")
     p.add_argument("--task", choices=("binary", "regression"), default="binary",
                    help="the table's target: 0/1 labels or a measured activity")
-    p.add_argument("--out", type=Path, required=True, help="model folder")
+    p.add_argument("--folds", type=int, default=None, metavar="K",
+                   help="score by K-fold cross-validation (an element and its reverse complement in one fold) "
+                   "instead of one split: --out gets cv.json and cv_folds.tsv, no model")
+    p.add_argument("--out", type=Path, required=True, help="model folder (with --folds: the CV output folder)")
     add_config_arguments(p)
     add_run_options(p, seed=False)
     p.set_defaults(func=_train)
@@ -194,13 +217,15 @@ def add_commands(groups: argparse._SubParsersAction) -> None:
         ("irf1", "IRF1 ChIP-seq: train, test AUROC, IRF motif check", True),
         ("chipseq", "one ChIP-seq task (--set tf=FOXK2): test AUROC beside baselines, TF-MoDISco motifs", True),
         ("grammar", "grammar set: dilated model, spacing/order probing", False),
+        ("mpra", "lentiMPRA activity: element-grouped k-fold CV of the CNN beside k-mer ridge and GC", True),
     ):
         p = verbs.add_parser(name, help=helptext)
         if data:
             p.add_argument("--data", type=Path, required=True, help="fetched data set folder")
         p.add_argument("--out", type=Path, required=True, help="output folder")
-        p.add_argument("--checkpoints", type=Path, default=None,
-                       help="keep per-epoch training checkpoints here; a rerun after a kill resumes from them")
+        if name != "mpra":
+            p.add_argument("--checkpoints", type=Path, default=None,
+                           help="keep per-epoch training checkpoints here; a rerun after a kill resumes from them")
         add_config_arguments(p)
         add_run_options(p, seed=False)
         p.set_defaults(func=_run_job)

@@ -113,6 +113,7 @@ class MotifCNN(nn.Module):
         self.conv1 = nn.Conv1d(4, c.n_filters, c.filter_size, padding=c.filter_size // 2)
         self.bn1 = nn.BatchNorm1d(c.n_filters)
         self.act1 = Exponential() if c.activation == "exp" else nn.ReLU()
+        self.strand_max = nn.ReLU()  # the max over strands (strand_shared), see first_layer
         self.pool1 = nn.MaxPool1d(c.pool_size)
         first_dropout = c.dropout / 2 if c.first_dropout is None else c.first_dropout
         layers: list[nn.Module] = [nn.Dropout(first_dropout),
@@ -137,19 +138,29 @@ class MotifCNN(nn.Module):
         """Motif-filter activations per strand: (N, 4, L) -> (N, S, F, L).
 
         S = 1, or 2 with `strand_shared` (index 1: the filter's reverse complement, i.e. the
-        filter read on the reverse strand, aligned to the same window as index 0).
+        filter read on the reverse strand, aligned to the same window as index 0). The two
+        strands are joined along the length axis, not the batch: one batch norm sees both
+        strands, and every row of the batch stays one input, as DeepLIFT's pairing of the
+        sequence and reference halves of a batch requires.
         """
         z = self.conv1(x)
         if not self.config.strand_shared:
             return self.act1(self.bn1(z))[:, None]
         z_rc = nn.functional.conv1d(x, self.conv1.weight.flip(1, 2), self.conv1.bias, padding=self.conv1.padding)
-        n = len(x)
-        both = self.act1(self.bn1(torch.cat([z, z_rc])))  # one batch norm over both strands
-        return torch.stack([both[:n], both[n:]], dim=1)
+        both = self.act1(self.bn1(torch.cat([z, z_rc], dim=2)))  # (N, F, 2L)
+        return torch.stack(both.chunk(2, dim=2), dim=1)
 
     def first_layer(self, x: torch.Tensor) -> torch.Tensor:
-        """Activations of the motif filters before pooling (the stronger strand): (N, 4, L) -> (N, F, L)."""
-        return self.strand_activations(x).amax(dim=1)
+        """Activations of the motif filters before pooling (the stronger strand): (N, 4, L) -> (N, F, L).
+
+        The strand maximum is written max(a, b) = b + relu(a - b) through the module
+        `strand_max`, so DeepLIFT applies its rescale rule to it and attributions of a
+        `strand_shared` model sum to the output difference from the reference.
+        """
+        acts = self.strand_activations(x)
+        if acts.shape[1] == 1:
+            return acts[:, 0]
+        return acts[:, 1] + self.strand_max(acts[:, 0] - acts[:, 1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.config.conjoined:  # mean of both strands' outputs, one pass over the doubled batch

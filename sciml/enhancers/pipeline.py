@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from sciml.enhancers import plots
 from sciml.enhancers.evaluate import (
@@ -66,6 +67,7 @@ from sciml.enhancers.settings import (
     IEnhancerSettings,
     Irf1Settings,
     MotifsSettings,
+    MpraSettings,
     SpacingSettings,
     SyntheticSettings,
     TrainModelSettings,
@@ -436,6 +438,34 @@ def run_chipseq(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     return summary
 
 
+def run_mpra(data_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], settings: MpraSettings,
+             device: str = "auto") -> dict[str, Any]:
+    """lentiMPRA activity: element-grouped k-fold CV of the motif CNN beside k-mer ridge and GC-only.
+
+    Args:
+        data_dir: the fetched `lentimpra-wtc11` folder (`WTC11_fold2.tsv`: `seq`, `mean_value`).
+        out_dir: the output folder (written atomically): `summary.json`, `cv_folds.tsv`.
+        settings: folds, validation share, architecture, optimisation, baseline k-mer sizes, seed.
+        device: where to train.
+
+    Returns:
+        The summary: `metrics` holds `cross_validate_sequence_model`'s means and standard
+        deviations (`cnn_pearson_mean`, `kmer_pearson_sd`, ...), `folds` its per-fold rows.
+    """
+    table = Path(data_dir) / "WTC11_fold2.tsv"
+    seqs = read_sequence_table(table, "seq", "mean_value", "regression")
+    started = time.perf_counter()
+    cv = cross_validate_sequence_model(seqs, settings.training(), settings.folds, device)
+    metrics = {k: v for k, v in cv.items() if k != "folds"}
+    metrics["cv_seconds"] = time.perf_counter() - started
+    with atomic_path(out_dir) as out:
+        out.mkdir()
+        pd.DataFrame(cv["folds"]).to_csv(out / "cv_folds.tsv", sep="\t", index=False, float_format="%.6f")
+        summary = {"metrics": metrics, "folds": cv["folds"], "settings": to_dict(settings)}
+        _write_json(out / SUMMARY, summary)
+    return summary
+
+
 def run_grammar(out_dir: str | os.PathLike[str], settings: GrammarSettings, device: str = "auto",
                 threads: int = 1, checkpoint_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Grammar set: train the dilated model, probe spacing/order in shuffled backgrounds.
@@ -611,7 +641,8 @@ def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], set
     Args:
         seqs: labelled sequences (`load_sequences`).
         out_dir: the model folder to write (kind `enhancers.motif_cnn`, with `metrics.json`).
-        settings: architecture, optimisation, length, split, baseline k-mer sizes and seed.
+        settings: architecture, optimisation, length, split, baseline k-mer sizes, number of seed
+            replicates and seed.
         device: where to train.
 
     Returns:
@@ -631,16 +662,95 @@ def train_sequence_model(seqs: SequenceSet, out_dir: str | os.PathLike[str], set
         raise ConfigError("split", f"train/valid/test have {len(tr)}/{len(va)}/{len(te)} sequences; each needs some")
     y = seqs.labels
     config = MotifCNNConfig.for_data(settings.model, length, seqs.tasks, seqs.objective)
-    model, history = train_motif_cnn(config, X[tr], y[tr], X[va], y[va], fit_config(settings.train, settings.seed, device),
-                                     **augmentation(settings.train))
+    members, epochs = [], []
+    for k in range(settings.n_models):  # seed replicates
+        member, history = train_motif_cnn(config, X[tr], y[tr], X[va], y[va],
+                                          fit_config(settings.train, settings.seed + k, device),
+                                          **augmentation(settings.train))
+        members.append(member)
+        epochs.append(history.best_epoch)
+    model = members[0] if settings.n_models == 1 else MotifCNNEnsemble(members).eval()
     metrics = {f"test_{k}": v for k, v in held_out_metrics(y[te], predict(model, X[te]), seqs.objective).items()}
     metrics.update({f"valid_{k}": v for k, v in held_out_metrics(y[va], predict(model, X[va]),
                                                                   seqs.objective).items()})
     metrics.update(baseline_metrics(X[tr], y[tr], X[te], y[te], seqs.objective, settings.baseline_kmer_ks,
                                     settings.seed, X_valid=X[va], y_valid=y[va]))
-    metrics.update(n_train=int(len(tr)), n_valid=int(len(va)), n_test=int(len(te)), best_epoch=history.best_epoch)
+    metrics.update(n_train=int(len(tr)), n_valid=int(len(va)), n_test=int(len(te)), best_epoch=epochs[0],
+                   n_models=settings.n_models)
     save_motif_cnn(out_dir, model, metrics=metrics)
     return metrics
+
+
+def grouped_folds(sequences: list[str], n_folds: int, seed: int) -> list[np.ndarray]:
+    """Seeded k-fold partition in which copies of a sequence and its reverse complement (between
+    shared adaptors, `sequences.strand_groups`) always land in the same fold.
+
+    Returns:
+        `n_folds` sorted index arrays (folds of about equal numbers of groups).
+    """
+    from sciml.enhancers.sequences import strand_groups
+
+    groups = strand_groups(sequences)
+    order = np.random.default_rng(seed).permutation(int(groups.max()) + 1)
+    fold_of_group = np.empty(len(order), int)
+    fold_of_group[order] = np.arange(len(order)) % n_folds
+    return [np.flatnonzero(fold_of_group[groups] == k) for k in range(n_folds)]
+
+
+def cross_validate_sequence_model(seqs: SequenceSet, settings: TrainModelSettings, n_folds: int,
+                                  device: str = "auto") -> dict[str, Any]:
+    """K-fold cross-validation of the motif CNN beside the GC-only and k-mer baselines.
+
+    Folds come from `grouped_folds` (an element and its reverse complement share a fold). Each
+    fold is held out once: the CNN trains on the other folds minus a grouped validation part
+    (about `settings.split[1]` of the data, for early stopping), the baselines are fitted on the same
+    training part, and all three are scored on the held-out fold, which no model or setting saw.
+
+    Args:
+        seqs: labelled sequences without a split of their own (a single table, FASTA, ...).
+        settings: architecture, optimisation, length, validation fraction, k-mer sizes and seed.
+        n_folds: number of folds (>= 2).
+        device: where to train.
+
+    Returns:
+        `folds` (one row per fold: `fold`, `n_train`, `n_valid`, `n_test`, `best_epoch` and the
+        held-out metrics `cnn_*`, `kmer_*`, `gc_*`), and `<model>_<metric>_mean` / `_sd`
+        (sample standard deviation over folds) for each, `n_folds`, `n_sequences`.
+
+    Raises:
+        ConfigError: fewer than two folds, or data that bring their own split.
+    """
+    from sciml.enhancers.baselines import baseline_metrics
+
+    if n_folds < 2:
+        raise ConfigError("folds", f"cross-validation needs >= 2 folds, got {n_folds}")
+    if seqs.split is not None:
+        raise ConfigError("folds", "the data bring their own train/valid/test split; cross-validate unsplit data")
+    length = settings.length or max(len(s) for s in seqs.sequences)
+    X, y = one_hot(seqs.sequences, length), seqs.labels
+    folds = grouped_folds(seqs.sequences, n_folds, settings.seed)
+    config = MotifCNNConfig.for_data(settings.model, length, seqs.tasks, seqs.objective)
+    n_inner = max(2, round((1.0 - 1.0 / n_folds) / settings.split[1]))  # valid = 1 / n_inner of the rest
+    rows = []
+    for k, te in enumerate(tqdm(folds, desc="cv folds", disable=None)):
+        rest = np.sort(np.concatenate([f for j, f in enumerate(folds) if j != k]))
+        inner = grouped_folds([seqs.sequences[i] for i in rest], n_inner, settings.seed + k)
+        tr, va = rest[np.sort(np.concatenate(inner[1:]))], rest[inner[0]]
+        model, history = train_motif_cnn(config, X[tr], y[tr], X[va], y[va],
+                                         fit_config(settings.train, settings.seed + k, device),
+                                         **augmentation(settings.train))
+        row: dict[str, Any] = {"fold": k, "n_train": int(len(tr)), "n_valid": int(len(va)), "n_test": int(len(te)),
+                               "best_epoch": history.best_epoch}
+        row.update({f"cnn_{m}": v for m, v in held_out_metrics(y[te], predict(model, X[te]), seqs.objective).items()})
+        row.update(baseline_metrics(X[tr], y[tr], X[te], y[te], seqs.objective, settings.baseline_kmer_ks,
+                                    settings.seed))
+        rows.append(row)
+    summary: dict[str, Any] = {"n_folds": n_folds, "n_sequences": len(seqs.sequences), "folds": rows}
+    for key in rows[0]:
+        if key.split("_")[0] in ("cnn", "kmer", "gc"):
+            values = np.array([r[key] for r in rows])
+            summary[f"{key}_mean"], summary[f"{key}_sd"] = float(values.mean()), float(values.std(ddof=1))
+    return summary
 
 
 def held_out_metrics(y: np.ndarray, p: np.ndarray, objective: str) -> dict[str, float]:
@@ -650,7 +760,7 @@ def held_out_metrics(y: np.ndarray, p: np.ndarray, objective: str) -> dict[str, 
     return {k: float(np.mean([m[k] for m in per_task])) for k in per_task[0]}
 
 
-def predict_fasta(model: MotifCNN | EnhancerClassifier, fasta: str | os.PathLike[str],
+def predict_fasta(model: MotifCNN | MotifCNNEnsemble | EnhancerClassifier, fasta: str | os.PathLike[str],
                   batch_size: int = 256) -> pd.DataFrame:
     """Predictions of a saved model for every record of a FASTA (cropped/padded to the model's length).
 

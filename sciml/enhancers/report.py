@@ -13,7 +13,7 @@ from sciml.errors import ConfigError
 from sciml.files import write_text_atomic
 from sciml.provenance import write_metrics
 
-PART_DATASETS = {"ienhancer": "iEnhancer-2L", "irf1": "koo-irf1-chipseq"}
+PART_DATASETS = {"ienhancer": "iEnhancer-2L", "irf1": "koo-irf1-chipseq", "mpra": "lentimpra-wtc11"}
 FIGURES = ["filter_logos.png", "attribution.png", "spacing.png"]
 TABLES = ["tomtom.tsv", "seqlets.tsv", "spacing.tsv"]
 
@@ -56,7 +56,8 @@ def _table(path: Path, max_rows: int = 40) -> str:
 #: The metrics shown in the report's compact table (all of them are in metrics.json).
 HEADLINE = ["test_auroc", "kmer_auroc", "gc_auroc", "test_mcc", "expected_family_rank", "n_patterns",
             "auroc_mean", "bayes_auroc_mean", "motifs_recovered", "cv_accuracy", "cv_mcc", "irf_family_matched",
-            "spacing_bp_recovered", "order_recovered"]
+            "spacing_bp_recovered", "order_recovered", "cnn_pearson_mean", "cnn_pearson_sd", "kmer_pearson_mean",
+            "kmer_pearson_sd", "gc_pearson_mean"]
 
 
 def _dataset(part: str) -> str | None:

@@ -287,6 +287,8 @@ class TrainModelSettings:
         baseline_kmer_ks: k-mer sizes of the k-mer baseline scored beside the model.
         model: motif CNN architecture.
         train: optimisation.
+        n_models: motif CNNs trained from seeds seed, seed + 1, ...; the saved model is their
+            mean (`MotifCNNEnsemble`) when more than one.
         seed: random seed (split, initialisation, batches).
     """
 
@@ -295,10 +297,11 @@ class TrainModelSettings:
     baseline_kmer_ks: tuple[int, ...] = (6,)
     model: MotifCNNSettings = field(default_factory=MotifCNNSettings)
     train: TrainSettings = field(default_factory=TrainSettings)
+    n_models: int = 1
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _positive("", self, "length")
+        _positive("", self, "length", "n_models")
         if not self.baseline_kmer_ks or any(k < 1 for k in self.baseline_kmer_ks):
             raise ConfigError("baseline_kmer_ks", f"need k-mer sizes >= 1, got {list(self.baseline_kmer_ks)}")
         if any(f < 0 for f in self.split) or abs(sum(self.split) - 1.0) > 1e-6:
@@ -531,6 +534,75 @@ class Irf1Settings:
         _positive("", self, "max_sequences")
 
 
+@dataclass(frozen=True)
+class MpraModelSettings(MotifCNNSettings):
+    __doc__ = MotifCNNSettings.__doc__
+    activation: Literal["exp", "relu"] = "exp"
+    n_filters: int = 64
+    pool2_size: int = 10
+
+
+@dataclass(frozen=True)
+class MpraTrainSettings(TrainSettings):
+    __doc__ = TrainSettings.__doc__
+    max_epochs: int = 20
+    batch_size: int = 128
+    lr: float = 0.003
+    patience: int = 4
+
+
+@dataclass(frozen=True)
+class MpraSettings:
+    """lentiMPRA activity (lentimpra-wtc11, log2 RNA/DNA): element-grouped k-fold cross-validation
+    of a regression motif CNN beside the k-mer ridge and GC-only baselines.
+
+    Attributes:
+        folds: cross-validation folds (an element and its reverse complement share one).
+        valid_fraction: share of the data held out of each fold's training part for early stopping.
+        baseline_kmer_ks: k-mer sizes of the ridge baseline.
+        model: motif CNN architecture.
+        train: optimisation.
+        seed: random seed (folds, initialisation; fold k trains with seed + k).
+    """
+
+    folds: int = 5
+    valid_fraction: float = 0.1
+    baseline_kmer_ks: tuple[int, ...] = (6,)
+    model: MpraModelSettings = field(default_factory=MpraModelSettings)
+    train: MpraTrainSettings = field(default_factory=MpraTrainSettings)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.folds < 2:
+            raise ConfigError("folds", f"need >= 2 folds, got {self.folds}")
+        if not 0 < self.valid_fraction < 1 - 1 / self.folds:
+            raise ConfigError("valid_fraction", f"must lie in (0, {1 - 1 / self.folds:.2f}), got {self.valid_fraction}")
+
+    def training(self) -> TrainModelSettings:
+        """The `train` verb's settings that cross-validate the same model (`train --folds`)."""
+        test = 1 / self.folds
+        return TrainModelSettings(split=(1 - test - self.valid_fraction, self.valid_fraction, test),
+                                  baseline_kmer_ks=self.baseline_kmer_ks, model=self.model, train=self.train,
+                                  seed=self.seed)
+
+
+@dataclass(frozen=True)
+class MpraWorkflow(MpraSettings):
+    """The workflow's lentiMPRA job (`sciml enhancers mpra`): whether it runs, and its settings.
+
+    Attributes:
+        enabled: run the job (on in `full.yaml`; ~6 CPU-min, so off in the default run).
+        folds: cross-validation folds (an element and its reverse complement share one).
+        valid_fraction: share of the data held out of each fold's training part for early stopping.
+        baseline_kmer_ks: k-mer sizes of the ridge baseline.
+        model: motif CNN architecture.
+        train: optimisation.
+        seed: random seed (folds, initialisation; fold k trains with seed + k).
+    """
+
+    enabled: bool = False
+
+
 #: The Koo lab ChIP-seq tasks (data set koo-chipseq-200) and the JASPAR family text their motif must match.
 CHIPSEQ_FAMILIES: dict[str, str] = {"FOXK2": "FOX", "GABPA": "Ets", "LEF1": "TCF-7"}
 
@@ -634,6 +706,7 @@ class EnhancersWorkflow:
         ienhancer: settings of the iEnhancer-2L job (`sciml enhancers ienhancer`).
         irf1: settings of the IRF1 ChIP-seq job (`sciml enhancers irf1`).
         chipseq: the ChIP-seq tasks (`sciml enhancers chipseq`, one job per task).
+        mpra: the lentiMPRA cross-validation job (`sciml enhancers mpra`).
     """
 
     enabled: bool = True
@@ -645,6 +718,7 @@ class EnhancersWorkflow:
     ienhancer: IEnhancerSettings = field(default_factory=IEnhancerSettings)
     irf1: Irf1Settings = field(default_factory=Irf1Settings)
     chipseq: ChipSeqWorkflow = field(default_factory=ChipSeqWorkflow)
+    mpra: MpraWorkflow = field(default_factory=MpraWorkflow)
 
     def __post_init__(self) -> None:
         _positive("", self, "threads")

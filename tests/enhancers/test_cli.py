@@ -235,3 +235,40 @@ def test_spacing_probes_two_discovered_patterns(tmp_path, capsys):
     assert (tmp_path / "spacing" / "spacing.png").stat().st_size > 0
     code = main([*args, "--out", str(tmp_path / "bad"), "--set", "patterns=[pos_patterns.pattern_0,pos_patterns.pattern_7]"])
     assert code == 2 and "pattern_7" in capsys.readouterr().err and not (tmp_path / "bad").exists()
+
+
+def test_train_with_folds_cross_validates_a_regression_table(tmp_path, capsys):
+    from sciml.enhancers.sequences import reverse_complement
+
+    rng = np.random.default_rng(5)
+    cores = ["".join(rng.choice(list("ACGT"), 30)) for _ in range(60)]
+    seqs = [f"AAGG{c}TTCC" for c in cores] + [f"AAGG{reverse_complement(c)}TTCC" for c in cores]  # both orientations
+    rows = [f"{s},{s.count('GA') * 0.5 - 1:.2f}" for s in seqs]
+    (tmp_path / "t.csv").write_text("sequence,activity\n" + "\n".join(rows) + "\n")
+    assert main(["enhancers", "train", "--table", str(tmp_path / "t.csv"), "--sequence-column", "sequence",
+                 "--target-column", "activity", "--task", "regression", "--folds", "3",
+                 "--out", str(tmp_path / "cv"), *SMALL]) == 0
+    summary = json.loads((tmp_path / "cv" / "cv.json").read_text())
+    folds = pd.read_csv(tmp_path / "cv" / "cv_folds.tsv", sep="\t")
+    assert summary["n_folds"] == 3 and len(folds) == 3 and folds["n_test"].sum() == 120
+    pearson = folds["cnn_pearson"].to_numpy()
+    assert summary["cnn_pearson_mean"] == pytest.approx(pearson.mean(), abs=1e-6)
+    assert summary["cnn_pearson_sd"] == pytest.approx(pearson.std(ddof=1), abs=1e-6)
+    assert {"kmer_pearson_mean", "gc_pearson_sd"} <= set(summary)
+    assert "3-fold CV pearson" in capsys.readouterr().out
+    assert not (tmp_path / "cv" / "model.safetensors").exists()
+
+
+def test_train_with_n_models_saves_a_seed_ensemble(tmp_path):
+    import sciml
+    from sciml.enhancers.models import MotifCNNEnsemble
+
+    rng = np.random.default_rng(6)
+    seqs = ["".join(rng.choice(list("ACGT"), 30)) for _ in range(90)]
+    rows = [f"{s},{int(s.count('GA') > 1)}" for s in seqs]
+    (tmp_path / "t.csv").write_text("sequence,label\n" + "\n".join(rows) + "\n")
+    assert main(["enhancers", "train", "--table", str(tmp_path / "t.csv"), "--sequence-column", "sequence",
+                 "--target-column", "label", "--set", "n_models=2", "--out", str(tmp_path / "m"), *SMALL]) == 0
+    model = sciml.load_model(tmp_path / "m")
+    assert isinstance(model, MotifCNNEnsemble) and len(model.members) == 2
+    assert json.loads((tmp_path / "m" / "metrics.json").read_text())["n_models"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -105,3 +106,37 @@ def test_seed_ensemble_is_the_mean_of_its_members_and_round_trips(tmp_path):
     torch.testing.assert_close(loaded(x), ensemble(x))
     with pytest.raises(ConfigError, match="n_models"):
         MotifCNNEnsemble([members[0], build_model(MotifCNNConfig(seq_length=60, n_filters=8, conv_channels=4))])
+
+
+@pytest.mark.parametrize("conjoined", [False, True])
+@pytest.mark.parametrize("activation", ["exp", "relu"])
+def test_strand_shared_attributions_sum_to_the_output_difference(activation, conjoined):
+    """DeepLIFT/SHAP of a strand_shared model satisfies summation-to-delta; the hypothetical
+    contributions at the observed bases are the attributions, and a reverse-complement-invariant
+    model's are reverse-complement symmetric."""
+    from sciml.enhancers.attribution import deep_lift_shap
+
+    torch.manual_seed(1)
+    model = build_model(MotifCNNConfig(seq_length=60, n_filters=6, conv_channels=4, activation=activation,
+                                       strand_shared=True, global_pool=True, conjoined=conjoined))
+    with torch.no_grad():  # non-trivial batch-norm statistics and strand winners
+        model.conv1.weight.mul_(4.0)
+        model.head[-1].weight.mul_(10.0)
+        model.train()
+        for _ in range(5):
+            model(torch.nn.functional.one_hot(torch.randint(0, 4, (32, 60)), 4).float().transpose(1, 2))
+    model.eval()
+    x = torch.nn.functional.one_hot(torch.randint(0, 4, (5, 60)), 4).float().transpose(1, 2)
+    refs = torch.nn.functional.one_hot(torch.randint(0, 4, (5, 3, 60)), 4).float().transpose(2, 3)
+    torch.testing.assert_close(model.first_layer(x), model.strand_activations(x).amax(dim=1))
+    attr = deep_lift_shap(model, x.numpy(), references=refs.numpy())
+    hyp = deep_lift_shap(model, x.numpy(), references=refs.numpy(), hypothetical=True)
+    with torch.no_grad():
+        delta = (model(x)[:, 0, None] - model(refs.flatten(0, 1)).view(5, 3)).mean(1)
+    assert delta.abs().mean() > 0.05  # the check below is not trivially met
+    np.testing.assert_allclose(attr.sum(axis=(1, 2)), delta.numpy(), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose((hyp * x.numpy()).sum(axis=1), attr.sum(axis=1), rtol=1e-4, atol=1e-6)
+    if conjoined:
+        rc = x.flip(1).flip(2)
+        hyp_rc = deep_lift_shap(model, rc.numpy(), references=refs.flip(2).flip(3).numpy(), hypothetical=True)
+        np.testing.assert_allclose(hyp_rc, hyp[:, ::-1, ::-1], rtol=1e-3, atol=1e-5)

@@ -85,3 +85,17 @@ def test_spacing_probe_can_be_switched_off():
     settings = from_dict(WORKFLOW_SETTINGS, {"chipseq": {"spacing": None}})
     assert settings.chipseq.spacing is None
     assert from_dict(WORKFLOW_SETTINGS, {}).chipseq.spacing.max_gap == 40
+
+
+def test_mpra_job_is_off_by_default_and_cross_validates_with_the_train_settings():
+    from sciml.enhancers.settings import MpraSettings, TrainModelSettings
+
+    assert not from_dict(WORKFLOW_SETTINGS, {}).mpra.enabled
+    mpra = from_dict(WORKFLOW_SETTINGS, {"mpra": {"enabled": True, "folds": 4, "model": {"n_filters": 8}}}).mpra
+    training = mpra.training()
+    assert isinstance(training, TrainModelSettings) and training.model.n_filters == 8
+    assert training.split[1] == pytest.approx(0.1) and training.split[2] == pytest.approx(0.25)
+    with pytest.raises(ConfigError, match="folds"):
+        MpraSettings(folds=1)
+    with pytest.raises(ConfigError, match="valid_fraction"):
+        MpraSettings(folds=2, valid_fraction=0.6)

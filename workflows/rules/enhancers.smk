@@ -1,6 +1,6 @@
 # enhancers: motif CNNs on the Koo ChIP-seq tasks (FOXK2, GABPA, LEF1; TF-MoDISco motifs vs JASPAR),
 # synthetic planted-motif / grammar sets, iEnhancer-2L and IRF1 ChIP-seq; filter PWMs matched to JASPAR,
-# attribution, spacing probes; metrics.json + report.html.
+# attribution, spacing probes; lentiMPRA k-fold CV (`mpra.enabled`, full.yaml); metrics.json + report.html.
 # Switched by config["enhancers"]["enabled"]. Settings: sciml.enhancers.settings (defaults live there).
 from sciml.enhancers.settings import WORKFLOW_SETTINGS as ENHANCERS_WORKFLOW
 from sciml.settings import from_dict, to_dict
@@ -19,6 +19,8 @@ if config["enhancers"]["enabled"]:
         return mapping
 
     CHIPSEQ = to_dict(from_dict(ENHANCERS_WORKFLOW, ENH, prefix="enhancers").chipseq)
+    MPRA = to_dict(from_dict(ENHANCERS_WORKFLOW, ENH, prefix="enhancers").mpra)
+    MPRA_ON = MPRA.pop("enabled")
     CHIPSEQ_TASKS = CHIPSEQ["tasks"]
 
     def chipseq_settings(tf):
@@ -134,6 +136,26 @@ if config["enhancers"]["enabled"]:
             "sciml enhancers irf1 --config {input.settings} --data {input.data} --out {output}"
             " --checkpoints {params.checkpoints} --device {DEVICE} --threads {threads} > {log} 2>&1"
 
+    if MPRA_ON:
+        rule enhancers_mpra:
+            input:
+                data=dataset_dir("lentimpra-wtc11"),
+                settings=settings_file("enhancers/mpra", {**MPRA, "seed": SEED}),
+            output:
+                directory(ENH_OUT + "/mpra"),
+            log:
+                "logs/enhancers/mpra.log",
+            benchmark:
+                "logs/enhancers/mpra.benchmark.tsv"
+            threads: ENH.get("threads", 1)
+            resources:
+                mem_mb=3000,
+                runtime=60,
+                gpu=ENH.get("gpu", 0),
+            shell:
+                "sciml enhancers mpra --config {input.settings} --data {input.data} --out {output}"
+                " --device {DEVICE} --threads {threads} > {log} 2>&1"
+
     rule enhancers_chipseq_logos:
         input:
             ENH_OUT + "/chipseq/{tf}",
@@ -197,6 +219,7 @@ if config["enhancers"]["enabled"]:
             ienhancer=ENH_OUT + "/ienhancer",
             irf1=ENH_OUT + "/irf1",
             chipseq=expand(ENH_OUT + "/chipseq/{tf}", tf=CHIPSEQ_TASKS),
+            mpra=[ENH_OUT + "/mpra"] if MPRA_ON else [],
             settings=settings_file("enhancers/report", {"seed": SEED}),
         output:
             metrics=ENH_OUT + "/metrics.json",
@@ -204,6 +227,7 @@ if config["enhancers"]["enabled"]:
                         category="enhancers"),
         params:
             chipseq=" ".join(f"--part chipseq_{tf}={ENH_OUT}/chipseq/{tf}" for tf in CHIPSEQ_TASKS),
+            mpra=f"--part mpra={ENH_OUT}/mpra" if MPRA_ON else "",
         log:
             "logs/enhancers/report.log",
         threads: 1
@@ -212,7 +236,7 @@ if config["enhancers"]["enabled"]:
             runtime=10,
         shell:
             "sciml enhancers report --config {input.settings}"
-            " {params.chipseq} --part synthetic={input.synthetic}"
+            " {params.chipseq} {params.mpra} --part synthetic={input.synthetic}"
             " --part grammar={input.grammar} --part ienhancer={input.ienhancer} --part irf1={input.irf1}"
             " --metrics {output.metrics} --html {output.html} > {log} 2>&1"
 
