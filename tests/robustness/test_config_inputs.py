@@ -1,7 +1,7 @@
 """Property-based bad-config suite: any unknown key or wrong-typed value is rejected, naming it.
 
-Uses `snakemake.utils.validate` with the workflow's schema, exactly as the Snakefile does before any
-job runs (tests/workflows checks that path end to end on a few cases).
+Uses `snakemake.utils.validate` with the workflow's schema and `set_default=False`, exactly as the
+Snakefile does before any job runs (tests/workflows checks that path end to end on a few cases).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _get(config: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 @pytest.mark.parametrize("name", CONFIGS)
 def test_shipped_configs_are_valid(name):
-    validate(_load(name), SCHEMA)
+    validate(_load(name), SCHEMA, set_default=False)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -73,7 +73,7 @@ def test_unknown_keys_are_rejected_and_named(data, name, key):
     path = data.draw(st.sampled_from(_sections(config)))
     _get(config, path)[key] = 1
     with pytest.raises(WorkflowError, match=key):
-        validate(copy.deepcopy(config), SCHEMA)
+        validate(copy.deepcopy(config), SCHEMA, set_default=False)
 
 
 WRONG = {bool: "not-a-bool", int: "not-a-number", float: "not-a-number", str: 12345, list: "not-a-list"}
@@ -88,4 +88,4 @@ def test_wrong_types_are_rejected_and_named(data, name):
     bad = WRONG[type(value)]
     _get(config, path[:-1])[path[-1]] = bad
     with pytest.raises(WorkflowError, match=str(bad)):
-        validate(config, SCHEMA)
+        validate(config, SCHEMA, set_default=False)
