@@ -308,7 +308,7 @@ class PINNWorkflowSettings:
         "poisson_nd", NetworkSettings(width=32, depth=3), 20, hard_constraints=False, n_collocation=2000,
         adam_steps=500, lbfgs_steps=2000, optimizer2="ssbroyden"))
     heat_nd: TrainSettings = field(default_factory=lambda: _forward(
-        "heat_nd", NetworkSettings(width=32, depth=3), 20, n_collocation=1500, adam_steps=500, lbfgs_steps=1500,
+        "heat_nd", NetworkSettings(width=32, depth=3), 20, n_collocation=1500, adam_steps=500, lbfgs_steps=3500,
         optimizer2="ssbroyden"))
     heat_2d_ms: TrainSettings = field(default_factory=lambda: _forward(
         "heat_2d_ms", NetworkSettings(width=32, depth=4, periodic_harmonics=24), 20, n_collocation=3000,
