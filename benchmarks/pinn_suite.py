@@ -6,8 +6,8 @@ the problem's reference with its benchmark's error (relative L2 on the grid; PIN
 its reference nodes). Problems with an analytic solution are also scored on validation nodes
 (`sciml.pinn.evaluate.validation_points`, not the test nodes), where recipes are chosen. Reported per
 problem: every seed's error and CPU seconds (process time, not wall time: the machine may be shared; for the
-analytic problems also the validation error at every log point against the CPU seconds, `validation_curve`, whose
-evaluation is not counted),
+analytic problems also the validation error at every log point, `validation_curve` of [step, CPU seconds, error],
+whose evaluation is not counted),
 each with its git commit and date, and their medians, with the torch version and the published error
 where it was read from its source (`PUBLISHED`). With `--add`, the other problems of an earlier report
 are kept, and so are the earlier runs of a re-run problem with other seeds when its settings are
@@ -19,6 +19,7 @@ Peers (DeepXDE, PINA) are not measured here yet.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import json
 import sys
@@ -35,6 +36,7 @@ from sciml.pinn.evaluate import ANALYTIC_NODES, ScatteredReference, scattered_er
 from sciml.pinn.models import load_model
 from sciml.pinn.pipeline import train_problem
 from sciml.pinn.settings import DATASETS, FORWARD, PINNWorkflowSettings
+from sciml.pinn.training import LOSS_CSV
 from sciml.provenance import git_state
 
 # Published errors read from the source itself (a number not read there is not listed).
@@ -86,7 +88,9 @@ def run_problem(name: str, seeds: list[int], quick: bool, stamp: dict) -> dict:
             scores = {k: v for k, v in metrics.items() if k.startswith("rel_l2")}
             if validation is not None:
                 scores["rel_l2_validation"] = scattered_error(load_model(Path(tmp) / name), validation)["rel_l2"]
-                scores["validation_curve"] = clock.curve
+                rows = csv.DictReader((Path(tmp) / name / LOSS_CSV).read_text().splitlines())
+                steps = [int(float(row["step"])) for row in rows if row.get("rel_l2_validation")]
+                scores["validation_curve"] = [[step, *point] for step, point in zip(steps, clock.curve, strict=True)]
         runs.append({"seed": seed, "cpu_seconds": cpu, "wall_seconds": metrics["seconds"], **scores, **stamp})
     return {"runs": runs, "settings": json.loads(json.dumps(dataclasses.asdict(settings))),  # as read back
             **({"published": PUBLISHED[name]} if name in PUBLISHED else {})}
