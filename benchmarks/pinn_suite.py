@@ -5,7 +5,9 @@ For each ready-made problem (`sciml.pinn.settings.FORWARD`) the workflow's recip
 the problem's reference with its benchmark's error (relative L2 on the grid; PINNacle's L2RE at
 its reference nodes). Problems with an analytic solution are also scored on validation nodes
 (`sciml.pinn.evaluate.validation_points`, not the test nodes), where recipes are chosen. Reported per
-problem: every seed's error and CPU seconds (process time, not wall time: the machine may be shared),
+problem: every seed's error and CPU seconds (process time, not wall time: the machine may be shared; for the
+analytic problems also the validation error at every log point, `validation_curve` of [step, CPU seconds, error],
+whose evaluation is not counted),
 each with its git commit and date, and their medians, with the torch version and the published error
 where it was read from its source (`PUBLISHED`). With `--add`, the other problems of an earlier report
 are kept, and so are the earlier runs of a re-run problem with other seeds when its settings are
@@ -17,6 +19,7 @@ Peers (DeepXDE, PINA) are not measured here yet.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import json
 import sys
@@ -29,10 +32,11 @@ import torch
 
 from sciml.data import fetch
 from sciml.files import write_text_atomic
-from sciml.pinn.evaluate import ANALYTIC_NODES, scattered_error, validation_points
+from sciml.pinn.evaluate import ANALYTIC_NODES, ScatteredReference, scattered_error, validation_points
 from sciml.pinn.models import load_model
 from sciml.pinn.pipeline import train_problem
 from sciml.pinn.settings import DATASETS, FORWARD, PINNWorkflowSettings
+from sciml.pinn.training import LOSS_CSV
 from sciml.provenance import git_state
 
 # Published errors read from the source itself (a number not read there is not listed).
@@ -40,6 +44,27 @@ PUBLISHED = {
     "kuramoto_sivashinsky": {"rel_l2": 1.42e-4, "source": "jaxpi examples/ks_chaotic/README.md, ablation table, all "
                              "components (modified MLP 4 x 256, 1e5 Adam steps, 13.3 min on a GPU), t in [0, 0.1]"},
 }
+
+
+class _ValidationClock:
+    """Process CPU seconds of a run without its own monitoring, and the validation error at every log point.
+
+    Called as the training monitor: appends `[cpu_seconds, rel_l2_validation]` to `curve` (the cost of the
+    evaluation itself is left out of both the curve's and the run's CPU seconds).
+    """
+
+    def __init__(self, validation: ScatteredReference | None) -> None:
+        self.validation, self.start, self.spent, self.curve = validation, time.process_time(), 0.0, []
+
+    def cpu_seconds(self) -> float:
+        return time.process_time() - self.start - self.spent
+
+    def __call__(self, model: torch.nn.Module) -> dict[str, float]:
+        now = self.cpu_seconds()
+        error = scattered_error(model, self.validation)["rel_l2"]
+        self.curve.append([round(now, 2), error])
+        self.spent = time.process_time() - self.start - now
+        return {"rel_l2_validation": error}
 
 
 def run_problem(name: str, seeds: list[int], quick: bool, stamp: dict) -> dict:
@@ -57,12 +82,15 @@ def run_problem(name: str, seeds: list[int], quick: bool, stamp: dict) -> dict:
     for seed in seeds:
         run = dataclasses.replace(settings, train=dataclasses.replace(settings.train, seed=seed, device="cpu"))
         with tempfile.TemporaryDirectory() as tmp:
-            start = time.process_time()
-            metrics = train_problem(run, Path(tmp) / name, data=data)
-            cpu = time.process_time() - start
+            clock = _ValidationClock(validation)
+            metrics = train_problem(run, Path(tmp) / name, data=data, monitor=clock if validation is not None else None)
+            cpu = clock.cpu_seconds()
             scores = {k: v for k, v in metrics.items() if k.startswith("rel_l2")}
             if validation is not None:
                 scores["rel_l2_validation"] = scattered_error(load_model(Path(tmp) / name), validation)["rel_l2"]
+                rows = csv.DictReader((Path(tmp) / name / LOSS_CSV).read_text().splitlines())
+                steps = [int(float(row["step"])) for row in rows if row.get("rel_l2_validation")]
+                scores["validation_curve"] = [[step, *point] for step, point in zip(steps, clock.curve, strict=True)]
         runs.append({"seed": seed, "cpu_seconds": cpu, "wall_seconds": metrics["seconds"], **scores, **stamp})
     return {"runs": runs, "settings": json.loads(json.dumps(dataclasses.asdict(settings))),  # as read back
             **({"published": PUBLISHED[name]} if name in PUBLISHED else {})}

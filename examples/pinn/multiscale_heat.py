@@ -35,7 +35,7 @@ network = {"width": 8, "depth": 2, "periodic_harmonics": 24} if QUICK else {"wid
                                                                             "periodic_harmonics": 24}
 model = build_pinn(pde, network)
 train_pinn(pde, model, PINNTrainConfig(n_collocation=200 if QUICK else 3000, adam_steps=10 if QUICK else 500,
-                                       lbfgs_steps=10 if QUICK else 2000, rar_rounds=0 if QUICK else 2,
+                                       lbfgs_steps=10 if QUICK else 3400, rar_rounds=0 if QUICK else 2,
                                        device="cpu"))
 
 test = np.random.default_rng(1).random((20000, 3)) * [1.0, 1.0, 5.0]

@@ -38,7 +38,7 @@ from sciml.pinn.settings import (
     TrainSettings,
 )
 from sciml.pinn.symmetry import parse_symmetry
-from sciml.pinn.training import LOSS_CSV, train_pinn
+from sciml.pinn.training import LOSS_CSV, Monitor, train_pinn
 from sciml.provenance import write_metrics
 
 PathLike = str | os.PathLike[str]
@@ -46,11 +46,11 @@ PathLike = str | os.PathLike[str]
 
 def _fit_and_save(pde: PDE, pde_options: dict[str, Any], network: NetworkSettings, train: PINNTrainConfig,
                   out: PathLike, finish: Callable[[PINN], dict[str, Any]], checkpoint_dir: PathLike | None,
-                  resume: bool) -> dict[str, Any]:
+                  resume: bool, monitor: Monitor | None = None) -> dict[str, Any]:
     """Train, score with `finish(model) -> metrics`, save the model folder with `losses.csv`, atomically."""
     model = build_pinn(pde, network, DTYPES[train.dtype], seed=train.seed)
     work = Path(checkpoint_dir) if checkpoint_dir is not None else Path(f"{out}.ckpt")
-    result = train_pinn(pde, model, train, out_dir=work, resume=resume)
+    result = train_pinn(pde, model, train, out_dir=work, resume=resume, monitor=monitor)
     metrics = finish(model)
     metrics.update(seconds=result.seconds, steps=result.steps, final_loss=result.final_loss)
     with atomic_path(out) as staged:
@@ -62,7 +62,7 @@ def _fit_and_save(pde: PDE, pde_options: dict[str, Any], network: NetworkSetting
 
 def train_problem(settings: TrainSettings, out: PathLike, *, data: PathLike | None = None,
                   checkpoint_dir: PathLike | None = None, resume: bool = False,
-                  device: str | None = None) -> dict[str, Any]:
+                  device: str | None = None, monitor: Monitor | None = None) -> dict[str, Any]:
     """Train a PINN on a ready-made forward problem, score it against its reference, save the model folder.
 
     Args:
@@ -73,6 +73,8 @@ def train_problem(settings: TrainSettings, out: PathLike, *, data: PathLike | No
         checkpoint_dir: where the run checkpoints (default `<out>.ckpt`); removed after success.
         resume: continue from the checkpoint when it belongs to this run.
         device: overrides `settings.train.device`.
+        monitor: `model -> {name: value}` at every log point (e.g. the error on validation nodes); its values go
+            into `losses.csv`.
 
     Returns:
         The metrics: `rel_l2` on the reference (grid; or PINNacle's L2RE over all fields at the reference
@@ -83,7 +85,7 @@ def train_problem(settings: TrainSettings, out: PathLike, *, data: PathLike | No
     pde = PROBLEMS[settings.pde](**pde_options)
     pde = dataclasses.replace(pde, symmetry=parse_symmetry(settings.symmetry, pde.domain))
     return _fit_and_save(pde, pde_options, settings.network, train, out, _scorer(settings.pde, data),
-                         checkpoint_dir, resume)
+                         checkpoint_dir, resume, monitor)
 
 
 def _scorer(problem: str, data: PathLike | None) -> Callable[[PINN], dict[str, Any]]:

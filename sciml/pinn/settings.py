@@ -308,11 +308,11 @@ class PINNWorkflowSettings:
         "poisson_nd", NetworkSettings(width=32, depth=3), 20, hard_constraints=False, n_collocation=2000,
         adam_steps=500, lbfgs_steps=2000, optimizer2="ssbroyden"))
     heat_nd: TrainSettings = field(default_factory=lambda: _forward(
-        "heat_nd", NetworkSettings(width=32, depth=3), 20, n_collocation=1500, adam_steps=500, lbfgs_steps=1500,
+        "heat_nd", NetworkSettings(width=32, depth=3), 20, n_collocation=1500, adam_steps=500, lbfgs_steps=3500,
         optimizer2="ssbroyden"))
     heat_2d_ms: TrainSettings = field(default_factory=lambda: _forward(
         "heat_2d_ms", NetworkSettings(width=32, depth=4, periodic_harmonics=24), 20, n_collocation=3000,
-        adam_steps=500, lbfgs_steps=2000, optimizer2="ssbroyden", rar_rounds=2, rar_points=500,
+        adam_steps=500, lbfgs_steps=3400, optimizer2="ssbroyden", rar_rounds=2, rar_points=500,
         rar_method="density", rar_keep_history=True))
     kuramoto_sivashinsky: TrainSettings = field(default_factory=lambda: _forward(
         "kuramoto_sivashinsky", NetworkSettings(width=32, depth=4, periodic_harmonics=8), 30, n_collocation=1500,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,29 @@ def test_a_re_run_seed_replaces_its_earlier_run_and_other_settings_replace_all(s
     changed = suite.merge_runs(earlier, {"settings": {"a": 2}, "runs": [_run(1, 3.0, 3.0)]})
     assert [r["seed"] for r in changed["runs"]] == [1] and changed["rel_l2_median"] == 3.0
     assert suite.merge_runs(None, {"settings": {}, "runs": [_run(5, 7.0, 1.0)]})["rel_l2_median"] == 7.0
+
+
+def test_validation_clock_leaves_its_own_evaluation_out_of_the_cpu_seconds(suite, monkeypatch):
+    def slow_error(model, reference):
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+        return {"rel_l2": 0.5}
+
+    monkeypatch.setattr(suite, "scattered_error", slow_error)
+    clock = suite._ValidationClock(validation=object())
+    assert clock(None) == {"rel_l2_validation": 0.5} and clock(None) == {"rel_l2_validation": 0.5}
+    assert clock.cpu_seconds() < 0.2 and [error for _, error in clock.curve] == [0.5, 0.5]
+
+
+def test_train_problem_passes_the_monitor_to_every_log_point(tmp_path):
+    from sciml.pinn.pipeline import train_problem
+    from sciml.pinn.settings import NetworkSettings, PINNTrainConfig, TrainSettings
+
+    calls = []
+    settings = TrainSettings(pde="heat", network=NetworkSettings(width=8, depth=2), train=PINNTrainConfig(
+        n_collocation=100, adam_steps=20, lbfgs_steps=10, rar_rounds=0, log_every=10, device="cpu"))
+    train_problem(settings, tmp_path / "heat", monitor=lambda model: calls.append(model) or {"probe": len(calls)})
+    header, *rows = (tmp_path / "heat" / "losses.csv").read_text().splitlines()
+    column = header.split(",").index("probe")
+    assert len(calls) >= 3 and [int(row.split(",")[column]) for row in rows] == list(range(1, len(rows) + 1))
