@@ -35,11 +35,10 @@ def _train(args: argparse.Namespace) -> int:
                           sequence_column=args.sequence_column, target_column=args.target_column,
                           objective=args.task, length=settings.length, valid_table=args.valid_table,
                           test_table=args.test_table)
-    if args.folds:
-        return _write_cv(cross_validate_sequence_model(seqs, settings, args.folds, args.device), args.out,
-                         "pearson" if seqs.objective == "regression" else "auroc")
-    metrics = train_sequence_model(seqs, args.out, settings, args.device)
     metric = "pearson" if seqs.objective == "regression" else "auroc"
+    if args.folds:
+        return _write_cv(cross_validate_sequence_model(seqs, settings, args.folds, args.device), args.out, metric)
+    metrics = train_sequence_model(seqs, args.out, settings, args.device)
     print(f"test {metric} {metrics[f'test_{metric}']:.4f} on {metrics['n_test']} sequences "
           f"(GC-only {metrics[f'gc_{metric}']:.4f}, k-mer {metrics[f'kmer_{metric}']:.4f}); model -> {args.out}")
     return 0

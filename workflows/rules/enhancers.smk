@@ -5,7 +5,7 @@
 from sciml.enhancers.settings import WORKFLOW_SETTINGS as ENHANCERS_WORKFLOW
 from sciml.settings import from_dict, to_dict
 
-from_dict(ENHANCERS_WORKFLOW, config["enhancers"], prefix="enhancers")  # unknown keys fail before any job
+ENH_SETTINGS = from_dict(ENHANCERS_WORKFLOW, config["enhancers"], prefix="enhancers")  # unknown keys fail before any job
 
 if config["enhancers"]["enabled"]:
     ENH = config["enhancers"]
@@ -18,8 +18,8 @@ if config["enhancers"]["enabled"]:
             mapping["jaspar_release"] = ENH.get("jaspar_release", "JASPAR2024")
         return mapping
 
-    CHIPSEQ = to_dict(from_dict(ENHANCERS_WORKFLOW, ENH, prefix="enhancers").chipseq)
-    MPRA = to_dict(from_dict(ENHANCERS_WORKFLOW, ENH, prefix="enhancers").mpra)
+    CHIPSEQ = to_dict(ENH_SETTINGS.chipseq)
+    MPRA = to_dict(ENH_SETTINGS.mpra)
     MPRA_ON = MPRA.pop("enabled")
     CHIPSEQ_TASKS = CHIPSEQ["tasks"]
 
